@@ -1,0 +1,153 @@
+/*! Gives every VMA exactly one kind and an owner (DESIGN.md, "What a region is"). Pure and
+ * linear: one pass that looks only at the line before and the line after, then one pass
+ * that numbers thread stacks and arenas. No I/O, no sizes of the board, no strings to show.
+ *
+ * Rules, first match wins (v = this VMA, prev/next = the lines around it, in address order):
+ *  1. kernel      [vdso] [vvar] [vsyscall] [vectors] [sigpage]              owner: the name
+ *  2. heap        [heap] (any perms: or1k shows `---p [heap]` then `rwxp [heap]`)   `[heap]`
+ *  3. stack       [stack]                                                   `[stack]`
+ *     thread-stack [stack:TID], Android's [anon:stack_and_tls:TID]          `thread stack TID`
+ *  4. shared      `s` perms (SYSV shm, shared memfd, shared files, /dev/*)  the path, or `[anon shared]`
+ *  5. a file (a path that is not `[...]`):
+ *     - /memfd:*, /dev/zero, /dev/ashmem/* privately mapped are anonymous memory with a name
+ *       (DESIGN counts JIT as anon): guard if `---p`, else anon            owner: the path
+ *     - `---p` guard; `rwx` code when it is the file's first line at offset 0 (no-NX boards),
+ *       else data; `r-x` code, except a later `r-x` line directly followed by the same file's
+ *       `rwx` data at the next offset, which is relro made executable by READ_IMPLIES_EXEC
+ *       (Kindle's ld-2.19.so): rodata; `rw-` data; `r--` rodata          owner: the path
+ *  6. anonymous `---p` (or `[anon:NAME]`): guard. Owner, in order: the thread stack directly
+ *     above it; the arena directly below it (its reserve); the file on both sides of it
+ *     (uClibc maps the hole in a library as an anonymous `---p`); NAME; `anon`.
+ *  7. arena       anonymous rw-p/rwxp starting on an arenaSize boundary, with an anonymous `---p`
+ *                 reserve starting at its end and ending at or below the next boundary  `arena N`;
+ *                 also a full arena (no reserve left): exactly arenaSize long on a boundary, and
+ *                 not directly above a `---p` guard (a 1 MiB thread stack looks the same)
+ *  8. bss         anonymous (or `[anon:.bss]`) writable line starting exactly where the line before,
+ *                 a file's data, ends. Only that first line: what follows is anon.  owner: the file
+ *  9. thread-stack anonymous writable line starting exactly where an anonymous `---p` guard ends,
+ *                 when that guard is not an arena's reserve and is smaller than the line itself
+ *                                                                           `thread stack N`
+ * 10. anon        everything else                                           `anon`, or NAME
+ * Arenas and guard-detected thread stacks are numbered from the top of the address space
+ * down, from 1: mmap hands out addresses downwards, so the first thread created is 1 and new
+ * ones do not renumber the old ones.
+ */
+import type { Kind, Region, Vma } from '../model/vma.js';
+import { isKernelVma } from './arch.js';
+
+export interface ClassifyOptions {
+  /** glibc's arena size for this word size (see arch.arenaSize). */
+  arenaSize: bigint;
+}
+
+const STACK_TID = /^\[(?:stack|anon:stack_and_tls):(\d+)\]$/;
+const ANON_NAME = /^\[anon:(.*)\]$/;
+const NAMED_ANON_FILE = /^(?:\/memfd:|\/dev\/zero$|\/dev\/ashmem)/;
+
+export function classify(vmas: readonly Vma[], opts: ClassifyOptions): Region[] {
+  const out: Region[] = new Array(vmas.length);
+  const seenFiles = new Set<string>();
+  const codeFiles = new Set<string>();
+  const stacks: number[] = [];
+  const arenas: number[] = [];
+  for (let i = 0; i < vmas.length; i++) {
+    const v = vmas[i]!;
+    const prev = i > 0 ? out[i - 1] : undefined;
+    const next = vmas[i + 1];
+    let kind: Kind;
+    let owner: string;
+    const p = v.path;
+    const tid = STACK_TID.exec(p);
+    // [anon:NAME] -> NAME; another unknown [name] keeps its brackets
+    const name = ANON_NAME.exec(p)?.[1] ?? (p.startsWith('[') ? p : undefined);
+    if (isKernelVma(v)) [kind, owner] = ['kernel', p];
+    else if (p === '[heap]') [kind, owner] = ['heap', p];
+    else if (p === '[stack]') [kind, owner] = ['stack', p];
+    else if (tid) [kind, owner] = ['thread-stack', `thread stack ${tid[1]}`];
+    else if (v.perms[3] === 's') [kind, owner] = ['shared', name ?? (p === '' ? '[anon shared]' : p)];
+    else if (isFile(p)) [kind, owner] = [fileKind(v, next, seenFiles, codeFiles), p];
+    else if (v.perms === '---p') [kind, owner] = ['guard', guardOwner(v, prev, next, name)];
+    else if (isArena(v, prev, next, opts.arenaSize)) {
+      [kind, owner] = ['arena', 'arena'];
+      arenas.push(i);
+    } else if (isBss(v, prev)) [kind, owner] = ['bss', prev!.owner];
+    else if (isThreadStack(v, prev, i >= 2 ? out[i - 2] : undefined)) {
+      [kind, owner] = ['thread-stack', 'thread stack'];
+      stacks.push(i);
+    } else [kind, owner] = ['anon', name ?? 'anon'];
+    out[i] = { ...v, kind, owner };
+  }
+  // Number from the top down; the guard below each stack and the reserve above each arena follow.
+  stacks.forEach((at, k) => {
+    out[at]!.owner = out[at - 1]!.owner = `thread stack ${stacks.length - k}`;
+  });
+  arenas.forEach((at, k) => {
+    out[at]!.owner = out[at + 1]!.owner = `arena ${arenas.length - k}`;
+  });
+  return out;
+}
+
+/** A path that names a file (or memfd, SYSV segment, device), not `[heap]`-style or empty. */
+function isFile(path: string): boolean {
+  return path !== '' && !path.startsWith('[');
+}
+
+function fileKey(v: Vma): string {
+  return `${v.dev} ${v.inode} ${v.path}`;
+}
+
+/** Rule 5. Records the file as seen (and as having code) for the lines after it. */
+function fileKind(v: Vma, next: Vma | undefined, seen: Set<string>, code: Set<string>): Kind {
+  const key = fileKey(v);
+  const [r, w, x] = [v.perms[0] === 'r', v.perms[1] === 'w', v.perms[2] === 'x'];
+  let kind: Kind;
+  if (NAMED_ANON_FILE.test(v.path)) kind = v.perms === '---p' ? 'guard' : 'anon';
+  else if (!r && !w && !x) kind = 'guard';
+  else if (x && w) kind = v.offset === 0n && !seen.has(key) ? 'code' : 'data';
+  else if (x) kind = code.has(key) && isRelroShownExec(v, next, key) ? 'rodata' : 'code';
+  else kind = w ? 'data' : 'rodata';
+  seen.add(key);
+  if (kind === 'code') code.add(key);
+  return kind;
+}
+
+/** A no-NX board's relro: `r-x` followed at once by the same file's `rwx` data, offsets contiguous. */
+function isRelroShownExec(v: Vma, next: Vma | undefined, key: string): boolean {
+  return next !== undefined && next.start === v.end && next.perms.startsWith('rwx') &&
+    fileKey(next) === key && next.offset === v.offset + (v.end - v.start);
+}
+
+/** Rule 6 (the thread-stack and arena owners are filled in after numbering). */
+function guardOwner(v: Vma, prev: Region | undefined, next: Vma | undefined, name: string | undefined): string {
+  if (prev?.kind === 'arena') return 'arena';
+  if (prev && next && isFile(prev.path) && isFile(next.path) && fileKey(prev) === fileKey(next)) return prev.path;
+  return name ?? 'anon';
+}
+
+function isAnonWritable(v: Vma): boolean {
+  return v.path === '' && v.perms[1] === 'w';
+}
+
+/** Rule 7. */
+function isArena(v: Vma, prev: Vma | undefined, next: Vma | undefined, size: bigint): boolean {
+  if (!isAnonWritable(v) || v.start % size !== 0n) return false;
+  if (next !== undefined && next.path === '' && next.perms === '---p' && next.start === v.end) {
+    return next.end <= v.start + size;
+  }
+  return v.end - v.start === size && !(prev !== undefined && prev.end === v.start && isAnonGuard(prev));
+}
+
+function isAnonGuard(v: Vma): boolean {
+  return v.path === '' && v.perms === '---p';
+}
+
+/** Rule 8. */
+function isBss(v: Vma, prev: Region | undefined): boolean {
+  return (v.path === '' || v.path === '[anon:.bss]') && v.perms[1] === 'w' &&
+    prev?.kind === 'data' && prev.end === v.start;
+}
+
+/** Rule 9: `guard` is the line before, `below` the one before that (an arena, if the guard is its reserve). */
+function isThreadStack(v: Vma, guard: Region | undefined, below: Region | undefined): boolean {
+  return isAnonWritable(v) && guard !== undefined && isAnonGuard(guard) && guard.end === v.start && below?.kind !== 'arena' && guard.end - guard.start < v.end - v.start;
+}

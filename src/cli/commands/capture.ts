@@ -1,0 +1,77 @@
+/*! `mapsdiff capture TARGET... [--pid N] [--process NAME] [--all]`: collect, parse, store
+ * one snapshot per target. `local` is this machine's /proc. A target that fails is
+ * reported and counted; the others are still stored. */
+import type { Argv } from 'yargs';
+import { CaptureError, EXIT, MapsdiffError } from '../../errors.js';
+import { openStore, type GlobalArgs } from '../context.js';
+import { parseHexAddress, selectionFrom } from '../options.js';
+import { saveCapture } from '../save.js';
+import { openSources, type SourceArgs } from '../sources.js';
+import type { Io } from '../io.js';
+import { escapeForTerminal as esc } from '../../render/escape.js';
+
+interface Args extends GlobalArgs, SourceArgs {
+  targets: string[];
+  pid?: number | number[];
+  process?: string | string[];
+  all?: boolean;
+  smaps?: boolean;
+  name?: string;
+  ceiling?: string;
+  lenient?: boolean;
+  concurrency?: number;
+}
+
+export function captureCommand(io: Io, setExit: (code: number) => void) {
+  return {
+    command: 'capture <targets..>',
+    describe: "capture processes' maps, meminfo and limits into the store ('local' = this machine)",
+    builder: (y: Argv) =>
+      y
+        .positional('targets', { type: 'string', array: true, describe: "'local', a targets/NAME.json name, user@host[:port], or a ~/.ssh/config Host" })
+        .option('pid', { type: 'number', array: true, describe: 'a process id (repeatable)' })
+        .option('process', { type: 'string', array: true, describe: 'a process name: comm or basename of argv[0] (repeatable)' })
+        .option('all', { type: 'boolean', describe: 'every process with an address space' })
+        .option('smaps', { type: 'boolean', describe: 'also read /proc/PID/smaps (slow on a board: it stalls the process while read)' })
+        .option('name', { type: 'string', describe: 'snapshot name (one target only; default: the next free t0, t1, ...)' })
+        .option('ceiling', { type: 'string', describe: 'user-space ceiling, e.g. 0xc0000000 for ARM 3G/1G (default: the target\'s setting, else the architecture\'s)' })
+        .option('lenient', { type: 'boolean', describe: 'skip malformed maps lines (listed) instead of refusing the capture' })
+        .option('accept-new', { type: 'boolean', describe: 'trust and record the host key of a host not yet in known_hosts' })
+        .option('concurrency', { type: 'number', default: 4, describe: 'targets captured at once' }),
+    handler: async (args: Args) => {
+      const store = openStore(args, io);
+      if (args.name && args.targets.length > 1) throw new CaptureError('--name names one snapshot; capture one target at a time with --name, or drop it');
+      const ceiling = args.ceiling ? parseHexAddress(args.ceiling, '--ceiling') : undefined;
+      const sources = await openSources(args.targets, args, io);
+      const explicit = selectionFrom(args, false);
+      let failed = 0;
+      await runBounded(sources, Math.max(1, args.concurrency ?? 4), async (s) => {
+        try {
+          const sel = explicit.all || explicit.pids.length || explicit.names.length ? explicit : s.defaultSelection ?? selectionFrom(args, true);
+          const raw = await s.source.collect(sel, io.signal);
+          if (io.signal.aborted) throw new CaptureError('interrupted; nothing was stored');
+          const saved = saveCapture(store, {
+            raw, target: s.source.target, via: s.via, from: s.source.from, name: args.name, lenient: args.lenient,
+            ceiling: ceiling ?? s.ceiling, source: `capture of ${s.source.target}`,
+          });
+          io.stdout.write(sources.length > 1 ? `${esc(s.source.target)}: ${saved.name} (${saved.processes} process(es))\n` : `${saved.name}\n`);
+          if (saved.skipped.length) io.stderr.write(`${esc(s.source.target)}: --lenient skipped ${saved.skipped.length} line(s)\n`);
+        } catch (err) {
+          if (!(err instanceof MapsdiffError) || sources.length === 1) throw err;
+          failed++;
+          setExit(err.exitCode === EXIT.USAGE ? EXIT.USAGE : EXIT.CAPTURE);
+          io.stderr.write(`mapsdiff: ${esc(s.source.target)}: ${err.message}\n`);
+        }
+      });
+      if (failed) io.stderr.write(`mapsdiff: ${failed} of ${sources.length} target(s) failed; the others were stored\n`);
+    },
+  };
+}
+
+async function runBounded<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

@@ -1,0 +1,22 @@
+/*! The command table. Each command lives in its own file and stays thin: resolve,
+ * collect or load, analyze, render, write. */
+import type { Argv, CommandModule } from 'yargs';
+import type { Io } from '../io.js';
+import { captureCommand } from './capture.js';
+import { demoCommand } from './demo.js';
+import { importCommand } from './import.js';
+import { listCommand } from './list.js';
+import { rmCommand } from './rm.js';
+import { showCommand } from './show.js';
+
+export function registerCommands(y: Argv, io: Io, setExit: (code: number) => void): void {
+  const commands = [
+    demoCommand(io, setExit),
+    captureCommand(io, setExit),
+    importCommand(io),
+    listCommand(io),
+    showCommand(io),
+    rmCommand(io),
+  ];
+  for (const c of commands) y.command(c as unknown as CommandModule);
+}

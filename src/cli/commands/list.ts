@@ -1,0 +1,28 @@
+/*! `mapsdiff list`: the snapshots in the store, oldest first. */
+import type { Argv } from 'yargs';
+import { openStore, type GlobalArgs } from '../context.js';
+import type { Io } from '../io.js';
+import { table } from '../../render/table.js';
+import { escapeForTerminal as esc } from '../../render/escape.js';
+
+export function listCommand(io: Io) {
+  return {
+    command: 'list',
+    describe: 'list the snapshots in the store',
+    builder: (y: Argv) => y.option('json', { type: 'boolean', describe: 'print JSON' }),
+    handler: (args: GlobalArgs & { json?: boolean }) => {
+      const store = openStore(args, io);
+      const metas = store.list();
+      if (args.json) {
+        io.stdout.write(JSON.stringify({ store: store.dir, snapshots: metas }, null, 2) + '\n');
+        return;
+      }
+      if (metas.length === 0) {
+        io.stdout.write(`no snapshots in ${store.dir} yet: 'mapsdiff capture local --pid PID' or 'mapsdiff import FILE' makes one\n`);
+        return;
+      }
+      const rows = metas.map((m) => [m.name, esc(m.target), m.via, m.capturedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'), esc(m.from ?? '')]);
+      io.stdout.write(table([{ header: 'NAME' }, { header: 'TARGET' }, { header: 'VIA' }, { header: 'CAPTURED (UTC)' }, { header: 'FROM' }], rows));
+    },
+  };
+}

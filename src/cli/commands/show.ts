@@ -1,0 +1,47 @@
+/*! `mapsdiff show NAME`: one snapshot, every region with its kind and owner and the
+ * free gaps, then totals, free space and stack headroom; as text, CSV or JSON. */
+import type { Argv } from 'yargs';
+import { UsageError } from '../../errors.js';
+import { loadSnapshot, openStore, paintFor, reportFor, type GlobalArgs } from '../context.js';
+import { asList, parseHexAddress, parsePid } from '../options.js';
+import type { Io } from '../io.js';
+import { renderShowText } from '../../render/show-text.js';
+import { renderShowJson } from '../../render/show-json.js';
+import { renderShowCsv } from '../../render/show-csv.js';
+
+interface Args extends GlobalArgs {
+  name: string;
+  pid?: number | number[];
+  csv?: boolean;
+  json?: boolean;
+  ceiling?: string;
+}
+
+export function showCommand(io: Io) {
+  return {
+    command: 'show [name]',
+    describe: 'show one snapshot: regions, kinds, owners, free gaps, stack headroom',
+    builder: (y: Argv) =>
+      y
+        .positional('name', { type: 'string', default: 'latest', describe: 'snapshot name, latest or latest~N' })
+        .option('pid', { type: 'number', array: true, describe: 'only this process (repeatable)' })
+        .option('csv', { type: 'boolean', describe: "CSV: the seed script's columns, then kind, owner, perms, offset, dev, inode" })
+        .option('json', { type: 'boolean', describe: 'JSON (documented in the README)' })
+        .option('ceiling', { type: 'string', describe: 'user-space ceiling for the free-gap analysis, e.g. 0xc0000000' })
+        .conflicts('csv', 'json'),
+    handler: (args: Args) => {
+      const store = openStore(args, io);
+      const loaded = loadSnapshot(store, args.name);
+      const pids = asList(args.pid).map((p) => parsePid(p, '--pid'));
+      const missing = pids.filter((p) => !loaded.parsed.processes.some((q) => q.pid === p));
+      if (missing.length) {
+        const there = loaded.parsed.processes.map((p) => `${p.pid} (${p.name || '?'})`).join(', ');
+        throw new UsageError(`snapshot ${loaded.meta.name} has no pid ${missing.join(', ')}; it holds: ${there}`);
+      }
+      const report = reportFor(loaded, { pids, ceiling: args.ceiling ? parseHexAddress(args.ceiling, '--ceiling') : undefined });
+      if (args.json) io.stdout.write(renderShowJson(report));
+      else if (args.csv) io.stdout.write(renderShowCsv(report));
+      else io.stdout.write(renderShowText(report, { paint: paintFor(args, io) }));
+    },
+  };
+}

@@ -1,0 +1,50 @@
+/*! What every command needs from its global options: the store, the paint, and the
+ * snapshot pipeline (load -> parse -> report). The only place commands meet parse/. */
+import { SnapshotStore } from '../store/store.js';
+import { locateStore } from '../store/locate.js';
+import { colorWanted, makePaint, type Paint } from '../render/paint.js';
+import { parseCapture } from '../parse/index.js';
+import { parseUname } from '../parse/uname.js';
+import { buildReport, type ReportOptions } from '../analyze/report.js';
+import type { SnapshotReport } from '../model/report.js';
+import type { ParsedCapture } from '../model/capture.js';
+import type { SnapshotMeta } from '../model/snapshot.js';
+import type { Io } from './io.js';
+
+export interface GlobalArgs {
+  store?: string;
+  color?: boolean;
+}
+
+export function openStore(args: GlobalArgs, io: Io): SnapshotStore {
+  return new SnapshotStore(locateStore(args.store, io.env, io.cwd).dir);
+}
+
+export function paintFor(args: GlobalArgs, io: Io): Paint {
+  return makePaint(args.color ?? colorWanted(io.stdout as NodeJS.WriteStream, io.env));
+}
+
+export interface LoadedSnapshot {
+  meta: SnapshotMeta;
+  parsed: ParsedCapture;
+}
+
+/** Loads a snapshot and parses its raw sections again (the raw text is the truth). */
+export function loadSnapshot(store: SnapshotStore, ref: string): LoadedSnapshot {
+  const { meta, sections } = store.load(ref);
+  const parsed = parseCapture({ sections }, { source: `snapshot ${meta.name}`, lenient: meta.lenient });
+  return { meta, parsed };
+}
+
+export function machineOf(parsed: ParsedCapture): string | null {
+  if (!parsed.uname) return null;
+  try {
+    return parseUname(parsed.uname, 'uname').machine || null;
+  } catch {
+    return null;
+  }
+}
+
+export function reportFor(loaded: LoadedSnapshot, opts: ReportOptions = {}): SnapshotReport {
+  return buildReport(loaded.meta, loaded.parsed, { machine: machineOf(loaded.parsed), ...opts });
+}

@@ -1,0 +1,40 @@
+/*! Checks what the user typed, with no I/O: sizes, hex addresses, pids, selections.
+ * Every refusal names the option and shows the expected form. */
+import { UsageError } from '../errors.js';
+import type { Selection } from '../collect/source.js';
+
+export function parseHexAddress(value: string, option: string): bigint {
+  if (!/^(0x)?[0-9a-fA-F]{1,16}$/.test(value)) {
+    throw new UsageError(`${option} ${JSON.stringify(value)} is not a hex address; write it like 0x80000000`);
+  }
+  return BigInt(value.startsWith('0x') ? value : '0x' + value);
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
+
+/** 4096, 64K, 1.5M, 2GiB -> bytes */
+export function parseSize(value: string | number, option: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(String(value));
+  const unit = m ? SIZE_UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) throw new UsageError(`${option} ${JSON.stringify(String(value))} is not a size; write it like 4096, 64K, 1.5M or 1G`);
+  return Math.round(Number(m[1]) * unit);
+}
+
+export function parsePid(value: unknown, option: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 4194304) throw new UsageError(`${option} ${JSON.stringify(value)} is not a process id; write a number such as 412`);
+  return n;
+}
+
+export const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+export function selectionFrom(args: { pid?: unknown; process?: unknown; all?: boolean; smaps?: boolean }, required: boolean): Selection {
+  const pids = asList(args.pid).map((p) => parsePid(p, '--pid'));
+  const names = asList(args.process as string | string[] | undefined).map(String);
+  for (const n of names) if (n === '' || n.includes('\n') || n.includes('\0')) throw new UsageError(`--process ${JSON.stringify(n)}: a process name is one line of text`);
+  const sel = { pids, names, all: Boolean(args.all), smaps: Boolean(args.smaps) };
+  if (required && !sel.all && pids.length === 0 && names.length === 0) {
+    throw new UsageError('say which processes to capture: --pid PID, --process NAME (both repeatable), or --all');
+  }
+  return sel;
+}

@@ -1,0 +1,86 @@
+/*! This machine, read straight from /proc: the embedded default when no board is at
+ * hand. Returns the same RawCapture as the SSH collector, text verbatim. */
+import fs from 'node:fs';
+import os from 'node:os';
+import { CaptureError } from '../errors.js';
+import type { RawCapture, RawSection, SectionName } from '../model/capture.js';
+import type { Selection, Source } from './source.js';
+import { matchesSelection, type ProcEntry } from './select.js';
+
+const PER_PROCESS: SectionName[] = ['stat', 'status', 'limits', 'cmdline', 'maps', 'smaps_rollup'];
+
+export class LocalSource implements Source {
+  readonly target = 'local';
+  constructor(private readonly proc = '/proc') {}
+
+  async collect(sel: Selection): Promise<RawCapture> {
+    const sections: RawSection[] = [
+      { name: 'uname', status: 'ok', text: unameLine() },
+      this.file('uptime', `${this.proc}/uptime`),
+      { name: 'ulimit-s', status: 'ok', text: ulimitS(this.read(`${this.proc}/self/limits`) ?? '') },
+      this.file('meminfo', `${this.proc}/meminfo`),
+    ];
+    const all = this.listProcesses();
+    const chosen = all.filter((p) => matchesSelection(p, sel));
+    if (chosen.length === 0) throw new CaptureError(noMatch(sel, all));
+    let captured = 0;
+    for (const p of chosen) {
+      const names = sel.smaps ? [...PER_PROCESS, 'smaps' as const] : PER_PROCESS;
+      const mine = names.map((n) => this.file(n, `${this.proc}/${p.pid}/${n}`, p.pid));
+      const maps = mine.find((s) => s.name === 'maps')!;
+      // kernel threads have no address space: with --all they are left out (and counted)
+      if (sel.all && maps.status === 'ok' && maps.text === '') continue;
+      sections.push(...mine);
+      captured++;
+    }
+    if (captured === 0) throw new CaptureError(`every matching process exited or has no address space; nothing was stored`);
+    return { sections };
+  }
+
+  private listProcesses(): ProcEntry[] {
+    const out: ProcEntry[] = [];
+    for (const e of fs.readdirSync(this.proc)) {
+      if (!/^\d+$/.test(e)) continue;
+      const comm = this.read(`${this.proc}/${e}/comm`);
+      if (comm === null) continue; // exited while listing
+      const cmd = (this.read(`${this.proc}/${e}/cmdline`) ?? '').split('\0')[0] ?? '';
+      out.push({ pid: Number(e), comm: comm.replace(/\n$/, ''), argv0: cmd });
+    }
+    return out;
+  }
+
+  private file(name: SectionName, file: string, pid?: number): RawSection {
+    const text = this.read(file);
+    const base = pid === undefined ? { name } : { name, pid };
+    if (text !== null) return { ...base, status: 'ok', text };
+    const gone = pid !== undefined && !fs.existsSync(`${this.proc}/${pid}`);
+    return { ...base, status: gone ? 'gone' : 'missing', text: '' };
+  }
+
+  private read(file: string): string | null {
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ESRCH' || code === 'EACCES' || code === 'EPERM') return null;
+      throw new CaptureError(`cannot read ${file}: ${(err as Error).message}`);
+    }
+  }
+}
+
+function unameLine(): string {
+  return `${os.type()} ${os.hostname()} ${os.release()} ${os.version()} ${os.machine()} GNU/Linux\n`;
+}
+
+/** What `ulimit -s` prints, from this process's own RLIMIT_STACK. */
+function ulimitS(limits: string): string {
+  const m = /^Max stack size\s+(\S+)/m.exec(limits);
+  if (!m || m[1] === 'unlimited') return 'unlimited\n';
+  return `${Math.floor(Number(m[1]) / 1024)}\n`;
+}
+
+function noMatch(sel: Selection, all: ProcEntry[]): string {
+  const asked = [...sel.pids.map((p) => `pid ${p}`), ...sel.names.map((n) => JSON.stringify(n))].join(', ');
+  const names = [...new Set(all.map((p) => p.comm))].sort().slice(0, 40);
+  return `no process on this machine matched ${asked}; running: ${names.join(', ')}${all.length > 40 ? ', ...' : ''}`;
+}

@@ -1,0 +1,99 @@
+/*! The raw capture a collector returns (sections of text, verbatim) and what the
+ * parsers make of it. Types only. */
+import type { Vma } from './vma.js';
+
+/** Names of the capture sections (see docs/capture-format.md). */
+export type SectionName =
+  | 'uname' | 'uptime' | 'ulimit-s' | 'meminfo' | 'processes'
+  | 'stat' | 'status' | 'limits' | 'maps' | 'smaps' | 'smaps_rollup' | 'cmdline';
+
+export type SectionStatus = 'ok' | 'missing' | 'gone';
+
+/** One section of text exactly as the board printed it. Per-process sections carry a pid. */
+export interface RawSection {
+  name: SectionName;
+  pid?: number;
+  /** `missing`: the file does not exist on this board; `gone`: the process exited mid-capture. */
+  status: SectionStatus;
+  text: string;
+}
+
+/** What a collector returns: the sections, plus the names of processes it found when none matched. */
+export interface RawCapture {
+  sections: RawSection[];
+}
+
+export interface MeminfoEntry {
+  /** The number as printed. */
+  value: number;
+  /** `kB` or '' (unit-less lines such as HugePages_Total). */
+  unit: string;
+}
+export type Meminfo = Record<string, MeminfoEntry>;
+
+/** /proc/PID/stat, the fields mapsdiff uses. */
+export interface ProcStat {
+  pid: number;
+  comm: string;
+  state: string;
+  ppid: number;
+  /** Field 22: start time in clock ticks after boot. */
+  startTime: number;
+  /** Field 20. */
+  numThreads: number;
+  /** Field 23, bytes. */
+  vsize: number;
+  /** Field 24, pages. */
+  rss: number;
+}
+
+/** /proc/PID/limits: the Max stack size row, in bytes (null = unlimited). */
+export interface ProcLimits {
+  stackSoft: number | null;
+  stackHard: number | null;
+}
+
+/** One VMA's block of /proc/PID/smaps, sizes in bytes. */
+export interface SmapsEntry {
+  start: bigint;
+  end: bigint;
+  rss: number;
+  pss: number;
+  privateClean: number;
+  privateDirty: number;
+  sharedClean: number;
+  sharedDirty: number;
+  swap: number;
+}
+
+export interface ParsedProcess {
+  pid: number;
+  /** comm from stat or status (Name:), else '' */
+  name: string;
+  /** stat field 22, when stat was captured */
+  startTime: number | null;
+  vmas: Vma[];
+  stat?: ProcStat;
+  /** /proc/PID/status as key -> value text (e.g. VmRSS -> '1234 kB'). */
+  status?: Record<string, string>;
+  limits?: ProcLimits;
+  smaps?: SmapsEntry[];
+  /** /proc/PID/smaps_rollup: the process's totals as one entry (start-end spans all VMAs). */
+  smapsRollup?: SmapsEntry;
+  cmdline?: string;
+  /** Sections the board did not have for this process, and whether it exited mid-capture. */
+  missing: string[];
+  gone: boolean;
+}
+
+export interface ParsedCapture {
+  uname?: string;
+  /** Seconds since boot (/proc/uptime first field). */
+  uptime?: number;
+  /** `ulimit -s` in bytes; null = unlimited; undefined = not captured. */
+  ulimitStack?: number | null;
+  meminfo?: Meminfo;
+  processes: ParsedProcess[];
+  /** Lines skipped with --lenient, as `source:line: text`. */
+  skipped: string[];
+}

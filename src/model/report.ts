@@ -1,0 +1,26 @@
+/*! What `show` reports about one snapshot: its metadata, board-wide facts and one
+ * layout per process. Types only. */
+import type { Meminfo } from './capture.js';
+import type { ProcessLayout } from './layout.js';
+import type { SnapshotMeta } from './snapshot.js';
+
+export interface ProcessReport extends ProcessLayout {
+  startTime: number | null;
+  missing: string[];
+  gone: boolean;
+  /** From smaps_rollup or smaps when captured, in bytes. */
+  rss: number | null;
+  pss: number | null;
+}
+
+export interface SnapshotReport {
+  meta: SnapshotMeta;
+  uname: string | null;
+  machine: string | null;
+  uptime: number | null;
+  meminfo: Meminfo | null;
+  ulimitStack: number | null | undefined;
+  processes: ProcessReport[];
+  /** Lines skipped with --lenient. */
+  skipped: string[];
+}

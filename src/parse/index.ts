@@ -1,0 +1,102 @@
+/*! RawCapture -> ParsedCapture: runs every section's parser and groups per-process
+ * sections by pid. Pure: no I/O. Errors name the section (`t3, pid 412 maps`); with
+ * `lenient`, a bad line or section is skipped and listed in `skipped`, never silently. */
+import { ParseError } from '../errors.js';
+import type { ParsedCapture, ParsedProcess, RawCapture, RawSection } from '../model/capture.js';
+import { parseMaps } from './maps.js';
+import { parseMeminfo } from './meminfo.js';
+import { parseUlimitStack } from './ulimit.js';
+import { parseUptime } from './uptime.js';
+import { parseUname } from './uname.js';
+import { parseStat } from './stat.js';
+import { parseStatus } from './status.js';
+import { parseLimits } from './limits.js';
+import { parseSmaps, parseSmapsRollup } from './smaps.js';
+
+export interface CaptureParseOptions {
+  /** Names the capture in errors: a file, a snapshot name. */
+  source: string;
+  /** Skip bad maps lines and unreadable sections, listing them in `skipped`. */
+  lenient?: boolean;
+}
+
+export function parseCapture(raw: RawCapture, opts: CaptureParseOptions): ParsedCapture {
+  const out: ParsedCapture = { processes: [], skipped: [] };
+  const byPid = new Map<number, ParsedProcess>();
+  const argv0 = new Map<number, string>();
+  const attempt = <T>(run: () => T): T | undefined => {
+    try {
+      return run();
+    } catch (e) {
+      if (!opts.lenient || !(e instanceof ParseError)) throw e;
+      out.skipped.push(`${e.source}:${e.line}: ${e.text.length > 120 ? e.text.slice(0, 120) + '…' : e.text}`);
+      return undefined;
+    }
+  };
+  for (const s of raw.sections) {
+    const source = `${opts.source}, ${s.pid === undefined ? '' : `pid ${s.pid} `}${s.name}`;
+    if (s.pid === undefined) {
+      if (s.status === 'ok') attempt(() => readGlobal(s, source, out));
+      continue;
+    }
+    let proc = byPid.get(s.pid);
+    if (!proc) {
+      proc = { pid: s.pid, name: '', startTime: null, vmas: [], missing: [], gone: false };
+      byPid.set(s.pid, proc);
+      out.processes.push(proc);
+    }
+    if (s.status === 'missing') proc.missing.push(s.name);
+    if (s.status === 'gone') proc.gone = true;
+    if (s.status !== 'ok') continue; // a gone section's text may stop mid-line
+    if (s.name === 'maps') {
+      const r = parseMaps(s.text, { source, lenient: opts.lenient });
+      proc.vmas = r.vmas;
+      out.skipped.push(...r.skipped);
+    } else if (s.name === 'cmdline') {
+      const args = s.text.replace(/\0+$/, '').split('\0');
+      proc.cmdline = args.join(' ');
+      argv0.set(s.pid, args[0]!);
+    } else {
+      attempt(() => readProcess(s, source, proc!));
+    }
+  }
+  for (const p of out.processes) {
+    p.name = p.stat?.comm ?? p.status?.['Name'] ?? basename(argv0.get(p.pid)) ?? '';
+    p.startTime = p.stat?.startTime ?? null;
+  }
+  return out;
+}
+
+function readGlobal(s: RawSection, source: string, out: ParsedCapture): void {
+  switch (s.name) {
+    case 'uname': parseUname(s.text, source); out.uname = s.text.trim(); break;
+    case 'uptime': out.uptime = parseUptime(s.text, source); break;
+    case 'ulimit-s': out.ulimitStack = parseUlimitStack(s.text, source); break;
+    case 'meminfo': out.meminfo = parseMeminfo(s.text, source); break;
+    case 'processes': break; // the `pid comm` list collectors send when nothing matched; read by collect/
+    default: throw new ParseError(source, 1, '', `section ${s.name} needs a pid`, `pid 412 ${s.name}`);
+  }
+}
+
+function readProcess(s: RawSection, source: string, proc: ParsedProcess): void {
+  switch (s.name) {
+    case 'stat': {
+      const stat = parseStat(s.text, source);
+      if (stat.pid !== proc.pid) {
+        throw new ParseError(source, 1, s.text.split('\n', 1)[0]!, `this stat is for pid ${stat.pid}, not ${proc.pid}`, `${proc.pid} (name) S ...`);
+      }
+      proc.stat = stat;
+      break;
+    }
+    case 'status': proc.status = parseStatus(s.text, source); break;
+    case 'limits': proc.limits = parseLimits(s.text, source); break;
+    case 'smaps': proc.smaps = parseSmaps(s.text, source); break;
+    case 'smaps_rollup': proc.smapsRollup = parseSmapsRollup(s.text, source); break;
+    default: throw new ParseError(source, 1, '', `section ${s.name} is not per process`, s.name);
+  }
+}
+
+/** `/usr/bin/leaker` -> `leaker`; undefined for an empty cmdline (kernel threads). */
+function basename(arg0: string | undefined): string | undefined {
+  return arg0 ? arg0.slice(arg0.lastIndexOf('/') + 1) || undefined : undefined;
+}

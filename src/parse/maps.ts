@@ -1,0 +1,79 @@
+/*! /proc/PID/maps text -> Vma[]. Pure: text in, data out, no I/O.
+ * A line that is not a maps line is a ParseError naming the source, the line and the
+ * text; with `lenient` it is skipped and reported in `skipped` instead, never silently. */
+import { ParseError } from '../errors.js';
+import type { Vma } from '../model/vma.js';
+
+export const MAPS_EXAMPLE = '00008000-0000b000 r-xp 00000000 b3:01 1023       /root/pidmax';
+
+// start-end perms offset dev inode [pad name]; old kernels print no trailing space after inode
+const LINE = /^([0-9a-fA-F]{1,16})-([0-9a-fA-F]{1,16}) ([r-][w-][x-][sp]) ([0-9a-fA-F]{1,16}) ([0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,5}) ([0-9]{1,20})(?: +(.*))?$/;
+// a second maps line glued into the name column (commentary pasted around dumps)
+const GLUED = /[0-9a-fA-F]{8,16}-[0-9a-fA-F]{8,16} [r-][w-][x-][sp] [0-9a-fA-F]{8}/;
+const DELETED = ' (deleted)';
+
+export interface MapsParseOptions {
+  /** Where the text came from, for error messages: a file name or `snapshot t3, pid 412 maps`. */
+  source: string;
+  /** Skip bad lines (reported in `skipped`) instead of failing. */
+  lenient?: boolean;
+}
+
+export interface MapsParseResult {
+  vmas: Vma[];
+  /** `source:line: text` for each line skipped in lenient mode. */
+  skipped: string[];
+}
+
+export function parseMaps(text: string, opts: MapsParseOptions): MapsParseResult {
+  const vmas: Vma[] = [];
+  const skipped: string[] = [];
+  const lines = text.split('\n');
+  let prevEnd = -1n;
+  for (let i = 0; i < lines.length; i++) {
+    let raw = lines[i]!;
+    if (raw.endsWith('\r')) raw = raw.slice(0, -1); // serial consoles send CRLF
+    if (raw.trim() === '') continue; // blank lines carry nothing (trailing newline, pasted gaps)
+    const problem = checkMapsLine(raw, prevEnd);
+    if (typeof problem === 'string') {
+      if (!opts.lenient) throw new ParseError(opts.source, i + 1, raw, problem, MAPS_EXAMPLE);
+      skipped.push(`${opts.source}:${i + 1}: ${raw.length > 120 ? raw.slice(0, 120) + '…' : raw}`);
+      continue;
+    }
+    problem.line = i + 1;
+    vmas.push(problem);
+    prevEnd = problem.end;
+  }
+  return { vmas, skipped };
+}
+
+/** The Vma of one line (line number 0), or a sentence saying what is wrong with it.
+ * Shared with parse/smaps.ts, whose block headers are maps lines. */
+export function checkMapsLine(raw: string, prevEnd: bigint): Vma | string {
+  const m = LINE.exec(raw);
+  if (!m) return 'not a maps line (start-end perms offset dev inode [path])';
+  const start = BigInt('0x' + m[1]);
+  const end = BigInt('0x' + m[2]);
+  if (end <= start) return 'the end address is not above the start address';
+  if (start < prevEnd) return 'this region overlaps the line before it (are two dumps mixed, or the lines out of order?)';
+  let path = m[7] ?? '';
+  if (GLUED.test(path)) return 'two maps lines are glued together on this line (a lost line break?)';
+  if (path.startsWith('[') && !/^\[[^\]\n]*\]$/.test(path)) return 'a special name like [heap] must end at its closing bracket';
+  const inode = Number(m[6]);
+  let deleted = false;
+  if (path.endsWith(DELETED)) {
+    deleted = true;
+    path = path.slice(0, -DELETED.length);
+  }
+  return {
+    start,
+    end,
+    perms: m[3]!,
+    offset: BigInt('0x' + m[4]),
+    dev: m[5]!.toLowerCase(),
+    inode,
+    path,
+    deleted,
+    line: 0,
+  };
+}

@@ -1,0 +1,10 @@
+/*! Text from a board is untrusted: control characters and escape sequences in a path
+ * or process name must not reach the terminal. Every board string shown on screen goes
+ * through here. */
+
+// C0 controls, DEL, C1 controls (includes ESC, CSI), and the line/paragraph separators
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+export function escapeForTerminal(text: string): string {
+  return text.replace(UNSAFE, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'));
+}

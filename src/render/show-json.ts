@@ -1,0 +1,51 @@
+/*! The documented JSON of `show --json` (README, "JSON output"). Later issues extend it
+ * and never break it: fields are only added. */
+import type { Gap } from '../model/layout.js';
+import type { ProcessReport, SnapshotReport } from '../model/report.js';
+import { hex } from './format.js';
+
+const gap = (g: Gap | null) => (g ? { start: hex(g.start), end: hex(g.end), size: g.size } : null);
+
+export function processJson(p: ProcessReport) {
+  return {
+    pid: p.pid,
+    name: p.name,
+    startTime: p.startTime,
+    ceiling: '0x' + p.ceiling.toString(16).padStart(8, '0'),
+    wordBits: p.wordBits,
+    vmas: p.regions.map((r) => ({
+      start: '0x' + r.start.toString(16).padStart(8, '0'),
+      end: '0x' + r.end.toString(16).padStart(8, '0'),
+      size: Number(r.end - r.start),
+      perms: r.perms,
+      offset: hex(r.offset),
+      dev: r.dev,
+      inode: r.inode,
+      path: r.deleted ? `${r.path} (deleted)` : r.path,
+      kind: r.kind,
+      owner: r.owner,
+    })),
+    totals: { mapped: p.totals.mapped, byKind: p.totals.byKind, byOwner: p.totals.byOwner },
+    free: { total: p.free.total, largest: gap(p.free.largest) },
+    stack: { size: p.stack.size, limit: p.stack.limit, limitSource: p.stack.limitSource },
+    threadStacks: p.threadStacks,
+    rss: p.rss,
+    pss: p.pss,
+    missing: p.missing,
+    gone: p.gone,
+    findings: p.findings.map((f) => JSON.parse(JSON.stringify(f, (_k, v) => (typeof v === 'bigint' ? hex(v) : v)))),
+  };
+}
+
+export function renderShowJson(report: SnapshotReport): string {
+  const out = {
+    snapshot: report.meta.name,
+    target: report.meta.target,
+    capturedAt: report.meta.capturedAt,
+    uptime: report.uptime,
+    machine: report.machine,
+    processes: report.processes.map(processJson),
+    skipped: report.skipped,
+  };
+  return JSON.stringify(out, null, 2) + '\n';
+}

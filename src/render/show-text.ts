@@ -1,0 +1,64 @@
+/*! `show` for people: the seed's table done right (every VMA with its kind and owner,
+ * and the NOT USED gaps), then totals by kind and owner, free space and stack headroom. */
+import type { ProcessReport, SnapshotReport } from '../model/report.js';
+import type { Paint } from './paint.js';
+import { addr, duration, human, kib, percent } from './format.js';
+import { escapeForTerminal as esc } from './escape.js';
+import { table } from './table.js';
+import { describeFinding } from './findings.js';
+import { rowsWithGaps } from './rows.js';
+
+export interface ShowTextOptions {
+  paint: Paint;
+  /** Show at most this many owners in the by-owner totals. */
+  topOwners?: number;
+}
+
+export function renderShowText(report: SnapshotReport, opts: ShowTextOptions): string {
+  const { meta } = report;
+  const head = [
+    `snapshot ${meta.name}  target ${esc(meta.target)}  captured ${meta.capturedAt} via ${meta.via}` +
+      (report.uptime !== null ? `  board uptime ${duration(report.uptime)}` : ''),
+  ];
+  if (report.uname) head.push(esc(report.uname));
+  const parts = [head.join('\n') + '\n'];
+  for (const p of report.processes) parts.push(processText(p, opts));
+  if (report.skipped.length) {
+    parts.push(`--lenient skipped ${report.skipped.length} line(s):\n` + report.skipped.map((s) => '  ' + esc(s)).join('\n') + '\n');
+  }
+  return parts.join('\n');
+}
+
+function processText(p: ProcessReport, { paint, topOwners = 12 }: ShowTextOptions): string {
+  const bits = p.wordBits;
+  const title = paint.bold(`pid ${p.pid}  ${esc(p.name || '?')}`) +
+    `  (${bits}-bit, user space up to 0x${p.ceiling.toString(16)})` + (p.gone ? '  [exited during capture]' : '');
+  const rows: string[][] = [];
+  for (const { gap, region: r } of rowsWithGaps(p)) {
+    if (gap) {
+      rows.push([addr(gap.start, bits), addr(gap.end, bits), kib(gap.size), paint.dim('free'), '', paint.dim('NOT USED')]);
+      continue;
+    }
+    const label = r.path ? (r.deleted ? `${r.path} (deleted)` : r.path) : r.owner;
+    rows.push([addr(r.start, bits), addr(r.end, bits), kib(Number(r.end - r.start)), paint.kind(r.kind), r.perms, esc(label)]);
+  }
+  const out = [title, table(
+    [{ header: 'START' }, { header: 'END' }, { header: 'SIZE', align: 'right' }, { header: 'KIND' }, { header: 'PERM' }, { header: 'OWNER / FILE' }],
+    rows,
+  )];
+  const kinds = Object.entries(p.totals.byKind).sort((a, b) => b[1]! - a[1]!);
+  out.push('by kind:  ' + kinds.map(([k, v]) => `${paint.kind(k)} ${human(v!)}`).join(', '));
+  const owners = Object.entries(p.totals.byOwner).sort((a, b) => b[1] - a[1]);
+  out.push(`by owner: ` + owners.slice(0, topOwners).map(([o, v]) => `${esc(o)} ${human(v)}`).join(', ') +
+    (owners.length > topOwners ? `, and ${owners.length - topOwners} more` : ''));
+  const lg = p.free.largest;
+  out.push(`mapped (VSZ) ${human(p.totals.mapped)}` + (p.rss !== null ? `, RSS ${human(p.rss)}` : '') + (p.pss !== null ? `, PSS ${human(p.pss)}` : '') +
+    `; free ${human(p.free.total)} in ${p.free.gaps.length} gap(s)` +
+    (lg ? `, largest ${human(lg.size)} at ${addr(lg.start, bits)}-${addr(lg.end, bits)}` : ''));
+  const st = p.stack;
+  out.push(`stack ${human(st.size)}` + (st.limit !== null ? ` of ${human(st.limit)} limit (${percent(st.size, st.limit)}, from ${st.limitSource})` : ' (limit unlimited or unknown)') +
+    `; thread stacks: ${p.threadStacks}`);
+  if (p.missing.length) out.push(`not on this board: ${p.missing.join(', ')}`);
+  for (const f of p.findings) out.push(paint.warn('warning: ') + describeFinding(f));
+  return out.join('\n') + '\n';
+}

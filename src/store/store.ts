@@ -1,0 +1,124 @@
+/*! The snapshot store: one file per snapshot under DIR/snapshots/, written atomically
+ * (temp file, fsync, link to the final name so no writer ever overwrites another, then
+ * unlink the temp). Names are reserved by the link itself, so two writers at once never
+ * get the same name. Knows nothing of parsing or rendering. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { UsageError } from '../errors.js';
+import type { SnapshotMeta } from '../model/snapshot.js';
+import type { ParsedCapture, RawSection } from '../model/capture.js';
+import { decodeHeader, decodeSnapshot, encodeSnapshot, type StoredSnapshot } from './file-format.js';
+import { checkName, nextAutoName, resolveRef } from './names.js';
+
+const EXT = '.json';
+
+export class SnapshotStore {
+  readonly snapDir: string;
+  constructor(readonly dir: string) {
+    this.snapDir = path.join(dir, 'snapshots');
+  }
+
+  /** Metadata of every snapshot, oldest first (by capture time, then name). */
+  list(): SnapshotMeta[] {
+    const metas = this.names().map((n) => decodeHeader(readFirstLine(this.file(n)), this.file(n)));
+    return metas.sort((a, b) => a.capturedAt.localeCompare(b.capturedAt) || a.name.localeCompare(b.name, 'en', { numeric: true }));
+  }
+
+  /** NAME, `latest` or `latest~N` -> a stored name, or a UsageError listing what exists. */
+  resolve(ref: string): string {
+    return resolveRef(ref, this.list().map((m) => m.name));
+  }
+
+  load(ref: string): StoredSnapshot {
+    const name = this.resolve(ref);
+    return decodeSnapshot(fs.readFileSync(this.file(name), 'utf8'), this.file(name));
+  }
+
+  /** Stores a snapshot under `name`, or the next free tN; returns the name used. */
+  save(meta: Omit<SnapshotMeta, 'name'>, sections: RawSection[], parsed: ParsedCapture, name?: string): string {
+    if (name !== undefined) checkName(name);
+    fs.mkdirSync(this.snapDir, { recursive: true });
+    for (let attempt = 0; attempt < 1000; attempt++) {
+      const chosen = name ?? nextAutoName(this.names());
+      const tmp = path.join(this.snapDir, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+      writeSynced(tmp, encodeSnapshot({ ...meta, name: chosen } as SnapshotMeta, sections, parsed));
+      try {
+        fs.linkSync(tmp, this.file(chosen)); // fails with EEXIST instead of overwriting
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        if (name !== undefined) {
+          throw new UsageError(`a snapshot named ${name} already exists in ${this.dir}; choose another --name, or remove it first with 'mapsdiff rm ${name}'`);
+        }
+        continue; // another writer took this tN: take the next
+      } finally {
+        fs.rmSync(tmp, { force: true });
+      }
+      syncDir(this.snapDir);
+      return chosen;
+    }
+    throw new UsageError(`could not find a free snapshot name in ${this.snapDir}`);
+  }
+
+  remove(ref: string): string {
+    const name = this.resolve(ref);
+    fs.unlinkSync(this.file(name));
+    syncDir(this.snapDir);
+    return name;
+  }
+
+  private file(name: string): string {
+    return path.join(this.snapDir, name + EXT);
+  }
+
+  private names(): string[] {
+    let entries: string[];
+    try {
+      entries = fs.readdirSync(this.snapDir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    return entries.filter((e) => e.endsWith(EXT) && !e.startsWith('.')).map((e) => e.slice(0, -EXT.length));
+  }
+}
+
+function writeSynced(file: string, text: string): void {
+  const fd = fs.openSync(file, 'wx', 0o644);
+  try {
+    fs.writeSync(fd, text);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function syncDir(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function readFirstLine(file: string): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    const buf = Buffer.alloc(4096);
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      const nl = buf.subarray(0, n).indexOf(10);
+      if (nl >= 0) {
+        chunks.push(Buffer.from(buf.subarray(0, nl)));
+        break;
+      }
+      chunks.push(Buffer.from(buf.subarray(0, n)));
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}

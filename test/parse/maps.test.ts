@@ -1,0 +1,127 @@
+/*! parseMaps over the real fixtures: counts, exact lines, deleted flags, 64-bit addresses,
+ * names with spaces, missing trailing space, CRLF, and the seed's glued sample. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseMaps } from '../../src/parse/maps.js';
+import { ParseError } from '../../src/errors.js';
+import { fixture } from '../helpers.js';
+
+const maps = (name: string) => parseMaps(fixture(`maps/${name}`), { source: name }).vmas;
+
+test('every real dump parses with one VMA per line', () => {
+  const counts: Record<string, number> = {
+    'arm-glibc-kindle-paperwhite2-mesquite-PARTIAL.maps': 18,
+    'arm-uclibc-tenda-ac15-httpd-emux-qemu-emulated.maps': 72,
+    'arm-uclibc-tenda-ac15-httpd-noaslr.maps': 60,
+    'armv7-glibc-remarkable2-xochitl-qt.maps': 646,
+    'or1k-musl-openrisc-busybox-init-8k-pages.maps': 10,
+    'x86-32-android-x86-init-setpropex-fixture.maps': 12,
+    'x86_64-glibc-fish-deleted-vsyscall-nvme-fixture.maps': 64,
+  };
+  for (const [name, n] of Object.entries(counts)) {
+    const r = parseMaps(fixture(`maps/${name}`), { source: name });
+    assert.equal(r.vmas.length, n, name);
+    assert.deepEqual(r.skipped, [], name);
+  }
+});
+
+test('x86-64 fish: 12-digit addresses, 3-digit major, deleted file, exact [vsyscall]', () => {
+  const v = maps('x86_64-glibc-fish-deleted-vsyscall-nvme-fixture.maps');
+  assert.deepEqual(v[0], {
+    start: 0x563ea224a000n, end: 0x563ea2259000n, perms: 'r--p', offset: 0n,
+    dev: '103:05', inode: 5920780, path: '/usr/bin/fish', deleted: false, line: 1,
+  });
+  assert.deepEqual(v[15], {
+    start: 0x7f9e142d4000n, end: 0x7f9e14367000n, perms: 'r--p', offset: 0n, dev: '103:05',
+    inode: 2520236, path: '/home/keke/.local/share/fish/fish_history', deleted: true, line: 16,
+  });
+  const vsyscall = v[63]!;
+  assert.equal(vsyscall.start, 0xffffffffff600000n);
+  assert.equal(vsyscall.end, 0xffffffffff601000n);
+  assert.equal(vsyscall.perms, '--xp');
+  assert.equal(vsyscall.path, '[vsyscall]');
+  assert.equal(v.filter((x) => x.deleted).length, 1);
+});
+
+test('Tenda AC15 (2.6.36): anonymous lines without a trailing space, 1f:03 mtd device', () => {
+  const v = maps('arm-uclibc-tenda-ac15-httpd-noaslr.maps');
+  assert.deepEqual(v[4], {
+    start: 0x40005000n, end: 0x40006000n, perms: 'rw-p', offset: 0n, dev: '00:00', inode: 0, path: '', deleted: false, line: 5,
+  });
+  assert.equal(v[0]!.dev, '1f:03');
+  assert.equal(v[0]!.inode, 289);
+  assert.equal(v[1]!.offset, 0xef000n);
+  assert.equal(v[59]!.path, '[stack]');
+  assert.equal(v[59]!.end, 0xbf000000n);
+});
+
+test('Kindle: rwxs SYSV segment marked deleted, all rwxp heap', () => {
+  const v = maps('arm-glibc-kindle-paperwhite2-mesquite-PARTIAL.maps');
+  assert.equal(v[2]!.path, '[heap]');
+  assert.equal(v[2]!.perms, 'rwxp');
+  assert.equal(v[11]!.perms, 'rwxs');
+  assert.equal(v[11]!.path, '/SYSV00008fb5');
+  assert.equal(v[11]!.deleted, true);
+  assert.equal(v[11]!.inode, 0);
+});
+
+test('reMarkable 2: 124 deleted memfd lines, [sigpage] and [vectors]', () => {
+  const v = maps('armv7-glibc-remarkable2-xochitl-qt.maps');
+  assert.equal(v.filter((x) => x.deleted).length, 124);
+  assert.equal(v[302]!.path, '/memfd:JITCode:QtQml');
+  assert.equal(v[302]!.line, 303);
+  assert.equal(v[642]!.path, '[sigpage]');
+  assert.equal(v[645]!.start, 0xffff0000n);
+  assert.equal(v[645]!.path, '[vectors]');
+});
+
+test('OpenRISC: two [heap] lines, the first a ---p guard', () => {
+  const v = maps('or1k-musl-openrisc-busybox-init-8k-pages.maps');
+  assert.deepEqual(v.filter((x) => x.path === '[heap]').map((x) => x.perms), ['---p', 'rwxp']);
+});
+
+test('names with spaces, CRLF line ends, uppercase hex and a trailing blank line', () => {
+  const text = '00400000-00401000 r-xp 00000000 08:01 42         /opt/My App/bin/run me\r\n'
+    + '00401000-00402000 rw-s 00000000 00:05 7          /memfd:pool a (deleted)\r\n'
+    + 'B6C00000-B6C01000 rw-p 00000000 FD:00 0\r\n\r\n';
+  const v = parseMaps(text, { source: 'inline' }).vmas;
+  assert.equal(v.length, 3);
+  assert.equal(v[0]!.path, '/opt/My App/bin/run me');
+  assert.equal(v[1]!.path, '/memfd:pool a');
+  assert.equal(v[1]!.deleted, true);
+  assert.equal(v[2]!.start, 0xb6c00000n);
+  assert.equal(v[2]!.dev, 'fd:00');
+  assert.equal(v[2]!.path, '');
+});
+
+test('the seed sample with glued lines fails on line 1 in strict mode', () => {
+  const text = fixture('maps/seed-section3-glued.maps.txt');
+  assert.throws(() => parseMaps(text, { source: 'seed' }), (e: unknown) => {
+    assert.ok(e instanceof ParseError);
+    assert.equal(e.source, 'seed');
+    assert.equal(e.line, 1);
+    assert.match(e.problem, /glued/);
+    assert.ok(e.text.startsWith('00008000-00590000 r-xp 00000000 b3:01 1441836 /root/xxx---'));
+    return true;
+  });
+});
+
+test('lenient mode reads the seed sample and lists the skipped lines 1, 3, 8, 13, 16', () => {
+  const r = parseMaps(fixture('maps/seed-section3-glued.maps.txt'), { source: 'seed', lenient: true });
+  assert.equal(r.vmas.length, 11);
+  assert.deepEqual(r.skipped.map((s) => s.split(':', 2).slice(0, 2).join(':')), ['seed:1', 'seed:3', 'seed:8', 'seed:13', 'seed:16']);
+  assert.equal(r.vmas[0]!.line, 2);
+  assert.equal(r.vmas[0]!.start, 0x005b2000n);
+});
+
+test('bad lines: end below start, overlap, unclosed special name', () => {
+  const cases: Array<[string, RegExp, number]> = [
+    ['00002000-00001000 r-xp 00000000 00:00 0\n', /end address/, 1],
+    ['00001000-00003000 r-xp 00000000 00:00 0\n00002000-00004000 r-xp 00000000 00:00 0\n', /overlaps/, 2],
+    ['00001000-00003000 rw-p 00000000 00:00 0 [heap]--- note\n', /closing bracket/, 1],
+    ['00001000-00003000 rw-q 00000000 00:00 0\n', /not a maps line/, 1],
+  ];
+  for (const [text, problem, line] of cases) {
+    assert.throws(() => parseMaps(text, { source: 's' }), (e: unknown) => e instanceof ParseError && problem.test(e.problem) && e.line === line, text);
+  }
+});
