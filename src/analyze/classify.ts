@@ -82,7 +82,9 @@ export function classify(vmas: readonly Vma[], opts: ClassifyOptions): Region[] 
     out[at]!.owner = out[at - 1]!.owner = `thread stack ${stacks.length - k}`;
   });
   arenas.forEach((at, k) => {
-    out[at]!.owner = out[at + 1]!.owner = `arena ${arenas.length - k}`;
+    const owner = `arena ${arenas.length - k}`;
+    out[at]!.owner = owner;
+    if (isReserveOf(out[at + 1], out[at])) out[at + 1]!.owner = owner;
   });
   return out;
 }
@@ -119,7 +121,7 @@ function isRelroShownExec(v: Vma, next: Vma | undefined, key: string): boolean {
 
 /** Rule 6 (the thread-stack and arena owners are filled in after numbering). */
 function guardOwner(v: Vma, prev: Region | undefined, next: Vma | undefined, name: string | undefined): string {
-  if (prev?.kind === 'arena') return 'arena';
+  if (isReserveOf(v, prev)) return 'arena';
   if (prev && next && isFile(prev.path) && isFile(next.path) && fileKey(prev) === fileKey(next)) return prev.path;
   return name ?? 'anon';
 }
@@ -149,5 +151,11 @@ function isBss(v: Vma, prev: Region | undefined): boolean {
 
 /** Rule 9: `guard` is the line before, `below` the one before that (an arena, if the guard is its reserve). */
 function isThreadStack(v: Vma, guard: Region | undefined, below: Region | undefined): boolean {
-  return isAnonWritable(v) && guard !== undefined && isAnonGuard(guard) && guard.end === v.start && below?.kind !== 'arena' && guard.end - guard.start < v.end - v.start;
+  return isAnonWritable(v) && guard !== undefined && isAnonGuard(guard) && guard.end === v.start &&
+    !isReserveOf(guard, below) && guard.end - guard.start < v.end - v.start;
+}
+
+/** `v` is the `---p` reserve directly above the arena `below`. */
+function isReserveOf(v: Vma | undefined, below: Region | undefined): boolean {
+  return v !== undefined && below?.kind === 'arena' && below.end === v.start && isAnonGuard(v);
 }

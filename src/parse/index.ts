@@ -53,7 +53,8 @@ export function parseCapture(raw: RawCapture, opts: CaptureParseOptions): Parsed
       proc.vmas = r.vmas;
       out.skipped.push(...r.skipped);
     } else if (s.name === 'cmdline') {
-      const args = s.text.replace(/\0+$/, '').split('\0');
+      // a hand-made capture may add a newline after the NUL-separated words
+      const args = s.text.replace(/\r?\n$/, '').replace(/\0+$/, '').split('\0');
       proc.cmdline = args.join(' ');
       argv0.set(s.pid, args[0]!);
     } else {

@@ -5,7 +5,7 @@ import { human } from './format.js';
 export function describeFinding(f: Finding): string {
   switch (f.code) {
     case 'above-ceiling':
-      return `${f.count} user region(s) lie above the user-space ceiling 0x${f.ceiling.toString(16)} (highest 0x${f.highest.toString(16)}): ` +
+      return `${f.count} user region(s) lie above the user-space ceiling 0x${f.ceiling.toString(16)} (reaching 0x${f.highest.toString(16)}): ` +
         `this board has a larger user space (ARM 3G/1G reaches 0xbf000000); set "ceiling" in its targets/NAME.json or pass --ceiling 0xc0000000`;
     case 'no-maps':
       return `pid ${f.pid} has no maps section (a kernel thread, or the file was not captured)`;

@@ -1,0 +1,95 @@
+/*! Two captures of one process -> ProcessDiff: each region's status, sides and delta,
+ * and totals by kind and owner that always add up. Pure and O(n log n); matching is
+ * analyze/match's job, wording render/'s: nothing here returns text for people. */
+import type { Kind, Region } from '../model/vma.js';
+import type { DiffStatus, ProcessDiff, ProcessMatch, RegionDiff, RegionSide, SizeDelta } from '../model/diff.js';
+import { matchRegions, type RegionMatch } from './match.js';
+
+/**
+ * Compares two captures of one process. `proc` comes from matchProcesses; for a gone
+ * process pass `after` = [] (every region gone), for a new one `before` = [].
+ */
+export function diffProcess(proc: ProcessMatch, before: readonly Region[], after: readonly Region[]): ProcessDiff {
+  const regions = matchRegions(before, after).map(toDiff).sort(byAddress);
+  const byKind: Partial<Record<Kind, SizeDelta>> = {};
+  const byOwner: Record<string, SizeDelta> = Object.create(null);
+  const total: SizeDelta = { before: 0, after: 0, delta: 0 };
+  for (const d of regions) {
+    for (const side of ['before', 'after'] as const) {
+      const s = d[side];
+      if (!s) continue;
+      add(byKind[s.kind] ??= zero(), side, s.size);
+      add(byOwner[s.owner] ??= zero(), side, s.size);
+      add(total, side, s.size);
+    }
+  }
+  return {
+    pid: { before: proc.before?.pid ?? null, after: proc.after?.pid ?? null },
+    name: proc.after?.name ?? proc.before?.name ?? '',
+    restarted: proc.restarted,
+    regions,
+    byKind,
+    byOwner: { ...byOwner },
+    total,
+    threadStacks: { before: count(before, 'thread-stack'), after: count(after, 'thread-stack') },
+    vmas: { before: before.length, after: after.length },
+  };
+}
+
+export type DiffOrder = 'delta' | 'address';
+
+/** A sorted copy: `delta` = largest growth first (shrinks last), ties by address; `address` = by address. */
+export function sortDiffs(regions: readonly RegionDiff[], by: DiffOrder): RegionDiff[] {
+  const copy = [...regions];
+  return by === 'address' ? copy.sort(byAddress) : copy.sort((x, y) => y.delta - x.delta || byAddress(x, y));
+}
+
+function toDiff(m: RegionMatch): RegionDiff {
+  const before = sideOf(m.before);
+  const after = sideOf(m.after);
+  const label = (after ?? before)!;
+  const delta = (after?.size ?? 0) - (before?.size ?? 0);
+  const status: DiffStatus = !before ? 'new' : !after ? 'gone' : delta > 0 ? 'grown' : delta < 0 ? 'shrunk' : 'same';
+  const d: RegionDiff = { status, kind: label.kind, owner: label.owner, path: label.path, before, after, delta };
+  if (m.note) d.note = m.note;
+  return d;
+}
+
+function sideOf(rs: readonly Region[]): RegionSide | null {
+  if (rs.length === 0) return null;
+  let start = rs[0]!.start;
+  let end = rs[0]!.end;
+  let size = 0;
+  let big = rs[0]!;
+  let bigSize = -1;
+  for (const r of rs) {
+    const n = Number(r.end - r.start);
+    size += n;
+    if (n > bigSize) [big, bigSize] = [r, n];
+    if (r.start < start) start = r.start;
+    if (r.end > end) end = r.end;
+  }
+  const { perms, kind, owner, path, dev, inode, deleted } = big;
+  return { start, end, size, count: rs.length, perms, kind, owner, path, dev, inode, deleted, lines: rs.map((r) => r.line) };
+}
+
+/** By the after start (the before start when gone); at one address what was there before comes first. */
+function byAddress(x: RegionDiff, y: RegionDiff): number {
+  const a = (x.after ?? x.before)!.start;
+  const b = (y.after ?? y.before)!.start;
+  if (a !== b) return a < b ? -1 : 1;
+  return (x.before ? 0 : 1) - (y.before ? 0 : 1);
+}
+
+const zero = (): SizeDelta => ({ before: 0, after: 0, delta: 0 });
+
+function add(t: SizeDelta, side: 'before' | 'after', size: number): void {
+  t[side] += size;
+  t.delta = t.after - t.before;
+}
+
+function count(rs: readonly Region[], kind: Kind): number {
+  let n = 0;
+  for (const r of rs) if (r.kind === kind) n++;
+  return n;
+}

@@ -1,0 +1,104 @@
+/*! One process's address space: its classified regions, totals by kind and owner, the free
+ * gaps up to the user-space ceiling (the seed's "NOT USED" rows), the main stack against its
+ * limit, and findings as data. Pure and one pass; it never decides the ceiling or word size
+ * (arch.ts and the caller do) and never formats.
+ *
+ * - Totals count user VMAs only: kernel pages ([vdso], [vectors], ...) are left out of
+ *   `mapped`, `byKind` and `byOwner`, so the three always add up to the same number.
+ * - Gaps run from address 0 (as the seed's do) to the ceiling, between every VMA, kernel pages
+ *   inside user space included: mmap cannot use the pages [vdso] or [sigpage] sit on.
+ * - The VMAs must be in address order, without overlaps, as parse/maps returns them.
+ */
+import type { ProcLimits } from '../model/capture.js';
+import type { Finding, Gap, ProcessLayout } from '../model/layout.js';
+import type { Kind, Vma } from '../model/vma.js';
+import { classify } from './classify.js';
+
+export interface LayoutOptions {
+  /** Top of user space: gaps stop here, and user VMAs above it are reported. */
+  ceiling: bigint;
+  wordBits: 32 | 64;
+  /** glibc's arena size for this word size (arch.arenaSize). */
+  arenaSize: bigint;
+  /** RLIMIT_STACK soft limit in bytes; null when unlimited or unknown. */
+  stackLimit: number | null;
+  stackLimitSource: 'limits' | 'ulimit -s' | null;
+}
+
+/** The stack is reported as near its limit above this share of it. */
+export const STACK_NEAR_LIMIT = 0.75;
+
+export function layout(proc: { pid: number; name: string; vmas: readonly Vma[] }, opts: LayoutOptions): ProcessLayout {
+  const { ceiling } = opts;
+  const regions = classify(proc.vmas, { arenaSize: opts.arenaSize });
+  const byKind: Partial<Record<Kind, number>> = {};
+  const byOwner = new Map<string, number>();
+  const gaps: Gap[] = [];
+  let mapped = 0;
+  let stackSize = 0;
+  let threadStacks = 0;
+  let above = 0;
+  let highest = 0n;
+  let cursor = 0n;
+  for (const r of regions) {
+    if (r.start > cursor && cursor < ceiling) gaps.push(gap(cursor, r.start < ceiling ? r.start : ceiling));
+    if (r.end > cursor) cursor = r.end;
+    if (r.kind === 'kernel') continue;
+    const size = Number(r.end - r.start);
+    mapped += size;
+    byKind[r.kind] = (byKind[r.kind] ?? 0) + size;
+    byOwner.set(r.owner, (byOwner.get(r.owner) ?? 0) + size);
+    if (r.kind === 'stack') stackSize += size;
+    if (r.kind === 'thread-stack') threadStacks++;
+    if (r.end > ceiling) {
+      above++;
+      if (r.end > highest) highest = r.end;
+    }
+  }
+  if (cursor < ceiling) gaps.push(gap(cursor, ceiling));
+
+  let total = 0;
+  let largest: Gap | null = null;
+  for (const g of gaps) {
+    total += g.size;
+    if (largest === null || g.size > largest.size) largest = g;
+  }
+
+  const findings: Finding[] = [];
+  if (above > 0) findings.push({ code: 'above-ceiling', ceiling, count: above, highest });
+  if (opts.stackLimit !== null && stackSize > STACK_NEAR_LIMIT * opts.stackLimit) {
+    findings.push({ code: 'stack-near-limit', size: stackSize, limit: opts.stackLimit });
+  }
+
+  return {
+    pid: proc.pid,
+    name: proc.name,
+    ceiling,
+    wordBits: opts.wordBits,
+    regions,
+    // fromEntries makes own properties even for a name like `__proto__` from [anon:NAME]
+    totals: { mapped, byKind, byOwner: Object.fromEntries(byOwner) },
+    free: { total, largest, gaps },
+    stack: { size: stackSize, limit: opts.stackLimit, limitSource: opts.stackLimitSource },
+    threadStacks,
+    findings,
+  };
+}
+
+function gap(start: bigint, end: bigint): Gap {
+  return { start, end, size: Number(end - start) };
+}
+
+/**
+ * The stack limit to judge the main stack by: the process's own /proc/PID/limits (soft
+ * "Max stack size") when it was captured, else the shell's `ulimit -s`. A null limit from
+ * either means unlimited; nothing captured gives `{ null, null }`.
+ */
+export function stackLimitFor(
+  parsed: { limits?: ProcLimits },
+  ulimitStack: number | null | undefined,
+): Pick<LayoutOptions, 'stackLimit' | 'stackLimitSource'> {
+  if (parsed.limits) return { stackLimit: parsed.limits.stackSoft, stackLimitSource: 'limits' };
+  if (ulimitStack !== undefined) return { stackLimit: ulimitStack, stackLimitSource: 'ulimit -s' };
+  return { stackLimit: null, stackLimitSource: null };
+}

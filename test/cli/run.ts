@@ -1,0 +1,28 @@
+/*! Runs the built launcher (bin/mapsdiff.js) as a user would, in a temp store. */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { binPath } from '../helpers.js';
+
+export interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function tempStore(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-cli-'));
+}
+
+export function mapsdiff(args: string[], opts: { store?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Result> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ...opts.env };
+  delete env.MAPSDIFF_STORE;
+  const full = opts.store ? ['--store', opts.store, ...args] : args;
+  return new Promise((resolve) => {
+    execFile(process.execPath, [binPath, ...full], { cwd: opts.cwd ?? os.tmpdir(), env, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 99) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
