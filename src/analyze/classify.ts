@@ -16,12 +16,13 @@
  *       `rwx` data at the next offset, which is relro made executable by READ_IMPLIES_EXEC
  *       (Kindle's ld-2.19.so): rodata; `rw-` data; `r--` rodata          owner: the path
  *  6. anonymous `---p` (or `[anon:NAME]`): guard. Owner, in order: the thread stack directly
- *     above it; the arena directly below it (its reserve); the file on both sides of it
+ *     above it (rule 9, or a [stack:TID] line); the arena directly below it (its reserve); the file on both sides of it
  *     (uClibc maps the hole in a library as an anonymous `---p`); NAME; `anon`.
  *  7. arena       anonymous rw-p/rwxp starting on an arenaSize boundary, with an anonymous `---p`
  *                 reserve starting at its end and ending at or below the next boundary  `arena N`;
  *                 also a full arena (no reserve left): exactly arenaSize long on a boundary, and
- *                 not directly above a `---p` guard (a 1 MiB thread stack looks the same)
+ *                 not directly above a `---p` guard other than an arena's reserve (a 1 MiB
+ *                 thread stack on a boundary looks the same, but has its guard below)
  *  8. bss         anonymous (or `[anon:.bss]`) writable line starting exactly where the line before,
  *                 a file's data, ends. Only that first line: what follows is anon.  owner: the file
  *  9. thread-stack anonymous writable line starting exactly where an anonymous `---p` guard ends,
@@ -60,22 +61,28 @@ export function classify(vmas: readonly Vma[], opts: ClassifyOptions): Region[] 
     const tid = STACK_TID.exec(p);
     // [anon:NAME] -> NAME; another unknown [name] keeps its brackets
     const name = ANON_NAME.exec(p)?.[1] ?? (p.startsWith('[') ? p : undefined);
-    if (isKernelVma(v)) [kind, owner] = ['kernel', p];
-    else if (p === '[heap]') [kind, owner] = ['heap', p];
-    else if (p === '[stack]') [kind, owner] = ['stack', p];
-    else if (tid) [kind, owner] = ['thread-stack', `thread stack ${tid[1]}`];
-    else if (v.perms[3] === 's') [kind, owner] = ['shared', name ?? (p === '' ? '[anon shared]' : p)];
+    // the line below is a `---p` guard that is not an arena's reserve: a thread stack's guard
+    const onGuard = prev !== undefined && prev.end === v.start && isAnonGuard(prev) &&
+      !isReserveOf(prev, i >= 2 ? out[i - 2] : undefined);
+    if (isKernelVma(v)) { kind = 'kernel'; owner = p; }
+    else if (p === '[heap]') { kind = 'heap'; owner = p; }
+    else if (p === '[stack]') { kind = 'stack'; owner = p; }
+    else if (tid) { kind = 'thread-stack'; owner = `thread stack ${tid[1]}`; }
+    else if (v.perms[3] === 's') { kind = 'shared'; owner = name ?? (p === '' ? '[anon shared]' : p); }
     else if (isFile(p)) [kind, owner] = [fileKind(v, next, seenFiles, codeFiles), p];
-    else if (v.perms === '---p') [kind, owner] = ['guard', guardOwner(v, prev, next, name)];
-    else if (isArena(v, prev, next, opts.arenaSize)) {
-      [kind, owner] = ['arena', 'arena'];
+    else if (v.perms === '---p') { kind = 'guard'; owner = guardOwner(v, prev, next, name); }
+    else if (isArena(v, onGuard, next, opts.arenaSize)) {
+      { kind = 'arena'; owner = 'arena'; }
       arenas.push(i);
-    } else if (isBss(v, prev)) [kind, owner] = ['bss', prev!.owner];
-    else if (isThreadStack(v, prev, i >= 2 ? out[i - 2] : undefined)) {
-      [kind, owner] = ['thread-stack', 'thread stack'];
+    } else if (isBss(v, prev)) { kind = 'bss'; owner = prev!.owner; }
+    else if (onGuard && isAnonWritable(v) && prev!.end - prev!.start < v.end - v.start) {
+      { kind = 'thread-stack'; owner = 'thread stack'; }
       stacks.push(i);
-    } else [kind, owner] = ['anon', name ?? 'anon'];
-    out[i] = { ...v, kind, owner };
+    } else { kind = 'anon'; owner = name ?? 'anon'; }
+    out[i] = {
+      start: v.start, end: v.end, perms: v.perms, offset: v.offset, dev: v.dev,
+      inode: v.inode, path: p, deleted: v.deleted, line: v.line, kind, owner,
+    };
   }
   // Number from the top down; the guard below each stack and the reserve above each arena follow.
   stacks.forEach((at, k) => {
@@ -122,6 +129,8 @@ function isRelroShownExec(v: Vma, next: Vma | undefined, key: string): boolean {
 /** Rule 6 (the thread-stack and arena owners are filled in after numbering). */
 function guardOwner(v: Vma, prev: Region | undefined, next: Vma | undefined, name: string | undefined): string {
   if (isReserveOf(v, prev)) return 'arena';
+  const tid = next && next.start === v.end ? STACK_TID.exec(next.path) : null;
+  if (tid) return `thread stack ${tid[1]}`;
   if (prev && next && isFile(prev.path) && isFile(next.path) && fileKey(prev) === fileKey(next)) return prev.path;
   return name ?? 'anon';
 }
@@ -130,13 +139,11 @@ function isAnonWritable(v: Vma): boolean {
   return v.path === '' && v.perms[1] === 'w';
 }
 
-/** Rule 7. */
-function isArena(v: Vma, prev: Vma | undefined, next: Vma | undefined, size: bigint): boolean {
+/** Rule 7. `onGuard`: directly above a thread stack's kind of guard (then a full-size one is a stack). */
+function isArena(v: Vma, onGuard: boolean, next: Vma | undefined, size: bigint): boolean {
   if (!isAnonWritable(v) || v.start % size !== 0n) return false;
-  if (next !== undefined && next.path === '' && next.perms === '---p' && next.start === v.end) {
-    return next.end <= v.start + size;
-  }
-  return v.end - v.start === size && !(prev !== undefined && prev.end === v.start && isAnonGuard(prev));
+  if (next !== undefined && isAnonGuard(next) && next.start === v.end) return next.end <= v.start + size;
+  return v.end - v.start === size && !onGuard;
 }
 
 function isAnonGuard(v: Vma): boolean {
@@ -147,12 +154,6 @@ function isAnonGuard(v: Vma): boolean {
 function isBss(v: Vma, prev: Region | undefined): boolean {
   return (v.path === '' || v.path === '[anon:.bss]') && v.perms[1] === 'w' &&
     prev?.kind === 'data' && prev.end === v.start;
-}
-
-/** Rule 9: `guard` is the line before, `below` the one before that (an arena, if the guard is its reserve). */
-function isThreadStack(v: Vma, guard: Region | undefined, below: Region | undefined): boolean {
-  return isAnonWritable(v) && guard !== undefined && isAnonGuard(guard) && guard.end === v.start &&
-    !isReserveOf(guard, below) && guard.end - guard.start < v.end - v.start;
 }
 
 /** `v` is the `---p` reserve directly above the arena `below`. */

@@ -4,7 +4,7 @@ import { ParseError } from '../errors.js';
 import type { ProcLimits } from '../model/capture.js';
 
 const EXAMPLE = 'Max stack size            8388608              unlimited            bytes';
-const ROW = /^(Max [A-Za-z ]+?)[ \t]+([0-9]{1,20}|unlimited)[ \t]+([0-9]{1,20}|unlimited)(?:[ \t]+([A-Za-z]+))?[ \t]*$/;
+const ROW = /^(Max(?: [A-Za-z]+)+)[ \t]+([0-9]{1,20}|unlimited)[ \t]+([0-9]{1,20}|unlimited)(?:[ \t]+([A-Za-z]+))?[ \t]*$/;
 
 export function parseLimits(text: string, source: string): ProcLimits {
   const lines = text.split('\n');

@@ -3,6 +3,7 @@
  * text; with `lenient` it is skipped and reported in `skipped` instead, never silently. */
 import { ParseError } from '../errors.js';
 import type { Vma } from '../model/vma.js';
+import { scanLine } from './maps-scan.js';
 
 export const MAPS_EXAMPLE = '00008000-0000b000 r-xp 00000000 b3:01 1023       /root/pidmax';
 
@@ -11,6 +12,7 @@ const LINE = /^([0-9a-fA-F]{1,16})-([0-9a-fA-F]{1,16}) ([r-][w-][x-][sp]) ([0-9a
 // a second maps line glued into the name column (commentary pasted around dumps)
 const GLUED = /[0-9a-fA-F]{8,16}-[0-9a-fA-F]{8,16} [r-][w-][x-][sp] [0-9a-fA-F]{8}/;
 const DELETED = ' (deleted)';
+const PERMS = /^[r-][w-][x-][sp]$/;
 
 export interface MapsParseOptions {
   /** Where the text came from, for error messages: a file name or `snapshot t3, pid 412 maps`. */
@@ -33,7 +35,7 @@ export function parseMaps(text: string, opts: MapsParseOptions): MapsParseResult
   for (let i = 0; i < lines.length; i++) {
     let raw = lines[i]!;
     if (raw.endsWith('\r')) raw = raw.slice(0, -1); // serial consoles send CRLF
-    if (raw.trim() === '') continue; // blank lines carry nothing (trailing newline, pasted gaps)
+    if (raw.length === 0 || (raw.charCodeAt(0) === 32 && raw.trim() === '')) continue; // blank lines carry nothing (trailing newline, pasted gaps)
     const problem = checkMapsLine(raw, prevEnd);
     if (typeof problem === 'string') {
       if (!opts.lenient) throw new ParseError(opts.source, i + 1, raw, problem, MAPS_EXAMPLE);
@@ -50,16 +52,20 @@ export function parseMaps(text: string, opts: MapsParseOptions): MapsParseResult
 /** The Vma of one line (line number 0), or a sentence saying what is wrong with it.
  * Shared with parse/smaps.ts, whose block headers are maps lines. */
 export function checkMapsLine(raw: string, prevEnd: bigint): Vma | string {
-  const m = LINE.exec(raw);
-  if (!m) return 'not a maps line (start-end perms offset dev inode [path])';
-  const start = BigInt('0x' + m[1]);
-  const end = BigInt('0x' + m[2]);
+  const fast = scanLine(raw);
+  const fastOk = fast !== null && PERMS.test(fast.perms);
+  const m = fastOk ? null : LINE.exec(raw);
+  if (!fastOk && !m) return 'not a maps line (start-end perms offset dev inode [path])';
+  const start = m ? BigInt('0x' + m[1]) : fast!.start;
+  const end = m ? BigInt('0x' + m[2]) : fast!.end;
   if (end <= start) return 'the end address is not above the start address';
   if (start < prevEnd) return 'this region overlaps the line before it (are two dumps mixed, or the lines out of order?)';
-  let path = m[7] ?? '';
-  if (GLUED.test(path)) return 'two maps lines are glued together on this line (a lost line break?)';
-  if (path.startsWith('[') && !/^\[[^\]\n]*\]$/.test(path)) return 'a special name like [heap] must end at its closing bracket';
-  const inode = Number(m[6]);
+  let path = m ? m[7] ?? '' : fast!.name;
+  if (path.length >= 30 && GLUED.test(path)) return 'two maps lines are glued together on this line (a lost line break?)';
+  if (path.charCodeAt(0) === 91 /* [ */ && (path.charCodeAt(path.length - 1) !== 93 || path.indexOf(']') !== path.length - 1)) {
+    return 'a special name like [heap] must end at its closing bracket';
+  }
+  const inode = m ? Number(m[6]) : fast!.inode;
   let deleted = false;
   if (path.endsWith(DELETED)) {
     deleted = true;
@@ -68,9 +74,9 @@ export function checkMapsLine(raw: string, prevEnd: bigint): Vma | string {
   return {
     start,
     end,
-    perms: m[3]!,
-    offset: BigInt('0x' + m[4]),
-    dev: m[5]!.toLowerCase(),
+    perms: m ? m[3]! : fast!.perms,
+    offset: m ? BigInt('0x' + m[4]) : fast!.offset,
+    dev: (m ? m[5]! : fast!.dev).toLowerCase(),
     inode,
     path,
     deleted,

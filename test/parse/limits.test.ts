@@ -28,3 +28,8 @@ test('a garbled row, a missing stack row, wrong units: ParseErrors', () => {
   assert.throws(() => parseLimits(row('Max cpu time', 'unlimited', 'unlimited', 'seconds'), 'l'), /no `Max stack size` row/);
   assert.throws(() => parseLimits(row('Max stack size', '8192', '8192', 'kB'), 'l'), /in bytes/);
 });
+
+// regression: a lazy `Max [A-Za-z ]+?` name backtracked quadratically on a long run of spaces
+test('a long garbled row is refused (quickly) rather than backtracking', () => {
+  assert.throws(() => parseLimits(`Max ${' '.repeat(30000)}x\n`, 'l'), (e: unknown) => e instanceof ParseError && e.line === 1);
+});

@@ -1,6 +1,6 @@
 /*! `mapsdiff demo`: the main job on this machine with no board at hand. Starts a small
  * process that allocates, captures it twice from /proc, and compares the two captures. */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import type { Argv } from 'yargs';
 import { CaptureError } from '../../errors.js';
 import { LocalSource } from '../../collect/local.js';
@@ -9,14 +9,32 @@ import { saveCapture } from '../save.js';
 import { runCompare } from './compare.js';
 import type { Io } from '../io.js';
 
-// keeps 1 MiB buffers (malloc -> anonymous mmap) and 64 KiB ones (heap/arena), never frees
-const ALLOCATOR = `
-const keep = [];
+// The demo workload mirrors the board's leaker: 64 KiB blocks every tick (malloc below
+// the mmap threshold: [heap] grows by brk) and 1 MiB every 5th tick (a new anonymous mmap).
+// python3 when the machine has it (a small address space, like a board process), else node.
+const PYTHON = `
+import sys, time
+keep = []
+print('ready', flush=True)
+for tick in range(1, 1200):
+    keep.append(bytearray(64 * 1024))
+    if tick % 5 == 0:
+        keep.append(bytearray(1024 * 1024))
+    time.sleep(0.05)
+`;
+const NODE = `
+const keep = []; let tick = 0;
 process.stdout.write('ready\\n');
-setInterval(() => { const b = Buffer.alloc(1 << 20, 1); keep.push(b);
-  for (let i = 0; i < 16; i++) keep.push(Buffer.alloc(4096, 2)); }, 50);
+setInterval(() => { tick++; keep.push(Buffer.alloc(64 * 1024, 1)); if (tick % 5 === 0) keep.push(Buffer.alloc(1 << 20, 2)); }, 50);
 setTimeout(() => process.exit(0), 60000);
 `;
+
+function startWorkload(): ChildProcess {
+  const python = spawnSync('python3', ['-c', 'pass'], { stdio: 'ignore' }).status === 0;
+  return python
+    ? spawn('python3', ['-c', PYTHON], { stdio: ['ignore', 'pipe', 'inherit'] })
+    : spawn(process.execPath, ['-e', NODE], { stdio: ['ignore', 'pipe', 'inherit'] });
+}
 
 export function demoCommand(io: Io, _setExit: (code: number) => void) {
   return {
@@ -25,7 +43,7 @@ export function demoCommand(io: Io, _setExit: (code: number) => void) {
     builder: (y: Argv) => y.option('wait', { type: 'number', default: 2, describe: 'seconds between the two captures' }),
     handler: async (args: GlobalArgs & { wait: number }) => {
       const store = openStore(args, io);
-      const child = spawn(process.execPath, ['-e', ALLOCATOR], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = startWorkload();
       try {
         await new Promise<void>((resolve, reject) => {
           child.stdout!.once('data', () => resolve());
@@ -33,7 +51,7 @@ export function demoCommand(io: Io, _setExit: (code: number) => void) {
           child.once('exit', (c) => reject(new CaptureError(`the demo process exited early (code ${c})`)));
         });
         const pid = child.pid!;
-        io.stdout.write(`demo: started pid ${pid}, which keeps allocating 1 MiB blocks every 50 ms\n`);
+        io.stdout.write(`demo: started pid ${pid}, which allocates 64 KiB every 50 ms and 1 MiB every 250 ms, never freeing\n`);
         const sel = { pids: [pid], names: [], all: false, smaps: true };
         const snap = async () =>
           saveCapture(store, { raw: await new LocalSource().collect(sel), target: 'local', via: 'local', source: `capture of pid ${pid}` }).name;
