@@ -55,30 +55,25 @@ export function classify(vmas: readonly Vma[], opts: ClassifyOptions): Region[] 
     const v = vmas[i]!;
     const prev = i > 0 ? out[i - 1] : undefined;
     const next = vmas[i + 1];
-    let kind: Kind;
-    let owner: string;
     const p = v.path;
     const tid = STACK_TID.exec(p);
     // [anon:NAME] -> NAME; another unknown [name] keeps its brackets
     const name = ANON_NAME.exec(p)?.[1] ?? (p.startsWith('[') ? p : undefined);
-    // the line below is a `---p` guard that is not an arena's reserve: a thread stack's guard
+    // directly above a `---p` guard that is not an arena's reserve: where a thread stack sits
     const onGuard = prev !== undefined && prev.end === v.start && isAnonGuard(prev) &&
       !isReserveOf(prev, i >= 2 ? out[i - 2] : undefined);
+    let kind: Kind = 'anon';
+    let owner = name ?? 'anon';
     if (isKernelVma(v)) { kind = 'kernel'; owner = p; }
     else if (p === '[heap]') { kind = 'heap'; owner = p; }
     else if (p === '[stack]') { kind = 'stack'; owner = p; }
     else if (tid) { kind = 'thread-stack'; owner = `thread stack ${tid[1]}`; }
     else if (v.perms[3] === 's') { kind = 'shared'; owner = name ?? (p === '' ? '[anon shared]' : p); }
-    else if (isFile(p)) [kind, owner] = [fileKind(v, next, seenFiles, codeFiles), p];
+    else if (isFile(p)) { kind = fileKind(v, next, seenFiles, codeFiles); owner = p; }
     else if (v.perms === '---p') { kind = 'guard'; owner = guardOwner(v, prev, next, name); }
-    else if (isArena(v, onGuard, next, opts.arenaSize)) {
-      { kind = 'arena'; owner = 'arena'; }
-      arenas.push(i);
-    } else if (isBss(v, prev)) { kind = 'bss'; owner = prev!.owner; }
-    else if (onGuard && isAnonWritable(v) && prev!.end - prev!.start < v.end - v.start) {
-      { kind = 'thread-stack'; owner = 'thread stack'; }
-      stacks.push(i);
-    } else { kind = 'anon'; owner = name ?? 'anon'; }
+    else if (isArena(v, onGuard, next, opts.arenaSize)) { kind = 'arena'; arenas.push(i); }
+    else if (isBss(v, prev)) { kind = 'bss'; owner = prev!.owner; }
+    else if (onGuard && isStackAboveGuard(v, prev!)) { kind = 'thread-stack'; stacks.push(i); }
     out[i] = {
       start: v.start, end: v.end, perms: v.perms, offset: v.offset, dev: v.dev,
       inode: v.inode, path: p, deleted: v.deleted, line: v.line, kind, owner,
@@ -144,6 +139,11 @@ function isArena(v: Vma, onGuard: boolean, next: Vma | undefined, size: bigint):
   if (!isAnonWritable(v) || v.start % size !== 0n) return false;
   if (next !== undefined && isAnonGuard(next) && next.start === v.end) return next.end <= v.start + size;
   return v.end - v.start === size && !onGuard;
+}
+
+/** Rule 9, given that `guard` is the `---p` directly below `v` and not an arena's reserve. */
+function isStackAboveGuard(v: Vma, guard: Vma): boolean {
+  return isAnonWritable(v) && guard.end - guard.start < v.end - v.start;
 }
 
 function isAnonGuard(v: Vma): boolean {

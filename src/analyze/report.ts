@@ -42,7 +42,8 @@ function processReport(p: ParsedProcess, parsed: ParsedCapture, meta: SnapshotMe
     { pid: p.pid, name: p.name || programName(p), vmas: p.vmas },
     { ceiling, wordBits: bits, arenaSize: arenaSize(bits), stackLimit: limit, stackLimitSource: limit === null ? null : source },
   );
-  const rollup = p.smaps?.length ? p.smaps.reduce((a, e) => ({ rss: a.rss + e.rss, pss: a.pss + e.pss }), { rss: 0, pss: 0 }) : null;
+  const rollup = p.smapsRollup ??
+    (p.smaps?.length ? p.smaps.reduce((a, e) => ({ rss: a.rss + e.rss, pss: a.pss + e.pss }), { rss: 0, pss: 0 }) : null);
   return {
     ...lay,
     startTime: p.startTime,

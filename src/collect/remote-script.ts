@@ -48,11 +48,14 @@ export function remoteCommand(script: string): string {
   return `exec sh -c ${shQuote(script)}`;
 }
 
-/* The constant part (a template literal: `\${` and `\\` are the shell's `${` and `\`). `$@` holds the names; PIDS only digits (checked above).
+/* The constant part; a template literal, so `\${` and `\\` are the shell's `${` and `\`.
+ * `$@` holds the names; PIDS only digits (checked above).
  * sec LABEL FILE [PID]: one section copied from FILE, or LABEL missing/gone.
  * getcomm PID: sets c to comm (from comm, else from stat); fails when the process is gone.
  * A name matches comm or the basename of cmdline's first word; the `read` of cmdline
- * (NULs dropped or cut by the shell) only rules processes out before the exact `tr` check. */
+ * (NULs dropped or cut by the shell) only rules processes out before the exact `tr` check.
+ * With ALL, kernel threads (maps readable and empty) are left out; `processes` lists only
+ * processes with a cmdline. */
 const BODY = `export LC_ALL=C
 NL='
 '
@@ -111,7 +114,9 @@ if [ -z "$P" ]; then
   echo "$B processes"
   for d in /proc/[0-9]*; do
     p=\${d#/proc/}
-    getcomm "$p" && printf '%s %s\\n' "$p" "$c"
+    w=
+    { IFS= read -r w || :; } 2>/dev/null <"$d/cmdline"
+    [ -n "$w" ] && getcomm "$p" && printf '%s %s\\n' "$p" "$c"
   done
   echo "$B end"
   exit 0
