@@ -15,9 +15,9 @@
  *       else data; `r-x` code, except a later `r-x` line directly followed by the same file's
  *       `rwx` data at the next offset, which is relro made executable by READ_IMPLIES_EXEC
  *       (Kindle's ld-2.19.so): rodata; `rw-` data; `r--` rodata          owner: the path
- *  6. anonymous `---p` (or `[anon:NAME]`): guard. Owner, in order: the thread stack directly
- *     above it (rule 9, or a [stack:TID] line); the arena directly below it (its reserve); the file on both sides of it
- *     (uClibc maps the hole in a library as an anonymous `---p`); NAME; `anon`.
+ *  6. anonymous `---p` (or `[anon:NAME]`): guard. Owner, in order: the arena directly below
+ *     it (its reserve); the thread stack directly above it (rule 9, or a [stack:TID] line); the
+ *     file on both sides of it (uClibc maps a library's hole as an anonymous `---p`); NAME; `anon`.
  *  7. arena       anonymous rw-p/rwxp starting on an arenaSize boundary, with an anonymous `---p`
  *                 reserve starting at its end and ending at or below the next boundary  `arena N`;
  *                 also a full arena (no reserve left): exactly arenaSize long on a boundary, and

@@ -10,7 +10,7 @@ import { matchRegions, type RegionMatch } from './match.js';
  * process pass `after` = [] (every region gone), for a new one `before` = [].
  */
 export function diffProcess(proc: ProcessMatch, before: readonly Region[], after: readonly Region[]): ProcessDiff {
-  const regions = matchRegions(before, after).map(toDiff).sort(byAddress);
+  const regions = inAddressOrder(matchRegions(before, after).map(toDiff));
   const byKind: Partial<Record<Kind, SizeDelta>> = {};
   const byOwner: Record<string, SizeDelta> = Object.create(null);
   const total: SizeDelta = { before: 0, after: 0, delta: 0 };
@@ -40,8 +40,8 @@ export type DiffOrder = 'delta' | 'address';
 
 /** A sorted copy: `delta` = largest growth first (shrinks last), ties by address; `address` = by address. */
 export function sortDiffs(regions: readonly RegionDiff[], by: DiffOrder): RegionDiff[] {
-  const copy = [...regions];
-  return by === 'address' ? copy.sort(byAddress) : copy.sort((x, y) => y.delta - x.delta || byAddress(x, y));
+  const ordered = inAddressOrder(regions);
+  return by === 'address' ? ordered : ordered.sort((x, y) => y.delta - x.delta); // stable: ties stay in address order
 }
 
 function toDiff(m: RegionMatch): RegionDiff {
@@ -57,28 +57,40 @@ function toDiff(m: RegionMatch): RegionDiff {
 
 function sideOf(rs: readonly Region[]): RegionSide | null {
   if (rs.length === 0) return null;
-  let start = rs[0]!.start;
-  let end = rs[0]!.end;
-  let size = 0;
   let big = rs[0]!;
-  let bigSize = -1;
-  for (const r of rs) {
-    const n = Number(r.end - r.start);
-    size += n;
-    if (n > bigSize) [big, bigSize] = [r, n];
-    if (r.start < start) start = r.start;
-    if (r.end > end) end = r.end;
+  let start = big.start;
+  let end = big.end;
+  let size = Number(end) - Number(start); // exact: see addressOrder in match.ts
+  if (rs.length > 1) {
+    let bigSize = size;
+    for (let i = 1; i < rs.length; i++) {
+      const r = rs[i]!;
+      const n = Number(r.end) - Number(r.start);
+      size += n;
+      if (n > bigSize) [big, bigSize] = [r, n];
+      if (r.start < start) start = r.start;
+      if (r.end > end) end = r.end;
+    }
   }
   const { perms, kind, owner, path, dev, inode, deleted } = big;
   return { start, end, size, count: rs.length, perms, kind, owner, path, dev, inode, deleted, lines: rs.map((r) => r.line) };
 }
 
-/** By the after start (the before start when gone); at one address what was there before comes first. */
-function byAddress(x: RegionDiff, y: RegionDiff): number {
-  const a = (x.after ?? x.before)!.start;
-  const b = (y.after ?? y.before)!.start;
-  if (a !== b) return a < b ? -1 : 1;
-  return (x.before ? 0 : 1) - (y.before ? 0 : 1);
+/**
+ * A copy in address order: by the after start (the before start when gone); at one address
+ * what was there before comes first. Sorted on number keys, not bigints (see match.ts).
+ */
+function inAddressOrder(regions: readonly RegionDiff[]): RegionDiff[] {
+  const n = regions.length;
+  const at = new Float64Array(n);
+  const was = new Float64Array(n);
+  regions.forEach((d, i) => {
+    at[i] = Number((d.after ?? d.before)!.start);
+    was[i] = d.before ? Number(d.before.start) : Number.MAX_VALUE;
+  });
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((x, y) => at[x]! - at[y]! || was[x]! - was[y]!);
+  return order.map((i) => regions[i]!);
 }
 
 const zero = (): SizeDelta => ({ before: 0, after: 0, delta: 0 });

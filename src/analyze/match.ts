@@ -23,38 +23,73 @@ type Side = keyof Group;
  *   perms and name, bss by owner, then same start, then overlap (see matchAnon).
  */
 export function matchRegions(before: readonly Region[], after: readonly Region[]): RegionMatch[] {
-  const named = new Map<string, Group>();
-  const files = new Map<string, Group>();
-  const anon = new Map<string, Group>();
-  const route = (rs: readonly Region[], side: Side): void => {
-    for (const r of sortedByStart(rs)) {
-      const [map, key] = classOf(r, named, files, anon);
-      let g = map.get(key);
-      if (!g) map.set(key, (g = { before: [], after: [] }));
-      g[side].push(r);
-    }
-  };
-  route(before, 'before');
-  route(after, 'after');
+  const [B, bs, be] = addressOrder(before);
+  const [A, as, ae] = addressOrder(after);
   const out: RegionMatch[] = [];
-  for (const g of named.values()) out.push(withNote(g.before, g.after));
+  const classes = new Map<string, Group>(); // key: class letter (N named, F file, A anon) + identity
+  const add = (r: Region, side: Side): void => {
+    const key = classOf(r);
+    let g = classes.get(key);
+    if (!g) classes.set(key, (g = { before: [], after: [] }));
+    g[side].push(r);
+  };
+  // Most VMAs are printed identically in both captures; such a pair can share no start and
+  // overlap nothing else, so every rule below would pair it alone: do that in one sweep.
+  for (let i = 0, j = 0; i < B.length || j < A.length; ) {
+    if (i < B.length && j < A.length && bs[i] === as[j] && be[i] === ae[j] && unchanged(B[i]!, A[j]!)) {
+      out.push({ before: [B[i++]!], after: [A[j++]!] });
+    } else if (i < B.length && (j === A.length || bs[i]! <= as[j]!)) add(B[i++]!, 'before');
+    else add(A[j++]!, 'after');
+  }
+  const files: Group[] = [];
+  for (const [key, g] of classes) {
+    if (key[0] === 'N') out.push(withNote(g.before, g.after));
+    else if (key[0] === 'F') files.push(g);
+    else matchAnon(g.before, g.after, out);
+  }
   matchFiles(files, out);
-  for (const g of anon.values()) matchAnon(g.before, g.after, out);
   return out;
 }
 
-function classOf(r: Region, named: Map<string, Group>, files: Map<string, Group>, anon: Map<string, Group>): [Map<string, Group>, string] {
-  if (r.path === '') return [anon, r.perms];
-  if (r.path.startsWith('[')) {
-    // a thread's TID changes when glibc reuses its cached stack: match those by address
-    if (r.path.startsWith('[stack:')) return [anon, r.perms + '\0[stack:]'];
-    if (r.path.startsWith('[anon')) return [anon, r.perms + '\0' + r.path];
-    return [named, r.path];
-  }
-  return [files, `${r.dev}\0${r.inode}\0${r.offset}\0${r.path}`];
+/**
+ * The regions in address order, with their starts and ends as numbers: comparing those is
+ * many times faster than comparing bigints spread over the heap. Exact: the kernel prints
+ * page-aligned bounds, and a page-aligned address below 2^64 fits a double's 53 bits.
+ */
+function addressOrder(rs: readonly Region[]): [readonly Region[], Float64Array, Float64Array] {
+  const nums = (xs: readonly Region[]): [readonly Region[], Float64Array, Float64Array] => {
+    const s = new Float64Array(xs.length);
+    const e = new Float64Array(xs.length);
+    xs.forEach((x, i) => {
+      s[i] = Number(x.start);
+      e[i] = Number(x.end);
+    });
+    return [xs, s, e];
+  };
+  const first = nums(rs);
+  const s = first[1];
+  for (let i = 1; i < s.length; i++) if (s[i]! < s[i - 1]!) return nums([...rs].sort(byStart)); // hand-built input
+  return first;
 }
 
-function matchFiles(files: Map<string, Group>, out: RegionMatch[]): void {
+function classOf(r: Region): string {
+  if (r.path === '') return 'A' + r.perms;
+  if (r.path.startsWith('[')) {
+    // a thread's TID changes when glibc reuses its cached stack: match those by address
+    if (r.path.startsWith('[stack:')) return 'A' + r.perms + '\0[stack:]';
+    if (r.path.startsWith('[anon')) return 'A' + r.perms + '\0' + r.path;
+    return 'N' + r.path;
+  }
+  return `F${r.dev}\0${r.inode}\0${r.offset}\0${r.path}`;
+}
+
+/** Same start and end: same line in both captures? (`[heap]` and the like always go by name.) */
+function unchanged(b: Region, a: Region): boolean {
+  return b.perms === a.perms && b.inode === a.inode && b.path === a.path && b.dev === a.dev && b.offset === a.offset &&
+    !(b.path.startsWith('[') && classOf(b)[0] === 'N');
+}
+
+function matchFiles(files: readonly Group[], out: RegionMatch[]): void {
   const left = new Map<string, Group>();
   const keep = (r: Region, side: Side): void => {
     const key = r.path + '\0' + r.perms;
@@ -62,7 +97,10 @@ function matchFiles(files: Map<string, Group>, out: RegionMatch[]): void {
     if (!g) left.set(key, (g = { before: [], after: [] }));
     g[side].push(r);
   };
-  for (const g of files.values()) pairOrKeep(g, (b, a) => out.push(withNote([b], [a])), keep);
+  for (const g of files) {
+    if (g.before.length === 1 && g.after.length === 1) out.push(withNote(g.before, g.after));
+    else pairOrKeep(g, (b, a) => out.push(withNote([b], [a])), keep);
+  }
   for (const g of left.values()) {
     g.before.sort(byStart);
     g.after.sort(byStart);
@@ -73,6 +111,11 @@ function matchFiles(files: Map<string, Group>, out: RegionMatch[]): void {
 
 /** Pairs a group with pairUp; hands each pair to `pair` and each VMA left over to `rest`. */
 function pairOrKeep(g: Group, pair: (b: Region, a: Region) => void, rest: (r: Region, side: Side) => void): void {
+  if (g.before.length === 0 || g.after.length === 0) {
+    for (const r of g.before) rest(r, 'before');
+    for (const r of g.after) rest(r, 'after');
+    return;
+  }
   const pairs = pairUp(g.before, g.after);
   const tb = new Uint8Array(g.before.length);
   const ta = new Uint8Array(g.after.length);
@@ -208,12 +251,6 @@ function noteFor(B: readonly Region[], A: readonly Region[]): DiffNote | undefin
 }
 
 const byStart = (x: Region, y: Region): number => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0);
-
-/** Maps text is already in address order; sort only when it is not (hand-built input). */
-function sortedByStart(rs: readonly Region[]): readonly Region[] {
-  for (let i = 1; i < rs.length; i++) if (rs[i]!.start < rs[i - 1]!.start) return [...rs].sort(byStart);
-  return rs;
-}
 
 /**
  * Pairs the processes of two captures. The same process: same pid and same start time

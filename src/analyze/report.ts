@@ -4,7 +4,7 @@ import type { ParsedCapture, ParsedProcess } from '../model/capture.js';
 import type { ProcessReport, SnapshotReport } from '../model/report.js';
 import type { SnapshotMeta } from '../model/snapshot.js';
 import { arenaSize, defaultCeiling, wordBits } from './arch.js';
-import { layout } from './layout.js';
+import { layout, stackLimitFor } from './layout.js';
 
 export interface ReportOptions {
   /** User-space ceiling; default: the snapshot's stored setting, else the architecture's. */
@@ -33,14 +33,9 @@ export function buildReport(meta: SnapshotMeta, parsed: ParsedCapture, opts: Rep
 function processReport(p: ParsedProcess, parsed: ParsedCapture, meta: SnapshotMeta, opts: ReportOptions, machine: string | null): ProcessReport {
   const bits = wordBits(p.vmas, machine ?? undefined);
   const ceiling = opts.ceiling ?? (meta.ceiling ? BigInt(meta.ceiling) : defaultCeiling(bits, machine ?? undefined));
-  const fromLimits = p.limits ? p.limits.stackSoft : undefined;
-  const [limit, source] =
-    fromLimits !== undefined ? [fromLimits, 'limits' as const]
-      : parsed.ulimitStack !== undefined ? [parsed.ulimitStack, 'ulimit -s' as const]
-        : [null, null];
   const lay = layout(
     { pid: p.pid, name: p.name || programName(p), vmas: p.vmas },
-    { ceiling, wordBits: bits, arenaSize: arenaSize(bits), stackLimit: limit, stackLimitSource: limit === null ? null : source },
+    { ceiling, wordBits: bits, arenaSize: arenaSize(bits), ...stackLimitFor(p, parsed.ulimitStack) },
   );
   const rollup = p.smapsRollup ??
     (p.smaps?.length ? p.smaps.reduce((a, e) => ({ rss: a.rss + e.rss, pss: a.pss + e.pss }), { rss: 0, pss: 0 }) : null);

@@ -7,7 +7,7 @@ import { parseCapture } from '../parse/index.js';
 import { parseUname } from '../parse/uname.js';
 import { buildReport, type ReportOptions } from '../analyze/report.js';
 import type { SnapshotReport } from '../model/report.js';
-import type { ParsedCapture } from '../model/capture.js';
+import type { ParsedCapture, RawSection } from '../model/capture.js';
 import type { SnapshotMeta } from '../model/snapshot.js';
 import type { Io } from './io.js';
 
@@ -26,6 +26,7 @@ export function paintFor(args: GlobalArgs, io: Io): Paint {
 
 export interface LoadedSnapshot {
   meta: SnapshotMeta;
+  sections: RawSection[];
   parsed: ParsedCapture;
 }
 
@@ -33,7 +34,7 @@ export interface LoadedSnapshot {
 export function loadSnapshot(store: SnapshotStore, ref: string): LoadedSnapshot {
   const { meta, sections } = store.load(ref);
   const parsed = parseCapture({ sections }, { source: `snapshot ${meta.name}`, lenient: meta.lenient });
-  return { meta, parsed };
+  return { meta, sections, parsed };
 }
 
 export function machineOf(parsed: ParsedCapture): string | null {

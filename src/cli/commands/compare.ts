@@ -1,10 +1,130 @@
-/*! placeholder until compare lands: shows the second snapshot. */
+/*! `mapsdiff compare [A B]`: which process grew between two snapshots, which of its
+ * regions, by how much, of what kind. Thin: load, report, compare, filter, render. */
+import type { Argv } from 'yargs';
+import { createTwoFilesPatch } from 'diff';
+import { UsageError } from '../../errors.js';
 import type { SnapshotStore } from '../../store/store.js';
+import { compareReports } from '../../analyze/compare.js';
+import { sortDiffs } from '../../analyze/diff.js';
+import type { CompareResult } from '../../model/compare.js';
 import type { Paint } from '../../render/paint.js';
+import { renderCompareJson, type CompareView } from '../../render/compare-json.js';
+import { renderCompareText } from '../../render/compare-text.js';
+import { human } from '../../render/format.js';
+import { loadSnapshot, openStore, paintFor, reportFor, type GlobalArgs, type LoadedSnapshot } from '../context.js';
+import { asList, parsePid, parseSize } from '../options.js';
 import type { Io } from '../io.js';
-import { loadSnapshot, reportFor } from '../context.js';
-import { renderShowText } from '../../render/show-text.js';
 
-export function runCompare(store: SnapshotStore, io: Io, paint: Paint, req: { a: string; b: string; pids: number[] }): void {
-  io.stdout.write(renderShowText(reportFor(loadSnapshot(store, req.b), { pids: req.pids }), { paint }));
+export interface CompareRequest {
+  a?: string;
+  b?: string;
+  pids?: number[];
+  names?: string[];
+  minDelta?: number;
+  sort?: 'delta' | 'address';
+  all?: boolean;
+  raw?: boolean;
+  json?: boolean;
+  failOver?: number;
+}
+
+interface Args extends GlobalArgs {
+  a?: string;
+  b?: string;
+  pid?: number | number[];
+  process?: string | string[];
+  'min-delta'?: string;
+  sort?: 'delta' | 'address';
+  all?: boolean;
+  raw?: boolean;
+  json?: boolean;
+  'fail-over'?: string;
+}
+
+export function compareCommand(io: Io, setExit: (code: number) => void) {
+  return {
+    command: 'compare [a] [b]',
+    describe: 'which process and which regions grew between two snapshots (default: the two newest of the same target)',
+    builder: (y: Argv) =>
+      y
+        .positional('a', { type: 'string', describe: 'the earlier snapshot (name, latest~1, ...)' })
+        .positional('b', { type: 'string', describe: 'the later snapshot (default: latest)' })
+        .option('pid', { type: 'number', array: true, describe: 'only this process (repeatable)' })
+        .option('process', { type: 'string', array: true, describe: 'only processes of this name (repeatable)' })
+        .option('min-delta', { type: 'string', describe: 'hide regions that changed by less than SIZE (e.g. 64K)' })
+        .option('sort', { choices: ['delta', 'address'] as const, default: 'delta' as const, describe: 'order of the regions' })
+        .option('all', { type: 'boolean', describe: 'also list regions that did not change' })
+        .option('raw', { type: 'boolean', describe: 'a unified diff of the raw maps text of each process' })
+        .option('json', { type: 'boolean', describe: 'JSON (documented in the README)' })
+        .option('fail-over', { type: 'string', describe: 'exit 1 when any process grew (VSZ) by more than SIZE (for soak tests)' }),
+    handler: (args: Args) => {
+      const store = openStore(args, io);
+      const exceeded = runCompare(store, io, paintFor(args, io), {
+        a: args.a, b: args.b,
+        pids: asList(args.pid).map((p) => parsePid(p, '--pid')),
+        names: asList(args.process).map(String),
+        minDelta: args['min-delta'] !== undefined ? parseSize(args['min-delta'], '--min-delta') : 0,
+        sort: args.sort, all: args.all, raw: args.raw, json: args.json,
+        failOver: args['fail-over'] !== undefined ? parseSize(args['fail-over'], '--fail-over') : undefined,
+      });
+      if (exceeded) setExit(1);
+    },
+  };
+}
+
+/** Runs one comparison and writes it; returns true when --fail-over was exceeded. */
+export function runCompare(store: SnapshotStore, io: Io, paint: Paint, req: CompareRequest): boolean {
+  const [nameA, nameB] = pickPair(store, req.a, req.b);
+  const la = loadSnapshot(store, nameA);
+  const lb = loadSnapshot(store, nameB);
+  const result = filterProcesses(compareReports(reportFor(la), reportFor(lb)), req);
+  const view: CompareView = {
+    result,
+    regions: (i) => {
+      const rs = result.processes[i]!.diff.regions.filter((d) => (req.all || d.status !== 'same') && Math.abs(d.delta) >= (req.minDelta ?? 0));
+      return sortDiffs(rs, req.sort ?? 'delta');
+    },
+  };
+  io.stdout.write(req.json ? renderCompareJson(view) : renderCompareText(view, paint));
+  if (req.raw && !req.json) io.stdout.write(rawDiff(la, lb, result));
+  if (req.failOver === undefined) return false;
+  const over = result.processes.filter((p) => p.vsz.delta > req.failOver!);
+  for (const p of over) io.stderr.write(`mapsdiff: ${p.diff.name || '?'} (pid ${p.diff.pid.after ?? p.diff.pid.before}) grew by ${human(p.vsz.delta)}, over --fail-over ${human(req.failOver)}\n`);
+  return over.length > 0;
+}
+
+/** A and B as given; B alone = B against the one before it; neither = the two newest of the latest's target. */
+function pickPair(store: SnapshotStore, a?: string, b?: string): [string, string] {
+  if (a && b) return [store.resolve(a), store.resolve(b)];
+  const metas = store.list();
+  const last = store.resolve(a ?? 'latest');
+  const target = metas.find((m) => m.name === last)!.target;
+  const sameTarget = metas.filter((m) => m.target === target).map((m) => m.name);
+  const idx = sameTarget.indexOf(last);
+  if (idx < 1) {
+    throw new UsageError(`compare needs two snapshots of target ${target}, and ${last} is the oldest one; ` +
+      `capture again (mapsdiff capture ${target === 'local' ? 'local --pid PID' : target}) or name both: mapsdiff compare A B`);
+  }
+  return [sameTarget[idx - 1]!, last];
+}
+
+function filterProcesses(r: CompareResult, req: CompareRequest): CompareResult {
+  const pids = req.pids ?? [];
+  const names = req.names ?? [];
+  if (!pids.length && !names.length) return r;
+  const keep = r.processes.filter((p) =>
+    pids.includes(p.diff.pid.before ?? -1) || pids.includes(p.diff.pid.after ?? -1) || names.includes(p.diff.name));
+  if (keep.length === 0) {
+    const there = r.processes.map((p) => `${p.diff.pid.after ?? p.diff.pid.before} (${p.diff.name || '?'})`).join(', ');
+    throw new UsageError(`no process in ${r.before.name} or ${r.after.name} matches ${[...pids.map((p) => `pid ${p}`), ...names].join(', ')}; they hold: ${there}`);
+  }
+  return { ...r, processes: keep };
+}
+
+function rawDiff(la: LoadedSnapshot, lb: LoadedSnapshot, r: CompareResult): string {
+  const mapsText = (l: LoadedSnapshot, pid: number | null) =>
+    pid === null ? '' : l.sections.find((s) => s.name === 'maps' && s.pid === pid)?.text ?? '';
+  return r.processes.map((p) => createTwoFilesPatch(
+    `${la.meta.name}/pid ${p.diff.pid.before ?? '-'}/maps`, `${lb.meta.name}/pid ${p.diff.pid.after ?? '-'}/maps`,
+    mapsText(la, p.diff.pid.before), mapsText(lb, p.diff.pid.after))).join('\n');
 }

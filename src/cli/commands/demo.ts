@@ -60,7 +60,7 @@ export function demoCommand(io: Io, _setExit: (code: number) => void) {
         await new Promise((r) => setTimeout(r, Math.max(0, args.wait) * 1000));
         const b = await snap();
         io.stdout.write(`demo: captured ${b} (store ${store.dir}); 'mapsdiff compare ${a} ${b}' shows it again\n\n`);
-        runCompare(store, io, paintFor(args, io), { a, b, pids: [pid] });
+        runCompare(store, io, paintFor(args, io), { a, b, pids: [pid], minDelta: 0 });
       } finally {
         child.kill();
       }

@@ -3,6 +3,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { Io } from '../io.js';
 import { captureCommand } from './capture.js';
+import { compareCommand } from './compare.js';
 import { demoCommand } from './demo.js';
 import { importCommand } from './import.js';
 import { listCommand } from './list.js';
@@ -13,6 +14,7 @@ export function registerCommands(y: Argv, io: Io, setExit: (code: number) => voi
   const commands = [
     demoCommand(io, setExit),
     captureCommand(io, setExit),
+    compareCommand(io, setExit),
     importCommand(io),
     listCommand(io),
     showCommand(io),

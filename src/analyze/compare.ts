@@ -1,0 +1,69 @@
+/*! Two snapshot reports -> CompareResult: pairs processes (pid and start time), diffs
+ * each pair's regions, ranks processes by growth, and reads the interval, a reboot and
+ * the meminfo lines that moved. Pure. */
+import type { CompareResult, MeminfoDelta, ProcessCompare } from '../model/compare.js';
+import type { Meminfo } from '../model/capture.js';
+import type { ProcessReport, SnapshotReport } from '../model/report.js';
+import type { SizeDelta } from '../model/diff.js';
+import { diffProcess } from './diff.js';
+import { matchProcesses } from './match.js';
+
+/** The meminfo lines an engineer reads first, in this order; others that moved follow. */
+export const MEMINFO_KEYS = ['MemAvailable', 'MemFree', 'Cached', 'Buffers', 'Slab', 'SReclaimable', 'SUnreclaim', 'Shmem',
+  'AnonPages', 'Mapped', 'CmaFree', 'Committed_AS', 'VmallocUsed', 'KernelStack', 'PageTables', 'SwapFree'];
+
+export function compareReports(a: SnapshotReport, b: SnapshotReport): CompareResult {
+  const rebooted = a.uptime !== null && b.uptime !== null && b.uptime < a.uptime;
+  const interval = a.uptime !== null && b.uptime !== null && !rebooted ? b.uptime - a.uptime : null;
+  const ref = (p: ProcessReport) => ({ pid: p.pid, name: p.name, startTime: p.startTime });
+  const matches = matchProcesses(a.processes.map(ref), b.processes.map(ref), { rebooted });
+  const byPidA = new Map(a.processes.map((p) => [p.pid, p]));
+  const byPidB = new Map(b.processes.map((p) => [p.pid, p]));
+  const processes = matches.map((m): ProcessCompare => {
+    const pa = m.before ? byPidA.get(m.before.pid)! : null;
+    const pb = m.after ? byPidB.get(m.after.pid)! : null;
+    const diff = diffProcess(m, pa?.regions ?? [], pb?.regions ?? []);
+    const either = (pb ?? pa)!;
+    return {
+      diff,
+      vsz: delta(pa?.totals.mapped ?? 0, pb?.totals.mapped ?? 0),
+      rss: pa?.rss != null && pb?.rss != null ? delta(pa.rss, pb.rss) : null,
+      pss: pa?.pss != null && pb?.pss != null ? delta(pa.pss, pb.pss) : null,
+      largestGap: { before: pa?.free.largest ?? null, after: pb?.free.largest ?? null },
+      freeTotal: { before: pa?.free.total ?? null, after: pb?.free.total ?? null },
+      stack: { before: pa ? pa.stack.size : null, after: pb ? pb.stack.size : null, limit: either.stack.limit },
+      wordBits: either.wordBits,
+      ceiling: either.ceiling,
+    };
+  });
+  processes.sort((x, y) => y.vsz.delta - x.vsz.delta || (x.diff.pid.after ?? x.diff.pid.before ?? 0) - (y.diff.pid.after ?? y.diff.pid.before ?? 0));
+  return {
+    before: a.meta,
+    after: b.meta,
+    interval,
+    rebooted,
+    hostInterval: (Date.parse(b.meta.capturedAt) - Date.parse(a.meta.capturedAt)) / 1000,
+    meminfo: meminfoDeltas(a.meminfo, b.meminfo),
+    processes,
+  };
+}
+
+const delta = (before: number, after: number): SizeDelta => ({ before, after, delta: after - before });
+
+/** Lines present in both captures whose value changed: the key ones first, then the rest by size of change. */
+export function meminfoDeltas(a: Meminfo | null, b: Meminfo | null): MeminfoDelta[] {
+  if (!a || !b) return [];
+  const out: MeminfoDelta[] = [];
+  for (const key of Object.keys(b)) {
+    const x = a[key];
+    const y = b[key]!;
+    if (!x || x.unit !== y.unit || x.value === y.value) continue;
+    const scale = y.unit === 'kB' ? 1024 : 1;
+    out.push({ key, before: x.value * scale, after: y.value * scale, delta: (y.value - x.value) * scale, unit: y.unit === 'kB' ? 'bytes' : '' });
+  }
+  const rank = (k: string) => {
+    const i = MEMINFO_KEYS.indexOf(k);
+    return i < 0 ? MEMINFO_KEYS.length : i;
+  };
+  return out.sort((p, q) => rank(p.key) - rank(q.key) || Math.abs(q.delta) - Math.abs(p.delta));
+}

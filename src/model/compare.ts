@@ -1,0 +1,42 @@
+/*! What `compare` reports about two snapshots: the interval between them (from the
+ * board's uptime), a reboot, meminfo lines that moved, and one ProcessDiff per process,
+ * ranked by growth. Types only. */
+import type { Gap } from './layout.js';
+import type { ProcessDiff, SizeDelta } from './diff.js';
+import type { SnapshotMeta } from './snapshot.js';
+
+export interface MeminfoDelta {
+  key: string;
+  /** Bytes for kB lines, the bare number for unit-less lines. */
+  before: number;
+  after: number;
+  delta: number;
+  unit: 'bytes' | '';
+}
+
+export interface ProcessCompare {
+  diff: ProcessDiff;
+  /** VSZ, always; RSS/PSS when both captures have them (smaps_rollup, smaps or status). */
+  vsz: SizeDelta;
+  rss: SizeDelta | null;
+  pss: SizeDelta | null;
+  largestGap: { before: Gap | null; after: Gap | null };
+  freeTotal: { before: number | null; after: number | null };
+  stack: { before: number | null; after: number | null; limit: number | null };
+  wordBits: 32 | 64;
+  ceiling: bigint;
+}
+
+export interface CompareResult {
+  before: SnapshotMeta;
+  after: SnapshotMeta;
+  /** Seconds between the captures by the board's uptime; null when either lacks uptime or the board rebooted. */
+  interval: number | null;
+  /** Uptime went down: the board rebooted between the captures. */
+  rebooted: boolean;
+  /** Host wall-clock seconds between the captures (for when uptime is missing). */
+  hostInterval: number;
+  meminfo: MeminfoDelta[];
+  /** Ranked: largest VSZ growth first. Gone and new processes are included (one side empty). */
+  processes: ProcessCompare[];
+}

@@ -1,0 +1,52 @@
+/*! The documented JSON of `compare --json` (README, "JSON output"). It extends the
+ * `show` contract with processes[].regions[] and the interval; fields are only added. */
+import type { CompareResult } from '../model/compare.js';
+import type { RegionSide } from '../model/diff.js';
+import type { Gap } from '../model/layout.js';
+import { hex } from './format.js';
+
+const a8 = (v: bigint) => '0x' + v.toString(16).padStart(8, '0');
+const side = (s: RegionSide | null) =>
+  s && { start: a8(s.start), end: a8(s.end), size: s.size, count: s.count, perms: s.perms, dev: s.dev, inode: s.inode, path: s.path, lines: s.lines };
+const gap = (g: Gap | null) => g && { start: a8(g.start), end: a8(g.end), size: g.size };
+
+export interface CompareView {
+  result: CompareResult;
+  /** Which regions to list (already filtered by --min-delta / --all, already sorted). */
+  regions: (pIndex: number) => CompareResult['processes'][number]['diff']['regions'];
+}
+
+export function renderCompareJson({ result: r, regions }: CompareView): string {
+  const out = {
+    before: r.before.name,
+    after: r.after.name,
+    target: r.after.target,
+    interval: r.interval,
+    hostInterval: r.hostInterval,
+    rebooted: r.rebooted,
+    meminfo: r.meminfo,
+    processes: r.processes.map((p, i) => ({
+      pid: p.diff.pid.after ?? p.diff.pid.before,
+      pids: p.diff.pid,
+      name: p.diff.name,
+      restarted: p.diff.restarted,
+      status: p.diff.pid.before === null ? 'new' : p.diff.pid.after === null ? 'gone' : 'matched',
+      ceiling: hex(p.ceiling),
+      total: p.diff.total,
+      vsz: p.vsz,
+      rss: p.rss,
+      pss: p.pss,
+      byKind: p.diff.byKind,
+      byOwner: p.diff.byOwner,
+      threadStacks: p.diff.threadStacks,
+      vmas: p.diff.vmas,
+      free: { before: p.freeTotal.before, after: p.freeTotal.after, largestBefore: gap(p.largestGap.before), largestAfter: gap(p.largestGap.after) },
+      stack: p.stack,
+      regions: regions(i).map((d) => ({
+        status: d.status, ...(d.note ? { note: d.note } : {}), kind: d.kind, owner: d.owner, path: d.path,
+        before: side(d.before), after: side(d.after), delta: d.delta,
+      })),
+    })),
+  };
+  return JSON.stringify(out, null, 2) + '\n';
+}

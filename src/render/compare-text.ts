@@ -1,0 +1,75 @@
+/*! `compare` for people: what to read first (the interval, a reboot, the processes
+ * ranked by growth, the meminfo lines that moved), then per process the totals by kind,
+ * free space, stack and thread stacks, and each region that changed. */
+import type { CompareResult, ProcessCompare } from '../model/compare.js';
+import type { RegionDiff, RegionSide, SizeDelta } from '../model/diff.js';
+import type { Paint } from './paint.js';
+import type { CompareView } from './compare-json.js';
+import { addr, duration, human, signed } from './format.js';
+import { escapeForTerminal as esc } from './escape.js';
+import { table } from './table.js';
+
+export function renderCompareText(view: CompareView, paint: Paint): string {
+  const r = view.result;
+  const out: string[] = [head(r, paint)];
+  out.push(table(
+    [{ header: 'PID' }, { header: 'PROCESS' }, { header: 'VSZ BEFORE', align: 'right' }, { header: 'AFTER', align: 'right' }, { header: 'DELTA', align: 'right' }, { header: 'RSS DELTA', align: 'right' }, { header: 'NOTE' }],
+    r.processes.map((p) => [pidText(p), esc(p.diff.name || '?'), human(p.vsz.before), human(p.vsz.after), colored(p.vsz.delta, paint), p.rss ? signed(p.rss.delta) : '-', processNote(p)]),
+  ));
+  if (r.meminfo.length) {
+    out.push('meminfo: ' + r.meminfo.slice(0, 10).map((m) => `${m.key} ${m.unit ? signed(m.delta) : (m.delta > 0 ? '+' : '') + m.delta}`).join(', ') + '\n');
+  }
+  r.processes.forEach((p, i) => out.push(processText(p, view.regions(i), paint)));
+  return out.join('\n');
+}
+
+function head(r: CompareResult, paint: Paint): string {
+  const when = r.rebooted
+    ? paint.bad(`the board REBOOTED between the captures (uptime went down); every process is a new one`)
+    : r.interval !== null ? `interval ${duration(r.interval)} (board uptime)` : `interval ${duration(Math.abs(r.hostInterval))} (host clock; no board uptime)`;
+  return `compare ${r.before.name} -> ${r.after.name}  target ${esc(r.after.target)}${r.before.target !== r.after.target ? ` (before: ${esc(r.before.target)})` : ''}  ${when}\n`;
+}
+
+const pidText = (p: ProcessCompare) =>
+  p.diff.pid.before !== null && p.diff.pid.after !== null && p.diff.pid.before !== p.diff.pid.after ? `${p.diff.pid.before}->${p.diff.pid.after}` : String(p.diff.pid.after ?? p.diff.pid.before);
+
+function processNote(p: ProcessCompare): string {
+  if (p.diff.pid.before === null) return 'new process';
+  if (p.diff.pid.after === null) return 'gone';
+  return p.diff.restarted ? 'RESTARTED' : '';
+}
+
+const colored = (d: number, paint: Paint) => (d > 0 ? paint.bad(signed(d)) : d < 0 ? paint.good(signed(d)) : signed(d));
+
+function processText(p: ProcessCompare, regions: RegionDiff[], paint: Paint): string {
+  const d = p.diff;
+  const lines = [paint.bold(`pid ${pidText(p)}  ${esc(d.name || '?')}`) + `  VSZ ${human(p.vsz.before)} -> ${human(p.vsz.after)} (${signed(p.vsz.delta)})` +
+    (p.rss ? `, RSS ${signed(p.rss.delta)}` : '') + (p.pss ? `, PSS ${signed(p.pss.delta)}` : '') + `, maps lines ${d.vmas.before} -> ${d.vmas.after}`];
+  if (d.restarted) lines.push(paint.warn('this process RESTARTED between the captures: the comparison spans two different processes'));
+  const growths = [...d.regions].filter((x) => x.delta > 0).sort((x, y) => y.delta - x.delta).slice(0, 3);
+  if (growths.length) lines.push('largest growths: ' + growths.map((g) => `${esc(label(g))} ${signed(g.delta)}${g.status === 'new' ? ' (new)' : ''}`).join(', '));
+  const g = p.largestGap;
+  if (g.before || g.after) {
+    lines.push(`free address space (to 0x${p.ceiling.toString(16)}): largest gap ${g.before ? human(g.before.size) : '-'} -> ${g.after ? human(g.after.size) : '-'}` +
+      `, total free ${p.freeTotal.before !== null ? human(p.freeTotal.before) : '-'} -> ${p.freeTotal.after !== null ? human(p.freeTotal.after) : '-'}`);
+  }
+  const st = p.stack;
+  lines.push(`stack ${st.before !== null ? human(st.before) : '-'} -> ${st.after !== null ? human(st.after) : '-'}` +
+    (st.limit !== null ? ` of ${human(st.limit)} limit` : '') + `; thread stacks ${d.threadStacks.before} -> ${d.threadStacks.after}`);
+  const kinds = Object.entries(d.byKind) as [string, SizeDelta][];
+  lines.push(table([{ header: 'KIND' }, { header: 'BEFORE', align: 'right' }, { header: 'AFTER', align: 'right' }, { header: 'DELTA', align: 'right' }],
+    kinds.sort((x, y) => y[1].delta - x[1].delta || y[1].after - x[1].after).map(([k, v]) => [paint.kind(k), human(v.before), human(v.after), colored(v.delta, paint)]), '  ').trimEnd());
+  if (regions.length) {
+    lines.push(table(
+      [{ header: 'STATUS' }, { header: 'KIND' }, { header: 'BEFORE' }, { header: 'AFTER' }, { header: 'SIZE BEFORE', align: 'right' }, { header: 'AFTER', align: 'right' }, { header: 'DELTA', align: 'right' }, { header: 'OWNER / FILE' }],
+      regions.map((x) => [x.status + (x.note ? ` (${x.note})` : ''), paint.kind(x.kind), range(x.before, p.wordBits), range(x.after, p.wordBits),
+        x.before ? human(x.before.size) : '-', x.after ? human(x.after.size) : '-', colored(x.delta, paint), esc(label(x))]),
+      '  ').trimEnd());
+  } else {
+    lines.push('  no region changed' + (d.regions.length ? '' : ' (no maps captured)'));
+  }
+  return lines.join('\n') + '\n';
+}
+
+const range = (s: RegionSide | null, bits: 32 | 64) => (s ? `${addr(s.start, bits)}-${addr(s.end, bits)}` : '-');
+const label = (x: RegionDiff) => (x.path ? x.path : x.owner);

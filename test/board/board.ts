@@ -1,0 +1,70 @@
+/*! Boots the real 32-bit board of ../shared/board under qemu for end-to-end tests:
+ * builds it when its cache is missing, boots on a free loopback port, stops it after.
+ * A missing board or failed boot fails the test with the reason; it is never skipped. */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { repoRoot } from '../helpers.js';
+
+const run = promisify(execFile);
+
+export interface Board {
+  arch: string;
+  port: number;
+  /** Client key that logs in as root. */
+  key: string;
+  /** known_hosts pinning the board's host key for [127.0.0.1]:* */
+  knownHosts: string;
+  /** Runs a command on the board with the OpenSSH client (for test setup only). */
+  ssh(command: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export const boardDir = path.join(repoRoot, '..', 'shared', 'board');
+export const boardCache = (): string => process.env.BOARD_CACHE ?? path.join(os.homedir(), '.cache', 'mapsdiff-board');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function bootBoard(arch: 'armhf' | 'mipsel', env: NodeJS.ProcessEnv = {}): Promise<Board> {
+  if (!fs.existsSync(path.join(boardDir, 'boot.sh'))) {
+    throw new Error(`the qemu board is not at ${boardDir} (expected ../shared/board beside the repository)`);
+  }
+  const cache = path.join(boardCache(), arch);
+  const fullEnv = { ...process.env, ...env };
+  if (!fs.existsSync(path.join(cache, 'board.env'))) {
+    await run('bash', [path.join(boardDir, 'build.sh'), arch], { env: fullEnv, maxBuffer: 64 << 20 });
+  }
+  const port = await freePort();
+  try {
+    await run('bash', [path.join(boardDir, 'boot.sh'), arch, String(port)], { env: fullEnv, timeout: 180_000 });
+  } catch (err) {
+    const e = err as { stderr?: string; message: string };
+    throw new Error(`board ${arch} did not boot: ${e.stderr || e.message}`);
+  }
+  const key = path.join(cache, 'id_ed25519');
+  const knownHosts = path.join(cache, 'known_hosts');
+  return {
+    arch,
+    port,
+    key,
+    knownHosts,
+    ssh: async (command: string) =>
+      (await run('ssh', ['-i', key, '-p', String(port), '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${knownHosts}`,
+        '-o', 'LogLevel=ERROR', '-o', 'BatchMode=yes', 'root@127.0.0.1', command], { timeout: 30_000 })).stdout,
+    stop: async () => {
+      await run('bash', [path.join(boardDir, 'stop.sh'), arch], { env: fullEnv });
+    },
+  };
+}

@@ -1,0 +1,188 @@
+/*! Real SSH servers for the collector's tests: OpenSSH sshd and Dropbear on 127.0.0.1,
+ * free ports, host and client keys made fresh in a temp dir, two system users (one logs in
+ * with a key, one with a password; made once, reset every run). stop() ends only what it started. */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export const KEY_USER = 'mapsdiff-key';
+export const PW_USER = 'mapsdiff-pw';
+export const PASSWORD = 'pw-Secret-1';
+export const PASSPHRASE = 'open sesame';
+
+export interface Server {
+  port: number;
+  /** `ssh-ed25519 AAAA...` */
+  hostKeyLine: string;
+  log: string;
+  proc: ChildProcess;
+}
+
+export interface Servers {
+  dir: string;
+  sshd: Server;
+  dropbear: Server;
+  /** Authorised for KEY_USER on both servers. */
+  key: string;
+  /** The same authorised key, encrypted with PASSPHRASE. */
+  encryptedKey: string;
+  /** Not authorised anywhere. */
+  wrongKey: string;
+  /** known_hosts with both servers (sshd's entry hashed by ssh-keygen -H, dropbear's plain). */
+  knownHosts: string;
+  uid: (user: string) => { uid: number; gid: number };
+  stop(): Promise<void>;
+}
+
+const sh = (cmd: string, args: string[], input?: string) => execFileSync(cmd, args, { input, encoding: 'utf8' });
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+/** A system user with a home that Dropbear's permission checks accept; idempotent. */
+function ensureUser(name: string, password: string | null, pubKey: string | null): void {
+  const home = `/var/lib/mapsdiff-test/${name}`;
+  try { sh('id', [name]); } catch {
+    fs.mkdirSync('/var/lib/mapsdiff-test', { recursive: true, mode: 0o755 });
+    sh('useradd', ['--system', '--create-home', '--home-dir', home, '--shell', '/bin/sh', name]);
+  }
+  // '*': no password, but not locked ('!'), which Dropbear and sshd would refuse for keys too
+  if (password === null) sh('usermod', ['-p', '*', name]);
+  else sh('chpasswd', [], `${name}:${password}\n`);
+  const ids = uidOf(name);
+  const ssh = path.join(home, '.ssh');
+  fs.mkdirSync(ssh, { recursive: true, mode: 0o700 });
+  fs.chmodSync(home, 0o755);
+  fs.writeFileSync(path.join(ssh, 'authorized_keys'), pubKey ?? '', { mode: 0o600 });
+  for (const p of [ssh, path.join(ssh, 'authorized_keys')]) fs.chownSync(p, ids.uid, ids.gid);
+}
+
+function uidOf(user: string): { uid: number; gid: number } {
+  return { uid: Number(sh('id', ['-u', user]).trim()), gid: Number(sh('id', ['-g', user]).trim()) };
+}
+
+async function waitForPort(port: number, proc: ChildProcess, log: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (proc.exitCode !== null) throw new Error(`server exited (${proc.exitCode}): ${fs.readFileSync(log, 'utf8').slice(-500)}`);
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => { s.destroy(); resolve(true); });
+      s.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`server on ${port} did not start`);
+}
+
+export async function startServers(): Promise<Servers> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-ssh-'));
+  fs.chmodSync(dir, 0o755); // the test users run programs copied in here
+  const f = (n: string) => path.join(dir, n);
+  sh('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'client', '-f', f('client_key')]);
+  sh('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'wrong', '-f', f('wrong_key')]);
+  fs.copyFileSync(f('client_key'), f('client_key_enc'));
+  sh('ssh-keygen', ['-q', '-p', '-N', PASSPHRASE, '-f', f('client_key_enc')]);
+  const pub = fs.readFileSync(f('client_key.pub'), 'utf8');
+  ensureUser(KEY_USER, null, pub);
+  ensureUser(PW_USER, PASSWORD, null);
+
+  sh('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', '', '-f', f('sshd_host')]);
+  fs.mkdirSync(f('authorized'), { mode: 0o755 });
+  fs.writeFileSync(f(`authorized/${KEY_USER}`), pub);
+  fs.mkdirSync('/run/sshd', { recursive: true, mode: 0o755 }); // sshd's privilege-separation dir
+  const sshdPort = await freePort();
+  fs.writeFileSync(f('sshd_config'), [
+    `Port ${sshdPort}`, 'ListenAddress 127.0.0.1', `HostKey ${f('sshd_host')}`, `PidFile ${f('sshd.pid')}`,
+    `AuthorizedKeysFile ${f('authorized')}/%u`, 'StrictModes no', 'UsePAM yes',
+    'KbdInteractiveAuthentication yes', 'PasswordAuthentication yes', 'PermitRootLogin no',
+    'AllowTcpForwarding yes', 'LogLevel DEBUG', 'MaxStartups 100',
+    // so that this user reaches keyboard-interactive (PAM) on sshd; Dropbear tests plain password
+    `Match User ${PW_USER}`, '  PasswordAuthentication no', '',
+  ].join('\n'));
+  const sshdLog = f('sshd.log');
+  fs.writeFileSync(sshdLog, '');
+  const sshd = spawn('/usr/sbin/sshd', ['-D', '-f', f('sshd_config'), '-E', sshdLog], { stdio: 'ignore' });
+  await waitForPort(sshdPort, sshd, sshdLog);
+
+  sh('dropbearkey', ['-t', 'ed25519', '-f', f('dropbear_host')]);
+  const dbLine = sh('dropbearkey', ['-y', '-f', f('dropbear_host')]).split('\n').find((l) => l.startsWith('ssh-'))!;
+  const dbPort = await freePort();
+  const dbLog = f('dropbear.log');
+  const out = fs.openSync(dbLog, 'a');
+  const dropbear = spawn('dropbear', ['-F', '-E', '-p', `127.0.0.1:${dbPort}`, '-r', f('dropbear_host'), '-P', f('dropbear.pid')],
+    { stdio: ['ignore', out, out] });
+  fs.closeSync(out);
+  await waitForPort(dbPort, dropbear, dbLog);
+
+  const sshdLine = fs.readFileSync(f('sshd_host.pub'), 'utf8').trim().split(' ').slice(0, 2).join(' ');
+  const dbKey = dbLine.split(' ').slice(0, 2).join(' ');
+  fs.writeFileSync(f('known_hosts'), `[127.0.0.1]:${sshdPort} ${sshdLine}\n`);
+  sh('ssh-keygen', ['-q', '-H', '-f', f('known_hosts')]);
+  fs.appendFileSync(f('known_hosts'), `[127.0.0.1]:${dbPort} ${dbKey}\n`);
+  fs.chmodSync(f('known_hosts'), 0o644);
+
+  return {
+    dir,
+    sshd: { port: sshdPort, hostKeyLine: sshdLine, log: sshdLog, proc: sshd },
+    dropbear: { port: dbPort, hostKeyLine: dbKey, log: dbLog, proc: dropbear },
+    key: f('client_key'),
+    encryptedKey: f('client_key_enc'),
+    wrongKey: f('wrong_key'),
+    knownHosts: f('known_hosts'),
+    uid: uidOf,
+    async stop() {
+      await Promise.all([sshd, dropbear].map((p) => stopProcess(p)));
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs a copy of /bin/sleep named `name` (so comm is `name`) as `user`, until stopped. */
+export async function runAs(servers: Servers, user: string, name: string, seconds = 600): Promise<ChildProcess & { pid: number }> {
+  const bin = path.join(servers.dir, 'bin');
+  fs.mkdirSync(bin, { recursive: true, mode: 0o755 });
+  const file = path.join(bin, name);
+  if (!fs.existsSync(file)) fs.copyFileSync('/bin/sleep', file);
+  fs.chmodSync(file, 0o755);
+  const p = spawn(file, [String(seconds)], { ...servers.uid(user), stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if (fs.readFileSync(`/proc/${p.pid}/comm`, 'utf8') === name.slice(0, 15) + '\n') return p as ChildProcess & { pid: number };
+    } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`${name} did not start`);
+}
+
+/** SIGTERM the process (by its pid), SIGKILL after 2 s. */
+export function stopProcess(p: ChildProcess): Promise<void> {
+  if (p.exitCode !== null || p.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const t = setTimeout(() => p.kill('SIGKILL'), 2000);
+    p.once('exit', () => { clearTimeout(t); resolve(); });
+    p.kill('SIGTERM');
+  });
+}
+
+/** Pids whose parent is `pid` (from /proc/PID/stat; no ps needed). */
+export function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const e of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${e}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) out.push(Number(e));
+    } catch { /* exited */ }
+  }
+  return out;
+}
