@@ -14,6 +14,7 @@ export function diffProcess(proc: ProcessMatch, before: readonly Region[], after
   const byKind: Partial<Record<Kind, SizeDelta>> = {};
   const byOwner: Record<string, SizeDelta> = Object.create(null);
   const total: SizeDelta = { before: 0, after: 0, delta: 0 };
+  const threadStacks = { before: 0, after: 0 };
   for (const d of regions) {
     for (const side of ['before', 'after'] as const) {
       const s = d[side];
@@ -21,6 +22,7 @@ export function diffProcess(proc: ProcessMatch, before: readonly Region[], after
       add(byKind[s.kind] ??= zero(), side, s.size);
       add(byOwner[s.owner] ??= zero(), side, s.size);
       add(total, side, s.size);
+      threadStacks[side] += s.count === 1 ? +(s.kind === 'thread-stack') : count(s.regions, 'thread-stack');
     }
   }
   return {
@@ -31,7 +33,7 @@ export function diffProcess(proc: ProcessMatch, before: readonly Region[], after
     byKind,
     byOwner: { ...byOwner },
     total,
-    threadStacks: { before: count(before, 'thread-stack'), after: count(after, 'thread-stack') },
+    threadStacks,
     vmas: { before: before.length, after: after.length },
   };
 }
@@ -55,7 +57,7 @@ function toDiff(m: RegionMatch): RegionDiff {
   return d;
 }
 
-function sideOf(rs: readonly Region[]): RegionSide | null {
+function sideOf(rs: Region[]): RegionSide | null {
   if (rs.length === 0) return null;
   let big = rs[0]!;
   let start = big.start;
@@ -72,8 +74,7 @@ function sideOf(rs: readonly Region[]): RegionSide | null {
       if (r.end > end) end = r.end;
     }
   }
-  const { perms, kind, owner, path, dev, inode, deleted } = big;
-  return { start, end, size, count: rs.length, perms, kind, owner, path, dev, inode, deleted, lines: rs.map((r) => r.line) };
+  return { start, end, size, count: rs.length, kind: big.kind, owner: big.owner, path: big.path, perms: big.perms, regions: rs };
 }
 
 /**

@@ -85,8 +85,9 @@ function classOf(r: Region): string {
 
 /** Same start and end: same line in both captures? (`[heap]` and the like always go by name.) */
 function unchanged(b: Region, a: Region): boolean {
-  return b.perms === a.perms && b.inode === a.inode && b.path === a.path && b.dev === a.dev && b.offset === a.offset &&
-    !(b.path.startsWith('[') && classOf(b)[0] === 'N');
+  if (b.inode !== a.inode || b.path !== a.path || b.perms !== a.perms) return false;
+  if (b.path === '') return true; // anonymous: matched by perms and address only
+  return b.dev === a.dev && b.offset === a.offset && !(b.path.startsWith('[') && classOf(b)[0] === 'N');
 }
 
 function matchFiles(files: readonly Group[], out: RegionMatch[]): void {

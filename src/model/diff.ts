@@ -1,7 +1,7 @@
 /*! What analyze/diff says about two captures of one process: which VMAs were matched,
  * each region's status, sides and delta, and totals by kind and owner. Types only.
  * Sizes are byte counts (numbers); addresses stay bigint as in model/vma. */
-import type { Kind } from './vma.js';
+import type { Kind, Region } from './vma.js';
 
 /** Every region ends up as one of these (DESIGN.md "Matching regions between two captures"). */
 export type DiffStatus = 'grown' | 'shrunk' | 'new' | 'gone' | 'same';
@@ -23,18 +23,15 @@ export interface RegionSide {
   end: bigint;
   /** Sum of its VMA sizes (not end - start: another region may sit between split parts). */
   size: number;
-  /** How many VMAs (maps lines) it spans. */
+  /** How many VMAs (maps lines) it spans: regions.length. */
   count: number;
-  /** perms, kind, owner, path, dev, inode and deleted of its largest VMA. */
-  perms: string;
+  /** kind, owner, path and perms of its largest VMA. */
   kind: Kind;
   owner: string;
   path: string;
-  dev: string;
-  inode: number;
-  deleted: boolean;
-  /** The maps line numbers of its VMAs, in address order (Vma.line). */
-  lines: number[];
+  perms: string;
+  /** Its VMAs, in address order (dev, inode, offset, deleted, maps line number ...). */
+  regions: Region[];
 }
 
 export interface RegionDiff {

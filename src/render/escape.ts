@@ -8,3 +8,8 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 export function escapeForTerminal(text: string): string {
   return text.replace(UNSAFE, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'));
 }
+
+/** For HTML and SVG text and attribute values: control characters as \xNN (invalid in XML), then the five markup characters. */
+export function escapeXml(text: string): string {
+  return escapeForTerminal(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

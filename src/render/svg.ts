@@ -1,0 +1,86 @@
+/*! One process's address space as an SVG strip: from 0 down to the ceiling, each region a
+ * box colored by kind and each free gap a dashed box, heights on strip-scale's log scale,
+ * wrapped into columns so a whole process fits a screen. `--svg` writes it standalone
+ * (title, legend, native tooltips); the HTML page inlines it. Pure. */
+import type { ProcessLayout } from '../model/layout.js';
+import type { SnapshotReport } from '../model/report.js';
+import { escapeXml as x } from './escape.js';
+import { human } from './format.js';
+import { rowsWithGaps } from './rows.js';
+import { boxHeight, columnTarget, flow, SCALE_NOTE } from './strip-scale.js';
+import { AddressLane, addrLaneWidth, box, hexDigits, legend, regionLabel, svgStyle } from './svg-parts.js';
+
+export interface StripOptions {
+  /** Columns side by side before a further band starts below (default 5). */
+  maxColumns?: number;
+  /** A picture on its own (--svg): stylesheet, title, legend and a <title> per box. */
+  standalone?: boolean;
+  /** Heading of a standalone picture. */
+  title?: string;
+}
+
+export const BOX_W = 150;
+export const COL_GAP = 22;
+const BAND_GAP = 26;
+
+export function renderStripSvg(p: ProcessLayout, opts: StripOptions = {}): string {
+  const bits = p.wordBits;
+  const rows = [...rowsWithGaps(p)];
+  const heights = rows.map((r) => boxHeight(r.gap ? r.gap.size : Number(r.region.end - r.region.start)));
+  const maxColumns = opts.maxColumns ?? 5;
+  const total = heights.reduce((a, b) => a + b, 0);
+  const f = flow(heights, columnTarget(total, maxColumns), maxColumns);
+  const lane = addrLaneWidth(bits);
+  const colW = lane + BOX_W + COL_GAP;
+  const head = opts.standalone ? 44 : 0;
+  const parts: string[] = [];
+  const lanes: AddressLane[] = [];
+  let ri = 0; // index into p.regions: regions come in that order among the rows
+  const originOf = (col: number) => ({ x: (col % f.perBand) * colW, y: head + Math.floor(col / f.perBand) * (f.columnHeight + BAND_GAP) + 10 });
+  rows.forEach((row, i) => {
+    const at = f.placed[i]!;
+    const o = originOf(at.col);
+    const y = o.y + at.y;
+    const laneOf = (lanes[at.col] ??= new AddressLane(o.x + lane - 4));
+    const first = f.firstOf[at.col] === i;
+    if (row.gap) {
+      const g = row.gap;
+      laneOf.add(y, heights[i]!, hexDigits(g.start, bits), first);
+      parts.push(box({
+        x: o.x + lane, y, w: BOX_W, h: heights[i]!, kind: 'free', start: g.start.toString(16),
+        attrs: ` data-end="${g.end.toString(16)}"`, label: `free ${human(g.size)}`,
+        title: opts.standalone ? `${hexDigits(g.start, bits)}-${hexDigits(g.end, bits)} free (not mapped) ${human(g.size)}` : undefined,
+      }));
+      return;
+    }
+    const r = row.region;
+    const size = Number(r.end - r.start);
+    laneOf.add(y, heights[i]!, hexDigits(r.start, bits), first);
+    parts.push(box({
+      x: o.x + lane, y, w: BOX_W, h: heights[i]!, kind: r.kind, start: r.start.toString(16),
+      attrs: ` data-i="${ri++}"`,
+      label: regionLabel(r.owner, r.path, size),
+      title: opts.standalone ? `${hexDigits(r.start, bits)}-${hexDigits(r.end, bits)} ${r.perms} ${r.path}${r.deleted ? ' (deleted)' : ''}\n${r.kind}, ${r.owner}, ${human(size)}` : undefined,
+    }));
+  });
+  const width = f.perBand * colW;
+  const height = head + f.bands * (f.columnHeight + BAND_GAP) + 10;
+  const body = parts.join('') + lanes.join('');
+  if (!opts.standalone) {
+    return `<svg xmlns="http://www.w3.org/2000/svg" class="strip" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${body}</svg>`;
+  }
+  const lg = legend(0, height + 4, Math.max(width, 480), p.totals.byKind);
+  const fullH = height + lg.height + 24;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${fullH}" viewBox="0 0 ${width} ${fullH}">` +
+    `<style>${svgStyle()}</style><rect width="100%" height="100%" fill="#fff"/>` +
+    `<text class="h" x="0" y="14">${x(opts.title ?? `pid ${p.pid} ${p.name}`)}</text>` +
+    `<text x="0" y="30">${x(`0x0 to 0x${p.ceiling.toString(16)}, top to bottom, column by column; mapped ${human(p.totals.mapped)}, free ${human(p.free.total)}`)}</text>` +
+    body + lg.svg + `<text x="0" y="${height + lg.height + 16}">${x(SCALE_NOTE)}</text></svg>\n`;
+}
+
+/** `--svg`: the first process of a snapshot (or the one asked for) as one picture. */
+export function renderSnapshotSvg(report: SnapshotReport, pid?: number): string {
+  const p = pid === undefined ? report.processes[0] : report.processes.find((q) => q.pid === pid);
+  if (!p) return '';
+  return renderStripSvg(p, { standalone: true, title: `${report.meta.name}  ${report.meta.target}  pid ${p.pid} ${p.name}  (${report.meta.capturedAt})` });
+}
