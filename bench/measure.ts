@@ -14,12 +14,12 @@ export function timeFn(fn: () => unknown, runs = 5): number {
 }
 
 /** Best wall time of a command (ms); null when the command is not on this machine. */
-export function timeCmd(cmd: string, args: string[], runs = 5): number | null {
+export function timeCmd(cmd: string, args: string[], runs = 5, mustSucceed = false): number | null {
   let best = Infinity;
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
     const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'ignore'] });
-    if (r.error) return null;
+    if (r.error || (mustSucceed && r.status !== 0)) return null;
     best = Math.min(best, performance.now() - t);
   }
   return best;

@@ -1,12 +1,19 @@
-/*! `npm run bench`: parse + classify of a generated 100k-VMA capture, against `wc -l`
- * and GNU `diff` on the same file in the same run, printed as ratios. */
+/*! `npm run bench`: mapsdiff against tools an engineer already has, on the same files in
+ * the same run, printed as ratios (never asserted): parse + classify of a generated
+ * 100k-VMA capture against `wc -l` and GNU `diff`; compare of two such captures against
+ * GNU `diff` and the original seed script (python3 + pandas), with peak memory. */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseMaps } from '../src/parse/maps.js';
 import { classify } from '../src/analyze/classify.js';
+import { parseCapture } from '../src/parse/index.js';
+import { buildReport } from '../src/analyze/report.js';
+import { compareReports } from '../src/analyze/compare.js';
+import type { SnapshotMeta } from '../src/model/snapshot.js';
 import { generate, grow, render } from './gen-maps.js';
 import { ms, peakRssMiB, ratio, timeCmd, timeFn } from './measure.js';
+import { repoRootDir } from './paths.js';
 
 const N = Number(process.env.BENCH_VMAS ?? 100_000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-bench-'));
@@ -14,13 +21,31 @@ const before = generate(N);
 const a = path.join(dir, 'a.maps');
 const b = path.join(dir, 'b.maps');
 const textA = render(before);
+const textB = render(grow(before));
 fs.writeFileSync(a, textA);
-fs.writeFileSync(b, render(grow(before)));
+fs.writeFileSync(b, textB);
 console.log(`mapsdiff bench: ${before.length} VMAs, ${(textA.length / 1e6).toFixed(1)} MB per capture (node ${process.version}, ${os.cpus().length} cpus)`);
 
-const parseClassify = timeFn(() => classify(parseMaps(fs.readFileSync(a, 'utf8'), { source: a }).vmas, { arenaSize: 1n << 20n }));
 const wc = timeCmd('wc', ['-l', a]);
 const diff = timeCmd('diff', [a, b]);
-console.log(`parse+classify  ${ms(parseClassify)}   wc -l ${ms(wc)} (${ratio(parseClassify, wc)})   GNU diff a b ${ms(diff)} (${ratio(parseClassify, diff)})`);
-console.log(`peak RSS ${peakRssMiB()}`);
+const parseClassify = timeFn(() => classify(parseMaps(fs.readFileSync(a, 'utf8'), { source: a }).vmas, { arenaSize: 1n << 20n }));
+console.log(`parse+classify one capture  ${ms(parseClassify)}   vs wc -l ${ms(wc)}: ${ratio(parseClassify, wc)}   vs GNU diff a b ${ms(diff)}: ${ratio(parseClassify, diff)}`);
+
+const meta = (name: string): SnapshotMeta => ({ name, target: 'bench', capturedAt: new Date().toISOString(), tool: { name: 'mapsdiff', version: 'bench' }, via: 'import', lenient: false });
+const report = (file: string, name: string) =>
+  buildReport(meta(name), parseCapture({ sections: [{ name: 'maps', pid: 1, status: 'ok', text: fs.readFileSync(file, 'utf8') }] }, { source: file }));
+let changed = 0;
+const compare = timeFn(() => {
+  const r = compareReports(report(a, 'a'), report(b, 'b'));
+  changed = r.processes[0]!.diff.regions.filter((d) => d.status !== 'same').length;
+}, 3);
+console.log(`compare a b (read, parse, classify, match, diff)  ${ms(compare)}   vs GNU diff a b: ${ratio(compare, diff)}   (${changed} regions changed)`);
+
+const seed = path.join(repoRootDir, '..', 'shared', 'bench', 'seed_script.py');
+const python = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+const seedRun = fs.existsSync(seed) ? timeCmd(python, [seed, a], 3, true) : null;
+console.log(seedRun === null
+  ? `seed script: not run (needs ${seed} and Debian's python3-pandas: apt-get install python3-pandas)`
+  : `seed script on a (one capture, no compare)  ${ms(seedRun)}   mapsdiff compare of two is ${ratio(compare, seedRun)} of its time`);
+console.log(`peak RSS of this process ${peakRssMiB()}`);
 fs.rmSync(dir, { recursive: true, force: true });
