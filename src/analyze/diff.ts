@@ -10,7 +10,7 @@ import { matchRegions, type RegionMatch } from './match.js';
  * process pass `after` = [] (every region gone), for a new one `before` = [].
  */
 export function diffProcess(proc: ProcessMatch, before: readonly Region[], after: readonly Region[]): ProcessDiff {
-  const regions = inAddressOrder(matchRegions(before, after).map(toDiff));
+  const regions = matchRegions(before, after).map(toDiff); // address order already
   const byKind: Partial<Record<Kind, SizeDelta>> = {};
   const byOwner: Record<string, SizeDelta> = Object.create(null);
   const total: SizeDelta = { before: 0, after: 0, delta: 0 };
@@ -47,8 +47,8 @@ export function sortDiffs(regions: readonly RegionDiff[], by: DiffOrder): Region
 }
 
 function toDiff(m: RegionMatch): RegionDiff {
-  const before = sideOf(m.before);
-  const after = sideOf(m.after);
+  const before = sideOf(m.before, m.beforeSize);
+  const after = sideOf(m.after, m.afterSize);
   const label = (after ?? before)!;
   const delta = (after?.size ?? 0) - (before?.size ?? 0);
   const status: DiffStatus = !before ? 'new' : !after ? 'gone' : delta > 0 ? 'grown' : delta < 0 ? 'shrunk' : 'same';
@@ -57,24 +57,22 @@ function toDiff(m: RegionMatch): RegionDiff {
   return d;
 }
 
-function sideOf(rs: Region[]): RegionSide | null {
+function sideOf(rs: Region[], size: number): RegionSide | null {
   if (rs.length === 0) return null;
   let big = rs[0]!;
-  let start = big.start;
   let end = big.end;
-  let size = Number(end) - Number(start); // exact: see addressOrder in match.ts
   if (rs.length > 1) {
-    let bigSize = size;
-    for (let i = 1; i < rs.length; i++) {
-      const r = rs[i]!;
-      const n = Number(r.end) - Number(r.start);
-      size += n;
+    let bigSize = -1;
+    for (const r of rs) {
+      const n = Number(r.end) - Number(r.start); // exact: see addressOrder in match.ts
       if (n > bigSize) [big, bigSize] = [r, n];
-      if (r.start < start) start = r.start;
       if (r.end > end) end = r.end;
     }
   }
-  return { start, end, size, count: rs.length, kind: big.kind, owner: big.owner, path: big.path, perms: big.perms, regions: rs };
+  const start = rs[0]!.start; // rs is in address order
+  const { perms, kind, owner, path, dev, inode, deleted } = big;
+  const lines = rs.length === 1 ? [big.line] : rs.map((r) => r.line);
+  return { start, end, size, count: rs.length, perms, kind, owner, path, dev, inode, deleted, lines, regions: rs };
 }
 
 /**

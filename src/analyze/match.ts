@@ -1,21 +1,29 @@
-/*! Pairs the VMAs of two captures of one process into regions, and the processes of two
- * captures. Pure and O(n log n); it decides only which VMAs belong together (and the
- * note), never sizes or statuses: analyze/diff does. Rules: DESIGN.md "Matching regions". */
+/*! Pairs the VMAs of two captures of one process into regions. Pure and O(n log n); it
+ * decides only which VMAs belong together (and the note), never statuses: analyze/diff
+ * does. Rules: DESIGN.md "Matching regions between two captures". */
 import type { Region } from '../model/vma.js';
-import type { DiffNote, ProcessMatch, ProcessRef } from '../model/diff.js';
+import type { DiffNote } from '../model/diff.js';
+
+export { matchProcesses } from './match-processes.js';
 
 /** VMAs of the two captures that form one region (address order); never both sides empty. */
 export interface RegionMatch {
   before: Region[];
   after: Region[];
-  note?: DiffNote;
+  note: DiffNote | undefined;
+  /** Sums of the VMA sizes of each side (0 for an empty side), computed once here. */
+  beforeSize: number;
+  afterSize: number;
 }
 
+type Pending = Omit<RegionMatch, 'beforeSize' | 'afterSize'>;
 interface Group { before: Region[]; after: Region[] }
 type Side = keyof Group;
 
 /**
- * Every VMA of `before` and of `after` lands in exactly one RegionMatch.
+ * Every VMA of `before` and of `after` lands in exactly one RegionMatch; the matches come
+ * in address order (after start, or before start when gone; what was there before first).
+ * - a VMA with the same range and identity in both captures (perms aside): paired as is;
  * - `[heap]`, `[stack]`, `[vdso]` ... : by name (all VMAs of that name form one region);
  * - file-backed: by (dev, inode, path, offset), same start first, then in address order;
  *   leftovers with the same path and perms are paired as `replaced` when the inode differs;
@@ -25,7 +33,8 @@ type Side = keyof Group;
 export function matchRegions(before: readonly Region[], after: readonly Region[]): RegionMatch[] {
   const [B, bs, be] = addressOrder(before);
   const [A, as, ae] = addressOrder(after);
-  const out: RegionMatch[] = [];
+  const same: RegionMatch[] = [];
+  const sameAt: number[] = [];
   const classes = new Map<string, Group>(); // key: class letter (N named, F file, A anon) + identity
   const add = (r: Region, side: Side): void => {
     const key = classOf(r);
@@ -37,19 +46,50 @@ export function matchRegions(before: readonly Region[], after: readonly Region[]
   // overlap nothing else, so every rule below would pair it alone: do that in one sweep.
   for (let i = 0, j = 0; i < B.length || j < A.length; ) {
     if (i < B.length && j < A.length && bs[i] === as[j] && be[i] === ae[j] && unchanged(B[i]!, A[j]!)) {
-      out.push({ before: [B[i++]!], after: [A[j++]!] });
+      const size = be[i]! - bs[i]!;
+      sameAt.push(as[j]!);
+      same.push({ before: [B[i++]!], after: [A[j++]!], note: undefined, beforeSize: size, afterSize: size });
     } else if (i < B.length && (j === A.length || bs[i]! <= as[j]!)) add(B[i++]!, 'before');
     else add(A[j++]!, 'after');
   }
+  const rest: Pending[] = [];
   const files: Group[] = [];
   for (const [key, g] of classes) {
-    if (key[0] === 'N') out.push(withNote(g.before, g.after));
+    if (key[0] === 'N') rest.push(withNote(g.before, g.after));
     else if (key[0] === 'F') files.push(g);
-    else matchAnon(g.before, g.after, out);
+    else matchAnon(g.before, g.after, rest);
   }
-  matchFiles(files, out);
+  matchFiles(files, rest);
+  return mergeInOrder(same, sameAt, rest);
+}
+
+/** `same` is in address order already (starts in `sameAt`); sort the others and merge them in. */
+function mergeInOrder(same: RegionMatch[], sameAt: number[], rest: Pending[]): RegionMatch[] {
+  const n = rest.length;
+  const at = new Float64Array(n);
+  const was = new Float64Array(n);
+  rest.forEach((m, i) => {
+    at[i] = Number((m.after[0] ?? m.before[0])!.start);
+    was[i] = m.before.length ? Number(m.before[0]!.start) : Number.MAX_VALUE;
+  });
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((x, y) => at[x]! - at[y]! || was[x]! - was[y]!);
+  const out: RegionMatch[] = [];
+  let i = 0;
+  for (const x of order) {
+    while (i < same.length && sameAt[i]! <= at[x]!) out.push(same[i++]!);
+    const { before, after, note } = rest[x]!;
+    out.push({ before, after, note, beforeSize: sizeOf(before), afterSize: sizeOf(after) });
+  }
+  while (i < same.length) out.push(same[i++]!);
   return out;
 }
+
+const sizeOf = (rs: readonly Region[]): number => {
+  let n = 0;
+  for (const r of rs) n += Number(r.end) - Number(r.start); // exact: see addressOrder
+  return n;
+};
 
 /**
  * The regions in address order, with their starts and ends as numbers: comparing those is
@@ -83,14 +123,18 @@ function classOf(r: Region): string {
   return `F${r.dev}\0${r.inode}\0${r.offset}\0${r.path}`;
 }
 
-/** Same start and end: same line in both captures? (`[heap]` and the like always go by name.) */
+/**
+ * Same start and end: the same mapping in both captures? Perms may differ: an mprotect over
+ * a whole VMA changes only them, and the region is reported as it is, not as gone + new.
+ * (`[heap]` and the like always go by name.)
+ */
 function unchanged(b: Region, a: Region): boolean {
-  if (b.inode !== a.inode || b.path !== a.path || b.perms !== a.perms) return false;
-  if (b.path === '') return true; // anonymous: matched by perms and address only
+  if (b.inode !== a.inode || b.path !== a.path) return false;
+  if (b.path === '') return true; // anonymous: the address range is its identity
   return b.dev === a.dev && b.offset === a.offset && !(b.path.startsWith('[') && classOf(b)[0] === 'N');
 }
 
-function matchFiles(files: readonly Group[], out: RegionMatch[]): void {
+function matchFiles(files: readonly Group[], out: Pending[]): void {
   const left = new Map<string, Group>();
   const keep = (r: Region, side: Side): void => {
     const key = r.path + '\0' + r.perms;
@@ -106,7 +150,7 @@ function matchFiles(files: readonly Group[], out: RegionMatch[]): void {
     g.before.sort(byStart);
     g.after.sort(byStart);
     pairOrKeep(g, (b, a) => out.push(withNote([b], [a], b.dev !== a.dev || b.inode !== a.inode)), (r, side) =>
-      out.push(side === 'before' ? { before: [r], after: [] } : { before: [], after: [r] }));
+      out.push(side === 'before' ? withNote([r], []) : withNote([], [r])));
   }
 }
 
@@ -160,7 +204,7 @@ function pairUp(B: readonly Region[], A: readonly Region[]): Array<[number, numb
  *    overlaps none joins the paired VMAs it overlaps (it was absorbed, or split off).
  * Each component is one region: two-into-one is `merged`, one-into-two `split`.
  */
-function matchAnon(B: readonly Region[], A: readonly Region[], out: RegionMatch[]): void {
+function matchAnon(B: readonly Region[], A: readonly Region[], out: Pending[]): void {
   const m = B.length;
   const k = A.length;
   const partner = new Int32Array(m + k).fill(-1); // node i = B[i], node m + j = A[j]
@@ -236,9 +280,8 @@ function pairBss(B: readonly Region[], A: readonly Region[], link: (i: number, j
   }
 }
 
-function withNote(before: Region[], after: Region[], replaced = false): RegionMatch {
-  const note = replaced ? 'replaced' : noteFor(before, after);
-  return note ? { before, after, note } : { before, after };
+function withNote(before: Region[], after: Region[], replaced = false): Pending {
+  return { before, after, note: replaced ? 'replaced' : noteFor(before, after) };
 }
 
 function noteFor(B: readonly Region[], A: readonly Region[]): DiffNote | undefined {
@@ -252,49 +295,3 @@ function noteFor(B: readonly Region[], A: readonly Region[]): DiffNote | undefin
 }
 
 const byStart = (x: Region, y: Region): number => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0);
-
-/**
- * Pairs the processes of two captures. The same process: same pid and same start time
- * (or, when a start time is unknown, same pid and name). Restarted (restarted: true): same
- * pid and name with another start time, or another pid with a name that only one process
- * has among the unpaired of each capture. `rebooted`: every pair spans a restart.
- * Order: the before processes as given (paired or gone), then the new ones.
- */
-export function matchProcesses(before: readonly ProcessRef[], after: readonly ProcessRef[], opts: { rebooted?: boolean } = {}): ProcessMatch[] {
-  const rebooted = opts.rebooted ?? false;
-  const afterByPid = new Map(after.map((p, j) => [p.pid, j]));
-  const pairOf = new Int32Array(before.length).fill(-1);
-  const restarted = new Uint8Array(before.length);
-  const taken = new Uint8Array(after.length);
-  before.forEach((b, i) => {
-    const j = afterByPid.get(b.pid);
-    if (j === undefined) return;
-    const a = after[j]!;
-    const sameStart = b.startTime === null || a.startTime === null ? null : b.startTime === a.startTime;
-    if (sameStart !== true && b.name !== a.name) return; // the pid was reused by another program
-    pairOf[i] = j;
-    taken[j] = 1;
-    restarted[i] = rebooted || sameStart === false ? 1 : 0;
-  });
-  const byName = new Map<string, { b: number[]; a: number[] }>();
-  const add = (name: string, side: 'b' | 'a', x: number): void => {
-    if (name === '') return;
-    let e = byName.get(name);
-    if (!e) byName.set(name, (e = { b: [], a: [] }));
-    e[side].push(x);
-  };
-  before.forEach((b, i) => pairOf[i]! < 0 && add(b.name, 'b', i));
-  after.forEach((a, j) => !taken[j] && add(a.name, 'a', j));
-  for (const e of byName.values()) {
-    if (e.b.length !== 1 || e.a.length !== 1) continue; // ambiguous: several with that name
-    pairOf[e.b[0]!] = e.a[0]!;
-    taken[e.a[0]!] = 1;
-    restarted[e.b[0]!] = 1;
-  }
-  const out: ProcessMatch[] = before.map((b, i) => {
-    const j = pairOf[i]!;
-    return j < 0 ? { before: b, after: null, restarted: false } : { before: b, after: after[j]!, restarted: restarted[i] === 1 };
-  });
-  after.forEach((a, j) => taken[j] || out.push({ before: null, after: a, restarted: false }));
-  return out;
-}

@@ -25,12 +25,17 @@ export interface RegionSide {
   size: number;
   /** How many VMAs (maps lines) it spans: regions.length. */
   count: number;
-  /** kind, owner, path and perms of its largest VMA. */
+  /** perms, kind, owner, path, dev, inode and deleted of its largest VMA. */
+  perms: string;
   kind: Kind;
   owner: string;
   path: string;
-  perms: string;
-  /** Its VMAs, in address order (dev, inode, offset, deleted, maps line number ...). */
+  dev: string;
+  inode: number;
+  deleted: boolean;
+  /** The maps line numbers of its VMAs, in address order (Vma.line). */
+  lines: number[];
+  /** Its VMAs themselves, in address order (offsets and the rest). */
   regions: Region[];
 }
 

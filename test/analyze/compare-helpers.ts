@@ -47,9 +47,10 @@ export function checkInvariant(before: readonly Region[], after: readonly Region
     for (const x of d.regions) {
       const s = x[side];
       if (!s) continue;
-      assert.equal(s.count, s.lines.length);
+      assert.equal(s.count, s.regions.length);
+      assert.deepEqual(s.lines, s.regions.map((x) => x.line));
       let sum = 0;
-      for (const line of s.lines) {
+      for (const { line } of s.regions) {
         assert.ok(byLine.has(line), `${side}: line ${line} is not a VMA of this capture`);
         assert.ok(!seen.has(line), `${side}: line ${line} is in two regions`);
         seen.add(line);
@@ -91,4 +92,6 @@ export function checkInvariant(before: readonly Region[], after: readonly Region
   assert.deepEqual(d.total, { before: tb, after: ta, delta: ta - tb });
   assert.equal(d.regions.reduce((n, x) => n + x.delta, 0), ta - tb);
   assert.deepEqual(d.vmas, { before: before.length, after: after.length });
+  const stacks = (rs: readonly Region[]) => rs.filter((x) => x.kind === 'thread-stack').length;
+  assert.deepEqual(d.threadStacks, { before: stacks(before), after: stacks(after) });
 }

@@ -125,6 +125,17 @@ test('[stack:TID] reused by a new thread at the same address -> same', () => {
   assert.deepEqual(rows(d), ['same thread-stack thread stack 907 b5600000-b5e00000 -> b5600000-b5e00000 0']);
 });
 
+// mprotect() over a whole anonymous VMA (a JIT sealing its code, PROT_NONE on a freed
+// pool): the kernel keeps the VMA and changes only its perms.
+test('mprotect over a whole anon VMA -> the same region with other perms, not gone + new', () => {
+  const d = diff(
+    [r('b6d00000-b6d40000 rw-p 00000000 00:00 0 ', 'anon', 'anon')],
+    [r('b6d00000-b6d40000 ---p 00000000 00:00 0 ', 'guard', 'anon')],
+  );
+  assert.deepEqual(rows(d), ['same guard anon b6d00000-b6d40000 -> b6d00000-b6d40000 0']);
+  assert.deepEqual([d.regions[0]!.before!.perms, d.regions[0]!.after!.perms], ['rw-p', '---p']);
+});
+
 const libfoo = (inode: number, lines: string[]): Region[] => {
   const kinds = ['code', 'guard', 'rodata', 'data'] as const;
   return lines.map((l, i) => r(`${l} b3:01 ${inode}        /usr/lib/libfoo.so`, kinds[i]!, '/usr/lib/libfoo.so'));
@@ -143,8 +154,8 @@ test('library replaced (same path, new inode) -> one region per segment, note re
     'same/replaced rodata /usr/lib/libfoo.so b6f2f000-b6f30000 -> b6f31000-b6f32000 0',
     'same/replaced data /usr/lib/libfoo.so b6f30000-b6f31000 -> b6f32000-b6f33000 0',
   ]);
-  assert.equal(d.regions[0]!.before!.inode, 100);
-  assert.equal(d.regions[0]!.after!.inode, 200);
+  assert.equal(d.regions[0]!.before!.regions[0]!.inode, 100);
+  assert.equal(d.regions[0]!.after!.regions[0]!.inode, 200);
 });
 
 // The file was replaced on disk but the process never re-mapped it: the kernel keeps the
@@ -155,7 +166,7 @@ test('library deleted on disk but still mapped -> same, flagged deleted', () => 
     [r('b6f00000-b6f20000 r-xp 00000000 b3:01 100        /usr/lib/libfoo.so (deleted)', 'code', '/usr/lib/libfoo.so')],
   );
   assert.deepEqual(rows(d), ['same code /usr/lib/libfoo.so b6f00000-b6f20000 -> b6f00000-b6f20000 0']);
-  assert.equal(d.regions[0]!.after!.deleted, true);
+  assert.equal(d.regions[0]!.after!.regions[0]!.deleted, true);
 });
 
 const cache = (range: string): Region => r(`${range} r--s 00000000 b3:02 300        /data/cache.db`, 'shared', '/data/cache.db');

@@ -61,6 +61,17 @@ test('bss paired by owner when the library moved', () => {
   assert.deepEqual(groups(ms), ['b6c21000 -> b6a21000 moved', 'b6c30000 -> b6c30000']);
 });
 
+// An anonymous mmap that lands right after a library's bss with equal flags is merged into
+// it by the kernel: the bss line grows, the separate line of before is gone from maps.
+test('bss that absorbed the anon VMA after it: one merged region with its owner', () => {
+  const bss = (range: string) => r(`${range} rw-p 00000000 00:00 0 `, 'bss', '/usr/lib/libbar.so');
+  const before = [bss('b6c21000-b6c23000'), anon('b6c23000-b6c33000')];
+  const after = [bss('b6c21000-b6c33000')];
+  const ms = matchRegions(before, after);
+  assertPartition(before, after, ms);
+  assert.deepEqual(groups(ms), ['b6c21000+b6c23000 -> b6c21000 merged']);
+});
+
 // Old ARM kernels and mprotect() on part of the heap: [heap] in two VMAs is one region.
 test('[heap] spanning two VMAs is matched by name as one region', () => {
   const before = [r('0002a000-0004b000 rw-p 00000000 00:00 0          [heap]', 'heap', '[heap]')];

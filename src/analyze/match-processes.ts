@@ -1,0 +1,50 @@
+/*! Pairs the processes of two captures: the same process, a restarted one, or gone / new.
+ * Pure; knows pids, names and start times only, never regions (analyze/match does those).
+ * Rule: DESIGN.md, a process is identified by pid and start time. */
+import type { ProcessMatch, ProcessRef } from '../model/diff.js';
+
+/**
+ * Pairs the processes of two captures. The same process: same pid and same start time
+ * (or, when a start time is unknown, same pid and name). Restarted (restarted: true): same
+ * pid and name with another start time, or another pid with a name that only one process
+ * has among the unpaired of each capture. `rebooted`: every pair spans a restart.
+ * Order: the before processes as given (paired or gone), then the new ones.
+ */
+export function matchProcesses(before: readonly ProcessRef[], after: readonly ProcessRef[], opts: { rebooted?: boolean } = {}): ProcessMatch[] {
+  const rebooted = opts.rebooted ?? false;
+  const afterByPid = new Map(after.map((p, j) => [p.pid, j]));
+  const pairOf = new Int32Array(before.length).fill(-1);
+  const restarted = new Uint8Array(before.length);
+  const taken = new Uint8Array(after.length);
+  before.forEach((b, i) => {
+    const j = afterByPid.get(b.pid);
+    if (j === undefined) return;
+    const a = after[j]!;
+    const sameStart = b.startTime === null || a.startTime === null ? null : b.startTime === a.startTime;
+    if (sameStart !== true && b.name !== a.name) return; // the pid was reused by another program
+    pairOf[i] = j;
+    taken[j] = 1;
+    restarted[i] = rebooted || sameStart === false ? 1 : 0;
+  });
+  const byName = new Map<string, { b: number[]; a: number[] }>();
+  const add = (name: string, side: 'b' | 'a', x: number): void => {
+    if (name === '') return;
+    let e = byName.get(name);
+    if (!e) byName.set(name, (e = { b: [], a: [] }));
+    e[side].push(x);
+  };
+  before.forEach((b, i) => pairOf[i]! < 0 && add(b.name, 'b', i));
+  after.forEach((a, j) => !taken[j] && add(a.name, 'a', j));
+  for (const e of byName.values()) {
+    if (e.b.length !== 1 || e.a.length !== 1) continue; // ambiguous: several with that name
+    pairOf[e.b[0]!] = e.a[0]!;
+    taken[e.a[0]!] = 1;
+    restarted[e.b[0]!] = 1;
+  }
+  const out: ProcessMatch[] = before.map((b, i) => {
+    const j = pairOf[i]!;
+    return j < 0 ? { before: b, after: null, restarted: false } : { before: b, after: after[j]!, restarted: restarted[i] === 1 };
+  });
+  after.forEach((a, j) => taken[j] || out.push({ before: null, after: a, restarted: false }));
+  return out;
+}
