@@ -22,7 +22,8 @@ export function compareReports(a: SnapshotReport, b: SnapshotReport): CompareRes
   const processes = matches.map((m): ProcessCompare => {
     const pa = m.before ? byPidA.get(m.before.pid)! : null;
     const pb = m.after ? byPidB.get(m.after.pid)! : null;
-    const diff = diffProcess(m, pa?.regions ?? [], pb?.regions ?? []);
+    // kernel pages ([vdso], [vectors]) are not user memory: left out, as in show's VSZ
+    const diff = diffProcess(m, userRegions(pa), userRegions(pb));
     const either = (pb ?? pa)!;
     return {
       diff,
@@ -48,6 +49,7 @@ export function compareReports(a: SnapshotReport, b: SnapshotReport): CompareRes
   };
 }
 
+const userRegions = (p: ProcessReport | null) => (p ? p.regions.filter((r) => r.kind !== 'kernel') : []);
 const delta = (before: number, after: number): SizeDelta => ({ before, after, delta: after - before });
 
 /** Lines present in both captures whose value changed: the key ones first, then the rest by size of change. */

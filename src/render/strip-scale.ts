@@ -64,8 +64,17 @@ export function flow(heights: readonly number[], maxColumnPx: number, perBand: n
   return { placed, columns, perBand: Math.min(perBand, Math.max(columns, 1)), columnHeight: tallest, bands: Math.ceil(columns / perBand), firstOf };
 }
 
-/** Columns per band and their height for `total` px of boxes: about square pages, at most `maxPerBand` wide. */
-export function columnTarget(totalPx: number, maxPerBand: number, minColumnPx = 420, maxColumnPx = 900): number {
-  const ideal = totalPx / maxPerBand;
-  return Math.max(minColumnPx, Math.min(maxColumnPx, Math.ceil(ideal * 1.05)));
+/**
+ * Flows `heights` into at most `perBand` columns when that fits under `maxColumnPx`
+ * (a screen), else into columns that tall over several bands. Never less than `minColumnPx`.
+ */
+export function fitFlow(heights: readonly number[], perBand: number, minColumnPx = 420, maxColumnPx = 1000): Flow {
+  const total = heights.reduce((a, b) => a + b, 0);
+  let target = Math.max(minColumnPx, Math.ceil(total / perBand));
+  if (target >= maxColumnPx) return flow(heights, maxColumnPx, perBand);
+  for (;;) {
+    const f = flow(heights, target, perBand);
+    if (f.columns <= perBand || target >= maxColumnPx) return f;
+    target = Math.min(maxColumnPx, Math.ceil(target * 1.04));
+  }
 }

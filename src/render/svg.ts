@@ -7,11 +7,11 @@ import type { SnapshotReport } from '../model/report.js';
 import { escapeXml as x } from './escape.js';
 import { human } from './format.js';
 import { rowsWithGaps } from './rows.js';
-import { boxHeight, columnTarget, flow, SCALE_NOTE } from './strip-scale.js';
-import { AddressLane, addrLaneWidth, box, hexDigits, legend, regionLabel, svgStyle } from './svg-parts.js';
+import { boxHeight, fitFlow, SCALE_NOTE } from './strip-scale.js';
+import { AddressLane, addrLaneWidth, box, hexDigits, legend, regionLabel, runKey, runLabels, svgStyle } from './svg-parts.js';
 
 export interface StripOptions {
-  /** Columns side by side before a further band starts below (default 5). */
+  /** Columns side by side before a further band starts below (default 6). */
   maxColumns?: number;
   /** A picture on its own (--svg): stylesheet, title, legend and a <title> per box. */
   standalone?: boolean;
@@ -19,7 +19,7 @@ export interface StripOptions {
   title?: string;
 }
 
-export const BOX_W = 150;
+export const BOX_W = 130;
 export const COL_GAP = 22;
 const BAND_GAP = 26;
 
@@ -27,45 +27,44 @@ export function renderStripSvg(p: ProcessLayout, opts: StripOptions = {}): strin
   const bits = p.wordBits;
   const rows = [...rowsWithGaps(p)];
   const heights = rows.map((r) => boxHeight(r.gap ? r.gap.size : Number(r.region.end - r.region.start)));
-  const maxColumns = opts.maxColumns ?? 5;
-  const total = heights.reduce((a, b) => a + b, 0);
-  const f = flow(heights, columnTarget(total, maxColumns), maxColumns);
+  const f = fitFlow(heights, opts.maxColumns ?? 6);
   const lane = addrLaneWidth(bits);
   const colW = lane + BOX_W + COL_GAP;
   const head = opts.standalone ? 44 : 0;
-  const parts: string[] = [];
-  const lanes: AddressLane[] = [];
-  let ri = 0; // index into p.regions: regions come in that order among the rows
-  const originOf = (col: number) => ({ x: (col % f.perBand) * colW, y: head + Math.floor(col / f.perBand) * (f.columnHeight + BAND_GAP) + 10 });
+  const w = opts.standalone ? BOX_W : undefined;
+  const cols: { parts: string[]; lane: AddressLane; runs: Parameters<typeof runLabels>[0] }[] = [];
   rows.forEach((row, i) => {
     const at = f.placed[i]!;
-    const o = originOf(at.col);
-    const y = o.y + at.y;
-    const laneOf = (lanes[at.col] ??= new AddressLane(o.x + lane - 4));
+    const col = (cols[at.col] ??= { parts: [], lane: new AddressLane(-4), runs: [] });
+    const y = at.y;
+    const h = heights[i]!;
     const first = f.firstOf[at.col] === i;
     if (row.gap) {
       const g = row.gap;
-      laneOf.add(y, heights[i]!, hexDigits(g.start, bits), first);
-      parts.push(box({
-        x: o.x + lane, y, w: BOX_W, h: heights[i]!, kind: 'free', start: g.start.toString(16),
-        attrs: ` data-end="${g.end.toString(16)}"`, label: `free ${human(g.size)}`,
+      col.lane.add(y, h, hexDigits(g.start, bits), first);
+      col.runs.push({ key: null, h, size: 0, col: at.col, x: 0, y, w: BOX_W });
+      col.parts.push(box({
+        x: 0, y, w, labelW: BOX_W, h, kind: 'free', start: g.start.toString(16), attrs: ` data-end="${g.end.toString(16)}"`, label: `free ${human(g.size)}`,
         title: opts.standalone ? `${hexDigits(g.start, bits)}-${hexDigits(g.end, bits)} free (not mapped) ${human(g.size)}` : undefined,
       }));
       return;
     }
     const r = row.region;
     const size = Number(r.end - r.start);
-    laneOf.add(y, heights[i]!, hexDigits(r.start, bits), first);
-    parts.push(box({
-      x: o.x + lane, y, w: BOX_W, h: heights[i]!, kind: r.kind, start: r.start.toString(16),
-      attrs: ` data-i="${ri++}"`,
-      label: regionLabel(r.owner, r.path, size),
+    col.lane.add(y, h, hexDigits(r.start, bits), first);
+    col.runs.push({ key: runKey(r.kind, r.path, r.owner), h, size, col: at.col, x: 0, y, w: BOX_W });
+    col.parts.push(box({
+      x: 0, y, w, labelW: BOX_W, h, kind: r.kind, start: r.start.toString(16), label: regionLabel(r.owner, r.path, size),
       title: opts.standalone ? `${hexDigits(r.start, bits)}-${hexDigits(r.end, bits)} ${r.perms} ${r.path}${r.deleted ? ' (deleted)' : ''}\n${r.kind}, ${r.owner}, ${human(size)}` : undefined,
     }));
   });
+  const body = cols.map((c, k) => {
+    const gx = (k % f.perBand) * colW + lane;
+    const gy = head + Math.floor(k / f.perBand) * (f.columnHeight + BAND_GAP) + 10;
+    return `<g transform="translate(${gx} ${gy})">${c.parts.join('')}${c.lane}${runLabels(c.runs)}</g>`;
+  }).join('');
   const width = f.perBand * colW;
   const height = head + f.bands * (f.columnHeight + BAND_GAP) + 10;
-  const body = parts.join('') + lanes.join('');
   if (!opts.standalone) {
     return `<svg xmlns="http://www.w3.org/2000/svg" class="strip" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${body}</svg>`;
   }

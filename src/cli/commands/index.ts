@@ -9,6 +9,7 @@ import { importCommand } from './import.js';
 import { listCommand } from './list.js';
 import { rmCommand } from './rm.js';
 import { showCommand } from './show.js';
+import { reportCommand } from './report.js';
 
 export function registerCommands(y: Argv, io: Io, setExit: (code: number) => void): void {
   const commands = [
@@ -19,6 +20,7 @@ export function registerCommands(y: Argv, io: Io, setExit: (code: number) => voi
     listCommand(io),
     showCommand(io),
     rmCommand(io),
+    reportCommand(io),
   ];
   for (const c of commands) y.command(c as unknown as CommandModule);
 }
