@@ -9,6 +9,8 @@ export interface Paint {
   good(s: string): string;
   bad(s: string): string;
   kind(k: string): string;
+  /** `text` in kind `k`'s color (the map bar's cells). */
+  kindAs(k: string, text: string): string;
 }
 
 const KIND_COLORS: Record<string, (s: string) => string> = {
@@ -20,12 +22,13 @@ const KIND_COLORS: Record<string, (s: string) => string> = {
 export function makePaint(color: boolean): Paint {
   if (!color) {
     const id = (s: string) => s;
-    return { bold: id, dim: id, warn: id, good: id, bad: id, kind: id };
+    return { bold: id, dim: id, warn: id, good: id, bad: id, kind: id, kindAs: (_k, s) => s };
   }
   kleur.enabled = true;
   return {
     bold: kleur.bold, dim: kleur.dim, warn: kleur.yellow, good: kleur.green, bad: kleur.red,
     kind: (k) => (KIND_COLORS[k] ?? ((s: string) => s))(k),
+    kindAs: (k, s) => (KIND_COLORS[k] ?? ((t: string) => t))(s),
   };
 }
 

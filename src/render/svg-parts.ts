@@ -60,10 +60,10 @@ export function box(b: BoxSpec): string {
   return rect + `<text x="${b.x + 3}" y="${b.y + b.h / 2 + 3.3}" fill="${KIND_STYLE[b.kind].text}">${x(text)}</text>`;
 }
 
-/** Short words for a region: the file's base name, [heap], anon, ... and its size. */
+/** Short words for a region: its size (first, so a cut keeps it) and the file's base name, [heap], anon, ... */
 export function regionLabel(owner: string, path: string, size: number): string {
   const name = path.startsWith('/') ? path.slice(path.lastIndexOf('/') + 1) : path || owner;
-  return `${name} ${human(size)}`;
+  return `${human(size)} ${name}`;
 }
 
 /** Address labels down the left of a column, skipping any that would overlap the one above. */
@@ -109,7 +109,7 @@ export function runKey(kind: string, path: string, owner: string): string {
 
 /**
  * Runs of 4 or more boxes too small for a label, one after another in one column with the
- * same runKey, get one label over them: "177 × qmlcache/ 3.1 MiB".
+ * same runKey, get one label over them: "177× 3.1 MiB qmlcache/".
  */
 export function runLabels(items: { key: string | null; h: number; size: number; col: number; x: number; y: number; w: number }[]): string {
   const out: string[] = [];
@@ -125,7 +125,7 @@ export function runLabels(items: { key: string | null; h: number; size: number; 
     if (run.length >= 4 && height >= 12) {
       const [kind, where] = [it.key!.slice(0, it.key!.indexOf('|')), it.key!.slice(it.key!.indexOf('|') + 1)];
       const dir = where.endsWith('/') ? where.slice(where.lastIndexOf('/', where.length - 2) + 1) : where;
-      const text = `${run.length} × ${dir}${where.endsWith('/') ? '' : ' ' + kind} ${human(run.reduce((a, r) => a + r.size, 0))}`;
+      const text = `${run.length}× ${human(run.reduce((a, r) => a + r.size, 0))} ${dir}${where.endsWith('/') ? '' : ' ' + kind}`;
       const w = Math.min(it.w - 8, text.length * 5.4 + 6);
       const y = it.y + height / 2 - 6.5;
       out.push(`<rect x="${it.x + 4}" y="${y}" width="${w}" height="13" rx="2" fill="#fff" fill-opacity=".85" pointer-events="none"/>` +

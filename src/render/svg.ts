@@ -44,7 +44,7 @@ export function renderStripSvg(p: ProcessLayout, opts: StripOptions = {}): strin
       col.lane.add(y, h, hexDigits(g.start, bits), first);
       col.runs.push({ key: null, h, size: 0, col: at.col, x: 0, y, w: BOX_W });
       col.parts.push(box({
-        x: 0, y, w, labelW: BOX_W, h, kind: 'free', start: g.start.toString(16), attrs: ` data-end="${g.end.toString(16)}"`, label: `free ${human(g.size)}`,
+        x: 0, y, w, labelW: BOX_W, h, kind: 'free', start: g.start.toString(16), attrs: ` data-end="${g.end.toString(16)}"`, label: `${human(g.size)} free`,
         title: opts.standalone ? `${hexDigits(g.start, bits)}-${hexDigits(g.end, bits)} free (not mapped) ${human(g.size)}` : undefined,
       }));
       return;

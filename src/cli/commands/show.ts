@@ -8,12 +8,14 @@ import type { Io } from '../io.js';
 import { renderShowText } from '../../render/show-text.js';
 import { renderShowJson } from '../../render/show-json.js';
 import { renderShowCsv } from '../../render/show-csv.js';
+import { renderMapBar } from '../../render/map-bar.js';
 
 interface Args extends GlobalArgs {
   name: string;
   pid?: number | number[];
   csv?: boolean;
   json?: boolean;
+  map?: boolean;
   ceiling?: string;
 }
 
@@ -27,8 +29,10 @@ export function showCommand(io: Io) {
         .option('pid', { type: 'number', array: true, describe: 'only this process (repeatable)' })
         .option('csv', { type: 'boolean', describe: "CSV: the seed script's columns, then kind, owner, perms, offset, dev, inode" })
         .option('json', { type: 'boolean', describe: 'JSON (documented in the README)' })
+        .option('map', { type: 'boolean', describe: 'a compact colored bar of the address space with a legend, instead of the table' })
         .option('ceiling', { type: 'string', describe: 'user-space ceiling for the free-gap analysis, e.g. 0xc0000000' })
-        .conflicts('csv', 'json'),
+        .conflicts('csv', 'json')
+        .conflicts('map', ['csv', 'json']),
     handler: (args: Args) => {
       const store = openStore(args, io);
       const loaded = loadSnapshot(store, args.name);
@@ -41,6 +45,7 @@ export function showCommand(io: Io) {
       const report = reportFor(loaded, { pids, ceiling: args.ceiling ? parseHexAddress(args.ceiling, '--ceiling') : undefined });
       if (args.json) io.stdout.write(renderShowJson(report));
       else if (args.csv) io.stdout.write(renderShowCsv(report));
+      else if (args.map) io.stdout.write(renderMapBar(report, { paint: paintFor(args, io) }));
       else io.stdout.write(renderShowText(report, { paint: paintFor(args, io) }));
     },
   };
