@@ -34,7 +34,8 @@ export function parseCapture(raw: RawCapture, opts: CaptureParseOptions): Parsed
     }
   };
   for (const s of raw.sections) {
-    const source = `${opts.source}, ${s.pid === undefined ? '' : `pid ${s.pid} `}${s.name}`;
+    // pid 0 is a bare maps file imported without --pid: its name is the file's
+    const source = `${opts.source}, ${s.pid === undefined || s.pid === 0 ? '' : `pid ${s.pid} `}${s.name}`;
     if (s.pid === undefined) {
       if (s.status === 'ok') attempt(() => readGlobal(s, source, out));
       continue;
