@@ -12,7 +12,7 @@ import { renderCompareJson, type CompareView } from '../../render/compare-json.j
 import { renderCompareText } from '../../render/compare-text.js';
 import { human } from '../../render/format.js';
 import { loadSnapshot, openStore, paintFor, reportFor, type GlobalArgs, type LoadedSnapshot } from '../context.js';
-import { asList, parsePid, parseSize } from '../options.js';
+import { asList, parseHexAddress, parsePid, parseSize } from '../options.js';
 import type { Io } from '../io.js';
 
 export interface CompareRequest {
@@ -26,6 +26,7 @@ export interface CompareRequest {
   raw?: boolean;
   json?: boolean;
   failOver?: number;
+  ceiling?: bigint;
 }
 
 interface Args extends GlobalArgs {
@@ -39,6 +40,7 @@ interface Args extends GlobalArgs {
   raw?: boolean;
   json?: boolean;
   'fail-over'?: string;
+  ceiling?: string;
 }
 
 export function compareCommand(io: Io, setExit: (code: number) => void) {
@@ -56,7 +58,8 @@ export function compareCommand(io: Io, setExit: (code: number) => void) {
         .option('all', { type: 'boolean', describe: 'also list regions that did not change' })
         .option('raw', { type: 'boolean', describe: 'a unified diff of the raw maps text of each process' })
         .option('json', { type: 'boolean', describe: 'JSON (documented in the README)' })
-        .option('fail-over', { type: 'string', describe: 'exit 1 when any process grew (VSZ) by more than SIZE (for soak tests)' }),
+        .option('fail-over', { type: 'string', describe: 'exit 1 when any process grew (VSZ) by more than SIZE (for soak tests)' })
+        .option('ceiling', { type: 'string', describe: 'user-space ceiling for the free-gap analysis, e.g. 0xbf000000 for ARM 3G/1G' }),
     handler: (args: Args) => {
       const store = openStore(args, io);
       const exceeded = runCompare(store, io, paintFor(args, io), {
@@ -66,6 +69,7 @@ export function compareCommand(io: Io, setExit: (code: number) => void) {
         minDelta: args['min-delta'] !== undefined ? parseSize(args['min-delta'], '--min-delta') : 0,
         sort: args.sort, all: args.all, raw: args.raw, json: args.json,
         failOver: args['fail-over'] !== undefined ? parseSize(args['fail-over'], '--fail-over') : undefined,
+        ceiling: args.ceiling !== undefined ? parseHexAddress(args.ceiling, '--ceiling') : undefined,
       });
       if (exceeded) setExit(1);
     },
@@ -77,7 +81,7 @@ export function runCompare(store: SnapshotStore, io: Io, paint: Paint, req: Comp
   const [nameA, nameB] = pickPair(store, req.a, req.b);
   const la = loadSnapshot(store, nameA);
   const lb = loadSnapshot(store, nameB);
-  const result = filterProcesses(compareReports(reportFor(la), reportFor(lb)), req);
+  const result = filterProcesses(compareReports(reportFor(la, { ceiling: req.ceiling }), reportFor(lb, { ceiling: req.ceiling })), req);
   const view: CompareView = {
     result,
     regions: (i) => {
