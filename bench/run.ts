@@ -14,6 +14,7 @@ import type { SnapshotMeta } from '../src/model/snapshot.js';
 import { generate, grow, render } from './gen-maps.js';
 import { ms, peakRssMiB, ratio, timeCmd, timeFn } from './measure.js';
 import { repoRootDir } from './paths.js';
+import { trendBench } from './trend.js';
 
 const N = Number(process.env.BENCH_VMAS ?? 100_000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-bench-'));
@@ -49,3 +50,4 @@ console.log(seedRun === null
   : `seed script on a (one capture, no compare)  ${ms(seedRun)}   mapsdiff compare of two is ${ratio(compare, seedRun)} of its time`);
 console.log(`peak RSS of this process ${peakRssMiB()}`);
 fs.rmSync(dir, { recursive: true, force: true });
+trendBench();

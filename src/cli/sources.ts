@@ -1,7 +1,11 @@
 /*! Turns target names into collectors: `local` is this machine's /proc; anything else
- * is an SSH target resolved by cli/target.ts. */
+ * is an SSH target resolved by cli/target.ts (targets/NAME.json, ~/.ssh/config, user@host). */
 import type { Selection, Source } from '../collect/source.js';
 import { LocalSource } from '../collect/local.js';
+import { SshSource } from '../collect/ssh.js';
+import { ttyPrompter } from '../collect/auth.js';
+import { escapeForTerminal as esc } from '../render/escape.js';
+import { resolveTarget } from './target.js';
 import type { Io } from './io.js';
 
 export interface SourceArgs {
@@ -16,9 +20,19 @@ export interface OpenedSource {
   ceiling?: bigint;
 }
 
-export async function openSources(targets: string[], _args: SourceArgs, _io: Io): Promise<OpenedSource[]> {
-  return targets.map((t) => {
-    if (t === 'local') return { source: new LocalSource(), via: 'local' as const };
-    throw new Error('ssh targets: not wired yet');
+/** Resolves every target before any capture starts: a typo fails the whole command (exit 2) up front. */
+export async function openSources(targets: string[], args: SourceArgs, io: Io): Promise<OpenedSource[]> {
+  const prompt = ttyPrompter();
+  return targets.map((t): OpenedSource => {
+    if (t === 'local') return { source: new LocalSource(), via: 'local' };
+    const r = resolveTarget(t, { cwd: io.cwd, env: io.env });
+    const source = new SshSource(r.label, r.ssh, {
+      ...r.options,
+      acceptNew: Boolean(args['accept-new']),
+      env: io.env,
+      prompt,
+      onNotice: (m) => io.stderr.write(`mapsdiff: ${esc(r.label)}: ${m}\n`),
+    });
+    return { source, via: 'ssh', defaultSelection: r.defaultSelection, ceiling: r.ceiling };
   });
 }

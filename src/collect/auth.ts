@@ -69,7 +69,8 @@ async function* candidates(o: AuthOptions, tried: string[], allowed: (wire: stri
     if (password === null) break;
     yield ['password (typed)', { type: 'password', username, password }];
   }
-  yield ['keyboard-interactive', { type: 'keyboard-interactive', username, prompt: keyboardAnswers(o) }];
+  // with no password and no one to ask there is nothing to answer (and PAM would only delay the failure)
+  if (o.password !== undefined || o.prompt) yield ['keyboard-interactive', { type: 'keyboard-interactive', username, prompt: keyboardAnswers(o) }];
 }
 
 /** The private key in `file`, asking for its passphrase if it is encrypted; null to skip it. */

@@ -37,6 +37,9 @@ export interface ConnectOptions {
   onNotice?: (message: string) => void;
 }
 
+const BUSY = ' (a server also does this when too many logins arrive at once: Dropbear takes 5 from one address, ' +
+  "OpenSSH's MaxStartups starts refusing at 10; capture fewer targets at once)";
+
 export const endpointLabel = (e: SshEndpoint): string => `${e.user}@${e.host}:${e.port}`;
 
 /** Logs in to `t` (through `t.jump`); the caller ends the returned clients. */
@@ -49,10 +52,17 @@ export async function openConnection(t: SshTarget, o: ConnectOptions): Promise<C
     });
     return [await loginHop(t, { ...o.hostKeys }, o, stream), jump];
   } catch (err) {
-    jump.end();
+    closeClient(jump);
     if (err instanceof CaptureError) throw err;
     throw new CaptureError(`the jump host ${endpointLabel(t.jump)} could not reach ${t.host}:${t.port}: ${(err as Error).message}`);
   }
+}
+
+/** Says goodbye, and drops the socket if the server does not close its side soon after. */
+export function closeClient(c: Client): void {
+  c.end();
+  const sock = (c as unknown as { _sock?: { destroy(): void } })._sock;
+  if (sock) setTimeout(() => sock.destroy(), 2000).unref();
 }
 
 /** ssh2's host key algorithms, those known_hosts already has for this host first (as OpenSSH orders them). */
@@ -82,7 +92,6 @@ function loginHop(ep: SshEndpoint, policy: HostKeyPolicy, o: ConnectOptions, soc
     const fail = (message: string) => {
       if (settled) return;
       finish();
-      client.end();
       client.destroy();
       reject(new CaptureError(message));
     };
@@ -100,9 +109,10 @@ function loginHop(ep: SshEndpoint, policy: HostKeyPolicy, o: ConnectOptions, soc
         return fail(`authentication failed for ${label} (tried: ${tried.join(', ')}). ` +
           'Check the user and key, load the key into ssh-agent, or set MAPSDIFF_PASSWORD.');
       }
-      fail(`cannot connect to ${label}: ${err.message}`);
+      const reset = (err as NodeJS.ErrnoException).code === 'ECONNRESET' ? BUSY : '';
+      fail(`cannot connect to ${label}: ${err.message}${reset}`);
     });
-    client.on('close', () => fail(`the connection to ${label} closed during login`));
+    client.on('close', () => fail(`the connection to ${label} closed during login${BUSY}`));
     arm();
     client.connect({
       host: ep.host,

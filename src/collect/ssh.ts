@@ -8,7 +8,7 @@ import { CaptureError, ParseError } from '../errors.js';
 import type { RawCapture } from '../model/capture.js';
 import { parseCaptureText } from '../parse/capture.js';
 import type { Prompter } from './auth.js';
-import { endpointLabel, openConnection, type SshTarget } from './connect.js';
+import { closeClient, endpointLabel, openConnection, type SshTarget } from './connect.js';
 import { buildRemoteScript, newBoundary, remoteCommand } from './remote-script.js';
 import type { Selection, Source } from './source.js';
 
@@ -71,7 +71,7 @@ export class SshSource implements Source {
       o.onProgress?.({ stage: 'running' });
       run = await this.run(clients[0]!, remoteCommand(script), signal);
     } finally {
-      for (const c of clients) c.end();
+      for (const c of clients) closeClient(c);
     }
     return this.split(run, boundary);
   }
@@ -125,7 +125,7 @@ export class SshSource implements Source {
     // a login shell may print before the script starts (a noisy .bashrc): that is not the board's data
     const text = at > 0 ? run.text.slice(at) : run.text;
     if (at === -1 || !text.includes(`${boundary} end`)) {
-      const how = run.exit?.signal ? `killed by SIG${run.exit.signal}` : run.exit ? `exit status ${run.exit.code}` : 'no exit status: the connection dropped';
+      const how = run.exit?.signal ? `killed by SIG${run.exit.signal.replace(/^SIG/, '')}` : run.exit ? `exit status ${run.exit.code}` : 'no exit status: the connection dropped';
       const err = run.stderr.trim() ? `; it said: ${JSON.stringify(run.stderr.trim().slice(0, 300))}` : '';
       throw new CaptureError(`${this.target}: the capture was cut short after ${run.bytes} bytes (${how}${err}); nothing was stored`);
     }

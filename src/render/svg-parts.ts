@@ -62,8 +62,8 @@ export function box(b: BoxSpec): string {
 
 /** Short words for a region: its size (first, so a cut keeps it) and the file's base name, [heap], anon, ... */
 export function regionLabel(owner: string, path: string, size: number): string {
-  const name = path.startsWith('/') ? path.slice(path.lastIndexOf('/') + 1) : path || owner;
-  return `${human(size)} ${name}`;
+  const of = path || owner;
+  return `${human(size)} ${of.startsWith('/') ? of.slice(of.lastIndexOf('/') + 1) : of}`;
 }
 
 /** Address labels down the left of a column, skipping any that would overlap the one above. */
@@ -74,8 +74,9 @@ export class AddressLane {
   constructor(private readonly x: number, private readonly cls = 'a') {}
   add(y: number, h: number, text: string, force = false, cls = this.cls): void {
     if (!force && (h < 9 || y < this.lastY + 12)) return;
-    this.parts.push(`<text class="${cls}" x="${this.x}" y="${y + 7.5}">${text}</text>`);
-    this.lastY = y;
+    const at = Math.max(y, this.lastY + 10); // a forced label moves down rather than overprint
+    this.parts.push(`<text class="${cls}" x="${this.x}" y="${at + 7.5}">${text}</text>`);
+    this.lastY = at;
   }
   toString(): string {
     return this.parts.join('');

@@ -11,7 +11,7 @@ import { boxHeight, fitFlow, SCALE_NOTE } from './strip-scale.js';
 import { AddressLane, addrLaneWidth, box, hexDigits, legend, regionLabel, runKey, runLabels, svgStyle } from './svg-parts.js';
 
 export interface StripOptions {
-  /** Columns side by side before a further band starts below (default 6). */
+  /** Columns side by side before a further band starts below (default: as many as fit 1320 px, a laptop screen). */
   maxColumns?: number;
   /** A picture on its own (--svg): stylesheet, title, legend and a <title> per box. */
   standalone?: boolean;
@@ -22,14 +22,16 @@ export interface StripOptions {
 export const BOX_W = 130;
 export const COL_GAP = 22;
 const BAND_GAP = 26;
+/** Width the strip should fit without scrolling sideways. */
+export const SCREEN_W = 1320;
 
 export function renderStripSvg(p: ProcessLayout, opts: StripOptions = {}): string {
   const bits = p.wordBits;
   const rows = [...rowsWithGaps(p)];
   const heights = rows.map((r) => boxHeight(r.gap ? r.gap.size : Number(r.region.end - r.region.start)));
-  const f = fitFlow(heights, opts.maxColumns ?? 6);
   const lane = addrLaneWidth(bits);
   const colW = lane + BOX_W + COL_GAP;
+  const f = fitFlow(heights, opts.maxColumns ?? Math.floor(SCREEN_W / colW));
   const head = opts.standalone ? 44 : 0;
   const w = opts.standalone ? BOX_W : undefined;
   const cols: { parts: string[]; lane: AddressLane; runs: Parameters<typeof runLabels>[0] }[] = [];
@@ -55,7 +57,7 @@ export function renderStripSvg(p: ProcessLayout, opts: StripOptions = {}): strin
     col.runs.push({ key: runKey(r.kind, r.path, r.owner), h, size, col: at.col, x: 0, y, w: BOX_W });
     col.parts.push(box({
       x: 0, y, w, labelW: BOX_W, h, kind: r.kind, start: r.start.toString(16), label: regionLabel(r.owner, r.path, size),
-      title: opts.standalone ? `${hexDigits(r.start, bits)}-${hexDigits(r.end, bits)} ${r.perms} ${r.path}${r.deleted ? ' (deleted)' : ''}\n${r.kind}, ${r.owner}, ${human(size)}` : undefined,
+      title: opts.standalone ? `${hexDigits(r.start, bits)}-${hexDigits(r.end, bits)} ${r.perms} ${r.path}${r.deleted ? ' (deleted)' : ''} — ${r.kind}, ${r.owner}, ${human(size)}` : undefined,
     }));
   });
   const body = cols.map((c, k) => {

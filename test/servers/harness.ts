@@ -140,6 +140,8 @@ export async function startServers(): Promise<Servers> {
     knownHosts: f('known_hosts'),
     uid: uidOf,
     async stop() {
+      // let finished sessions exit first: orphaned, they would stay zombies where pid 1 does not reap
+      for (let i = 0; i < 60 && [sshd, dropbear].some((p) => childrenOf(p.pid!).length > 0); i++) await new Promise((r) => setTimeout(r, 50));
       await Promise.all([sshd, dropbear].map((p) => stopProcess(p)));
       fs.rmSync(dir, { recursive: true, force: true });
     },

@@ -5,7 +5,7 @@ import type { Argv } from 'yargs';
 import { CaptureError, EXIT, MapsdiffError } from '../../errors.js';
 import { openStore, type GlobalArgs } from '../context.js';
 import { parseHexAddress, selectionFrom } from '../options.js';
-import { saveCapture } from '../save.js';
+import { captureOne, selectionFor } from '../capture-one.js';
 import { openSources, type SourceArgs } from '../sources.js';
 import type { Io } from '../io.js';
 import { escapeForTerminal as esc } from '../../render/escape.js';
@@ -47,13 +47,7 @@ export function captureCommand(io: Io, setExit: (code: number) => void) {
       let failed = 0;
       await runBounded(sources, Math.max(1, args.concurrency ?? 4), async (s) => {
         try {
-          const sel = explicit.all || explicit.pids.length || explicit.names.length ? explicit : s.defaultSelection ?? selectionFrom(args, true);
-          const raw = await s.source.collect(sel, io.signal);
-          if (io.signal.aborted) throw new CaptureError('interrupted; nothing was stored');
-          const saved = saveCapture(store, {
-            raw, target: s.source.target, via: s.via, from: s.source.from, name: args.name, lenient: args.lenient,
-            ceiling: ceiling ?? s.ceiling, source: `capture of ${s.source.target}`,
-          });
+          const saved = await captureOne(store, s, selectionFor(s, explicit, args), { name: args.name, lenient: args.lenient, ceiling }, io.signal);
           io.stdout.write(sources.length > 1 ? `${esc(s.source.target)}: ${saved.name} (${saved.processes} process(es))\n` : `${saved.name}\n`);
           if (saved.skipped.length) io.stderr.write(`${esc(s.source.target)}: --lenient skipped ${saved.skipped.length} line(s)\n`);
         } catch (err) {

@@ -10,6 +10,8 @@ import { listCommand } from './list.js';
 import { rmCommand } from './rm.js';
 import { showCommand } from './show.js';
 import { reportCommand } from './report.js';
+import { trendCommand } from './trend.js';
+import { watchCommand } from './watch.js';
 
 export function registerCommands(y: Argv, io: Io, setExit: (code: number) => void): void {
   const commands = [
@@ -21,6 +23,8 @@ export function registerCommands(y: Argv, io: Io, setExit: (code: number) => voi
     showCommand(io),
     rmCommand(io),
     reportCommand(io),
+    trendCommand(io, setExit),
+    watchCommand(io, setExit),
   ];
   for (const c of commands) y.command(c as unknown as CommandModule);
 }

@@ -1,0 +1,190 @@
+/*! Walks a series of capture reports once, oldest first, and records curves: the segments
+ * between reboots, each process life (pid and start time; a restart starts a new life) and,
+ * per life, a value per capture for every kind, the total, the headroom figures and every
+ * region, chained from capture to capture with analyze/match (pairwise, O(n log n) each).
+ * Pure: it holds the previous capture's regions only, never the whole series. */
+import type { Meminfo } from '../model/capture.js';
+import type { ProcessRef } from '../model/diff.js';
+import type { ProcessReport, SnapshotReport } from '../model/report.js';
+import type { Restart, Reboot } from '../model/trend.js';
+import type { SnapshotMeta } from '../model/snapshot.js';
+import type { Kind, Region } from '../model/vma.js';
+import { matchProcesses, matchRegions } from './match.js';
+
+export interface TrendCapture {
+  report: SnapshotReport;
+  /** Threads per pid (status Threads: or stat field 20), when captured. */
+  threads: ReadonlyMap<number, number>;
+}
+
+/** One region matched across consecutive captures of a life. */
+export interface Track {
+  kind: Kind;
+  owner: string;
+  path: string;
+  start: bigint;
+  /** Index (in the life's captures) of its first value. */
+  born: number;
+  sizes: number[];
+}
+
+export interface Life {
+  name: string;
+  pid: number;
+  startTime: number | null;
+  segment: number;
+  from: string;
+  to: string;
+  /** Seconds since the segment began, one per capture of this life. */
+  t: number[];
+  /** Board uptime (s) at its first capture, when known (with startTime: its age). */
+  uptime0: number | null;
+  kinds: Map<Kind, number[]>;
+  total: number[];
+  largestGap: Array<number | null>;
+  stack: number[];
+  stackLimit: number | null;
+  threads: Array<number | null>;
+  threadStacks: number[];
+  tracks: Track[];
+  prev: Region[];
+  prevTrack: Map<Region, Track>;
+}
+
+export interface SegmentCurves {
+  from: string;
+  to: string;
+  t: number[];
+  clock: 'uptime' | 'host';
+  memAvailable: Array<number | null>;
+}
+
+export interface SeriesCurves {
+  metas: SnapshotMeta[];
+  segments: SegmentCurves[];
+  lives: Life[];
+  restarts: Restart[];
+  reboots: Reboot[];
+}
+
+export function walkSeries(captures: Iterable<TrendCapture>, opts: { regions: boolean }): SeriesCurves {
+  const out: SeriesCurves = { metas: [], segments: [], lives: [], restarts: [], reboots: [] };
+  let prev: { report: SnapshotReport; alive: Map<ProcessReport, Life> } | null = null;
+  let seg: SegmentCurves | null = null;
+  for (const { report, threads } of captures) {
+    const meta = report.meta;
+    out.metas.push(meta);
+    const rebooted = prev !== null && prev.report.uptime !== null && report.uptime !== null && report.uptime < prev.report.uptime;
+    if (rebooted) out.reboots.push({ before: { snapshot: prev!.report.meta.name, uptime: prev!.report.uptime! }, after: { snapshot: meta.name, uptime: report.uptime! } });
+    if (!prev || rebooted || !seg) {
+      seg = { from: meta.name, to: meta.name, t: [0], clock: report.uptime === null ? 'host' : 'uptime', memAvailable: [memAvailable(report.meminfo)] };
+      out.segments.push(seg);
+    } else {
+      const p = prev.report;
+      const byUptime = p.uptime !== null && report.uptime !== null;
+      if (!byUptime) seg.clock = 'host';
+      const dt = byUptime ? report.uptime! - p.uptime! : Math.max(0, (Date.parse(meta.capturedAt) - Date.parse(p.meta.capturedAt)) / 1000);
+      seg.t.push(seg.t[seg.t.length - 1]! + dt);
+      seg.to = meta.name;
+      seg.memAvailable.push(memAvailable(report.meminfo));
+    }
+    const now = seg.t[seg.t.length - 1]!;
+    const present = report.processes.filter((p) => !p.gone && p.regions.length > 0);
+    const alive = new Map<ProcessReport, Life>();
+    const startLife = (p: ProcessReport): Life => {
+      const life = newLife(p, out.segments.length - 1, meta.name, report.uptime);
+      out.lives.push(life);
+      return life;
+    };
+    if (!prev || rebooted) {
+      for (const p of present) alive.set(p, startLife(p));
+    } else {
+      const before = [...prev.alive.keys()];
+      const ref = (p: ProcessReport): ProcessRef => ({ pid: p.pid, name: p.name, startTime: p.startTime });
+      const byRef = new Map<ProcessRef, ProcessReport>();
+      const refsB = before.map((p) => { const r = ref(p); byRef.set(r, p); return r; });
+      const refsA = present.map((p) => { const r = ref(p); byRef.set(r, p); return r; });
+      for (const m of matchProcesses(refsB, refsA)) {
+        if (!m.after) continue;
+        const cur = byRef.get(m.after)!;
+        if (m.before && !m.restarted) {
+          alive.set(cur, prev.alive.get(byRef.get(m.before)!)!);
+          continue;
+        }
+        if (m.before) {
+          const old = byRef.get(m.before)!;
+          out.restarts.push({ name: cur.name || old.name,
+            before: { pid: old.pid, startTime: old.startTime, snapshot: prev.report.meta.name },
+            after: { pid: cur.pid, startTime: cur.startTime, snapshot: meta.name } });
+        }
+        alive.set(cur, startLife(cur));
+      }
+    }
+    for (const [p, life] of alive) record(life, p, now, meta.name, threads.get(p.pid) ?? null, opts.regions);
+    prev = { report, alive };
+  }
+  return out;
+}
+
+function newLife(p: ProcessReport, segment: number, snapshot: string, uptime: number | null): Life {
+  return {
+    name: p.name, pid: p.pid, startTime: p.startTime, segment, from: snapshot, to: snapshot, t: [], uptime0: uptime,
+    kinds: new Map(), total: [], largestGap: [], stack: [], stackLimit: null, threads: [], threadStacks: [],
+    tracks: [], prev: [], prevTrack: new Map(),
+  };
+}
+
+function record(life: Life, p: ProcessReport, now: number, snapshot: string, threads: number | null, regions: boolean): void {
+  const i = life.t.length;
+  life.t.push(now);
+  life.to = snapshot;
+  for (const [k, size] of Object.entries(p.totals.byKind) as [Kind, number][]) {
+    let c = life.kinds.get(k);
+    if (!c) life.kinds.set(k, (c = new Array<number>(i).fill(0)));
+    c.push(size);
+  }
+  for (const c of life.kinds.values()) if (c.length === i) c.push(0); // that kind is gone: 0 bytes
+  life.total.push(p.totals.mapped);
+  life.largestGap.push(p.free.largest?.size ?? null);
+  life.stack.push(p.stack.size);
+  life.stackLimit = p.stack.limit;
+  life.threads.push(threads);
+  life.threadStacks.push(p.threadStacks);
+  if (regions) chain(life, p.regions.filter((r) => r.kind !== 'kernel'), i);
+}
+
+/** Extends each region's track with this capture: a match continues the track of its largest
+ * before-VMA (others merged into it end there); a region with no before side starts a track. */
+function chain(life: Life, cur: Region[], i: number): void {
+  const next = new Map<Region, Track>();
+  for (const m of matchRegions(life.prev, cur)) {
+    if (m.after.length === 0) continue; // gone: its track ends
+    let track: Track | undefined;
+    let big = -1;
+    for (const b of m.before) {
+      const size = Number(b.end) - Number(b.start);
+      const t = life.prevTrack.get(b);
+      if (t && size > big && t.born + t.sizes.length === i) [track, big] = [t, size];
+    }
+    if (!track) {
+      const a = largest(m.after);
+      track = { kind: a.kind, owner: a.owner, path: a.path, start: m.after[0]!.start, born: i, sizes: [] };
+      life.tracks.push(track);
+    }
+    track.sizes.push(m.afterSize);
+    for (const a of m.after) next.set(a, track);
+  }
+  life.prev = cur;
+  life.prevTrack = next;
+}
+
+function largest(rs: Region[]): Region {
+  let best = rs[0]!;
+  for (const r of rs) if (r.end - r.start > best.end - best.start) best = r;
+  return best;
+}
+
+function memAvailable(m: Meminfo | null): number | null {
+  const e = m?.MemAvailable;
+  return e && e.unit === 'kB' ? e.value * 1024 : null;
+}

@@ -1,0 +1,128 @@
+/*! A series of captures of one target -> TrendResult: per process life the verdict of every
+ * kind, the total, each region that was not stable and the thread count, with time left
+ * at the current rate; restarts and reboots split the series and are reported, never
+ * averaged over. Pure; warm-up and noise come in as arguments. */
+import type { Kind } from '../model/vma.js';
+import type {
+  Confidence, CurveVerdict, Headroom, ProcessTrend, Segment, ThreadTrend, TimeLeft, TrendEntry, TrendFinding, TrendResult,
+} from '../model/trend.js';
+import { VERDICT_RANK } from '../model/trend.js';
+import { judge, steadyStart, type Warmup } from './verdict.js';
+import { walkSeries, type Life, type SegmentCurves, type TrendCapture } from './series.js';
+
+export type { TrendCapture } from './series.js';
+export type { Warmup } from './verdict.js';
+
+export interface TrendOptions {
+  /** Changes of at most this many bytes between captures are noise (default: one page). */
+  noise?: number;
+  /** Default: the first quarter of each life's observed span. */
+  warmup?: Warmup;
+  /** USER_HZ, the unit of /proc/PID/stat's start time (100 on every Linux mapsdiff meets). */
+  clockTicks?: number;
+  /** Chain regions across the series (default true); false = kinds and totals only. */
+  regions?: boolean;
+  /** Noise of the board-wide MemAvailable (default: 1 MiB, or `noise` when larger). */
+  memNoise?: number;
+}
+
+/** The page cache and every other process move MemAvailable by more than a page between reads. */
+const MEM_NOISE = 1 << 20;
+
+export function analyzeTrend(captures: Iterable<TrendCapture>, opts: TrendOptions = {}): TrendResult {
+  const noise = opts.noise ?? 4096;
+  const warmup = opts.warmup ?? { fraction: 0.25 };
+  const curves = walkSeries(captures, { regions: opts.regions ?? true });
+  const segments = curves.segments.map((s) => segment(s, warmup, opts.memNoise ?? Math.max(noise, MEM_NOISE)));
+  const processes = curves.lives.map((l) => processTrend(l, segments[l.segment]!, warmup, noise, opts.clockTicks ?? 100));
+  processes.sort((a, b) => VERDICT_RANK[b.verdict] - VERDICT_RANK[a.verdict] || topRate(b) - topRate(a) || a.pid - b.pid);
+  const findings: TrendFinding[] = [];
+  if (curves.metas.length === 1) findings.push({ code: 'single-capture' });
+  else if (Math.max(...curves.segments.map((s) => s.t.length)) === 2) findings.push({ code: 'single-interval' });
+  segments.forEach((s, i) => s.clock === 'host' && findings.push({ code: 'host-clock', segment: i }));
+  return {
+    target: curves.metas[curves.metas.length - 1]?.target ?? '',
+    series: curves.metas,
+    segments,
+    processes,
+    restarts: curves.restarts,
+    reboots: curves.reboots,
+    findings,
+  };
+}
+
+function segment(s: SegmentCurves, warmup: Warmup, noise: number): Segment {
+  const known = s.memAvailable.every((x) => x !== null);
+  let memAvailable: Segment['memAvailable'] = null;
+  if (known && s.t.length) {
+    const used = s.memAvailable.map((x) => -x!); // consumption: MemAvailable going down is growth
+    const v = judge(s.t, used, steadyStart(s.t, warmup, null), noise);
+    const last = s.memAvailable[s.memAvailable.length - 1]!;
+    memAvailable = { ...v, last, timeLeft: v.verdict === 'leak' && v.rate > 0 ? (last / v.rate) * 3600 : null };
+  }
+  return { from: s.from, to: s.to, captures: s.t.length, duration: s.t[s.t.length - 1]! - s.t[0]!, clock: s.clock, memAvailable };
+}
+
+function processTrend(l: Life, seg: Segment, warmup: Warmup, noise: number, hz: number): ProcessTrend {
+  const t0 = l.t[0]!;
+  const t = l.t.map((x) => x - t0);
+  const age0 = l.uptime0 !== null && l.startTime !== null ? Math.max(0, l.uptime0 - l.startTime / hz) : null;
+  const judgeFrom = (tt: number[], v: number[], n = noise) => judge(tt, v, steadyStart(tt, warmup, age0), n);
+  const lastGap = l.largestGap[l.largestGap.length - 1] ?? null;
+  const lastStack = l.stack[l.stack.length - 1]!;
+  const headroom: Headroom = {
+    largestGap: lastGap,
+    stackSize: lastStack,
+    stackLimit: l.stackLimit,
+    addressSpace: l.largestGap.every((g) => g !== null) ? judgeFrom(t, l.largestGap.map((g) => -g!)) : null,
+    stack: judgeFrom(t, l.stack),
+  };
+  const mem = seg.memAvailable?.last ?? null;
+  const timeLeft = (v: CurveVerdict, isStack: boolean): [number | null, TimeLeft] => {
+    const by: TimeLeft = { addressSpace: null, stack: null, memAvailable: null };
+    if (v.verdict !== 'leak' || v.rate <= 0) return [null, by];
+    const secs = (room: number) => (Math.max(0, room) / v.rate) * 3600;
+    if (isStack) by.stack = l.stackLimit !== null ? secs(l.stackLimit - lastStack) : null;
+    else by.addressSpace = lastGap !== null ? secs(lastGap) : null;
+    by.memAvailable = mem !== null ? secs(mem) : null;
+    const all = [by.addressSpace, by.stack, by.memAvailable].filter((x): x is number => x !== null);
+    return [all.length ? Math.min(...all) : null, by];
+  };
+  const entry = (scope: TrendEntry['scope'], kind: Kind | 'total', owner: string, path: string, start: bigint | null, v: CurveVerdict): TrendEntry => {
+    const [left, by] = timeLeft(v, kind === 'stack');
+    return { scope, kind, owner, path, start, ...v, timeLeft: left, timeLeftBy: by };
+  };
+  const entries: TrendEntry[] = [entry('total', 'total', '*', '', null, judgeFrom(t, l.total))];
+  for (const [k, v] of l.kinds) entries.push(entry('kind', k, '*', '', null, judgeFrom(t, v)));
+  let stableRegions = 0;
+  for (const tr of l.tracks) {
+    const v = judgeFrom(t.slice(tr.born, tr.born + tr.sizes.length), tr.sizes);
+    if (v.verdict === 'stable') stableRegions++;
+    else entries.push(entry('region', tr.kind, tr.owner, tr.path, tr.start, v));
+  }
+  entries.sort((a, b) => VERDICT_RANK[b.verdict] - VERDICT_RANK[a.verdict] || b.rate - a.rate);
+  const threads = threadTrend(l, t, judgeFrom);
+  const top = entries[0]!;
+  const verdict = threads.leak && VERDICT_RANK[top.verdict] < VERDICT_RANK.leak ? 'leak' : top.verdict;
+  const confidence: Confidence = threads.leak && verdict === 'leak' && top.verdict !== 'leak' ? threads.threadStacks.confidence : top.confidence;
+  return {
+    name: l.name, pid: l.pid, startTime: l.startTime, segment: l.segment, from: l.from, to: l.to, captures: l.t.length,
+    duration: t[t.length - 1]!, verdict, confidence, entries, stableRegions, threads, headroom,
+  };
+}
+
+function threadTrend(l: Life, t: number[], judgeFrom: (t: number[], v: number[], noise?: number) => CurveVerdict): ThreadTrend {
+  const known = l.threads.every((x) => x !== null);
+  const threads = known ? judgeFrom(t, l.threads as number[], 0) : null;
+  const threadStacks = judgeFrom(t, l.threadStacks, 0);
+  const n = l.t.length - 1;
+  return {
+    threads,
+    threadStacks,
+    first: { threads: l.threads[0] ?? null, threadStacks: l.threadStacks[0]! },
+    last: { threads: l.threads[n] ?? null, threadStacks: l.threadStacks[n]! },
+    leak: threads?.verdict === 'leak' && threadStacks.verdict === 'leak',
+  };
+}
+
+const topRate = (p: ProcessTrend): number => p.entries[0]?.rate ?? 0;

@@ -1,0 +1,28 @@
+/*! One capture of one opened source into the store: pick the selection, collect, refuse
+ * what an interrupt cut short, save. Shared by `capture` and `watch`; prints nothing. */
+import { CaptureError } from '../errors.js';
+import type { Selection } from '../collect/source.js';
+import type { SnapshotStore } from '../store/store.js';
+import { selectionFrom } from './options.js';
+import { saveCapture, type Saved } from './save.js';
+import type { OpenedSource } from './sources.js';
+
+/** The user's --pid/--process/--all when given, else the target's default processes, else a UsageError asking for them. */
+export function selectionFor(s: OpenedSource, explicit: Selection, args: Parameters<typeof selectionFrom>[0]): Selection {
+  return explicit.all || explicit.pids.length || explicit.names.length ? explicit : s.defaultSelection ?? selectionFrom(args, true);
+}
+
+export interface CaptureOneOptions {
+  name?: string;
+  lenient?: boolean;
+  ceiling?: bigint;
+}
+
+export async function captureOne(store: SnapshotStore, s: OpenedSource, sel: Selection, opts: CaptureOneOptions, signal: AbortSignal): Promise<Saved> {
+  const raw = await s.source.collect(sel, signal);
+  if (signal.aborted) throw new CaptureError('interrupted; nothing was stored');
+  return saveCapture(store, {
+    raw, target: s.source.target, via: s.via, from: s.source.from, name: opts.name, lenient: opts.lenient,
+    ceiling: opts.ceiling ?? s.ceiling, source: `capture of ${s.source.target}`,
+  });
+}

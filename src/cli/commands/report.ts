@@ -1,0 +1,78 @@
+/*! `mapsdiff report NAME [NAME]`: one snapshot, or two compared, as a self-contained
+ * HTML page (-o) and/or one SVG picture for a ticket (--svg). Thin: load, analyze,
+ * render, write. A series of three or more waits for `trend`. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Argv } from 'yargs';
+import { UsageError } from '../../errors.js';
+import { loadSnapshot, openStore, reportFor, type GlobalArgs } from '../context.js';
+import { asList, parseHexAddress, parsePid } from '../options.js';
+import type { Io } from '../io.js';
+import { compareReports } from '../../analyze/compare.js';
+import { renderHtml } from '../../render/html.js';
+import { renderSnapshotSvg } from '../../render/svg.js';
+import { renderCompareSvg } from '../../render/svg-diff.js';
+import { human } from '../../render/format.js';
+import type { SnapshotReport } from '../../model/report.js';
+
+interface Args extends GlobalArgs {
+  names: string[];
+  output?: string;
+  svg?: string;
+  pid?: number | number[];
+  ceiling?: string;
+}
+
+export function reportCommand(io: Io) {
+  return {
+    command: 'report <names..>',
+    describe: 'draw one snapshot (or two compared) as a self-contained HTML page or an SVG picture',
+    builder: (y: Argv) =>
+      y
+        .positional('names', { type: 'string', array: true, describe: 'one snapshot, or two to compare (latest, latest~1, t3, ...)' })
+        .option('output', { alias: 'o', type: 'string', describe: 'write the HTML report here (opens offline in any browser)' })
+        .option('svg', { type: 'string', describe: 'write one picture here: the first (or --pid) process; for two snapshots the one that grew most' })
+        .option('pid', { type: 'number', array: true, describe: 'only this process (repeatable)' })
+        .option('ceiling', { type: 'string', describe: 'user-space ceiling, e.g. 0xc0000000' }),
+    handler: (args: Args) => {
+      const names = asList(args.names);
+      if (!args.output && !args.svg) throw new UsageError('say where to write: -o report.html and/or --svg picture.svg');
+      if (names.length > 2) throw new UsageError(`report draws one snapshot or compares two; ${names.length} were given (a series report comes with 'trend')`);
+      const store = openStore(args, io);
+      const pids = asList(args.pid).map((p) => parsePid(p, '--pid'));
+      const ceiling = args.ceiling ? parseHexAddress(args.ceiling, '--ceiling') : undefined;
+      const reports = names.map((n) => reportFor(loadSnapshot(store, n), { pids, ceiling }));
+      for (const r of reports) checkPids(r, pids, reports.length);
+      const [a, b] = reports as [SnapshotReport, SnapshotReport | undefined];
+      const result = b ? compareReports(a, b) : null;
+      if (args.output) {
+        const html = result && b ? renderHtml({ view: 'compare', before: a, after: b, result }) : renderHtml({ view: 'snapshot', report: a });
+        write(args.output, html, 'report');
+      }
+      if (args.svg) {
+        let svg: string;
+        if (result) {
+          const top = result.processes[0];
+          if (!top) throw new UsageError(`snapshots ${names.join(' and ')} hold no process to draw`);
+          svg = renderCompareSvg(top, `${result.before.name} -> ${result.after.name}  ${result.after.target}  pid ${top.diff.pid.after ?? top.diff.pid.before} ${top.diff.name}`);
+        } else {
+          if (!a.processes.length) throw new UsageError(`snapshot ${a.meta.name} holds no process to draw`);
+          svg = renderSnapshotSvg(a);
+        }
+        write(args.svg, svg, 'picture');
+      }
+    },
+  };
+
+  function write(file: string, text: string, what: string): void {
+    const full = path.resolve(io.cwd, file);
+    fs.writeFileSync(full, text);
+    io.stdout.write(`wrote ${what} ${file} (${human(Buffer.byteLength(text))})\n`);
+  }
+}
+
+function checkPids(r: SnapshotReport, pids: number[], count: number): void {
+  if (count > 1 || !pids.length) return;
+  const missing = pids.filter((p) => !r.processes.some((q) => q.pid === p));
+  if (missing.length) throw new UsageError(`snapshot ${r.meta.name} has no pid ${missing.join(', ')}`);
+}

@@ -1,0 +1,137 @@
+/*! `mapsdiff watch TARGET... --every 30s [--count N | --for 2h]`: captures into the store on a
+ * schedule, one line per capture. A failed capture is retried, then recorded as a gap, and
+ * watching goes on; Ctrl-C ends cleanly with every finished capture kept. Targets run at once. */
+import type { Argv } from 'yargs';
+import { EXIT, MapsdiffError, UsageError } from '../../errors.js';
+import { compareReports } from '../../analyze/compare.js';
+import type { SnapshotReport } from '../../model/report.js';
+import type { Selection } from '../../collect/source.js';
+import type { SnapshotStore } from '../../store/store.js';
+import type { Paint } from '../../render/paint.js';
+import { renderWatchGap, renderWatchLine, renderWatchSummary } from '../../render/watch-text.js';
+import { loadSnapshot, openStore, paintFor, reportFor, type GlobalArgs } from '../context.js';
+import { parseHexAddress, selectionFrom } from '../options.js';
+import { parseDuration } from '../duration.js';
+import { captureOne, selectionFor } from '../capture-one.js';
+import { openSources, type OpenedSource, type SourceArgs } from '../sources.js';
+import type { Io } from '../io.js';
+
+interface Args extends GlobalArgs, SourceArgs {
+  targets: string[];
+  every: string;
+  count?: number;
+  for?: string;
+  retries?: number;
+  pid?: number | number[];
+  process?: string | string[];
+  all?: boolean;
+  smaps?: boolean;
+  ceiling?: string;
+  lenient?: boolean;
+}
+
+interface Plan {
+  every: number;
+  count: number | null;
+  forMs: number | null;
+  retries: number;
+  ceiling?: bigint;
+  lenient?: boolean;
+}
+
+export function watchCommand(io: Io, setExit: (code: number) => void) {
+  return {
+    command: 'watch <targets..>',
+    describe: 'capture on a schedule into the store, one line per capture, until --count, --for or Ctrl-C',
+    builder: (y: Argv) =>
+      y
+        .positional('targets', { type: 'string', array: true, describe: "'local', a targets/NAME.json name, user@host[:port], or a ~/.ssh/config Host" })
+        .option('every', { type: 'string', demandOption: true, describe: 'time between captures, e.g. 30s, 5m, 200ms' })
+        .option('count', { type: 'number', describe: 'stop after N captures (a gap counts as one)' })
+        .option('for', { type: 'string', describe: 'stop after this long, e.g. 2h' })
+        .option('retries', { type: 'number', default: 2, describe: 'retries of a failed capture before it is recorded as a gap' })
+        .option('pid', { type: 'number', array: true, describe: 'a process id (repeatable)' })
+        .option('process', { type: 'string', array: true, describe: 'a process name (repeatable)' })
+        .option('all', { type: 'boolean', describe: 'every process with an address space' })
+        .option('smaps', { type: 'boolean', describe: 'also read /proc/PID/smaps (stalls the process while read)' })
+        .option('ceiling', { type: 'string', describe: 'user-space ceiling, e.g. 0xc0000000' })
+        .option('lenient', { type: 'boolean', describe: 'skip malformed maps lines instead of refusing the capture' })
+        .option('accept-new', { type: 'boolean', describe: 'trust and record the host key of a host not yet in known_hosts' })
+        .conflicts('count', 'for'),
+    handler: async (args: Args) => {
+      const store = openStore(args, io);
+      const every = parseDuration(args.every, '--every');
+      if (every < 100) throw new UsageError(`--every ${args.every} is too short; the shortest is 100ms`);
+      if (args.count !== undefined && !(Number.isInteger(args.count) && args.count > 0)) throw new UsageError(`--count ${args.count}: write a whole number of captures, e.g. --count 10`);
+      const plan: Plan = {
+        every, count: args.count ?? null, forMs: args.for !== undefined ? parseDuration(args.for, '--for') : null,
+        retries: Math.max(0, Math.floor(args.retries ?? 2)), lenient: args.lenient,
+        ...(args.ceiling ? { ceiling: parseHexAddress(args.ceiling, '--ceiling') } : {}),
+      };
+      const sources = await openSources([...new Set(args.targets)], args, io);
+      const explicit = selectionFrom(args, false);
+      const sels = sources.map((s) => selectionFor(s, explicit, args)); // refuses a missing selection before the first capture
+      const paint = paintFor(args, io);
+      const results = await Promise.all(sources.map((s, i) => watchOne(store, s, sels[i]!, plan, io, paint)));
+      if (results.some((stored) => stored === 0)) setExit(EXIT.CAPTURE);
+    },
+  };
+}
+
+/** Watches one target; returns how many captures were stored. */
+async function watchOne(store: SnapshotStore, s: OpenedSource, sel: Selection, plan: Plan, io: Io, paint: Paint): Promise<number> {
+  const target = s.source.target;
+  const stored: string[] = [];
+  let gaps = 0;
+  let first: SnapshotReport | null = null;
+  let last: SnapshotReport | null = null;
+  const start = Date.now();
+  for (let tick = 0, done = 0; !io.signal.aborted; done++) {
+    if (plan.count !== null && done >= plan.count) break;
+    const due = start + tick * plan.every;
+    if (plan.forMs !== null && due - start > plan.forMs) break;
+    await sleep(due - Date.now(), io.signal);
+    if (io.signal.aborted) break;
+    let error: unknown = null;
+    let attempts = 0;
+    for (; attempts <= plan.retries && !io.signal.aborted; attempts++) {
+      if (attempts > 0) await sleep(Math.min(plan.every / 4, 2000), io.signal);
+      try {
+        const saved = await captureOne(store, s, sel, { lenient: plan.lenient, ceiling: plan.ceiling }, io.signal);
+        const report = reportFor(loadSnapshot(store, saved.name));
+        stored.push(saved.name);
+        io.stdout.write(renderWatchLine({
+          at: new Date(), target, snapshot: saved.name, processes: saved.processes,
+          sinceFirst: first && compareReports(first, report), sinceLast: last && last !== first ? compareReports(last, report) : null,
+        }, paint));
+        first ??= report;
+        last = report;
+        error = null;
+        break;
+      } catch (err) {
+        if (!(err instanceof MapsdiffError) || err.exitCode === EXIT.USAGE) throw err; // a bug or a user's mistake: no point retrying
+        error = err;
+      }
+    }
+    if (error !== null && !io.signal.aborted) {
+      gaps++;
+      io.stdout.write(renderWatchGap(new Date(), target, attempts, (error as Error).message, paint));
+    }
+    tick = Math.max(tick + 1, Math.floor((Date.now() - start) / plan.every)); // late: the next one now; ticks overrun whole are skipped
+  }
+  io.stdout.write(renderWatchSummary(target, stored, gaps, io.signal.aborted));
+  return stored.length;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (ms <= 0 || signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,143 @@
+/*! What `trend` says about a series of captures of one target: per process life (pid and
+ * start time) the verdict of each kind, region and thread count with its evidence, time
+ * left until a limit, and the restarts and reboots that split the series. Types only. */
+import type { Kind } from './vma.js';
+import type { SnapshotMeta } from './snapshot.js';
+
+/** Most serious first (VERDICT_RANK). */
+export type Verdict = 'leak' | 'plateau' | 'sawtooth' | 'stable';
+export const VERDICT_RANK: Record<Verdict, number> = { leak: 3, plateau: 2, sawtooth: 1, stable: 0 };
+
+export type Confidence = 'low' | 'medium' | 'high';
+
+/** One sampled value per capture of a curve, at board-uptime seconds since the life began. */
+export interface Curve {
+  t: number[];
+  v: number[];
+}
+
+/** Why a curve got its verdict. Sizes in bytes, times in seconds, rates per hour. */
+export interface Evidence {
+  /** Intervals in the steady state (after warm-up) and how many of them grew / shrank (beyond noise). */
+  intervals: number;
+  grew: number;
+  shrank: number;
+  /** Seconds from the life's first capture to the first steady-state capture. */
+  warmup: number;
+  /** Value at the first capture, at the start of the steady state, at the last capture. */
+  first: number;
+  steadyStart: number;
+  last: number;
+  /** Least-squares slope over the steady state, per hour. */
+  steadyRate: number;
+  /** Trailing stretch (seconds) over which the value stayed within noise of its last value. */
+  flatFor: number;
+}
+
+export interface CurveVerdict {
+  verdict: Verdict;
+  confidence: Confidence;
+  /** The current rate per hour: the steady slope; for a plateau, the slope of its flat tail. */
+  rate: number;
+  evidence: Evidence;
+}
+
+/** What ran out first, at the current rate of a leak. Seconds; null = no limit known or not consumed. */
+export interface TimeLeft {
+  addressSpace: number | null;
+  stack: number | null;
+  memAvailable: number | null;
+}
+
+export interface TrendEntry extends CurveVerdict {
+  /** `kind`: every region of that kind together (owner '*'); `region`: one region matched across the series; `total`: VSZ. */
+  scope: 'kind' | 'region' | 'total';
+  kind: Kind | 'total';
+  owner: string;
+  path: string;
+  /** Start address of the region when first seen (scope region). */
+  start: bigint | null;
+  /** The soonest of timeLeftBy, in seconds; null when not a leak or no limit applies. */
+  timeLeft: number | null;
+  timeLeftBy: TimeLeft;
+}
+
+export interface ThreadTrend {
+  /** Thread count from status Threads: / stat field 20; null when not captured. */
+  threads: CurveVerdict | null;
+  threadStacks: CurveVerdict;
+  first: { threads: number | null; threadStacks: number };
+  last: { threads: number | null; threadStacks: number };
+  /** Thread count and thread-stack count both rose in the steady state. */
+  leak: boolean;
+}
+
+export interface Headroom {
+  /** Last value and its consumption verdict (the gap shrinking, the stack growing). */
+  largestGap: number | null;
+  stackSize: number;
+  stackLimit: number | null;
+  addressSpace: CurveVerdict | null;
+  stack: CurveVerdict;
+}
+
+export interface ProcessTrend {
+  name: string;
+  pid: number;
+  startTime: number | null;
+  /** Index into TrendResult.segments. */
+  segment: number;
+  /** First and last snapshot of this life, and how many captures it spans. */
+  from: string;
+  to: string;
+  captures: number;
+  /** Seconds spanned (board uptime). */
+  duration: number;
+  /** The most serious verdict of its entries and threads. */
+  verdict: Verdict;
+  confidence: Confidence;
+  /** Kinds and total always; regions only when not stable. Suspects first. */
+  entries: TrendEntry[];
+  /** Regions matched across the series that were stable (not listed). */
+  stableRegions: number;
+  threads: ThreadTrend;
+  headroom: Headroom;
+}
+
+export interface Restart {
+  name: string;
+  before: { pid: number; startTime: number | null; snapshot: string };
+  after: { pid: number; startTime: number | null; snapshot: string };
+}
+
+export interface Reboot {
+  before: { snapshot: string; uptime: number };
+  after: { snapshot: string; uptime: number };
+}
+
+/** A stretch of the series without a reboot. */
+export interface Segment {
+  from: string;
+  to: string;
+  captures: number;
+  duration: number;
+  /** `uptime`: intervals from the board's /proc/uptime; `host`: some capture had none, the host clock was used. */
+  clock: 'uptime' | 'host';
+  /** Board-wide MemAvailable: its consumption verdict and last value; null when not captured. */
+  memAvailable: (CurveVerdict & { last: number; timeLeft: number | null }) | null;
+}
+
+export type TrendFinding =
+  | { code: 'single-interval' }
+  | { code: 'single-capture' }
+  | { code: 'host-clock'; segment: number };
+
+export interface TrendResult {
+  target: string;
+  series: SnapshotMeta[];
+  segments: Segment[];
+  processes: ProcessTrend[];
+  restarts: Restart[];
+  reboots: Reboot[];
+  findings: TrendFinding[];
+}

@@ -1,0 +1,57 @@
+/*! The lines `watch` prints: one per capture (the largest region growth since the first
+ * capture and since the previous one), one per gap, and the closing summary. Chooses what
+ * to show from compare results; never analyses. */
+import type { CompareResult } from '../model/compare.js';
+import type { Paint } from './paint.js';
+import { signed } from './format.js';
+import { escapeForTerminal as esc } from './escape.js';
+
+export interface WatchLine {
+  /** Host wall-clock time of the line. */
+  at: Date;
+  target: string;
+  snapshot: string;
+  processes: number;
+  sinceFirst: CompareResult | null;
+  sinceLast: CompareResult | null;
+}
+
+const GAP_TEXT = 100;
+const clock = (d: Date): string => d.toTimeString().slice(0, 8);
+
+export function renderWatchLine(l: WatchLine, paint: Paint): string {
+  const parts = [`${clock(l.at)} ${esc(l.target)} ${l.snapshot}  ${l.processes} process(es)`];
+  if (l.sinceFirst) parts.push(`since ${l.sinceFirst.before.name}: ${growth(l.sinceFirst, paint)}`);
+  if (l.sinceLast) parts.push(`since ${l.sinceLast.before.name}: ${growth(l.sinceLast, paint)}`);
+  const recent = l.sinceLast ?? l.sinceFirst; // the second capture has only the one
+  if (recent?.rebooted) parts.push(paint.warn('board REBOOTED'));
+  const restarted = recent?.processes.filter((p) => p.diff.restarted && !recent.rebooted) ?? [];
+  if (restarted.length) parts.push(paint.warn(`RESTARTED: ${restarted.map((p) => esc(p.diff.name || '?')).join(', ')}`));
+  return parts.join('  ') + '\n';
+}
+
+/** The single region that grew most, with its process: `+2 MiB heap [heap] (leaker 412)`. */
+function growth(c: CompareResult, paint: Paint): string {
+  let best: { delta: number; what: string } | null = null;
+  for (const p of c.processes) {
+    for (const d of p.diff.regions) {
+      if (d.delta > 0 && (!best || d.delta > best.delta)) {
+        best = { delta: d.delta, what: `${d.kind} ${esc(d.path || d.owner)}${d.status === 'new' ? ' (new)' : ''} (${esc(p.diff.name || '?')} ${p.diff.pid.after ?? p.diff.pid.before})` };
+      }
+    }
+  }
+  return best ? `${paint.bad(signed(best.delta))} ${best.what}` : 'no growth';
+}
+
+/** A failed tick; the error's first line, capped: a live line stays one line. */
+export function renderWatchGap(at: Date, target: string, attempts: number, message: string, paint: Paint): string {
+  const first = message.split('\n')[0]!;
+  const text = first.length > GAP_TEXT ? first.slice(0, GAP_TEXT) + '…' : first;
+  return `${clock(at)} ${esc(target)} ${paint.warn(`capture failed (${attempts} attempt(s)): ${esc(text)}; gap recorded, watching goes on`)}\n`;
+}
+
+export function renderWatchSummary(target: string, stored: string[], gaps: number, interrupted: boolean): string {
+  const names = stored.length ? ` (${stored[0]}..${stored[stored.length - 1]})` : '';
+  return `watch ${esc(target)}: ${stored.length} capture(s) stored${names}, ${gaps} gap(s)${interrupted ? ', stopped by interrupt' : ''}` +
+    (stored.length > 1 ? `; see mapsdiff trend --since ${stored[0]}` : '') + '\n';
+}

@@ -1,0 +1,72 @@
+/*! End to end on the real 32-bit board (../shared/board under qemu, Dropbear, BusyBox):
+ * `mapsdiff capture` over SSH twice, then `compare`: the leaker grew, steady did not. */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { bootBoard, type Board } from './board.js';
+import { mapsdiff, tempStore } from '../cli/run.js';
+
+for (const arch of ['armhf', 'mipsel'] as const) describe(arch, () => {
+  let board: Board;
+  let cwd: string;
+  let store: string;
+  const ceiling = arch === 'armhf' ? '0xbf000000' : '0x80000000';
+
+  before(async () => {
+    board = await bootBoard(arch, { LEAK_INTERVAL: '1' });
+    cwd = tempStore();
+    store = path.join(cwd, 'store');
+    fs.mkdirSync(path.join(cwd, 'targets'));
+    fs.writeFileSync(path.join(cwd, 'targets', `${arch}.json`), JSON.stringify({
+      host: '127.0.0.1', port: board.port, user: 'root', identityFile: board.key, knownHosts: board.knownHosts,
+      processes: ['leaker', 'steady'], ceiling,
+    }));
+  });
+  after(async () => {
+    await board?.stop();
+  });
+
+  test(`${arch} board: capture leaker and steady twice over SSH and compare`, async () => {
+    const a = await mapsdiff(['capture', arch], { store, cwd });
+    assert.equal(a.code, 0, a.stderr);
+    await new Promise((r) => setTimeout(r, 11_000)); // 11 ticks: heap +704 KiB, two 1 MiB blocks, one thread
+    const b = await mapsdiff(['capture', arch], { store, cwd });
+    assert.equal(b.code, 0, b.stderr);
+    assert.equal(a.stdout + b.stdout, 't0\nt1\n');
+
+    const show = JSON.parse((await mapsdiff(['show', 't1', '--json'], { store, cwd })).stdout);
+    assert.equal(show.machine, arch === 'armhf' ? 'armv7l' : 'mips');
+    assert.deepEqual(show.processes.map((p: { name: string }) => p.name).sort(), ['leaker', 'steady']);
+    for (const p of show.processes) {
+      assert.equal(p.ceiling, ceiling, 'the target file sets the ceiling');
+      assert.equal(p.wordBits, 32);
+      assert.deepEqual(p.findings, [], 'nothing above the ceiling on the right ceiling');
+      assert.equal(p.stack.limit, 8192 * 1024);
+      assert.equal(p.stack.limitSource, 'limits');
+      assert.ok(p.vmas.some((v: { kind: string; path: string }) => v.kind === 'code' && v.path === `/usr/local/bin/${p.name}`));
+    }
+
+    const r = await mapsdiff(['compare', '--json'], { store, cwd });
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.equal(j.rebooted, false);
+    assert.ok(j.interval >= 10 && j.interval < 60, `interval by the board's uptime: ${j.interval}`);
+    const leaker = j.processes.find((p: { name: string }) => p.name === 'leaker');
+    const steady = j.processes.find((p: { name: string }) => p.name === 'steady');
+    assert.equal(j.processes[0].name, 'leaker', 'ranked first by growth');
+    assert.equal(leaker.restarted, false);
+    assert.ok(leaker.byKind.heap.delta >= 10 * 64 * 1024, `[heap] grew ${leaker.byKind.heap.delta}`);
+    assert.ok(leaker.total.delta >= 2 * 1024 * 1024, `leaker grew ${leaker.total.delta}`);
+    assert.ok(leaker.threadStacks.after > leaker.threadStacks.before, 'a new thread stack');
+    assert.ok(leaker.regions.some((x: { status: string; kind: string }) => x.kind === 'heap' && x.status === 'grown'));
+    assert.equal(steady.total.delta, 0, 'steady, the control, did not change');
+    assert.deepEqual(steady.regions, []);
+    assert.equal(steady.restarted, false);
+
+    const fail = await mapsdiff(['compare', '--fail-over', '1M'], { store, cwd });
+    assert.equal(fail.code, 1, 'a soak test gate trips on the leaker');
+    assert.match(fail.stderr, /leaker \(pid \d+\) grew by/);
+    assert.doesNotMatch(fail.stderr, /steady/);
+  });
+});

@@ -1,0 +1,121 @@
+/*! `mapsdiff watch local` as a user runs it: captures on a schedule with a line each, a
+ * process that vanishes and comes back (gaps recorded, watching goes on, the restart named),
+ * Ctrl-C keeping every finished capture, and the refusals. Short --every keeps it quick. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import readline from 'node:readline';
+import { binPath } from '../helpers.js';
+import { mapsdiff, tempStore } from './run.js';
+import { startWorkload } from './workload.js';
+
+/** The CLI as a child whose stdout lines arrive as they are printed. */
+function live(args: string[], store: string) {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env.MAPSDIFF_STORE;
+  const child: ChildProcess = spawn(process.execPath, [binPath, '--store', store, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  const waiters: Array<() => void> = [];
+  readline.createInterface({ input: child.stdout! }).on('line', (l) => {
+    lines.push(l);
+    waiters.splice(0).forEach((w) => w());
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const done = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 99)));
+  const until = async (pred: (ls: string[]) => boolean, ms = 8000): Promise<void> => {
+    const deadline = Date.now() + ms;
+    while (!pred(lines)) {
+      if (Date.now() > deadline) throw new Error(`timed out; lines so far:\n${lines.join('\n')}\nstderr: ${stderr}`);
+      await new Promise<void>((r) => { waiters.push(r); setTimeout(r, 100); });
+    }
+  };
+  return { child, lines, until, done, stderr: () => stderr };
+}
+
+test('watch local --every 200ms --count 4: four captures stored, a line each with the growth since the first and the last', async () => {
+  const store = tempStore();
+  const w = await startWorkload();
+  try {
+    const run = live(['watch', 'local', '--every', '200ms', '--count', '4', '--pid', String(w.pid)], store);
+    await run.until((ls) => ls.length >= 2);
+    await w.send('heap 16'); // 1 MiB of heap while it watches
+    assert.equal(await run.done, 0, run.stderr());
+    const [l0, , , l3, summary] = run.lines;
+    assert.match(l0!, /^\d\d:\d\d:\d\d local t0  1 process\(es\)$/);
+    assert.match(l3!, new RegExp(`^\\d\\d:\\d\\d:\\d\\d local t3  1 process\\(es\\)  since t0: \\+[\\d.]+ [KM]iB heap \\[heap\\] \\(python3 ${w.pid}\\)  since t2: `));
+    assert.equal(summary, 'watch local: 4 capture(s) stored (t0..t3), 0 gap(s); see mapsdiff trend --since t0');
+    assert.equal(run.lines.length, 5);
+    const list = await mapsdiff(['trend', '--json'], { store });
+    assert.deepEqual(JSON.parse(list.stdout).series, ['t0', 't1', 't2', 't3']);
+  } finally {
+    w.stop();
+  }
+});
+
+test('a process that vanishes: the failed captures are retried and recorded as gaps, and watching goes on until it is back', async () => {
+  const store = tempStore();
+  const dir = tempStore();
+  const exe = path.join(dir, 'md-watch-gap');
+  fs.copyFileSync('/bin/sleep', exe);
+  let proc = spawn(exe, ['30'], { stdio: 'ignore' });
+  const first = proc.pid;
+  try {
+    await new Promise((r) => setTimeout(r, 100));
+    const run = live(['watch', 'local', '--every', '300ms', '--count', '8', '--retries', '1', '--process', 'md-watch-gap'], store);
+    await run.until((ls) => ls.some((l) => / t0 /.test(l)));
+    proc.kill();
+    await run.until((ls) => ls.some((l) => /capture failed/.test(l)));
+    proc = spawn(exe, ['30'], { stdio: 'ignore' });
+    assert.equal(await run.done, 0, run.stderr());
+    const gap = run.lines.find((l) => /capture failed/.test(l))!;
+    assert.match(gap, /^\d\d:\d\d:\d\d local capture failed \(2 attempt\(s\)\): no process on this machine matched "md-watch-gap".{0,60}…; gap recorded, watching goes on$/);
+    const stored = run.lines.filter((l) => / local t\d+ /.test(l));
+    const gaps = run.lines.filter((l) => /capture failed/.test(l)).length;
+    assert.equal(stored.length + gaps, 8, '--count 8: eight captures, a gap counting as one');
+    assert.ok(stored.length >= 2, 'captures resumed after the gap');
+    assert.match(run.lines.join('\n'), /RESTARTED: md-watch-gap/, 'the new process is named as a restart');
+    assert.match(run.lines[run.lines.length - 1]!, new RegExp(`^watch local: ${stored.length} capture\\(s\\) stored \\(t0\\.\\.t${stored.length - 1}\\), ${gaps} gap\\(s\\)`));
+    const j = JSON.parse((await mapsdiff(['trend', '--json'], { store })).stdout);
+    assert.equal(j.restarts.length, 1);
+    assert.equal(j.restarts[0].before.pid, first);
+    assert.equal(j.restarts[0].after.pid, proc.pid);
+  } finally {
+    proc.kill();
+  }
+});
+
+test('Ctrl-C ends watching cleanly: every finished capture is kept and readable', async () => {
+  const store = tempStore();
+  const run = live(['watch', 'local', '--every', '200ms', '--pid', String(process.pid)], store);
+  await run.until((ls) => ls.length >= 3);
+  run.child.kill('SIGINT');
+  assert.equal(await run.done, 0, run.stderr());
+  const summary = run.lines[run.lines.length - 1]!;
+  const m = /^watch local: (\d+) capture\(s\) stored \(t0\.\.t(\d+)\), 0 gap\(s\), stopped by interrupt/.exec(summary);
+  assert.ok(m, summary);
+  assert.ok(Number(m[1]) >= 3);
+  const names = fs.readdirSync(path.join(store, 'snapshots'));
+  assert.equal(names.filter((n) => n.endsWith('.json')).length, Number(m[1]), 'no half-made snapshot, none lost');
+  assert.equal(names.filter((n) => n.startsWith('.tmp')).length, 0);
+  const j = JSON.parse((await mapsdiff(['trend', '--json'], { store })).stdout);
+  assert.equal(j.series.length, Number(m[1]));
+});
+
+test('watch refuses what it cannot do', async () => {
+  const store = tempStore();
+  const short = await mapsdiff(['watch', 'local', '--every', '10ms', '--count', '1', '--pid', '1'], { store });
+  assert.equal(short.code, 2);
+  assert.match(short.stderr, /--every 10ms is too short; the shortest is 100ms/);
+  const both = await mapsdiff(['watch', 'local', '--every', '1s', '--count', '2', '--for', '1m', '--pid', '1'], { store });
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /mutually exclusive|count.*for/);
+  const which = await mapsdiff(['watch', 'local', '--every', '1s', '--count', '1'], { store });
+  assert.equal(which.code, 2);
+  assert.match(which.stderr, /say which processes to capture/);
+  const bad = await mapsdiff(['watch', 'local', '--every', 'often', '--pid', '1'], { store });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--every "often" is not a duration/);
+});

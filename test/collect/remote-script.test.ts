@@ -1,0 +1,109 @@
+/*! The remote script run locally under the shells boards have (BusyBox ash with only cat,
+ * tr, uname and sleep on PATH), dash and bash: same sections, quoting that keeps names data. */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { UsageError } from '../../src/errors.js';
+import { parseCaptureText } from '../../src/parse/capture.js';
+import { buildRemoteScript, remoteCommand, shQuote } from '../../src/collect/remote-script.js';
+import type { Selection } from '../../src/collect/source.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-rs-'));
+const bin = path.join(dir, 'bin');
+const B = 'Bq1w2e3r4t5y6u7i8o9p0';
+const procs: ChildProcess[] = [];
+let odd = 0;
+let renamed = 0;
+
+before(async () => {
+  // the only commands the script may use besides shell builtins
+  fs.mkdirSync(bin);
+  for (const c of ['cat', 'tr', 'uname', 'sleep']) fs.symlinkSync('/bin/busybox', path.join(bin, c));
+  const exe = (name: string) => { const f = path.join(dir, name); fs.copyFileSync('/bin/sleep', f); fs.chmodSync(f, 0o755); return f; };
+  const a = spawn(exe('a) b (c'), ['600'], { stdio: 'ignore' });
+  // comm `srv` (the file run), cmdline's first word /opt/app/very-long-daemon-name
+  const r = spawn(exe('srv'), ['600'], { stdio: 'ignore', argv0: '/opt/app/very-long-daemon-name' });
+  procs.push(a, r);
+  odd = a.pid!;
+  renamed = r.pid!;
+  await new Promise((res) => setTimeout(res, 100));
+});
+after(() => {
+  for (const p of procs) p.kill('SIGKILL');
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const sel = (s: Partial<Selection>): Selection => ({ pids: [], names: [], all: false, smaps: false, ...s });
+const SHELLS: [string, string[]][] = [['/bin/busybox', ['sh']], ['/bin/dash', []], ['/bin/bash', ['--posix']]];
+function run(shell: [string, string[]], s: Selection) {
+  const script = buildRemoteScript(s, B);
+  const env = shell[0] === '/bin/busybox' ? { PATH: bin } : { PATH: process.env.PATH, HOME: dir };
+  const text = execFileSync(shell[0], [...shell[1], '-c', script], { encoding: 'utf8', env });
+  return parseCaptureText(text, shell[0], { requireEnd: true }).sections;
+}
+const summary = (secs: ReturnType<typeof run>) => secs.map((x) => `${x.pid ?? ''}:${x.name}:${x.status}`);
+
+test('shQuote keeps every byte as data, under each shell', () => {
+  const nasty = [`x'; reboot; '`, `$(id)`, '`id`', `"$HOME"`, 'a\nb', '\\', "''", '*', ' lead and trail ', '$1'];
+  for (const shell of SHELLS) {
+    for (const s of nasty) {
+      const out = execFileSync(shell[0], [...shell[1], '-c', `printf %s ${shQuote(s)}`], { encoding: 'utf8' });
+      assert.equal(out, s, `${shell[0]}: ${JSON.stringify(s)}`);
+    }
+  }
+  assert.equal(shQuote(`it's`), `'it'\\''s'`);
+  assert.throws(() => shQuote('a\0b'), UsageError);
+});
+
+test('pids and names no process can have are usage errors', () => {
+  for (const pids of [[0], [-1], [1.5]]) assert.throws(() => buildRemoteScript(sel({ pids }), B), /is not a process id/);
+  assert.throws(() => buildRemoteScript(sel({ names: [''] }), B), (e: unknown) => e instanceof UsageError && /empty process name/.test(e.message));
+  assert.throws(() => buildRemoteScript(sel({ names: ['a\0b'] }), B), UsageError);
+});
+
+test('by comm, by cmdline basename, by pid: the same sections under ash, dash and bash', () => {
+  const expect = (pid: number) => ['stat', 'status', 'limits', 'cmdline', 'maps', 'smaps_rollup'].map((n) => `${pid}:${n}:ok`);
+  const want = [':uname:ok', ':uptime:ok', ':ulimit-s:ok', ':meminfo:ok', ...expect(odd), ...expect(renamed)].sort();
+  for (const shell of SHELLS) {
+    const secs = run(shell, sel({ names: ['a) b (c', 'very-long-daemon-name'], pids: [999999999] }));
+    assert.deepEqual(summary(secs).sort(), want, shell[0]);
+    const stat = secs.find((s) => s.pid === odd && s.name === 'stat')!;
+    assert.ok(stat.text.startsWith(`${odd} (a) b (c) S ${process.pid} `), stat.text);
+    assert.equal(secs.find((s) => s.pid === renamed && s.name === 'cmdline')!.text, '/opt/app/very-long-daemon-name\u0000600\u0000');
+    // comm `srv` alone is not the cmdline's basename, but matches as comm
+    assert.deepEqual(summary(run(shell, sel({ names: ['srv'], smaps: true }))).filter((s) => s.startsWith(`${renamed}:`)), [...expect(renamed), `${renamed}:smaps:ok`]);
+  }
+});
+
+test('no match: a processes section of `pid comm` lines, and nothing else per process', () => {
+  for (const shell of SHELLS) {
+    const secs = run(shell, sel({ names: [`x'; touch ${dir}/pwned; '`], pids: [999999999] }));
+    assert.deepEqual(summary(secs), [':uname:ok', ':uptime:ok', ':ulimit-s:ok', ':meminfo:ok', ':processes:ok']);
+    const lines = secs.at(-1)!.text.split('\n');
+    assert.ok(lines.includes(`${odd} a) b (c`), shell[0]);
+    assert.ok(lines.includes(`${renamed} srv`));
+    assert.equal(fs.existsSync(`${dir}/pwned`), false);
+  }
+});
+
+test('--all leaves out kernel threads and the script itself', () => {
+  const secs = run(SHELLS[0]!, sel({ all: true }));
+  const pids = new Set(secs.filter((s) => s.pid !== undefined).map((s) => s.pid));
+  assert.ok(pids.has(odd) && pids.has(renamed) && pids.has(process.pid));
+  assert.equal(pids.has(2), false); // kthreadd
+  for (const p of pids) {
+    const maps = secs.find((s) => s.pid === p && s.name === 'maps')!;
+    assert.ok(maps.status !== 'ok' || maps.text !== '', `pid ${p} has an empty maps`);
+  }
+});
+
+test('the exec request runs the script with sh whatever the login shell', () => {
+  const cmd = remoteCommand(buildRemoteScript(sel({ pids: [odd] }), B));
+  assert.match(cmd, /^exec sh -c '/);
+  const text = execFileSync('/bin/bash', ['-c', cmd], { encoding: 'utf8' });
+  assert.deepEqual(summary(parseCaptureText(text, 'bash', { requireEnd: true }).sections).filter((s) => s.startsWith(`${odd}:`)).length, 6);
+  assert.equal(execFileSync('/bin/busybox', ['sh', '-c', `command -v ${['awk', 'ps', 'pidof'].join(' ')} >/dev/null; echo $?`], { env: { PATH: bin }, encoding: 'utf8' }).trim(), '127');
+});
