@@ -23,10 +23,12 @@ test('a real process that allocates between two captures: [heap] and anonymous m
   const store = tempStore();
   const w = await startWorkload();
   try {
-    assert.equal((await mapsdiff(['capture', 'local', '--pid', String(w.pid)], { store })).code, 0);
+    const c0 = await mapsdiff(['capture', 'local', '--pid', String(w.pid)], { store });
+    assert.equal(c0.code, 0, c0.stderr);
     await w.send('heap 48'); // 3 MiB in 64 KiB blocks: brk
     await w.send('mmap 6'); // 6 x 1 MiB: anonymous mmaps
-    assert.equal((await mapsdiff(['capture', 'local', '--pid', String(w.pid)], { store })).code, 0);
+    const c1 = await mapsdiff(['capture', 'local', '--pid', String(w.pid)], { store });
+    assert.equal(c1.code, 0, c1.stderr);
     const r = await mapsdiff(['compare', 't0', 't1', '--json', '--all'], { store });
     assert.equal(r.code, 0, r.stderr);
     const j = JSON.parse(r.stdout);

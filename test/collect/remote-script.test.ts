@@ -23,7 +23,7 @@ before(async () => {
   fs.mkdirSync(bin);
   for (const c of ['cat', 'tr', 'uname', 'sleep']) fs.symlinkSync('/bin/busybox', path.join(bin, c));
   const exe = (name: string) => { const f = path.join(dir, name); fs.copyFileSync('/bin/sleep', f); fs.chmodSync(f, 0o755); return f; };
-  const a = spawn(exe('a) b (c'), ['600'], { stdio: 'ignore' });
+  const a = spawn(exe('r) s (t'), ['600'], { stdio: 'ignore' });
   // comm `srv` (the file run), cmdline's first word /opt/app/very-long-daemon-name
   const r = spawn(exe('srv'), ['600'], { stdio: 'ignore', argv0: '/opt/app/very-long-daemon-name' });
   procs.push(a, r);
@@ -68,10 +68,10 @@ test('by comm, by cmdline basename, by pid: the same sections under ash, dash an
   const expect = (pid: number) => ['stat', 'status', 'limits', 'cmdline', 'maps', 'smaps_rollup'].map((n) => `${pid}:${n}:ok`);
   const want = [':uname:ok', ':uptime:ok', ':ulimit-s:ok', ':meminfo:ok', ...expect(odd), ...expect(renamed)].sort();
   for (const shell of SHELLS) {
-    const secs = run(shell, sel({ names: ['a) b (c', 'very-long-daemon-name'], pids: [999999999] }));
+    const secs = run(shell, sel({ names: ['r) s (t', 'very-long-daemon-name'], pids: [999999999] }));
     assert.deepEqual(summary(secs).sort(), want, shell[0]);
     const stat = secs.find((s) => s.pid === odd && s.name === 'stat')!;
-    assert.ok(stat.text.startsWith(`${odd} (a) b (c) S ${process.pid} `), stat.text);
+    assert.ok(stat.text.startsWith(`${odd} (r) s (t) S ${process.pid} `), stat.text);
     assert.equal(secs.find((s) => s.pid === renamed && s.name === 'cmdline')!.text, '/opt/app/very-long-daemon-name\u0000600\u0000');
     // comm `srv` alone is not the cmdline's basename, but matches as comm
     assert.deepEqual(summary(run(shell, sel({ names: ['srv'], smaps: true }))).filter((s) => s.startsWith(`${renamed}:`)), [...expect(renamed), `${renamed}:smaps:ok`]);
@@ -83,7 +83,7 @@ test('no match: a processes section of `pid comm` lines, and nothing else per pr
     const secs = run(shell, sel({ names: [`x'; touch ${dir}/pwned; '`], pids: [999999999] }));
     assert.deepEqual(summary(secs), [':uname:ok', ':uptime:ok', ':ulimit-s:ok', ':meminfo:ok', ':processes:ok']);
     const lines = secs.at(-1)!.text.split('\n');
-    assert.ok(lines.includes(`${odd} a) b (c`), shell[0]);
+    assert.ok(lines.includes(`${odd} r) s (t`), shell[0]);
     assert.ok(lines.includes(`${renamed} srv`));
     assert.equal(fs.existsSync(`${dir}/pwned`), false);
   }
