@@ -14,6 +14,7 @@ import type { SnapshotMeta } from '../src/model/snapshot.js';
 import { generate, grow, render } from './gen-maps.js';
 import { ms, peakRssMiB, ratio, timeCmd, timeFn } from './measure.js';
 import { repoRootDir } from './paths.js';
+import { benchSsh } from './ssh.js';
 import { trendBench } from './trend.js';
 
 const N = Number(process.env.BENCH_VMAS ?? 100_000);
@@ -51,3 +52,5 @@ console.log(seedRun === null
 console.log(`peak RSS of this process ${peakRssMiB()}`);
 fs.rmSync(dir, { recursive: true, force: true });
 trendBench();
+
+await benchSsh();
