@@ -57,6 +57,8 @@ export interface SegmentCurves {
   t: number[];
   clock: 'uptime' | 'host';
   memAvailable: Array<number | null>;
+  /** MemTotal (bytes) of the segment's first capture that had it. */
+  memTotal: number | null;
 }
 
 export interface SeriesCurves {
@@ -71,13 +73,17 @@ export function walkSeries(captures: Iterable<TrendCapture>, opts: { regions: bo
   const out: SeriesCurves = { metas: [], segments: [], lives: [], restarts: [], reboots: [] };
   let prev: { report: SnapshotReport; alive: Map<ProcessReport, Life> } | null = null;
   let seg: SegmentCurves | null = null;
+  // lives whose process was missing from a capture (gone mid-read, a partial capture): the
+  // same pid and start time later in the segment continues the life
+  let dormant = new Map<string, Life>();
+  const key = (p: ProcessReport) => `${p.pid}:${p.startTime}`;
   for (const { report, threads } of captures) {
     const meta = report.meta;
     out.metas.push(meta);
     const rebooted = prev !== null && prev.report.uptime !== null && report.uptime !== null && report.uptime < prev.report.uptime;
     if (rebooted) out.reboots.push({ before: { snapshot: prev!.report.meta.name, uptime: prev!.report.uptime! }, after: { snapshot: meta.name, uptime: report.uptime! } });
     if (!prev || rebooted || !seg) {
-      seg = { from: meta.name, to: meta.name, t: [0], clock: report.uptime === null ? 'host' : 'uptime', memAvailable: [memAvailable(report.meminfo)] };
+      seg = { from: meta.name, to: meta.name, t: [0], clock: report.uptime === null ? 'host' : 'uptime', memAvailable: [memAvailable(report.meminfo)], memTotal: null };
       out.segments.push(seg);
     } else {
       const p = prev.report;
@@ -88,6 +94,7 @@ export function walkSeries(captures: Iterable<TrendCapture>, opts: { regions: bo
       seg.to = meta.name;
       seg.memAvailable.push(memAvailable(report.meminfo));
     }
+    seg.memTotal ??= memAvailable(report.meminfo, 'MemTotal');
     const now = seg.t[seg.t.length - 1]!;
     const present = report.processes.filter((p) => !p.gone && p.regions.length > 0);
     const alive = new Map<ProcessReport, Life>();
@@ -97,6 +104,7 @@ export function walkSeries(captures: Iterable<TrendCapture>, opts: { regions: bo
       return life;
     };
     if (!prev || rebooted) {
+      dormant = new Map();
       for (const p of present) alive.set(p, startLife(p));
     } else {
       const before = [...prev.alive.keys()];
@@ -105,7 +113,11 @@ export function walkSeries(captures: Iterable<TrendCapture>, opts: { regions: bo
       const refsB = before.map((p) => { const r = ref(p); byRef.set(r, p); return r; });
       const refsA = present.map((p) => { const r = ref(p); byRef.set(r, p); return r; });
       for (const m of matchProcesses(refsB, refsA)) {
-        if (!m.after) continue;
+        if (!m.after) {
+          const gone = byRef.get(m.before!)!;
+          if (gone.startTime !== null) dormant.set(key(gone), prev.alive.get(gone)!);
+          continue;
+        }
         const cur = byRef.get(m.after)!;
         if (m.before && !m.restarted) {
           alive.set(cur, prev.alive.get(byRef.get(m.before)!)!);
@@ -117,7 +129,9 @@ export function walkSeries(captures: Iterable<TrendCapture>, opts: { regions: bo
             before: { pid: old.pid, startTime: old.startTime, snapshot: prev.report.meta.name },
             after: { pid: cur.pid, startTime: cur.startTime, snapshot: meta.name } });
         }
-        alive.set(cur, startLife(cur));
+        const back = !m.before && cur.startTime !== null ? dormant.get(key(cur)) : undefined;
+        if (back) dormant.delete(key(cur));
+        alive.set(cur, back ?? startLife(cur));
       }
     }
     for (const [p, life] of alive) record(life, p, now, meta.name, threads.get(p.pid) ?? null, opts.regions);
@@ -184,7 +198,7 @@ function largest(rs: Region[]): Region {
   return best;
 }
 
-function memAvailable(m: Meminfo | null): number | null {
-  const e = m?.MemAvailable;
+function memAvailable(m: Meminfo | null, key = 'MemAvailable'): number | null {
+  const e = m?.[key];
   return e && e.unit === 'kB' ? e.value * 1024 : null;
 }

@@ -22,18 +22,19 @@ export interface TrendOptions {
   clockTicks?: number;
   /** Chain regions across the series (default true); false = kinds and totals only. */
   regions?: boolean;
-  /** Noise of the board-wide MemAvailable (default: 1 MiB, or `noise` when larger). */
+  /** Noise of the board-wide MemAvailable (default: the largest of 1 MiB, 0.5% of MemTotal and `noise`). */
   memNoise?: number;
 }
 
 /** The page cache and every other process move MemAvailable by more than a page between reads. */
 const MEM_NOISE = 1 << 20;
+const MEM_NOISE_SHARE = 0.005;
 
 export function analyzeTrend(captures: Iterable<TrendCapture>, opts: TrendOptions = {}): TrendResult {
   const noise = opts.noise ?? 4096;
   const warmup = opts.warmup ?? { fraction: 0.25 };
   const curves = walkSeries(captures, { regions: opts.regions ?? true });
-  const segments = curves.segments.map((s) => segment(s, warmup, opts.memNoise ?? Math.max(noise, MEM_NOISE)));
+  const segments = curves.segments.map((s) => segment(s, warmup, opts.memNoise ?? Math.max(noise, MEM_NOISE, (s.memTotal ?? 0) * MEM_NOISE_SHARE)));
   const processes = curves.lives.map((l) => processTrend(l, segments[l.segment]!, warmup, noise, opts.clockTicks ?? 100));
   processes.sort((a, b) => VERDICT_RANK[b.verdict] - VERDICT_RANK[a.verdict] || topRate(b) - topRate(a) || a.pid - b.pid);
   const findings: TrendFinding[] = [];

@@ -52,7 +52,7 @@ export function renderTrendText(r: TrendResult, paint: Paint): string {
     const m = s.memAvailable;
     if (!m) return;
     const prefix = r.segments.length > 1 ? `segment ${i + 1} (${s.from}..${s.to}) ` : '';
-    out.push(`${prefix}MemAvailable ${human(m.last)}, ${signed(-Math.round(m.rate))}/h (${m.verdict})` +
+    out.push(`${prefix}MemAvailable ${human(m.last)}, ${signed(-Math.round(m.rate))}/h (${m.verdict}${m.verdict === 'stable' ? '' : `, ${m.confidence} confidence`})` +
       (m.timeLeft !== null ? `, ${paint.bad('runs out in ' + duration(m.timeLeft))}` : ''));
   });
   return out.join('\n') + '\n';

@@ -31,7 +31,8 @@ export class SnapshotStore {
   }
 
   load(ref: string): StoredSnapshot {
-    const name = this.resolve(ref);
+    // a stored name is read directly: resolving lists the whole store, which made a series of N loads O(N^2)
+    const name = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$/.test(ref) && !ref.startsWith('latest') && fs.existsSync(this.file(ref)) ? ref : this.resolve(ref);
     return decodeSnapshot(fs.readFileSync(this.file(name), 'utf8'), this.file(name));
   }
 

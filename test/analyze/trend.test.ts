@@ -63,7 +63,7 @@ test('time left at the current rate: the largest free gap, the stack limit, MemA
   const mem = r.segments[0]!.memAvailable!;
   assert.equal(mem.verdict, 'leak');
   assert.equal(mem.last, memLast);
-  assert.equal(mem.rate, 1024 * K * 60 / 60 * 60, '1 MiB a minute');
+  assert.equal(mem.rate, 1024 * K * 60, '1 MiB a minute = 60 MiB an hour');
   assert.equal(mem.timeLeft, (memLast / (1024 * K * 60)) * 3600);
   const steadyPage = kindOf(p, 'code');
   assert.deepEqual([steadyPage.timeLeft, steadyPage.timeLeftBy], [null, { addressSpace: null, stack: null, memAvailable: null }]);
@@ -127,4 +127,15 @@ test('regions are chained pairwise: an anonymous region that absorbs its neighbo
   const anon = p.entries.filter((e) => e.scope === 'region');
   assert.deepEqual(anon.map((e) => [e.kind, e.start, e.evidence.first, e.evidence.last]), [['anon', 0x40010000n, 0x100000, 0x200000]]);
   assert.equal(p.stableRegions, 3, 'code, [stack], and the r--p half (its track ended when it was absorbed)');
+});
+
+test('a process missing from one capture (gone mid-read) keeps its life when it is back with the same start time', () => {
+  const p = (i: number): ProcSpec => ({ pid: 100, name: 'svc', start: 500, heap: 0x21000 + i * 0x10000 });
+  const other: ProcSpec = { pid: 200, name: 'other', start: 600, heap: 0x21000 };
+  const series = [0, 1, 2, 3, 4, 5].map((i) => capture(`t${i}`, 1000 + i * 60, i === 2 ? [other] : [p(i), other]));
+  const r = analyzeTrend(series);
+  const svc = r.processes.filter((x) => x.pid === 100);
+  assert.deepEqual(svc.map((x) => [x.from, x.to, x.captures, x.verdict]), [['t0', 't5', 5, 'leak']]);
+  assert.equal(kindOf(svc[0]!, 'heap').rate, 64 * K * 60, 'the missing capture leaves a longer interval, not a wrong rate');
+  assert.deepEqual(r.restarts, []);
 });
