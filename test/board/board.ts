@@ -19,7 +19,7 @@ export interface Board {
   /** known_hosts pinning the board's host key for [127.0.0.1]:* */
   knownHosts: string;
   /** Runs a command on the board with the OpenSSH client (for test setup only). */
-  ssh(command: string): Promise<string>;
+  ssh(command: string, input?: Buffer): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -35,6 +35,18 @@ export function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/** Cross-compiles a workload of test/board/workloads for the board, copies it there, and starts it; returns its pid. */
+export async function startWorkload(board: Board, name: string, args: string[]): Promise<number> {
+  const cc = board.arch === 'armhf' ? 'arm-linux-gnueabihf-gcc' : 'mipsel-linux-gnu-gcc';
+  const out = path.join(os.tmpdir(), `mapsdiff-${name}-${board.arch}-${process.pid}`);
+  await run(cc, ['-O2', '-o', out, path.join(repoRoot, 'test', 'board', 'workloads', `${name}.c`)]);
+  await board.ssh(`cat > /tmp/${name} && chmod +x /tmp/${name}`, fs.readFileSync(out));
+  fs.rmSync(out, { force: true });
+  const pid = (await board.ssh(`cd /tmp && ./${name} ${args.join(' ')} </dev/null >/dev/null 2>&1 & echo $!`)).trim();
+  if (!/^\d+$/.test(pid)) throw new Error(`${name} did not start on the board: ${pid}`);
+  return Number(pid);
 }
 
 export async function bootBoard(arch: 'armhf' | 'mipsel', env: NodeJS.ProcessEnv = {}): Promise<Board> {
@@ -60,9 +72,13 @@ export async function bootBoard(arch: 'armhf' | 'mipsel', env: NodeJS.ProcessEnv
     port,
     key,
     knownHosts,
-    ssh: async (command: string) =>
-      (await run('ssh', ['-i', key, '-p', String(port), '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${knownHosts}`,
-        '-o', 'LogLevel=ERROR', '-o', 'BatchMode=yes', 'root@127.0.0.1', command], { timeout: 30_000 })).stdout,
+    ssh: (command: string, input?: Buffer) =>
+      new Promise<string>((resolve, reject) => {
+        const child = execFile('ssh', ['-i', key, '-p', String(port), '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${knownHosts}`,
+          '-o', 'LogLevel=ERROR', '-o', 'BatchMode=yes', 'root@127.0.0.1', command], { timeout: 30_000, encoding: 'utf8' },
+        (err, stdout, stderr) => (err ? reject(new Error(`board ssh ${command}: ${stderr || err.message}`)) : resolve(stdout)));
+        child.stdin!.end(input ?? '');
+      }),
     stop: async () => {
       await run('bash', [path.join(boardDir, 'stop.sh'), arch], { env: fullEnv });
     },
