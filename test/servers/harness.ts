@@ -188,3 +188,30 @@ export function childrenOf(pid: number): number[] {
   }
   return out;
 }
+
+export const NOPW_USER = 'mapsdiff-nopw';
+
+/** A Dropbear started with -B (blank password logins allowed), and a user whose password
+ * is empty: a development board where root has no password at all. */
+export async function startBlankPasswordDropbear(): Promise<{ port: number; hostKeyLine: string; log: string; stop(): Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-nopw-'));
+  ensureUser(NOPW_USER, null, null);
+  sh('passwd', ['-d', NOPW_USER]); // an empty password, not a locked one
+  sh('dropbearkey', ['-t', 'ed25519', '-f', path.join(dir, 'host')]);
+  const line = sh('dropbearkey', ['-y', '-f', path.join(dir, 'host')]).split('\n').find((l) => l.startsWith('ssh-'))!;
+  const port = await freePort();
+  const log = path.join(dir, 'dropbear.log');
+  const out = fs.openSync(log, 'a');
+  const proc = spawn('dropbear', ['-F', '-E', '-B', '-p', `127.0.0.1:${port}`, '-r', path.join(dir, 'host'), '-P', path.join(dir, 'pid')],
+    { stdio: ['ignore', out, out] });
+  fs.closeSync(out);
+  await waitForPort(port, proc, log);
+  return {
+    port, hostKeyLine: line.split(' ').slice(0, 2).join(' '), log,
+    async stop() {
+      await stopProcess(proc);
+      sh('usermod', ['-p', '*', NOPW_USER]); // no blank password left behind on this machine
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
