@@ -1,0 +1,86 @@
+/*! `mapsdiff capture` and `watch` over SSH, as a user runs them: several targets at once
+ * (real sshd and Dropbear on 127.0.0.1), one that fails losing none of the others, and
+ * Ctrl-C during a capture storing nothing. */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { binPath } from '../helpers.js';
+import { KEY_USER, runAs, startServers, stopProcess, type Servers } from '../servers/harness.js';
+import { mapsdiff, tempStore } from './run.js';
+
+let S: Servers;
+let home: string;
+let victim: { pid: number } & import('node:child_process').ChildProcess;
+let env: NodeJS.ProcessEnv;
+const dest = (port: number) => `${KEY_USER}@127.0.0.1:${port}`;
+
+before(async () => {
+  S = await startServers();
+  victim = await runAs(S, KEY_USER, 'md-victim');
+  home = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-home-'));
+  fs.mkdirSync(path.join(home, '.ssh'), { mode: 0o700 });
+  fs.copyFileSync(S.key, path.join(home, '.ssh', 'id_ed25519')); // found the way ssh finds it
+  fs.copyFileSync(S.knownHosts, path.join(home, '.ssh', 'known_hosts'));
+  env = { HOME: home, SSH_AUTH_SOCK: '', MAPSDIFF_PASSWORD: '' };
+});
+after(async () => {
+  await stopProcess(victim);
+  await S.stop();
+  fs.rmSync(home, { recursive: true, force: true });
+});
+
+test('two SSH targets at once, each its own snapshot; an unreachable third is reported and loses none of them', async () => {
+  const store = tempStore();
+  const r = await mapsdiff(['capture', dest(S.sshd.port), dest(S.dropbear.port), '127.0.0.1:1', '--process', 'md-victim'], { store, env });
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /127\.0\.0\.1:1: cannot connect/);
+  assert.match(r.stderr, /1 of 3 target\(s\) failed; the others were stored/);
+  const lines = r.stdout.trim().split('\n').sort();
+  assert.equal(lines.length, 2);
+  assert.match(lines.join('\n'), new RegExp(`${KEY_USER}@127\\.0\\.0\\.1:${S.sshd.port}: t\\d \\(1 process\\(es\\)\\)`));
+  const list = JSON.parse((await mapsdiff(['list', '--json'], { store })).stdout);
+  assert.deepEqual(list.snapshots.map((m: { via: string }) => m.via), ['ssh', 'ssh']);
+  for (const m of list.snapshots) {
+    const j = JSON.parse((await mapsdiff(['show', m.name, '--json'], { store })).stdout);
+    assert.equal(j.processes[0].pid, victim.pid);
+    assert.equal(j.processes[0].name, 'md-victim');
+  }
+});
+
+test('watch two SSH targets: each gets its captures, on its own schedule', async () => {
+  const store = tempStore();
+  const r = await mapsdiff(['watch', dest(S.sshd.port), dest(S.dropbear.port), '--every', '300ms', '--count', '2', '--process', 'md-victim'], { store, env });
+  assert.equal(r.code, 0, r.stderr);
+  const list = JSON.parse((await mapsdiff(['list', '--json'], { store })).stdout);
+  const byTarget = new Map<string, number>();
+  for (const m of list.snapshots) byTarget.set(m.target, (byTarget.get(m.target) ?? 0) + 1);
+  assert.deepEqual([...byTarget.values()], [2, 2]);
+});
+
+test('Ctrl-C during a capture: exit 3 at once, nothing stored', async () => {
+  // a "board" that accepts the connection and never speaks: the capture hangs in the handshake
+  const silent = net.createServer(() => {});
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  const port = (silent.address() as net.AddressInfo).port;
+  const store = tempStore();
+  try {
+    const child = spawn(process.execPath, [binPath, '--store', store, 'capture', `root@127.0.0.1:${port}`, '--pid', '1'],
+      { env: { ...process.env, ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    await new Promise((r) => setTimeout(r, 800));
+    const t0 = Date.now();
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    assert.equal(code, 3, stderr);
+    assert.ok(Date.now() - t0 < 3000, 'stops at once, not at the 10 s connect timeout');
+    assert.match(stderr, /SIGINT: stopping; nothing half-made is stored/);
+    assert.equal(fs.existsSync(path.join(store, 'snapshots')) ? fs.readdirSync(path.join(store, 'snapshots')).length : 0, 0);
+  } finally {
+    silent.close();
+  }
+});
