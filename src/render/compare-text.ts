@@ -12,9 +12,12 @@ import { table } from './table.js';
 export function renderCompareText(view: CompareView, paint: Paint): string {
   const r = view.result;
   const out: string[] = [head(r, paint)];
+  const withPss = r.processes.some((p) => p.pss);
   out.push(table(
-    [{ header: 'PID' }, { header: 'PROCESS' }, { header: 'VSZ BEFORE', align: 'right' }, { header: 'AFTER', align: 'right' }, { header: 'DELTA', align: 'right' }, { header: 'RSS DELTA', align: 'right' }, { header: 'NOTE' }],
-    r.processes.map((p) => [pidText(p), esc(p.diff.name || '?'), human(p.vsz.before), human(p.vsz.after), colored(p.vsz.delta, paint), p.rss ? signed(p.rss.delta) : '-', processNote(p)]),
+    [{ header: 'PID' }, { header: 'PROCESS' }, { header: 'VSZ BEFORE', align: 'right' }, { header: 'AFTER', align: 'right' }, { header: 'DELTA', align: 'right' },
+      { header: 'RSS DELTA', align: 'right' }, ...(withPss ? [{ header: 'PSS DELTA', align: 'right' as const }] : []), { header: 'NOTE' }],
+    r.processes.map((p) => [pidText(p), esc(p.diff.name || '?'), human(p.vsz.before), human(p.vsz.after), colored(p.vsz.delta, paint),
+      p.rss ? signed(p.rss.delta) : '-', ...(withPss ? [p.pss ? signed(p.pss.delta) : '-'] : []), processNote(p)]),
   ));
   if (r.meminfo.length) {
     out.push('meminfo: ' + r.meminfo.slice(0, 10).map((m) => `${m.key} ${m.unit ? signed(m.delta) : (m.delta > 0 ? '+' : '') + m.delta}`).join(', ') + '\n');

@@ -17,7 +17,7 @@ nav a{margin-right:12px}.facts{margin:4px 0 8px}.facts b{font-weight:600}
 .kindbar div{overflow:hidden;white-space:nowrap;font-size:11px;line-height:22px;padding-left:3px;box-sizing:border-box;border-right:1px solid #fff}
 .keys{display:flex;flex-wrap:wrap;gap:2px 14px;font-size:12px;max-width:1100px;margin-bottom:8px}
 .keys span i{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:-1px;border:1px solid #aaa}
-.row{display:flex;gap:20px;align-items:flex-start}.row>div:first-child{overflow-x:auto;flex:0 1 auto}.side{position:sticky;top:0;max-height:100vh;overflow:auto;flex:0 0 auto;min-width:430px}.side td.n,.side th.n{white-space:nowrap}.side td:first-child{max-width:230px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}.side h3{margin:4px 0}.strip{display:block}
+.row{display:flex;gap:20px;align-items:flex-start}.row.charts{flex-wrap:wrap;gap:14px}svg.chart{border:1px solid #eee}.row>div:first-child{overflow-x:auto;flex:0 1 auto}.side{position:sticky;top:0;max-height:100vh;overflow:auto;flex:0 0 auto;min-width:430px}.side td.n,.side th.n{white-space:nowrap}.side td:first-child{max-width:230px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}.side h3{margin:4px 0}.strip{display:block}
 table{border-collapse:collapse;font-size:12.5px}th,td{padding:2px 8px;text-align:left;border-bottom:1px solid #eee}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}td.up{color:#b00000}td.down{color:#1a7f37}
 tbody tr:hover{background:#f3f6ff;cursor:pointer}

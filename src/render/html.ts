@@ -1,6 +1,6 @@
 /*! `mapsdiff report`: one self-contained HTML page (inline SVG, CSS and a small script,
  * no network, no fonts) for one snapshot (each process's address-space strip, totals by
- * kind as a bar) or two (html-compare). Pure: (input) => string. */
+ * kind as a bar), two (html-compare) or a series (html-series). Pure: (input) => string. */
 import type { CompareResult } from '../model/compare.js';
 import type { ProcessReport, SnapshotReport } from '../model/report.js';
 import type { StyleKind } from './kind-style.js';
@@ -12,14 +12,21 @@ import { page, snapshotLine, StringTable, type PageData } from './html-page.js';
 import { renderStripSvg } from './svg.js';
 import { SCALE_NOTE } from './strip-scale.js';
 import { compareBody } from './html-compare.js';
+import { seriesBody } from './html-series.js';
+import type { TrendResult } from '../model/trend.js';
+import type { SeriesCurves } from '../analyze/series.js';
 
 export type HtmlInput =
   | { view: 'snapshot'; report: SnapshotReport }
-  | { view: 'compare'; before: SnapshotReport; after: SnapshotReport; result: CompareResult };
+  | { view: 'compare'; before: SnapshotReport; after: SnapshotReport; result: CompareResult }
+  | { view: 'series'; trend: TrendResult; curves: SeriesCurves };
 
 export function renderHtml(input: HtmlInput): string {
   const strings = new StringTable();
   const data: PageData = { strings: strings.strings, sections: {} };
+  if (input.view === 'series') {
+    return page(`mapsdiff: ${input.trend.target}, ${input.trend.series.length} captures`, seriesBody(input.trend, input.curves), data);
+  }
   if (input.view === 'compare') {
     const { result } = input;
     const title = `mapsdiff: ${result.before.name} -> ${result.after.name} (${result.after.target})`;

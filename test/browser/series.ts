@@ -9,12 +9,12 @@ const h8 = (n: number) => n.toString(16).padStart(8, '0');
 
 export function soakMaps(i: number): string {
   const heapEnd = 0x00121000 + i * 0x4000;
-  const poolEnd = 0x40010000 + i * 0x2000;
+  const poolEnd = 0x40011000 + i * 0x2000;
   return [
     '00010000-00011000 r-xp 00000000 b3:01 10 /usr/bin/leaker',
     '00011000-00012000 rw-p 00001000 b3:01 10 /usr/bin/leaker',
     `00100000-${h8(heapEnd)} rw-p 00000000 00:00 0 [heap]`,
-    `40000000-${h8(poolEnd)} rw-p 00000000 00:00 0`,
+    `40001000-${h8(poolEnd)} rw-p 00000000 00:00 0`,
     '7efdf000-7f000000 rw-p 00000000 00:00 0 [stack]',
   ].join('\n') + '\n';
 }

@@ -1,6 +1,6 @@
-/*! `mapsdiff report NAME [NAME]`: one snapshot, or two compared, as a self-contained
- * HTML page (-o) and/or one SVG picture for a ticket (--svg). Thin: load, analyze,
- * render, write. A series of three or more waits for `trend`. */
+/*! `mapsdiff report NAME [NAME...]`: one snapshot, two compared, or a series of three or
+ * more (what `trend` says, drawn over time) as a self-contained HTML page (-o), and/or
+ * one SVG picture for a ticket (--svg). Thin: load, analyze, render, write. */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Argv } from 'yargs';
@@ -14,6 +14,9 @@ import { renderSnapshotSvg } from '../../render/svg.js';
 import { renderCompareSvg } from '../../render/svg-diff.js';
 import { human } from '../../render/format.js';
 import type { SnapshotReport } from '../../model/report.js';
+import { walkSeries } from '../../analyze/series.js';
+import type { SnapshotStore } from '../../store/store.js';
+import { runTrend } from './trend.js';
 
 interface Args extends GlobalArgs {
   names: string[];
@@ -29,7 +32,7 @@ export function reportCommand(io: Io) {
     describe: 'draw one snapshot (or two compared) as a self-contained HTML page or an SVG picture',
     builder: (y: Argv) =>
       y
-        .positional('names', { type: 'string', array: true, describe: 'one snapshot, or two to compare (latest, latest~1, t3, ...)' })
+        .positional('names', { type: 'string', array: true, describe: 'one snapshot, two to compare, or three or more of one target for a series (latest, latest~1, t3, ...)' })
         .option('output', { alias: 'o', type: 'string', describe: 'write the HTML report here (opens offline in any browser)' })
         .option('svg', { type: 'string', describe: 'write one picture here: the first (or --pid) process; for two snapshots the one that grew most' })
         .option('pid', { type: 'number', array: true, describe: 'only this process (repeatable)' })
@@ -37,9 +40,13 @@ export function reportCommand(io: Io) {
     handler: (args: Args) => {
       const names = asList(args.names);
       if (!args.output && !args.svg) throw new UsageError('say where to write: -o report.html and/or --svg picture.svg');
-      if (names.length > 2) throw new UsageError(`report draws one snapshot or compares two; ${names.length} were given (a series report comes with 'trend')`);
       const store = openStore(args, io);
       const pids = asList(args.pid).map((p) => parsePid(p, '--pid'));
+      if (names.length > 2) {
+        if (args.svg) throw new UsageError('--svg draws one snapshot or two compared; for a series write the HTML report (-o)');
+        write(args.output!, series(store, names, pids), 'report');
+        return;
+      }
       const ceiling = args.ceiling ? parseHexAddress(args.ceiling, '--ceiling') : undefined;
       const reports = names.map((n) => reportFor(loadSnapshot(store, n), { pids, ceiling }));
       for (const r of reports) checkPids(r, pids, reports.length);
@@ -69,6 +76,19 @@ export function reportCommand(io: Io) {
     fs.writeFileSync(full, text);
     io.stdout.write(`wrote ${what} ${file} (${human(Buffer.byteLength(text))})\n`);
   }
+}
+
+/** What `trend NAMES...` says, with the curves it was judged on, as one page. */
+function series(store: SnapshotStore, names: string[], pids: number[]): string {
+  const trend = runTrend(store, { names, pids });
+  function* captures() {
+    for (const meta of trend.series) {
+      const report = reportFor(loadSnapshot(store, meta.name));
+      if (pids.length) report.processes = report.processes.filter((p) => pids.includes(p.pid));
+      yield { report, threads: new Map<number, number>() };
+    }
+  }
+  return renderHtml({ view: 'series', trend, curves: walkSeries(captures(), { regions: true }) });
 }
 
 function checkPids(r: SnapshotReport, pids: number[], count: number): void {
