@@ -1,7 +1,7 @@
 /*! The report opened as a person would: Debian's chromium, headless, driven by
  * playwright-core. No console errors, nothing fetched, every region of the snapshot in
- * the DOM with its kind, a tooltip on hover, a grower row that points at its box; the
- * size and time to first paint printed; screenshots in dist/test-output/. Chromium
+ * the DOM with its kind, a tooltip on hover, a grower row that points at its box, the
+ * series charts; size and time to first paint printed; screenshots in dist/test-output/. Chromium
  * missing is a failure (CI installs it with .ci/install-browser.sh), never a skip. */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +12,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { fixturePath, repoRoot } from '../helpers.js';
 import { mapsdiff, tempStore } from '../cli/run.js';
 import { generate, grow, render } from '../../bench/gen-maps.js';
+import { storeSoak } from './series.js';
 
 const CHROMIUM = process.env.MAPSDIFF_CHROMIUM ?? '/usr/bin/chromium';
 const OUT = path.join(repoRoot, 'dist', 'test-output');
@@ -160,5 +161,20 @@ test('20k VMAs: the report stays small and paints fast', async () => {
   assert.deepEqual(o.errors, []);
   assert.equal((await regionBoxes(o.page)).length, vmas.length);
   await shoot(o.page, 'report-20k.png');
+  await o.page.close();
+});
+
+test('a 200-capture series: small, paints fast, one chart per leak suspect', async () => {
+  const store = tempStore();
+  const names = storeSoak(store, 200);
+  const { file, bytes } = await report(store, names, 'series.html');
+  const o = await open(file);
+  say('200-capture series report', bytes, o);
+  assert.ok(bytes < 512 * 1024, `under 512 KiB (${bytes} bytes)`);
+  assert.deepEqual(o.errors, []);
+  assert.equal(await o.page.$$eval('svg[data-chart="kinds"] path[data-kind]', (ps) => ps.map((p) => p.getAttribute('data-kind')).join(' ')), 'code data heap stack anon');
+  const suspects = await o.page.$$eval('svg[data-chart="suspect"] text.h', (ts) => ts.map((t) => t.textContent));
+  assert.ok(suspects.includes('all heap') && suspects.includes('total (VSZ)'), suspects.join(', '));
+  await shoot(o.page, 'report-series.png');
   await o.page.close();
 });
