@@ -40,6 +40,10 @@ export interface Life {
   /** Board uptime (s) at its first capture, when known (with startTime: its age). */
   uptime0: number | null;
   kinds: Map<Kind, number[]>;
+  /** Bytes that changed kind by a kernel merge (an anonymous block joined to a thread stack on
+   * ARM): + for the kind they were born as, - for the kind that took them. Kind curves count
+   * memory as the kind it was born as, so a merge is neither a give-back nor a growth. */
+  moved: Map<Kind, number>;
   total: number[];
   largestGap: Array<number | null>;
   stack: number[];
@@ -143,7 +147,7 @@ export function walkSeries(captures: Iterable<TrendCapture>, opts: { regions: bo
 function newLife(p: ProcessReport, segment: number, snapshot: string, uptime: number | null): Life {
   return {
     name: p.name, pid: p.pid, startTime: p.startTime, segment, from: snapshot, to: snapshot, t: [], uptime0: uptime,
-    kinds: new Map(), total: [], largestGap: [], stack: [], stackLimit: null, threads: [], threadStacks: [],
+    kinds: new Map(), moved: new Map(), total: [], largestGap: [], stack: [], stackLimit: null, threads: [], threadStacks: [],
     tracks: [], prev: [], prevTrack: new Map(),
   };
 }
@@ -152,10 +156,13 @@ function record(life: Life, p: ProcessReport, now: number, snapshot: string, thr
   const i = life.t.length;
   life.t.push(now);
   life.to = snapshot;
-  for (const [k, size] of Object.entries(p.totals.byKind) as [Kind, number][]) {
+  if (regions) chain(life, p.regions.filter((r) => r.kind !== 'kernel'), i);
+  const sizes = new Map(Object.entries(p.totals.byKind) as [Kind, number][]);
+  for (const k of life.moved.keys()) if (!sizes.has(k)) sizes.set(k, 0);
+  for (const [k, size] of sizes) {
     let c = life.kinds.get(k);
     if (!c) life.kinds.set(k, (c = new Array<number>(i).fill(0)));
-    c.push(size);
+    c.push(size + (life.moved.get(k) ?? 0));
   }
   for (const c of life.kinds.values()) if (c.length === i) c.push(0); // that kind is gone: 0 bytes
   life.total.push(p.totals.mapped);
@@ -164,7 +171,6 @@ function record(life: Life, p: ProcessReport, now: number, snapshot: string, thr
   life.stackLimit = p.stack.limit;
   life.threads.push(threads);
   life.threadStacks.push(p.threadStacks);
-  if (regions) chain(life, p.regions.filter((r) => r.kind !== 'kernel'), i);
 }
 
 /** Extends each region's track with this capture: a match continues the track of its largest
@@ -187,9 +193,23 @@ function chain(life: Life, cur: Region[], i: number): void {
     }
     track.sizes.push(m.afterSize);
     for (const a of m.after) next.set(a, track);
+    if (m.before.length > 0) noteMoves(life, m.before, largest(m.after).kind, m.afterSize);
   }
   life.prev = cur;
   life.prevTrack = next;
+}
+
+/** Before-VMAs of another kind that a merge joined into a region of kind `into`, at most as
+ * many bytes as that region now has (a merged region split again moves back only its part). */
+function noteMoves(life: Life, before: readonly Region[], into: Kind, afterSize: number): void {
+  let room = afterSize;
+  for (const b of before) {
+    if (b.kind === into || room <= 0) continue;
+    const size = Math.min(room, Number(b.end) - Number(b.start));
+    room -= size;
+    life.moved.set(b.kind, (life.moved.get(b.kind) ?? 0) + size);
+    life.moved.set(into, (life.moved.get(into) ?? 0) - size);
+  }
 }
 
 function largest(rs: Region[]): Region {

@@ -139,3 +139,34 @@ test('a process missing from one capture (gone mid-read) keeps its life when it 
   assert.equal(kindOf(svc[0]!, 'heap').rate, 64 * K * 60, 'the missing capture leaves a longer interval, not a wrong rate');
   assert.deepEqual(r.restarts, []);
 });
+
+test('ARM: 1 MiB blocks that the kernel merges into the next thread stack line stay anonymous memory (a leak, not a sawtooth)', () => {
+  // mmap hands out addresses top-down; adjacent rw-p anonymous mappings are one line, so a new
+  // thread stack (8 MiB rw-p above its ---p guard) swallows the 1 MiB block above it, as on the board
+  const allocations = ['blk', 'blk', 'thr', 'blk', 'blk', 'thr', 'blk', 'blk', 'thr', 'blk', 'blk'];
+  const mapsAt = (n: number): string => {
+    const vmas: { start: number; end: number; perms: string }[] = [];
+    let cursor = 0xb6f00000;
+    for (const a of allocations.slice(0, n)) {
+      if (a === 'blk') vmas.unshift({ start: cursor - 0x100000, end: cursor, perms: 'rw-p' });
+      else vmas.unshift({ start: cursor - 0x801000, end: cursor - 0x800000, perms: '---p' }, { start: cursor - 0x800000, end: cursor, perms: 'rw-p' });
+      cursor = vmas[0]!.start;
+    }
+    const merged: typeof vmas = [];
+    for (const v of vmas) {
+      const last = merged[merged.length - 1];
+      if (last && last.end === v.start && last.perms === v.perms) last.end = v.end;
+      else merged.push({ ...v });
+    }
+    const h = (x: number) => x.toString(16).padStart(8, '0');
+    return ['00010000-00011000 r-xp 00000000 b3:01 12 /usr/bin/leaker',
+      ...merged.map((v) => `${h(v.start)}-${h(v.end)} ${v.perms} 00000000 00:00 0`),
+      'bec26000-bec47000 rw-p 00000000 00:00 0          [stack]'].join('\n') + '\n';
+  };
+  const series = Array.from({ length: allocations.length }, (_, i) => captureMaps(`t${i}`, 100 + 10 * i, mapsAt(i + 1)));
+  const [p] = analyzeTrend(series).processes;
+  assert.equal(kindOf(p!, 'anon').verdict, 'leak', 'the blocks are never given back');
+  assert.equal(kindOf(p!, 'anon').evidence.last, 7 * 0x100000, 'seven 1 MiB blocks, counted as the kind they were born as');
+  assert.equal(kindOf(p!, 'thread-stack').verdict, 'leak');
+  assert.equal(kindOf(p!, 'thread-stack').evidence.last, 3 * 0x800000, 'three 8 MiB stacks, without the blocks they swallowed');
+});

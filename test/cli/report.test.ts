@@ -1,4 +1,4 @@
-/*! `mapsdiff report` and `show --map` run as a user would: the files written and what is
+/*! `mapsdiff report` (one, two, three snapshots) and `show --map` run as a user would: the files written and what is
  * said about them, the refusals (exit 2), and the map bar with and without colors. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,7 +22,7 @@ test('report: one snapshot to HTML and SVG, sizes said', async () => {
   assert.ok(fs.readFileSync(path.join(store, 'r.svg'), 'utf8').startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
 });
 
-test('report: two snapshots compared; three are refused until trend; an output is required', async () => {
+test('report: two snapshots compared, three as a series (not as one --svg); an output is required', async () => {
   const store = tempStore();
   await mapsdiff(['import', TENDA, '--name', 'a'], { store });
   await mapsdiff(['import', TENDA, '--name', 'b'], { store });
@@ -31,9 +31,13 @@ test('report: two snapshots compared; three are refused until trend; an output i
   const html = fs.readFileSync(path.join(store, 'c.html'), 'utf8');
   assert.match(html, /0 grown, 0 new, 0 gone, 0 shrunk, 60 unchanged/);
   assert.match(fs.readFileSync(path.join(store, 'c.svg'), 'utf8'), />a -&#62; b  imported  pid 0 httpd</);
-  const three = await mapsdiff(['report', 'a', 'b', 'a', '-o', 'x.html'], { store, cwd: store });
-  assert.equal(three.code, 2);
-  assert.match(three.stderr, /report draws one snapshot or compares two; 3 were given/);
+  await mapsdiff(['import', TENDA, '--name', 'c'], { store });
+  const three = await mapsdiff(['report', 'a', 'b', 'c', '-o', 's.html'], { store, cwd: store });
+  assert.equal(three.code, 0, three.stderr);
+  assert.match(fs.readFileSync(path.join(store, 's.html'), 'utf8'), /<h1>mapsdiff: imported, 3 captures<\/h1>/);
+  const svg3 = await mapsdiff(['report', 'a', 'b', 'c', '--svg', 'x.svg'], { store, cwd: store });
+  assert.equal(svg3.code, 2);
+  assert.match(svg3.stderr, /--svg draws one snapshot or two compared; for a series write the HTML report \(-o\)/);
   const none = await mapsdiff(['report', 'a'], { store, cwd: store });
   assert.equal(none.code, 2);
   assert.match(none.stderr, /say where to write: -o report.html and\/or --svg picture.svg/);

@@ -1,0 +1,61 @@
+/*! The series page body (`report` with three or more captures of one target): the series
+ * in one line, then per process life the totals by kind over time (stacked), the largest
+ * free gap over time, and one small chart per leak suspect with its rate and time left;
+ * MemAvailable per segment. Draws what analyze/trend and its curves say; pure. */
+import type { Life, SeriesCurves } from '../analyze/series.js';
+import type { ProcessTrend, TrendEntry, TrendResult } from '../model/trend.js';
+import { KINDS } from '../model/vma.js';
+import { escapeXml as x } from './escape.js';
+import { duration, human } from './format.js';
+import { KIND_STYLE } from './kind-style.js';
+import { chart } from './svg-chart.js';
+
+export function seriesBody(r: TrendResult, curves: SeriesCurves): string {
+  const first = r.series[0]!;
+  const last = r.series[r.series.length - 1]!;
+  const parts = [`<header><h1>${x(`mapsdiff: ${r.target}, ${r.series.length} captures`)}</h1>
+<div class="meta">${x(`${first.name} (${first.capturedAt}) to ${last.name} (${last.capturedAt}); ${r.segments.length} segment(s), ${r.reboots.length} reboot(s), ${r.restarts.length} restart(s)`)}</div></header>`];
+  for (const rb of r.reboots) parts.push(`<div class="warn">${x(`the board rebooted between ${rb.before.snapshot} and ${rb.after.snapshot}: the series is split there`)}</div>`);
+  for (const rs of r.restarts) parts.push(`<div class="warn">${x(`${rs.name} restarted: pid ${rs.before.pid} (${rs.before.snapshot}) -> pid ${rs.after.pid} (${rs.after.snapshot})`)}</div>`);
+  curves.segments.forEach((s, i) => {
+    if (s.memAvailable.some((v) => v !== null)) {
+      parts.push(chart(s.t, [{ key: 'memavailable', label: 'MemAvailable', color: '#4e79a7', values: s.memAvailable }],
+        { width: 520, height: 150, title: `MemAvailable, segment ${i + 1} (${s.from} to ${s.to})`, chart: 'memavailable' }));
+    }
+  });
+  r.processes.forEach((p, i) => {
+    const life = curves.lives.find((l) => l.pid === p.pid && l.startTime === p.startTime && l.segment === p.segment);
+    if (life) parts.push(processSection(p, life, `t${i}`));
+  });
+  if (!r.processes.length) parts.push('<p>No process in the series.</p>');
+  return parts.join('\n');
+}
+
+function processSection(p: ProcessTrend, l: Life, id: string): string {
+  const kinds = KINDS.filter((k) => k !== 'kernel' && l.kinds.has(k)).map((k) => ({ key: k, label: k, color: KIND_STYLE[k].fill, values: l.kinds.get(k)! }));
+  const suspects = p.entries.filter((e) => e.verdict === 'leak');
+  const charts = [
+    chart(l.t, kinds, { width: 520, height: 200, title: 'mapped by kind (stacked)', chart: 'kinds', stacked: true }),
+    chart(l.t, [{ key: 'largest-gap', label: 'largest free gap', color: '#59a14f', values: l.largestGap }], { width: 360, height: 200, title: 'largest free gap', subtitle: 'the biggest mmap that can still succeed', chart: 'free' }),
+  ];
+  const keys = kinds.map((k) => `<span><i class="b-${k.key}"></i>${x(k.label)} ${human(k.values[k.values.length - 1] ?? 0)}</span>`).join('');
+  const small = suspects.map((e) => chart(l.t, [{ key: String(e.kind), label: label(e), color: e.kind === 'total' ? '#333' : KIND_STYLE[e.kind].fill, values: curveOf(e, l) }],
+    { width: 260, height: 130, title: label(e), subtitle: `+${human(e.rate)}/h, ${e.confidence} confidence${e.timeLeft !== null ? `, ${duration(e.timeLeft)} left` : ''}`, chart: 'suspect', attrs: ` data-scope="${e.scope}"` }));
+  const verdict = p.verdict === 'leak' ? `<span class="warn">LEAK</span>` : p.verdict;
+  return `<section id="${id}" data-sec="${id}" data-pid="${p.pid}">
+<h2>pid ${p.pid} ${x(p.name || '?')} — ${verdict} <span class="meta">${p.confidence} confidence; ${x(`${p.from} to ${p.to}, ${p.captures} captures over ${duration(p.duration)}`)}</span></h2>
+<div class="row charts">${charts.join('')}</div><div class="keys">${keys}</div>
+${small.length ? `<h3>Leak suspects</h3><div class="row charts">${small.join('')}</div>` : '<div class="facts">no leak suspect in this process</div>'}
+</section>`;
+}
+
+const label = (e: TrendEntry) => (e.scope === 'total' ? 'total (VSZ)' : e.scope === 'kind' ? `all ${e.kind}` : `${e.path || e.owner} (${e.kind})`);
+
+/** The values of an entry's curve, one per capture of the life (null before a region was born). */
+function curveOf(e: TrendEntry, l: Life): Array<number | null> {
+  if (e.scope === 'total') return l.total;
+  if (e.scope === 'kind') return l.kinds.get(e.kind as never) ?? [];
+  const track = l.tracks.find((t) => t.start === e.start && t.owner === e.owner && t.kind === e.kind);
+  if (!track) return [];
+  return l.t.map((_, i) => (i < track.born ? null : track.sizes[i - track.born] ?? null));
+}
