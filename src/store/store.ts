@@ -19,10 +19,16 @@ export class SnapshotStore {
     this.snapDir = path.join(dir, 'snapshots');
   }
 
-  /** Metadata of every snapshot, oldest first (by capture time, then name). */
+  /** Metadata of every snapshot, oldest first (by capture time, then the order they were written, then name). */
   list(): SnapshotMeta[] {
-    const metas = this.names().map((n) => decodeHeader(readFirstLine(this.file(n)), this.file(n)));
-    return metas.sort((a, b) => a.capturedAt.localeCompare(b.capturedAt) || a.name.localeCompare(b.name, 'en', { numeric: true }));
+    // capture time first; within one millisecond, the order the files were written (ns mtime)
+    const entries = this.names().map((n) => ({
+      meta: decodeHeader(readFirstLine(this.file(n)), this.file(n)),
+      written: fs.statSync(this.file(n), { bigint: true }).mtimeNs,
+    }));
+    entries.sort((a, b) => a.meta.capturedAt.localeCompare(b.meta.capturedAt) ||
+      (a.written < b.written ? -1 : a.written > b.written ? 1 : 0) || a.meta.name.localeCompare(b.meta.name, 'en', { numeric: true }));
+    return entries.map((e) => e.meta);
   }
 
   /** NAME, `latest` or `latest~N` -> a stored name, or a UsageError listing what exists. */
