@@ -1,17 +1,7 @@
 /*! Generates large, realistic maps texts for the benchmark (and a grown copy for compare):
  * an executable, N shared libraries with code/rodata/data/bss, thread stacks with guards,
  * arenas, anonymous mmaps and a heap, addresses laid out upward with no overlap. Seeded. */
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../test/helpers.js';
 
 export interface GenVma { start: number; end: number; perms: string; offset: number; dev: string; inode: number; path: string }
 

@@ -1,5 +1,6 @@
 /*! Paths shared by the tests: the repo root, fixtures, and the built CLI. */
-import { readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -21,3 +22,23 @@ export const fixturePath = (name: string): string => path.join(repoRoot, 'fixtur
 export const fixture = (name: string): string => readFileSync(fixturePath(name), 'utf8');
 /** The launcher users run. */
 export const binPath = path.join(repoRoot, 'bin', 'mapsdiff.js');
+
+/** A copy of /bin/sleep named `name` in a fresh temp dir: run it and its comm is `name`. */
+export function namedSleeper(name: string): string {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-exe-')), name);
+  copyFileSync('/bin/sleep', file);
+  chmodSync(file, 0o755);
+  return file;
+}
+
+/** mulberry32: a tiny seeded PRNG, [0, 1). Same seed, same sequence: tests and bench repeat exactly. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

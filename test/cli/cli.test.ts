@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { fixturePath } from '../helpers.js';
+import { fixturePath, namedSleeper } from '../helpers.js';
 import { mapsdiff, tempStore } from './run.js';
 
 const TENDA = fixturePath('maps/arm-uclibc-tenda-ac15-httpd-noaslr.maps');
@@ -84,10 +84,7 @@ test('usage mistakes exit 2 with a clear sentence', async () => {
 
 test('capture local: a process on this machine, by pid and by name; an unknown name exits 3', async () => {
   const store = tempStore();
-  const dir = tempStore();
-  const exe = path.join(dir, 'md-sleeper');
-  fs.copyFileSync('/bin/sleep', exe);
-  fs.chmodSync(exe, 0o755);
+  const exe = namedSleeper('md-sleeper');
   const child = spawn(exe, ['30'], { stdio: 'ignore' });
   try {
     await new Promise((r) => setTimeout(r, 100));

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { formatCaptureText } from '../../src/parse/capture.js';
-import { fixture, fixturePath } from '../helpers.js';
+import { fixture, fixturePath, namedSleeper } from '../helpers.js';
 import { mapsdiff, tempStore } from './run.js';
 import { startWorkload } from './workload.js';
 
@@ -80,9 +80,7 @@ test('a steady process shows no change at all', async () => {
 
 test('a process restarted between captures is matched by name and said to span a restart', async () => {
   const store = tempStore();
-  const dir = tempStore();
-  const exe = path.join(dir, 'md-restarts');
-  fs.copyFileSync('/bin/sleep', exe);
+  const exe = namedSleeper('md-restarts');
   const first = spawn(exe, ['30'], { stdio: 'ignore' });
   await new Promise((r) => setTimeout(r, 100));
   await mapsdiff(['capture', 'local', '--process', 'md-restarts'], { store });

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import readline from 'node:readline';
-import { binPath } from '../helpers.js';
+import { binPath, namedSleeper } from '../helpers.js';
 import { mapsdiff, tempStore } from './run.js';
 import { startWorkload } from './workload.js';
 
@@ -57,9 +57,7 @@ test('watch local --every 200ms --count 4: four captures stored, a line each wit
 
 test('a process that vanishes: the failed captures are retried and recorded as gaps, and watching goes on until it is back', async () => {
   const store = tempStore();
-  const dir = tempStore();
-  const exe = path.join(dir, 'md-watch-gap');
-  fs.copyFileSync('/bin/sleep', exe);
+  const exe = namedSleeper('md-watch-gap');
   let proc = spawn(exe, ['30'], { stdio: 'ignore' });
   const first = proc.pid;
   try {

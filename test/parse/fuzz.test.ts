@@ -15,19 +15,7 @@ import { parseSmaps, parseSmapsRollup } from '../../src/parse/smaps.js';
 import { parseUptime } from '../../src/parse/uptime.js';
 import { parseUname } from '../../src/parse/uname.js';
 import type { RawCapture, RawSection, SectionName } from '../../src/model/capture.js';
-import { fixture } from '../helpers.js';
-
-/** mulberry32: a tiny seeded PRNG, [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { fixture, mulberry32 } from '../helpers.js';
 
 const B = 'FUZZ-BOUNDARY';
 const MAPS = ['arm-uclibc-tenda-ac15-httpd-noaslr.maps', 'armv7-glibc-remarkable2-xochitl-qt.maps',
