@@ -5,6 +5,7 @@ import path from 'node:path';
 import { UsageError } from '../errors.js';
 import type { RawCapture, RawSection } from '../model/capture.js';
 import { parseCaptureText } from '../parse/capture.js';
+import { fromLatin1, textOf } from './bytes.js';
 
 export interface ImportOptions {
   meminfo?: string;
@@ -16,22 +17,23 @@ export interface ImportOptions {
 export const CAPTURE_HEADER = 'mapsdiff-capture ';
 
 export function readImport(file: string, opts: ImportOptions): RawCapture {
-  const text = readText(file, 'maps file', opts.cwd);
-  if (text.startsWith(CAPTURE_HEADER)) {
+  const read = readBytes(file, 'maps file', opts.cwd);
+  const bytes = read[0] === 0xef && read[1] === 0xbb && read[2] === 0xbf ? read.subarray(3) : read; // an editor's BOM
+  if (bytes.subarray(0, CAPTURE_HEADER.length).toString('latin1') === CAPTURE_HEADER) {
     if (opts.meminfo || opts.ulimitS) {
       throw new UsageError(`${file} is a whole capture (it starts with '${CAPTURE_HEADER.trim()}'); it carries its own meminfo and ulimit -s, so drop --meminfo and --ulimit-s`);
     }
-    return parseCaptureText(text, file);
+    return fromLatin1(parseCaptureText(bytes.toString('latin1'), file)); // byte for byte, then decoded
   }
-  const sections: RawSection[] = [{ name: 'maps', pid: opts.pid, status: 'ok', text }];
-  if (opts.meminfo) sections.push({ name: 'meminfo', status: 'ok', text: readText(opts.meminfo, '--meminfo file', opts.cwd) });
+  const sections: RawSection[] = [{ name: 'maps', pid: opts.pid, status: 'ok', ...textOf(bytes) }];
+  if (opts.meminfo) sections.push({ name: 'meminfo', status: 'ok', ...textOf(readBytes(opts.meminfo, '--meminfo file', opts.cwd)) });
   if (opts.ulimitS !== undefined) sections.push({ name: 'ulimit-s', status: 'ok', text: opts.ulimitS.trim() + '\n' });
   return { sections };
 }
 
-function readText(file: string, what: string, cwd: string): string {
+function readBytes(file: string, what: string, cwd: string): Buffer {
   try {
-    return fs.readFileSync(path.resolve(cwd, file), 'utf8');
+    return fs.readFileSync(path.resolve(cwd, file));
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a directory' : e.code === 'EACCES' ? 'permission denied' : e.message;

@@ -6,6 +6,7 @@ import { CaptureError } from '../errors.js';
 import type { RawCapture, RawSection, SectionName } from '../model/capture.js';
 import type { Selection, Source } from './source.js';
 import { matchesSelection, type ProcEntry } from './select.js';
+import { textOf } from './bytes.js';
 
 const PER_PROCESS: SectionName[] = ['stat', 'status', 'limits', 'cmdline', 'maps', 'smaps_rollup'];
 
@@ -17,7 +18,7 @@ export class LocalSource implements Source {
     const sections: RawSection[] = [
       { name: 'uname', status: 'ok', text: unameLine() },
       this.file('uptime', `${this.proc}/uptime`),
-      { name: 'ulimit-s', status: 'ok', text: ulimitS(this.read(`${this.proc}/self/limits`) ?? '') },
+      { name: 'ulimit-s', status: 'ok', text: ulimitS(this.read(`${this.proc}/self/limits`)?.toString('utf8') ?? '') },
       this.file('meminfo', `${this.proc}/meminfo`),
     ];
     const all = this.listProcesses();
@@ -41,25 +42,25 @@ export class LocalSource implements Source {
     const out: ProcEntry[] = [];
     for (const e of fs.readdirSync(this.proc)) {
       if (!/^\d+$/.test(e)) continue;
-      const comm = this.read(`${this.proc}/${e}/comm`);
-      if (comm === null) continue; // exited while listing
-      const cmd = (this.read(`${this.proc}/${e}/cmdline`) ?? '').split('\0')[0] ?? '';
+      const comm = this.read(`${this.proc}/${e}/comm`)?.toString('utf8');
+      if (comm === undefined) continue; // exited while listing
+      const cmd = (this.read(`${this.proc}/${e}/cmdline`)?.toString('utf8') ?? '').split('\0')[0] ?? '';
       out.push({ pid: Number(e), comm: comm.replace(/\n$/, ''), argv0: cmd });
     }
     return out;
   }
 
   private file(name: SectionName, file: string, pid?: number): RawSection {
-    const text = this.read(file);
+    const bytes = this.read(file);
     const base = pid === undefined ? { name } : { name, pid };
-    if (text !== null) return { ...base, status: 'ok', text };
+    if (bytes !== null) return { ...base, status: 'ok', ...textOf(bytes) };
     const gone = pid !== undefined && !fs.existsSync(`${this.proc}/${pid}`);
     return { ...base, status: gone ? 'gone' : 'missing', text: '' };
   }
 
-  private read(file: string): string | null {
+  private read(file: string): Buffer | null {
     try {
-      return fs.readFileSync(file, 'utf8');
+      return fs.readFileSync(file);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ESRCH' || code === 'EACCES' || code === 'EPERM') return null;

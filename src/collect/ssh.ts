@@ -4,6 +4,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from 'ssh2';
+import { fromLatin1 } from './bytes.js';
 import { CaptureError, ParseError } from '../errors.js';
 import type { RawCapture } from '../model/capture.js';
 import { parseCaptureText } from '../parse/capture.js';
@@ -112,7 +113,7 @@ export class SshSource implements Source {
         stream.on('close', () => {
           if (done) return;
           end();
-          resolve({ text: Buffer.concat(chunks).toString('utf8'), bytes, stderr: stderr.slice(0, 2000), exit });
+          resolve({ text: Buffer.concat(chunks).toString('latin1'), bytes, stderr: stderr.slice(0, 2000), exit });
         });
       });
     });
@@ -131,7 +132,8 @@ export class SshSource implements Source {
     }
     let raw: RawCapture;
     try {
-      raw = parseCaptureText(text, `ssh ${this.from}`, { requireEnd: true });
+      // parsed byte for byte (latin1), then each section decoded: no byte the board sent is lost
+      raw = fromLatin1(parseCaptureText(text, `ssh ${this.from}`, { requireEnd: true }));
     } catch (e) {
       if (e instanceof ParseError) throw new CaptureError(`${this.target}: the board sent a malformed capture: ${e.message}`);
       throw e;

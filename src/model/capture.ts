@@ -15,7 +15,11 @@ export interface RawSection {
   pid?: number;
   /** `missing`: the file does not exist on this board; `gone`: the process exited mid-capture. */
   status: SectionStatus;
+  /** The text, decoded as UTF-8. */
   text: string;
+  /** The exact bytes, base64, present only when they are not valid UTF-8 (so `text` had to
+   * replace some): the board's words are kept verbatim either way. */
+  bytes?: string;
 }
 
 /** What a collector returns: the sections, plus the names of processes it found when none matched. */

@@ -107,3 +107,24 @@ test('capture local: a process on this machine, by pid and by name; an unknown n
     child.kill();
   }
 });
+
+test('bytes that are not UTF-8 (a Latin-1 file name) are stored verbatim beside the decoded text', async () => {
+  const store = tempStore();
+  const dir = tempStore();
+  const file = path.join(dir, 'latin1.maps');
+  const bytes = Buffer.concat([
+    Buffer.from('00008000-00009000 r-xp 00000000 b3:01 12         /opt/caf'),
+    Buffer.from([0xe9]), // é in Latin-1: invalid as UTF-8
+    Buffer.from('/app\n'),
+  ]);
+  fs.writeFileSync(file, bytes);
+  assert.equal((await mapsdiff(['import', file, '--name', 'l1'], { store })).code, 0);
+  const stored = fs.readFileSync(path.join(store, 'snapshots', 'l1.json'), 'utf8').split('\n');
+  const sections = JSON.parse(stored[1]!);
+  assert.deepEqual(Buffer.from(sections[0].bytes, 'base64'), bytes, 'the exact bytes');
+  const j = JSON.parse((await mapsdiff(['show', 'l1', '--json'], { store })).stdout);
+  assert.equal(j.processes[0].vmas[0].path, '/opt/caf\ufffd/app', 'shown with a replacement character');
+  // valid UTF-8 carries no copy
+  await mapsdiff(['import', fixturePath('maps/x86-32-android-x86-init-setpropex-fixture.maps'), '--name', 'u8'], { store });
+  assert.equal(JSON.parse(fs.readFileSync(path.join(store, 'snapshots', 'u8.json'), 'utf8').split('\n')[1]!)[0].bytes, undefined);
+});
