@@ -44,7 +44,7 @@ export function layout(proc: { pid: number; name: string; vmas: readonly Vma[] }
     if (r.start > cursor && cursor < ceiling) gaps.push(gap(cursor, r.start < ceiling ? r.start : ceiling));
     if (r.end > cursor) cursor = r.end;
     if (r.kind === 'kernel') continue;
-    const size = Number(r.end - r.start);
+    const size = Number(r.end) - Number(r.start); // exact: maps bounds are page-aligned, and a page is a multiple of the doubles' spacing below 2^64
     mapped += size;
     byKind[r.kind] = (byKind[r.kind] ?? 0) + size;
     byOwner.set(r.owner, (byOwner.get(r.owner) ?? 0) + size);
