@@ -43,6 +43,7 @@ function processReport(p: ParsedProcess, parsed: ParsedCapture, meta: SnapshotMe
     ...lay,
     startTime: p.startTime,
     missing: p.missing,
+    denied: p.denied,
     gone: p.gone,
     rss: rollup ? rollup.rss : statusBytes(p.status?.VmRSS),
     pss: rollup ? rollup.pss : null,

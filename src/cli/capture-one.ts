@@ -2,6 +2,7 @@
  * what an interrupt cut short, save. Shared by `capture` and `watch`; prints nothing. */
 import { CaptureError } from '../errors.js';
 import type { Selection } from '../collect/source.js';
+import type { RawCapture, RawSection } from '../model/capture.js';
 import type { SnapshotStore } from '../store/store.js';
 import { selectionFrom } from './options.js';
 import { saveCapture, type Saved } from './save.js';
@@ -10,6 +11,16 @@ import type { OpenedSource } from './sources.js';
 /** The user's --pid/--process/--all when given, else the target's default processes, else a UsageError asking for them. */
 export function selectionFor(s: OpenedSource, explicit: Selection, args: Parameters<typeof selectionFrom>[0]): Selection {
   return explicit.all || explicit.pids.length || explicit.names.length ? explicit : s.defaultSelection ?? selectionFrom(args, true);
+}
+
+/** A capture in which not one process's maps could be read answers nothing: refused, with why. */
+function refuseWithoutMaps(raw: RawCapture, target: string): void {
+  const maps = raw.sections.filter((x) => x.name === 'maps');
+  if (maps.length === 0 || maps.some((x) => x.status === 'ok')) return;
+  const why = (x: RawSection) =>
+    `pid ${x.pid}: ${x.status === 'denied' ? 'permission denied' : x.status === 'gone' ? 'the process exited' : 'no maps file'}`;
+  const hint = maps.some((x) => x.status === 'denied') ? "; capture as root, or as the processes' owner" : '';
+  throw new CaptureError(`${target}: no process's /proc/PID/maps could be read (${maps.map(why).join(', ')})${hint}; nothing was stored`);
 }
 
 export interface CaptureOneOptions {
@@ -21,6 +32,7 @@ export interface CaptureOneOptions {
 export async function captureOne(store: SnapshotStore, s: OpenedSource, sel: Selection, opts: CaptureOneOptions, signal: AbortSignal): Promise<Saved> {
   const raw = await s.source.collect(sel, signal);
   if (signal.aborted) throw new CaptureError('interrupted; nothing was stored');
+  refuseWithoutMaps(raw, s.source.target);
   return saveCapture(store, {
     raw, target: s.source.target, via: s.via, from: s.source.from, name: opts.name, lenient: opts.lenient,
     ceiling: opts.ceiling ?? s.ceiling, source: `capture of ${s.source.target}`,

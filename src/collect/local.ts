@@ -18,7 +18,7 @@ export class LocalSource implements Source {
     const sections: RawSection[] = [
       { name: 'uname', status: 'ok', text: unameLine() },
       this.file('uptime', `${this.proc}/uptime`),
-      { name: 'ulimit-s', status: 'ok', text: ulimitS(this.read(`${this.proc}/self/limits`)?.toString('utf8') ?? '') },
+      { name: 'ulimit-s', status: 'ok', text: ulimitS(this.readText(`${this.proc}/self/limits`) ?? '') },
       this.file('meminfo', `${this.proc}/meminfo`),
     ];
     const all = this.listProcesses();
@@ -42,9 +42,9 @@ export class LocalSource implements Source {
     const out: ProcEntry[] = [];
     for (const e of fs.readdirSync(this.proc)) {
       if (!/^\d+$/.test(e)) continue;
-      const comm = this.read(`${this.proc}/${e}/comm`)?.toString('utf8');
-      if (comm === undefined) continue; // exited while listing
-      const cmd = (this.read(`${this.proc}/${e}/cmdline`)?.toString('utf8') ?? '').split('\0')[0] ?? '';
+      const comm = this.readText(`${this.proc}/${e}/comm`);
+      if (comm === null) continue; // exited while listing
+      const cmd = (this.readText(`${this.proc}/${e}/cmdline`) ?? '').split('\0')[0] ?? '';
       out.push({ pid: Number(e), comm: comm.replace(/\n$/, ''), argv0: cmd });
     }
     return out;
@@ -53,17 +53,25 @@ export class LocalSource implements Source {
   private file(name: SectionName, file: string, pid?: number): RawSection {
     const bytes = this.read(file);
     const base = pid === undefined ? { name } : { name, pid };
+    if (bytes === 'denied') return { ...base, status: 'denied', text: '' };
     if (bytes !== null) return { ...base, status: 'ok', ...textOf(bytes) };
     const gone = pid !== undefined && !fs.existsSync(`${this.proc}/${pid}`);
     return { ...base, status: gone ? 'gone' : 'missing', text: '' };
   }
 
-  private read(file: string): Buffer | null {
+  private readText(file: string): string | null {
+    const b = this.read(file);
+    return b === null || b === 'denied' ? null : b.toString('utf8');
+  }
+
+  /** The file's bytes; null when it (or its process) does not exist; 'denied' when it may not be read. */
+  private read(file: string): Buffer | null | 'denied' {
     try {
       return fs.readFileSync(file);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ESRCH' || code === 'EACCES' || code === 'EPERM') return null;
+      if (code === 'EACCES' || code === 'EPERM') return 'denied';
+      if (code === 'ENOENT' || code === 'ESRCH') return null;
       throw new CaptureError(`cannot read ${file}: ${(err as Error).message}`);
     }
   }

@@ -50,7 +50,8 @@ export function remoteCommand(script: string): string {
 
 /* The constant part; a template literal, so `\${` and `\\` are the shell's `${` and `\`.
  * `$@` holds the names; PIDS only digits (checked above).
- * sec LABEL FILE [PID]: one section copied from FILE, or LABEL missing/gone.
+ * sec LABEL FILE [PID]: one section copied from FILE, or LABEL gone (process exited),
+ * denied (there but unreadable) or missing (no such file).
  * getcomm PID: sets c to comm (from comm, else from stat); fails when the process is gone.
  * A name matches comm or the basename of cmdline's first word; the `read` of cmdline
  * (NULs dropped or cut by the shell) only rules processes out before the exact `tr` check.
@@ -63,7 +64,7 @@ sec() {
   o=0
   { o=1; echo "$B $1"; cat; } 2>/dev/null <"$2"
   [ $o = 1 ] && return 0
-  if [ -n "$3" ] && [ ! -d "/proc/$3" ]; then echo "$B $1 gone"; else echo "$B $1 missing"; fi
+  if [ -n "$3" ] && [ ! -d "/proc/$3" ]; then echo "$B $1 gone"; elif [ -e "$2" ]; then echo "$B $1 denied"; else echo "$B $1 missing"; fi
 }
 getcomm() {
   c=

@@ -7,13 +7,14 @@ export type SectionName =
   | 'uname' | 'uptime' | 'ulimit-s' | 'meminfo' | 'processes'
   | 'stat' | 'status' | 'limits' | 'maps' | 'smaps' | 'smaps_rollup' | 'cmdline';
 
-export type SectionStatus = 'ok' | 'missing' | 'gone';
+export type SectionStatus = 'ok' | 'missing' | 'gone' | 'denied';
 
 /** One section of text exactly as the board printed it. Per-process sections carry a pid. */
 export interface RawSection {
   name: SectionName;
   pid?: number;
-  /** `missing`: the file does not exist on this board; `gone`: the process exited mid-capture. */
+  /** `missing`: the file does not exist on this board; `gone`: the process exited mid-capture;
+   * `denied`: the file is there but the capturing user may not read it. */
   status: SectionStatus;
   /** The text, decoded as UTF-8. */
   text: string;
@@ -87,6 +88,8 @@ export interface ParsedProcess {
   cmdline?: string;
   /** Sections the board did not have for this process, and whether it exited mid-capture. */
   missing: string[];
+  /** Sections the capturing user was not allowed to read (another user's process, a hardened kernel). */
+  denied: string[];
   gone: boolean;
 }
 

@@ -7,6 +7,7 @@ import type { SnapshotMeta } from './snapshot.js';
 export interface ProcessReport extends ProcessLayout {
   startTime: number | null;
   missing: string[];
+  denied: string[];
   gone: boolean;
   /** From smaps_rollup or smaps when captured, in bytes. */
   rss: number | null;

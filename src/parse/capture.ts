@@ -97,7 +97,7 @@ function readHeader(text: string, source: string): string {
   return words[2]!;
 }
 
-/** `NAME [missing|gone]` or `pid PID NAME [missing|gone]` (the words after the boundary). */
+/** `NAME [missing|gone|denied]` or `pid PID NAME [missing|gone|denied]` (the words after the boundary). */
 function readSectionLine(words: string, boundary: string, text: string, source: string, at: number): RawSection {
   const w = words.split(' ');
   let pid: number | undefined;
@@ -107,7 +107,7 @@ function readSectionLine(words: string, boundary: string, text: string, source: 
     w.splice(0, 2);
   }
   let status: SectionStatus = 'ok';
-  if (w.length === 2 && (w[1] === 'missing' || w[1] === 'gone')) status = w.pop() as SectionStatus;
+  if (w.length === 2 && (w[1] === 'missing' || w[1] === 'gone' || w[1] === 'denied')) status = w.pop() as SectionStatus;
   const name = w[0] ?? '';
   if (w.length !== 1 || !(GLOBAL.has(name) || PER_PID.has(name))) {
     throw fail(text, source, at, 'not a section line: unknown section name or extra words', `${boundary} pid 412 maps`);

@@ -42,11 +42,12 @@ export function parseCapture(raw: RawCapture, opts: CaptureParseOptions): Parsed
     }
     let proc = byPid.get(s.pid);
     if (!proc) {
-      proc = { pid: s.pid, name: '', startTime: null, vmas: [], missing: [], gone: false };
+      proc = { pid: s.pid, name: '', startTime: null, vmas: [], missing: [], denied: [], gone: false };
       byPid.set(s.pid, proc);
       out.processes.push(proc);
     }
     if (s.status === 'missing') proc.missing.push(s.name);
+    if (s.status === 'denied') proc.denied.push(s.name);
     if (s.status === 'gone') proc.gone = true;
     if (s.status !== 'ok') continue; // a gone section's text may stop mid-line
     if (s.name === 'maps') {

@@ -32,6 +32,7 @@ export function processJson(p: ProcessReport) {
     rss: p.rss,
     pss: p.pss,
     missing: p.missing,
+    denied: p.denied,
     gone: p.gone,
     findings: p.findings.map((f) => JSON.parse(JSON.stringify(f, (_k, v) => (typeof v === 'bigint' ? hex(v) : v)))),
   };

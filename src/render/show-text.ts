@@ -59,6 +59,7 @@ function processText(p: ProcessReport, { paint, topOwners = 12 }: ShowTextOption
   out.push(`stack ${human(st.size)}` + (st.limit !== null ? ` of ${human(st.limit)} limit (${percent(st.size, st.limit)}, from ${st.limitSource})` : ' (limit unlimited or unknown)') +
     `; thread stacks: ${p.threadStacks}`);
   if (p.missing.length) out.push(`not on this board: ${p.missing.join(', ')}`);
+  if (p.denied.length) out.push(paint.warn('not readable by the capturing user: ') + `${p.denied.join(', ')} (capture as root, or as the process's owner)`);
   for (const f of p.findings) out.push(paint.warn('warning: ') + describeFinding(f));
   return out.join('\n') + '\n';
 }

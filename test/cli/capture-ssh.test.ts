@@ -84,3 +84,20 @@ test('Ctrl-C during a capture: exit 3 at once, nothing stored', async () => {
     silent.close();
   }
 });
+
+test("another user's process: its maps are 'denied', said so; alone it is refused and nothing stored", async () => {
+  const store = tempStore();
+  // this test runs as root; the SSH login is the unprivileged test user, who may not read root's maps
+  const alone = await mapsdiff(['capture', dest(S.sshd.port), '--pid', String(process.pid)], { store, env });
+  assert.equal(alone.code, 3);
+  assert.match(alone.stderr, new RegExp(`no process's /proc/PID/maps could be read \\(pid ${process.pid}: permission denied\\); capture as root`));
+  assert.equal(JSON.parse((await mapsdiff(['list', '--json'], { store })).stdout).snapshots.length, 0);
+  const both = await mapsdiff(['capture', dest(S.dropbear.port), '--pid', String(process.pid), '--pid', String(victim.pid)], { store, env });
+  assert.equal(both.code, 0, both.stderr);
+  const j = JSON.parse((await mapsdiff(['show', '--json'], { store })).stdout);
+  const root = j.processes.find((p: { pid: number }) => p.pid === process.pid);
+  assert.ok(root.denied.includes('maps'), JSON.stringify(root.denied));
+  assert.deepEqual(root.vmas, []);
+  assert.ok(j.processes.find((p: { pid: number }) => p.pid === victim.pid).vmas.length > 0);
+  assert.match((await mapsdiff(['show'], { store })).stdout, /not readable by the capturing user: .*maps/);
+});

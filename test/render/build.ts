@@ -11,7 +11,7 @@ export function meta(name: string): SnapshotMeta {
 
 export function reportOf(mapsText: string, name = 't0', pid = 412, proc = 'app'): SnapshotReport {
   const { vmas } = parseMaps(mapsText, { source: name });
-  return buildReport(meta(name), { processes: [{ pid, name: proc, startTime: null, vmas, missing: [], gone: false }], skipped: [] });
+  return buildReport(meta(name), { processes: [{ pid, name: proc, startTime: null, vmas, missing: [], denied: [], gone: false }], skipped: [] });
 }
 
 /** Every `<rect ... data-kind=...>` of a markup string, as [data-start, data-kind] in document order. */
