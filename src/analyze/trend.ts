@@ -49,6 +49,7 @@ export function analyzeTrend(captures: Iterable<TrendCapture>, opts: TrendOption
     restarts: curves.restarts,
     reboots: curves.reboots,
     findings,
+    gaps: [],
   };
 }
 

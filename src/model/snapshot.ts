@@ -21,6 +21,16 @@ export interface SnapshotMeta {
   ceiling?: string;
 }
 
+/** A capture that `watch` tried and could not make (board rebooting, network gone): kept so
+ * that `trend` can say where its series has holes. */
+export interface CaptureGap {
+  target: string;
+  /** Host time of the failure (ISO 8601). */
+  at: string;
+  attempts: number;
+  reason: string;
+}
+
 export interface Snapshot {
   meta: SnapshotMeta;
   sections: RawSection[];

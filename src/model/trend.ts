@@ -2,7 +2,7 @@
  * start time) the verdict of each kind, region and thread count with its evidence, time
  * left until a limit, and the restarts and reboots that split the series. Types only. */
 import type { Kind } from './vma.js';
-import type { SnapshotMeta } from './snapshot.js';
+import type { SnapshotMeta, CaptureGap } from './snapshot.js';
 
 /** Most serious first (VERDICT_RANK). */
 export type Verdict = 'leak' | 'plateau' | 'sawtooth' | 'stable';
@@ -140,4 +140,6 @@ export interface TrendResult {
   restarts: Restart[];
   reboots: Reboot[];
   findings: TrendFinding[];
+  /** Captures `watch` could not make during the series (the command fills this in; analysis leaves it empty). */
+  gaps: CaptureGap[];
 }

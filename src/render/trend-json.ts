@@ -31,6 +31,7 @@ export function renderTrendJson(r: TrendResult): string {
   const out = {
     target: r.target,
     series: r.series.map((m) => m.name),
+    gaps: r.gaps,
     segments: r.segments.map((s) => ({
       from: s.from, to: s.to, captures: s.captures, duration: round(s.duration), clock: s.clock,
       memAvailable: s.memAvailable && { last: s.memAvailable.last, ...verdictOf(s.memAvailable), timeLeft: round(s.memAvailable.timeLeft) },

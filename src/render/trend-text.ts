@@ -20,6 +20,11 @@ export function renderTrendText(r: TrendResult, paint: Paint): string {
     if (f.code === 'single-interval') out.push(paint.warn('only one interval: a leak cannot be told from warm-up yet; every verdict is low-confidence'));
     if (f.code === 'host-clock') out.push(paint.warn(`segment ${f.segment + 1} lacks the board's uptime in some capture: its intervals come from the host clock`));
   }
+  if (r.gaps.length) {
+    const at = (g: { at: string }) => g.at.slice(11, 19);
+    out.push(paint.warn(`${r.gaps.length} capture(s) failed during the series (watch recorded them): `) +
+      r.gaps.slice(0, 5).map((g) => `${at(g)} ${esc(g.reason.slice(0, 80))}`).join('; ') + (r.gaps.length > 5 ? '; ...' : ''));
+  }
   const leaks = r.processes.flatMap((p) => shown(p, 'leak').map((e) => ({ p, e })));
   leaks.sort((a, b) => (a.e.timeLeft ?? Infinity) - (b.e.timeLeft ?? Infinity) || b.e.rate - a.e.rate);
   const threadLeaks = r.processes.filter((p) => p.threads.leak);

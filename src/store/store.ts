@@ -6,12 +6,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { UsageError } from '../errors.js';
-import type { SnapshotMeta } from '../model/snapshot.js';
+import type { CaptureGap, SnapshotMeta } from '../model/snapshot.js';
 import type { ParsedCapture, RawSection } from '../model/capture.js';
 import { decodeHeader, decodeSnapshot, encodeSnapshot, type StoredSnapshot } from './file-format.js';
 import { checkName, nextAutoName, resolveRef } from './names.js';
 
 const EXT = '.json';
+const GAPS = 'gaps.jsonl';
 
 export class SnapshotStore {
   readonly snapDir: string;
@@ -65,6 +66,32 @@ export class SnapshotStore {
       return chosen;
     }
     throw new UsageError(`could not find a free snapshot name in ${this.snapDir}`);
+  }
+
+  /** Appends a failed capture to DIR/gaps.jsonl (one JSON line; O_APPEND keeps writers apart). */
+  addGap(gap: CaptureGap): void {
+    fs.mkdirSync(this.dir, { recursive: true });
+    fs.appendFileSync(path.join(this.dir, GAPS), JSON.stringify(gap) + '\n');
+  }
+
+  /** The failed captures recorded by watch, oldest first. */
+  gaps(): CaptureGap[] {
+    const file = path.join(this.dir, GAPS);
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    return text.split('\n').flatMap((line, i) => {
+      if (line === '') return [];
+      try {
+        const g = JSON.parse(line) as CaptureGap;
+        if (typeof g.target === 'string' && typeof g.at === 'string') return [g];
+      } catch { /* reported below */ }
+      throw new UsageError(`${file}:${i + 1} is not a gap record (a JSON line from watch); the file was edited or cut: fix or remove that line`);
+    });
   }
 
   remove(ref: string): string {

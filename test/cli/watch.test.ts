@@ -80,6 +80,11 @@ test('a process that vanishes: the failed captures are retried and recorded as g
     assert.equal(j.restarts.length, 1);
     assert.equal(j.restarts[0].before.pid, first);
     assert.equal(j.restarts[0].after.pid, proc.pid);
+    assert.equal(j.gaps.length, gaps, 'trend knows where the series has holes');
+    assert.deepEqual(Object.keys(j.gaps[0]).sort(), ['at', 'attempts', 'reason', 'target']);
+    assert.equal(j.gaps[0].target, 'local');
+    assert.match(j.gaps[0].reason, /no process on this machine matched "md-watch-gap"/);
+    assert.match((await mapsdiff(['trend'], { store })).stdout, new RegExp(`${gaps} capture\\(s\\) failed during the series`));
   } finally {
     proc.kill();
   }

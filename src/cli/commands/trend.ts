@@ -89,6 +89,9 @@ export function runTrend(store: SnapshotStore, req: TrendRequest): TrendResult {
     }
   }
   const result = analyzeTrend(captures(), req.options);
+  // watch's failed captures of this target from the series' first capture on: its holes
+  const first = series[0]!.capturedAt;
+  result.gaps = store.gaps().filter((g) => g.target === series[0]!.target && g.at >= first);
   if ((names.length || pids.length) && result.processes.length === 0) {
     throw new UsageError(`no process in ${series[0]!.name}..${series[series.length - 1]!.name} matches ${[...pids.map((p) => `pid ${p}`), ...names].join(', ')}; ` +
       `the series holds: ${[...seen].slice(0, 20).join(', ')}`);

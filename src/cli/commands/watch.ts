@@ -115,6 +115,7 @@ async function watchOne(store: SnapshotStore, s: OpenedSource, sel: Selection, p
     }
     if (error !== null && !io.signal.aborted) {
       gaps++;
+      store.addGap({ target, at: new Date().toISOString(), attempts, reason: (error as Error).message });
       io.stdout.write(renderWatchGap(new Date(), target, attempts, (error as Error).message, paint));
     }
     tick = Math.max(tick + 1, Math.floor((Date.now() - start) / plan.every)); // late: the next one now; ticks overrun whole are skipped
