@@ -14,6 +14,8 @@ export interface CompareView {
   result: CompareResult;
   /** Which regions to list (already filtered by --min-delta / --all, already sorted). */
   regions: (pIndex: number) => CompareResult['processes'][number]['diff']['regions'];
+  /** List every region of a new or gone process in the text too (--all); else one line says it. */
+  detailNewAndGone?: boolean;
 }
 
 export function renderCompareJson({ result: r, regions }: CompareView): string {

@@ -22,7 +22,16 @@ export function renderCompareText(view: CompareView, paint: Paint): string {
   if (r.meminfo.length) {
     out.push('meminfo: ' + r.meminfo.slice(0, 10).map((m) => `${m.key} ${m.unit ? signed(m.delta) : (m.delta > 0 ? '+' : '') + m.delta}`).join(', ') + '\n');
   }
-  r.processes.forEach((p, i) => out.push(processText(p, view.regions(i), paint)));
+  r.processes.forEach((p, i) => {
+    const whole = p.diff.pid.before === null ? 'new' : p.diff.pid.after === null ? 'gone' : null;
+    if (whole && !view.detailNewAndGone) {
+      const vsz = whole === 'new' ? p.vsz.after : p.vsz.before;
+      const lines = whole === 'new' ? p.diff.vmas.after : p.diff.vmas.before;
+      out.push(paint.bold(`pid ${pidText(p)}  ${esc(p.diff.name || '?')}`) + `  ${whole} process: VSZ ${human(vsz)} in ${lines} maps lines (--all lists its regions)\n`);
+      return;
+    }
+    out.push(processText(p, view.regions(i), paint));
+  });
   return out.join('\n');
 }
 

@@ -84,6 +84,7 @@ export function runCompare(store: SnapshotStore, io: Io, paint: Paint, req: Comp
   const result = filterProcesses(compareReports(reportFor(la, { ceiling: req.ceiling }), reportFor(lb, { ceiling: req.ceiling })), req);
   const view: CompareView = {
     result,
+    detailNewAndGone: req.all,
     regions: (i) => {
       const rs = result.processes[i]!.diff.regions.filter((d) => (req.all || d.status !== 'same') && Math.abs(d.delta) >= (req.minDelta ?? 0));
       return sortDiffs(rs, req.sort ?? 'delta');
