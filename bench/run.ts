@@ -48,7 +48,7 @@ const python = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3
 const seedRun = fs.existsSync(seed) ? timeCmd(python, [seed, a], 3, true) : null;
 console.log(seedRun === null
   ? `seed script: not run (needs ${seed} and Debian's python3-pandas: apt-get install python3-pandas)`
-  : `seed script on a (one capture, no compare)  ${ms(seedRun)}   mapsdiff compare of two is ${ratio(compare, seedRun)} of its time`);
+  : `seed script on a (one capture, no compare)  ${ms(seedRun)}   mapsdiff parse+classify of the same file: ${ratio(parseClassify, seedRun)} of its time; compare of two: ${ratio(compare, seedRun)}`);
 console.log(`peak RSS of this process ${peakRssMiB()}`);
 fs.rmSync(dir, { recursive: true, force: true });
 trendBench();
