@@ -35,6 +35,9 @@ test('report: two snapshots compared, three as a series (not as one --svg); an o
   const three = await mapsdiff(['report', 'a', 'b', 'c', '-o', 's.html'], { store, cwd: store });
   assert.equal(three.code, 0, three.stderr);
   assert.match(fs.readFileSync(path.join(store, 's.html'), 'utf8'), /<h1>mapsdiff: imported, 3 captures<\/h1>/);
+  const byTarget = await mapsdiff(['report', 'imported', '-o', 't.html'], { store, cwd: store }); // a target: all its captures
+  assert.equal(byTarget.code, 0, byTarget.stderr);
+  assert.match(fs.readFileSync(path.join(store, 't.html'), 'utf8'), /<h1>mapsdiff: imported, 3 captures<\/h1>/);
   const svg3 = await mapsdiff(['report', 'a', 'b', 'c', '--svg', 'x.svg'], { store, cwd: store });
   assert.equal(svg3.code, 2);
   assert.match(svg3.stderr, /--svg draws one snapshot or two compared; for a series write the HTML report \(-o\)/);

@@ -32,7 +32,7 @@ export function reportCommand(io: Io) {
     describe: 'draw one snapshot (or two compared) as a self-contained HTML page or an SVG picture',
     builder: (y: Argv) =>
       y
-        .positional('names', { type: 'string', array: true, describe: 'one snapshot, two to compare, or three or more of one target for a series (latest, latest~1, t3, ...)' })
+        .positional('names', { type: 'string', array: true, describe: 'one snapshot, two to compare, three or more of one target for a series (latest, latest~1, t3, ...), or a target: all its captures as a series' })
         .option('output', { alias: 'o', type: 'string', describe: 'write the HTML report here (opens offline in any browser)' })
         .option('svg', { type: 'string', describe: 'write one picture here: the first (or --pid) process; for two snapshots the one that grew most' })
         .option('pid', { type: 'number', array: true, describe: 'only this process (repeatable)' })
@@ -42,7 +42,9 @@ export function reportCommand(io: Io) {
       if (!args.output && !args.svg) throw new UsageError('say where to write: -o report.html and/or --svg picture.svg');
       const store = openStore(args, io);
       const pids = asList(args.pid).map((p) => parsePid(p, '--pid'));
-      if (names.length > 2) {
+      const metas = names.length === 1 ? store.list() : [];
+      const isTarget = metas.some((m) => m.target === names[0]) && !metas.some((m) => m.name === names[0]);
+      if (names.length > 2 || isTarget) {
         if (args.svg) throw new UsageError('--svg draws one snapshot or two compared; for a series write the HTML report (-o)');
         write(args.output!, series(store, names, pids), 'report');
         return;
