@@ -2,7 +2,7 @@
  * is an SSH target resolved by cli/target.ts (targets/NAME.json, ~/.ssh/config, user@host). */
 import type { Selection, Source } from '../collect/source.js';
 import { LocalSource } from '../collect/local.js';
-import { SshSource } from '../collect/ssh.js';
+import { SshSource, type SshProgress } from '../collect/ssh.js';
 import { ttyPrompter } from '../collect/auth.js';
 import { escapeForTerminal as esc } from '../render/escape.js';
 import { resolveTarget } from './target.js';
@@ -11,6 +11,9 @@ import type { Io } from './io.js';
 export interface SourceArgs {
   'accept-new'?: boolean;
 }
+
+/** Where a capture has got to, for a progress line: connecting, running, receiving N bytes. */
+export type OnProgress = (target: string, p: SshProgress) => void;
 
 export interface OpenedSource {
   source: Source;
@@ -21,7 +24,7 @@ export interface OpenedSource {
 }
 
 /** Resolves every target before any capture starts: a typo fails the whole command (exit 2) up front. */
-export async function openSources(targets: string[], args: SourceArgs, io: Io): Promise<OpenedSource[]> {
+export async function openSources(targets: string[], args: SourceArgs, io: Io, onProgress?: OnProgress): Promise<OpenedSource[]> {
   const prompt = ttyPrompter();
   return targets.map((t): OpenedSource => {
     if (t === 'local') return { source: new LocalSource(), via: 'local' };
@@ -32,6 +35,7 @@ export async function openSources(targets: string[], args: SourceArgs, io: Io): 
       env: io.env,
       prompt,
       onNotice: (m) => io.stderr.write(`mapsdiff: ${esc(r.label)}: ${m}\n`),
+      ...(onProgress ? { onProgress: (p: SshProgress) => onProgress(r.label, p) } : {}),
     });
     return { source, via: 'ssh', defaultSelection: r.defaultSelection, ceiling: r.ceiling };
   });

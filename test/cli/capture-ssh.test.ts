@@ -39,6 +39,10 @@ test('two SSH targets at once, each its own snapshot; an unreachable third is re
   assert.equal(r.code, 3, r.stderr);
   assert.match(r.stderr, /127\.0\.0\.1:1: cannot connect/);
   assert.match(r.stderr, /1 of 3 target\(s\) failed; the others were stored/);
+  for (const port of [S.sshd.port, S.dropbear.port]) {
+    assert.match(r.stderr, new RegExp(`^${KEY_USER}@127\\.0\\.0\\.1:${port}: connecting$`, 'm'), 'a progress line per target');
+    assert.match(r.stderr, new RegExp(`^${KEY_USER}@127\\.0\\.0\\.1:${port}: logged in, capturing$`, 'm'));
+  }
   const lines = r.stdout.trim().split('\n').sort();
   assert.equal(lines.length, 2);
   assert.match(lines.join('\n'), new RegExp(`${KEY_USER}@127\\.0\\.0\\.1:${S.sshd.port}: t\\d \\(1 process\\(es\\)\\)`));

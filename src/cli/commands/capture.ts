@@ -6,7 +6,7 @@ import { CaptureError, EXIT, MapsdiffError } from '../../errors.js';
 import { openStore, type GlobalArgs } from '../context.js';
 import { parseHexAddress, selectionFrom } from '../options.js';
 import { captureOne, selectionFor } from '../capture-one.js';
-import { openSources, type SourceArgs } from '../sources.js';
+import { openSources, type OnProgress, type SourceArgs } from '../sources.js';
 import type { Io } from '../io.js';
 import { escapeForTerminal as esc } from '../../render/escape.js';
 
@@ -42,7 +42,9 @@ export function captureCommand(io: Io, setExit: (code: number) => void) {
       const store = openStore(args, io);
       if (args.name && args.targets.length > 1) throw new CaptureError('--name names one snapshot; capture one target at a time with --name, or drop it');
       const ceiling = args.ceiling ? parseHexAddress(args.ceiling, '--ceiling') : undefined;
-      const sources = await openSources(args.targets, args, io);
+      // several targets: a progress line per target on stderr as each gets going
+      const progress = args.targets.length > 1 ? progressLines(io) : undefined;
+      const sources = await openSources(args.targets, args, io, progress);
       const explicit = selectionFrom(args, false);
       let failed = 0;
       await runBounded(sources, Math.max(1, args.concurrency ?? 4), async (s) => {
@@ -59,6 +61,16 @@ export function captureCommand(io: Io, setExit: (code: number) => void) {
       });
       if (failed) io.stderr.write(`mapsdiff: ${failed} of ${sources.length} target(s) failed; the others were stored\n`);
     },
+  };
+}
+
+/** One line per target and stage (receiving: once, then its total when stored). */
+function progressLines(io: Io): OnProgress {
+  const last = new Map<string, string>();
+  return (target, p) => {
+    if (last.get(target) === p.stage) return;
+    last.set(target, p.stage);
+    io.stderr.write(`${esc(target)}: ${p.stage === 'connecting' ? 'connecting' : p.stage === 'running' ? 'logged in, capturing' : 'receiving'}\n`);
   };
 }
 
