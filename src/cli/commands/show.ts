@@ -45,7 +45,12 @@ export function showCommand(io: Io) {
       const report = reportFor(loaded, { pids, ceiling: args.ceiling ? parseHexAddress(args.ceiling, '--ceiling') : undefined });
       if (args.json) io.stdout.write(renderShowJson(report));
       else if (args.csv) io.stdout.write(renderShowCsv(report));
-      else if (args.map) io.stdout.write(renderMapBar(report, { paint: paintFor(args, io) }));
+      else if (args.map) {
+        // as wide as the terminal (address column and margin aside), 64 cells when not a terminal
+        const cols = (io.stdout as { columns?: number }).columns;
+        const width = cols && cols > 40 ? Math.min(160, cols - 16) : 64;
+        io.stdout.write(renderMapBar(report, { paint: paintFor(args, io), width }));
+      }
       else io.stdout.write(renderShowText(report, { paint: paintFor(args, io) }));
     },
   };
