@@ -24,7 +24,7 @@ type Check = (v: unknown) => boolean;
 const str: Check = (v) => typeof v === 'string' && v !== '';
 const num: Check = (v) => typeof v === 'number' && Number.isFinite(v) && v > 0;
 const FIELDS: Record<string, [Check, string]> = {
-  host: [str, 'a host name or address, e.g. "192.168.1.20"'],
+  host: [str, 'a host name or address, e.g. "board1.local"'],
   port: [(v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 65535, 'a port number 1-65535'],
   user: [str, 'a user name, e.g. "root"'],
   identityFile: [(v) => str(v) || (Array.isArray(v) && v.every(str)), 'a key file path or a list of them'],
@@ -48,7 +48,7 @@ export function readTargetFile(file: string): TargetFile {
     throw new UsageError(`cannot read the target file ${file}: ${(err as Error).message}`);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new UsageError(`${file}: a target file holds one JSON object, e.g. {"host": "192.168.1.20", "user": "root"}`);
+    throw new UsageError(`${file}: a target file holds one JSON object, e.g. {"host": "board1.local", "user": "root"}`);
   }
   const obj = data as Record<string, unknown>;
   for (const [k, v] of Object.entries(obj)) {
@@ -56,7 +56,7 @@ export function readTargetFile(file: string): TargetFile {
     if (!rule) throw new UsageError(`${file}: unknown field "${k}"; the fields are ${Object.keys(FIELDS).join(', ')} (docs/targets.md)`);
     if (!rule[0](v)) throw new UsageError(`${file}: "${k}" must be ${rule[1]}; got ${JSON.stringify(v)}`);
   }
-  if (obj.host === undefined) throw new UsageError(`${file}: "host" is required, e.g. "host": "192.168.1.20"`);
+  if (obj.host === undefined) throw new UsageError(`${file}: "host" is required, e.g. "host": "board1.local"`);
   const id = obj.identityFile;
   return { ...(obj as unknown as TargetFile), identityFile: id === undefined ? [] : typeof id === 'string' ? [id] : (id as string[]) };
 }
