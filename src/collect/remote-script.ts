@@ -75,11 +75,12 @@ getcomm() {
   c=\${c%\\)*}
 }
 echo "mapsdiff-capture 1 $B"
-echo "$B uname"
-uname -a 2>/dev/null
+# a shell built without ulimit (or no uname) is recorded as missing, not sent as an empty section
+v=$(uname -a 2>/dev/null)
+if [ -n "$v" ]; then printf '%s uname\\n%s\\n' "$B" "$v"; else echo "$B uname missing"; fi
 sec uptime /proc/uptime
-echo "$B ulimit-s"
-ulimit -s
+v=$(ulimit -s 2>/dev/null)
+if [ -n "$v" ]; then printf '%s ulimit-s\\n%s\\n' "$B" "$v"; else echo "$B ulimit-s missing"; fi
 sec meminfo /proc/meminfo
 P=
 for d in /proc/[0-9]*; do

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../../src/errors.js';
 import { parseCaptureText } from '../../src/parse/capture.js';
+import { parseCapture } from '../../src/parse/index.js';
 import { buildRemoteScript, remoteCommand, shQuote } from '../../src/collect/remote-script.js';
 import type { Selection } from '../../src/collect/source.js';
 
@@ -106,4 +107,17 @@ test('the exec request runs the script with sh whatever the login shell', () => 
   const text = execFileSync('/bin/bash', ['-c', cmd], { encoding: 'utf8' });
   assert.deepEqual(summary(parseCaptureText(text, 'bash', { requireEnd: true }).sections).filter((s) => s.startsWith(`${odd}:`)).length, 6);
   assert.equal(execFileSync('/bin/busybox', ['sh', '-c', `command -v ${['awk', 'ps', 'pidof'].join(' ')} >/dev/null; echo $?`], { env: { PATH: bin }, encoding: 'utf8' }).trim(), '127');
+});
+
+test('a shell without ulimit and a board without uname: those sections are recorded as missing, the capture still parses', () => {
+  for (const shell of SHELLS) {
+    // functions shadow the builtin and the command, as on a BusyBox built without them
+    const script = 'ulimit() { return 1; }\nuname() { return 1; }\n' + buildRemoteScript(sel({ pids: [odd] }), B);
+    const env = shell[0] === '/bin/busybox' ? { PATH: bin } : { PATH: process.env.PATH, HOME: dir }; // as run() does
+    const out = execFileSync(shell[0], [...shell[1], '-c', script], { env, encoding: 'latin1' });
+    const secs = parseCaptureText(out, shell[0], { requireEnd: true }).sections;
+    assert.deepEqual(secs.filter((s) => s.pid === undefined).map((s) => `${s.name}:${s.status}`),
+      ['uname:missing', 'uptime:ok', 'ulimit-s:missing', 'meminfo:ok'], shell[0]);
+    assert.deepEqual(parseCapture({ sections: secs }, { source: shell[0] }).ulimitStack, undefined);
+  }
 });
