@@ -65,8 +65,12 @@ export function closeClient(c: Client): void {
   if (sock) setTimeout(() => sock.destroy(), 2000).unref();
 }
 
+/** Key exchanges and ciphers of boards whose Dropbear predates 2014 (SHA-1 and CBC), offered last. */
+const LEGACY_KEX = ['diffie-hellman-group14-sha1', 'diffie-hellman-group-exchange-sha1', 'diffie-hellman-group1-sha1'];
+const LEGACY_CIPHERS = ['aes128-cbc', 'aes256-cbc', '3des-cbc'];
+
 /** ssh2's host key algorithms, those known_hosts already has for this host first (as OpenSSH orders them). */
-const HOST_KEY_ALGOS = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+const HOST_KEY_ALGOS = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa', 'ssh-dss'];
 function hostKeyOrder(known: string[]): string[] {
   const first = known.flatMap((t) => (t === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [t])).filter((a) => HOST_KEY_ALGOS.includes(a));
   return [...new Set([...first, ...HOST_KEY_ALGOS])];
@@ -121,7 +125,12 @@ function loginHop(ep: SshEndpoint, policy: HostKeyPolicy, o: ConnectOptions, soc
       username: ep.user,
       readyTimeout: 0,
       keepaliveInterval: 15000,
-      algorithms: { serverHostKey: hostKeyOrder(policy.pinned ? [] : knownKeyTypes(keyName, ep.port, policy.knownHostsFiles)) as never },
+      algorithms: {
+        serverHostKey: hostKeyOrder(policy.pinned ? [] : knownKeyTypes(keyName, ep.port, policy.knownHostsFiles)) as never,
+        // old Dropbear on field boards offers only these: after every modern one, so used only then
+        kex: { append: LEGACY_KEX } as never,
+        cipher: { append: LEGACY_CIPHERS } as never,
+      },
       hostVerifier: (key: Buffer) => {
         verdict = checkHostKey(key, keyName, ep.port, policy);
         if (verdict.ok && verdict.recorded) o.onNotice?.(`recorded the host key of ${verdict.recorded}`);
