@@ -26,6 +26,14 @@ export interface Track {
   /** Index (in the life's captures) of its first value. */
   born: number;
   sizes: number[];
+  /** Its kind in the latest capture. */
+  kindNow: Kind;
+  /** Bytes that changed kind while the region lived on (an anonymous block the kernel merged
+   * into a thread stack's line on ARM; a block that looks like an arena for one capture): +
+   * for the kind they had, - for the kind that took them. Kind curves add the credits of the
+   * tracks alive, so a change of kind is neither a give-back nor a growth; when the region
+   * goes, its credits go with it. */
+  credit: Map<Kind, number>;
 }
 
 export interface Life {
@@ -40,10 +48,8 @@ export interface Life {
   /** Board uptime (s) at its first capture, when known (with startTime: its age). */
   uptime0: number | null;
   kinds: Map<Kind, number[]>;
-  /** Bytes that changed kind by a kernel merge (an anonymous block joined to a thread stack on
-   * ARM): + for the kind they were born as, - for the kind that took them. Kind curves count
-   * memory as the kind it was born as, so a merge is neither a give-back nor a growth. */
-  moved: Map<Kind, number>;
+  /** Tracks alive now that changed kind (see Track.credit). */
+  credited: Set<Track>;
   total: number[];
   largestGap: Array<number | null>;
   stack: number[];
@@ -147,7 +153,7 @@ export function walkSeries(captures: Iterable<TrendCapture>, opts: { regions: bo
 function newLife(p: ProcessReport, segment: number, snapshot: string, uptime: number | null): Life {
   return {
     name: p.name, pid: p.pid, startTime: p.startTime, segment, from: snapshot, to: snapshot, t: [], uptime0: uptime,
-    kinds: new Map(), moved: new Map(), total: [], largestGap: [], stack: [], stackLimit: null, threads: [], threadStacks: [],
+    kinds: new Map(), credited: new Set(), total: [], largestGap: [], stack: [], stackLimit: null, threads: [], threadStacks: [],
     tracks: [], prev: [], prevTrack: new Map(),
   };
 }
@@ -158,11 +164,19 @@ function record(life: Life, p: ProcessReport, now: number, snapshot: string, thr
   life.to = snapshot;
   if (regions) chain(life, p.regions.filter((r) => r.kind !== 'kernel'), i);
   const sizes = new Map(Object.entries(p.totals.byKind) as [Kind, number][]);
-  for (const k of life.moved.keys()) if (!sizes.has(k)) sizes.set(k, 0);
+  const credits = new Map<Kind, number>();
+  for (const tr of life.credited) {
+    const size = tr.sizes[tr.sizes.length - 1]!;
+    let owed = 0;
+    for (const v of tr.credit.values()) if (v > 0) owed += v;
+    const scale = owed > size ? size / owed : 1; // a region that shrank since owes at most what it has
+    for (const [k, v] of tr.credit) credits.set(k, (credits.get(k) ?? 0) + v * scale);
+  }
+  for (const k of credits.keys()) if (!sizes.has(k)) sizes.set(k, 0);
   for (const [k, size] of sizes) {
     let c = life.kinds.get(k);
     if (!c) life.kinds.set(k, (c = new Array<number>(i).fill(0)));
-    c.push(size + (life.moved.get(k) ?? 0));
+    c.push(size + (credits.get(k) ?? 0));
   }
   for (const c of life.kinds.values()) if (c.length === i) c.push(0); // that kind is gone: 0 bytes
   life.total.push(p.totals.mapped);
@@ -188,28 +202,24 @@ function chain(life: Life, cur: Region[], i: number): void {
     }
     if (!track) {
       const a = largest(m.after);
-      track = { kind: a.kind, owner: a.owner, path: a.path, start: m.after[0]!.start, born: i, sizes: [] };
+      track = { kind: a.kind, owner: a.owner, path: a.path, start: m.after[0]!.start, born: i, sizes: [], kindNow: a.kind, credit: new Map() };
       life.tracks.push(track);
     }
     track.sizes.push(m.afterSize);
     for (const a of m.after) next.set(a, track);
-    if (m.before.length > 0) noteMoves(life, m.before, largest(m.after).kind, m.afterSize);
+    const kind = largest(m.after).kind;
+    if (kind !== track.kindNow && m.before.length > 0) {
+      const bytes = Math.min(m.beforeSize, m.afterSize);
+      track.credit.set(track.kindNow, (track.credit.get(track.kindNow) ?? 0) + bytes);
+      track.credit.set(kind, (track.credit.get(kind) ?? 0) - bytes);
+      track.kindNow = kind;
+      life.credited.add(track);
+    }
   }
   life.prev = cur;
   life.prevTrack = next;
-}
-
-/** Before-VMAs of another kind that a merge joined into a region of kind `into`, at most as
- * many bytes as that region now has (a merged region split again moves back only its part). */
-function noteMoves(life: Life, before: readonly Region[], into: Kind, afterSize: number): void {
-  let room = afterSize;
-  for (const b of before) {
-    if (b.kind === into || room <= 0) continue;
-    const size = Math.min(room, Number(b.end) - Number(b.start));
-    room -= size;
-    life.moved.set(b.kind, (life.moved.get(b.kind) ?? 0) + size);
-    life.moved.set(into, (life.moved.get(into) ?? 0) - size);
-  }
+  const alive = new Set(next.values());
+  for (const tr of life.credited) if (!alive.has(tr)) life.credited.delete(tr); // gone: its credits with it
 }
 
 function largest(rs: Region[]): Region {

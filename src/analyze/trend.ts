@@ -98,13 +98,17 @@ function processTrend(l: Life, seg: Segment, warmup: Warmup, noise: number, hz: 
   for (const [k, v] of l.kinds) entries.push(entry('kind', k, '*', '', null, judgeFrom(t, v)));
   let stableRegions = 0;
   for (const tr of l.tracks) {
-    const v = judgeFrom(t.slice(tr.born, tr.born + tr.sizes.length), tr.sizes);
+    // a region gone before the life's last capture gave all of its bytes back: its curve ends at 0
+    const ended = tr.born + tr.sizes.length < t.length;
+    const v = judgeFrom(t.slice(tr.born, tr.born + tr.sizes.length + (ended ? 1 : 0)), ended ? [...tr.sizes, 0] : tr.sizes);
     if (v.verdict === 'stable') stableRegions++;
     else entries.push(entry('region', tr.kind, tr.owner, tr.path, tr.start, v));
   }
   entries.sort((a, b) => VERDICT_RANK[b.verdict] - VERDICT_RANK[a.verdict] || b.rate - a.rate);
   const threads = threadTrend(l, t, judgeFrom);
-  const top = entries[0]!;
+  // the process's verdict: its total, kinds and threads, and those regions judged with some
+  // confidence (a region born two captures ago, still growing, is listed but decides nothing)
+  const top = entries.find((e) => e.scope !== 'region' || e.confidence !== 'low')!;
   const verdict = threads.leak && VERDICT_RANK[top.verdict] < VERDICT_RANK.leak ? 'leak' : top.verdict;
   const confidence: Confidence = threads.leak && verdict === 'leak' && top.verdict !== 'leak' ? threads.threadStacks.confidence : top.confidence;
   return {

@@ -170,3 +170,19 @@ test('ARM: 1 MiB blocks that the kernel merges into the next thread stack line s
   assert.equal(kindOf(p!, 'thread-stack').verdict, 'leak');
   assert.equal(kindOf(p!, 'thread-stack').evidence.last, 3 * 0x800000, 'three 8 MiB stacks, without the blocks they swallowed');
 });
+
+test('a region mapped, grown and unmapped again and again (a new region each cycle) is a sawtooth, not a leak', () => {
+  // like the board's sawtooth workload: 512 KiB blocks mmap'd side by side (one line), all munmap'd every 4th capture
+  const cycle = [0, 1, 2, 3];
+  const sizes = Array.from({ length: 14 }, (_, i) => cycle[i % 4]! * 0x80000);
+  const mapsAt = (size: number) => ['00010000-00011000 r-xp 00000000 b3:01 12 /usr/bin/saw',
+    ...(size ? [`${(0x40000000 - size).toString(16).padStart(8, '0')}-40000000 rw-p 00000000 00:00 0`] : []),
+    '7efdf000-7f000000 rw-p 00000000 00:00 0          [stack]'].join('\n') + '\n';
+  const series = sizes.map((s, i) => captureMaps(`t${i}`, 100 + 10 * i, mapsAt(s)));
+  const [p] = analyzeTrend(series).processes;
+  assert.equal(kindOf(p!, 'anon').verdict, 'sawtooth');
+  assert.equal(p!.verdict, 'sawtooth', 'the last cycle, still growing, is listed but decides nothing on two intervals');
+  const regions = p!.entries.filter((e) => e.scope === 'region');
+  assert.ok(regions.filter((e) => e.verdict === 'leak').every((e) => e.confidence === 'low'));
+  assert.ok(regions.some((e) => e.verdict === 'sawtooth'), 'a region that came and went gave its bytes back');
+});

@@ -74,18 +74,19 @@ for (const arch of ['armhf', 'mipsel'] as const) describe(arch, () => {
 
   test(`${arch} board: watch a series; trend finds the leaker's leaks, steady stable, a plateau and a sawtooth`, async () => {
     const plateau = await startWorkload(board, 'plateau', ['1', '6']); // grows 6 s, then keeps it
-    const sawtooth = await startWorkload(board, 'sawtooth', ['1', '3']); // +512 KiB a second, all freed every 3 s
+    // +512 KiB a second, all freed every 6 s: sampled every 1.5 s, each cycle shows its rise and its fall
+    const sawtooth = await startWorkload(board, 'sawtooth', ['1', '6']);
     fs.writeFileSync(path.join(cwd, 'targets', `${arch}-series.json`), JSON.stringify({
       host: '127.0.0.1', port: board.port, user: 'root', identityFile: board.key, knownHosts: board.knownHosts,
       processes: ['leaker', 'steady', 'plateau', 'sawtooth'], ceiling,
     }));
-    const w = await mapsdiff(['watch', `${arch}-series`, '--every', '2s', '--count', '12'], { store, cwd });
+    const w = await mapsdiff(['watch', `${arch}-series`, '--every', '1500ms', '--count', '16'], { store, cwd });
     assert.equal(w.code, 0, w.stderr);
-    assert.match(w.stdout, /12 capture\(s\) stored .*0 gap\(s\)/);
+    assert.match(w.stdout, /16 capture\(s\) stored .*0 gap\(s\)/);
     const t = await mapsdiff(['trend', `${arch}-series`, '--json', '--fail-on-leak'], { store, cwd });
     assert.equal(t.code, 1, `--fail-on-leak exits 1: the leaker leaks. ${t.stderr}`);
     const j = JSON.parse(t.stdout);
-    assert.equal(j.series.length, 12);
+    assert.equal(j.series.length, 16);
     assert.deepEqual(j.reboots, []);
     assert.deepEqual(j.restarts, []);
     const proc = (name: string) => j.processes.find((p: { name: string }) => p.name === name);
@@ -102,8 +103,8 @@ for (const arch of ['armhf', 'mipsel'] as const) describe(arch, () => {
     } // on ARM the 1 MiB blocks merge into the thread stacks' lines (same perms): they grow thread-stack instead
     const leakTotal = proc('leaker').regions.find((r: { scope: string }) => r.scope === 'total');
     assert.ok(leakTotal.rate > 0 && leakTotal.timeLeft > 0, 'a rate and the time left');
-    assert.equal(proc('steady').verdict, 'stable', 'the control');
-    assert.equal(proc('plateau').verdict, 'plateau');
-    assert.equal(proc('sawtooth').verdict, 'sawtooth');
+    assert.equal(proc('steady').verdict, 'stable', `the control: ${JSON.stringify(proc('steady').regions.slice(0, 3))}`);
+    assert.equal(proc('plateau').verdict, 'plateau', JSON.stringify(proc('plateau').regions.slice(0, 3)));
+    assert.equal(proc('sawtooth').verdict, 'sawtooth', JSON.stringify(proc('sawtooth').regions.slice(0, 3)));
   });
 });
