@@ -6,7 +6,7 @@
 import type { Meminfo } from '../model/capture.js';
 import type { ProcessRef } from '../model/diff.js';
 import type { ProcessReport, SnapshotReport } from '../model/report.js';
-import type { Restart, Reboot } from '../model/trend.js';
+import type { LifeRef, Restart, Reboot } from '../model/trend.js';
 import type { SnapshotMeta } from '../model/snapshot.js';
 import type { Kind, Region } from '../model/vma.js';
 import { matchProcesses, matchRegions } from './match.js';
@@ -36,13 +36,7 @@ export interface Track {
   credit: Map<Kind, number>;
 }
 
-export interface Life {
-  name: string;
-  pid: number;
-  startTime: number | null;
-  segment: number;
-  from: string;
-  to: string;
+export interface Life extends LifeRef {
   /** Seconds since the segment began, one per capture of this life. */
   t: number[];
   /** Board uptime (s) at its first capture, when known (with startTime: its age). */

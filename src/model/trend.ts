@@ -81,15 +81,20 @@ export interface Headroom {
   stack: CurveVerdict;
 }
 
-export interface ProcessTrend {
+/** One process life: a process (pid and start time) from its first to its last capture. */
+export interface LifeRef {
   name: string;
   pid: number;
   startTime: number | null;
   /** Index into TrendResult.segments. */
   segment: number;
-  /** First and last snapshot of this life, and how many captures it spans. */
+  /** First and last snapshot of this life. */
   from: string;
   to: string;
+}
+
+export interface ProcessTrend extends LifeRef {
+  /** How many captures the life spans. */
   captures: number;
   /** Seconds spanned (board uptime). */
   duration: number;

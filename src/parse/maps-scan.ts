@@ -1,15 +1,10 @@
 /*! The fast path of the maps parser: one pass over a line's characters, no regex, no
  * allocation beyond the result. Returns null for anything unusual; parse/maps.ts then
  * re-checks that line with the full rules to accept it or say what is wrong. */
+import type { Vma } from '../model/vma.js';
 
 /** Parsed fields of a well-formed line, before the path checks. */
-export interface Scanned {
-  start: bigint;
-  end: bigint;
-  perms: string;
-  offset: bigint;
-  dev: string;
-  inode: number;
+export interface Scanned extends Pick<Vma, 'start' | 'end' | 'perms' | 'offset' | 'dev' | 'inode'> {
   /** The name column, '' when absent. */
   name: string;
 }
