@@ -55,6 +55,19 @@ test('two SSH targets at once, each its own snapshot; an unreachable third is re
   }
 });
 
+test('capture --json: the stored snapshots and the failed targets, with their exit codes', async () => {
+  const store = tempStore();
+  const r = await mapsdiff(['capture', dest(S.dropbear.port), '127.0.0.1:1', '--process', 'md-victim', '--json'], { store, env });
+  assert.equal(r.code, 3);
+  const j = JSON.parse(r.stdout);
+  assert.equal(j.snapshots.length, 1);
+  assert.equal(j.snapshots[0].target, dest(S.dropbear.port));
+  assert.equal(j.snapshots[0].processes, 1);
+  assert.equal(j.failed.length, 1);
+  assert.equal(j.failed[0].exitCode, 3);
+  assert.match(j.failed[0].error, /cannot connect/);
+});
+
 test('watch two SSH targets: each gets its captures, on its own schedule', async () => {
   const store = tempStore();
   const r = await mapsdiff(['watch', dest(S.sshd.port), dest(S.dropbear.port), '--every', '300ms', '--count', '2', '--process', 'md-victim'], { store, env });

@@ -128,3 +128,12 @@ test('bytes that are not UTF-8 (a Latin-1 file name) are stored verbatim beside 
   await mapsdiff(['import', fixturePath('maps/x86-32-android-x86-init-setpropex-fixture.maps'), '--name', 'u8'], { store });
   assert.equal(JSON.parse(fs.readFileSync(path.join(store, 'snapshots', 'u8.json'), 'utf8').split('\n')[1]!)[0].bytes, undefined);
 });
+
+test('import and capture print JSON with --json, for scripts', async () => {
+  const store = tempStore();
+  const imp = JSON.parse((await mapsdiff(['import', TENDA, '--json', '--name', 'ac15'], { store })).stdout);
+  assert.deepEqual(imp, { snapshot: 'ac15', processes: 1, skipped: [] });
+  const cap = await mapsdiff(['capture', 'local', '--pid', String(process.pid), '--json'], { store });
+  assert.equal(cap.code, 0, cap.stderr);
+  assert.deepEqual(JSON.parse(cap.stdout), { snapshots: [{ target: 'local', name: 't0', processes: 1, skipped: [] }], failed: [] });
+});

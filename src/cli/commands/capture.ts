@@ -20,6 +20,7 @@ interface Args extends GlobalArgs, SourceArgs {
   ceiling?: string;
   lenient?: boolean;
   concurrency?: number;
+  json?: boolean;
 }
 
 export function captureCommand(io: Io, setExit: (code: number) => void) {
@@ -37,7 +38,8 @@ export function captureCommand(io: Io, setExit: (code: number) => void) {
         .option('ceiling', { type: 'string', describe: 'user-space ceiling, e.g. 0xc0000000 for ARM 3G/1G (default: the target\'s setting, else the architecture\'s)' })
         .option('lenient', { type: 'boolean', describe: 'skip malformed maps lines (listed) instead of refusing the capture' })
         .option('accept-new', { type: 'boolean', describe: 'trust and record the host key of a host not yet in known_hosts' })
-        .option('concurrency', { type: 'number', default: 4, describe: 'targets captured at once' }),
+        .option('concurrency', { type: 'number', default: 4, describe: 'targets captured at once' })
+        .option('json', { type: 'boolean', describe: 'print {"snapshots": [{target, name, processes, skipped}], "failed": [{target, error, exitCode}]}' }),
     handler: async (args: Args) => {
       const store = openStore(args, io);
       if (args.name && args.targets.length > 1) throw new CaptureError('--name names one snapshot; capture one target at a time with --name, or drop it');
@@ -46,19 +48,24 @@ export function captureCommand(io: Io, setExit: (code: number) => void) {
       const progress = args.targets.length > 1 ? progressLines(io) : undefined;
       const sources = await openSources(args.targets, args, io, progress);
       const explicit = selectionFrom(args, false);
+      const stored: { target: string; name: string; processes: number; skipped: string[] }[] = [];
+      const failures: { target: string; error: string; exitCode: number }[] = [];
       let failed = 0;
       await runBounded(sources, Math.max(1, args.concurrency ?? 4), async (s) => {
         try {
           const saved = await captureOne(store, s, selectionFor(s, explicit, args), { name: args.name, lenient: args.lenient, ceiling }, io.signal);
-          io.stdout.write(sources.length > 1 ? `${esc(s.source.target)}: ${saved.name} (${saved.processes} process(es))\n` : `${saved.name}\n`);
+          stored.push({ target: s.source.target, name: saved.name, processes: saved.processes, skipped: saved.skipped });
+          if (!args.json) io.stdout.write(sources.length > 1 ? `${esc(s.source.target)}: ${saved.name} (${saved.processes} process(es))\n` : `${saved.name}\n`);
           if (saved.skipped.length) io.stderr.write(`${esc(s.source.target)}: --lenient skipped ${saved.skipped.length} line(s)\n`);
         } catch (err) {
           if (!(err instanceof MapsdiffError) || sources.length === 1) throw err;
           failed++;
+          failures.push({ target: s.source.target, error: err.message, exitCode: err.exitCode });
           setExit(err.exitCode === EXIT.USAGE ? EXIT.USAGE : EXIT.CAPTURE);
           io.stderr.write(`mapsdiff: ${esc(s.source.target)}: ${err.message}\n`);
         }
       });
+      if (args.json) io.stdout.write(JSON.stringify({ snapshots: stored, failed: failures }, null, 2) + '\n');
       if (failed) io.stderr.write(`mapsdiff: ${failed} of ${sources.length} target(s) failed; the others were stored\n`);
     },
   };

@@ -17,6 +17,7 @@ interface Args extends GlobalArgs {
   target?: string;
   lenient?: boolean;
   ceiling?: string;
+  json?: boolean;
 }
 
 export function importCommand(io: Io) {
@@ -32,7 +33,8 @@ export function importCommand(io: Io) {
         .option('name', { type: 'string', describe: 'snapshot name (default: the next free t0, t1, ...)' })
         .option('target', { type: 'string', default: 'imported', describe: 'label of the board it came from' })
         .option('ceiling', { type: 'string', describe: 'user-space ceiling of that board, e.g. 0xc0000000 for ARM 3G/1G' })
-        .option('lenient', { type: 'boolean', describe: 'skip malformed maps lines (they are listed) instead of refusing the file' }),
+        .option('lenient', { type: 'boolean', describe: 'skip malformed maps lines (they are listed) instead of refusing the file' })
+        .option('json', { type: 'boolean', describe: 'print {"snapshot", "processes", "skipped"}' }),
     handler: (args: Args) => {
       const store = openStore(args, io);
       const raw = readImport(args.file, {
@@ -51,7 +53,7 @@ export function importCommand(io: Io) {
         ceiling: args.ceiling ? parseHexAddress(args.ceiling, '--ceiling') : undefined,
         source: args.file,
       });
-      io.stdout.write(saved.name + '\n');
+      io.stdout.write(args.json ? JSON.stringify({ snapshot: saved.name, processes: saved.processes, skipped: saved.skipped }, null, 2) + '\n' : saved.name + '\n');
       if (saved.skipped.length) {
         io.stderr.write(`--lenient: skipped ${saved.skipped.length} malformed line(s):\n${saved.skipped.map((s) => '  ' + esc(s)).join('\n')}\n`);
       }
