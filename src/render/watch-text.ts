@@ -30,17 +30,33 @@ export function renderWatchLine(l: WatchLine, paint: Paint): string {
   return parts.join('  ') + '\n';
 }
 
-/** The single region that grew most, with its process: `+2 MiB heap [heap] (leaker 412)`. */
-function growth(c: CompareResult, paint: Paint): string {
-  let best: { delta: number; what: string } | null = null;
+export interface Growth {
+  delta: number;
+  kind: string;
+  /** The region's path, else its owner. */
+  region: string;
+  status: string;
+  process: string;
+  pid: number | null;
+}
+
+/** The single region that grew most in a comparison, with its process; null when nothing grew. */
+export function largestGrowth(c: CompareResult): Growth | null {
+  let best: Growth | null = null;
   for (const p of c.processes) {
     for (const d of p.diff.regions) {
       if (d.delta > 0 && (!best || d.delta > best.delta)) {
-        best = { delta: d.delta, what: `${d.kind} ${esc(d.path || d.owner)}${d.status === 'new' ? ' (new)' : ''} (${esc(p.diff.name || '?')} ${p.diff.pid.after ?? p.diff.pid.before})` };
+        best = { delta: d.delta, kind: d.kind, region: d.path || d.owner, status: d.status, process: p.diff.name, pid: p.diff.pid.after ?? p.diff.pid.before };
       }
     }
   }
-  return best ? `${paint.bad(signed(best.delta))} ${best.what}` : 'no growth';
+  return best;
+}
+
+/** `+2 MiB heap [heap] (leaker 412)` */
+function growth(c: CompareResult, paint: Paint): string {
+  const g = largestGrowth(c);
+  return g ? `${paint.bad(signed(g.delta))} ${g.kind} ${esc(g.region)}${g.status === 'new' ? ' (new)' : ''} (${esc(g.process || '?')} ${g.pid})` : 'no growth';
 }
 
 /** A failed tick; the error's first line, capped: a live line stays one line. */

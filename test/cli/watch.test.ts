@@ -122,3 +122,25 @@ test('watch refuses what it cannot do', async () => {
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--every "often" is not a duration/);
 });
+
+test('watch --json: one JSON object per capture, then a summary line', async () => {
+  const store = tempStore();
+  const w = await startWorkload();
+  try {
+    const run = live(['watch', 'local', '--every', '300ms', '--count', '3', '--pid', String(w.pid), '--json'], store);
+    await run.until((ls) => ls.length >= 1);
+    await w.send('heap 16'); // 1 MiB of [heap] between the first capture and the later ones
+    assert.equal(await run.done, 0, run.stderr());
+    const objs = run.lines.map((l) => JSON.parse(l));
+    assert.equal(objs.length, 4);
+    assert.deepEqual(objs.slice(0, 3).map((o) => o.snapshot), ['t0', 't1', 't2']);
+    assert.equal(objs[0].sinceFirst, null);
+    assert.equal(objs[2].sinceFirst.from, 't0');
+    assert.equal(objs[2].sinceFirst.largest.kind, 'heap');
+    assert.ok(objs[2].sinceFirst.largest.delta >= 1024 * 1024 - 64 * 1024, JSON.stringify(objs[2]));
+    assert.equal(objs[2].sinceFirst.largest.pid, w.pid);
+    assert.deepEqual(objs[3], { target: 'local', summary: { stored: ['t0', 't1', 't2'], gaps: 0, interrupted: false } });
+  } finally {
+    w.stop();
+  }
+});

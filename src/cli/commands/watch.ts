@@ -7,8 +7,8 @@ import { compareReports } from '../../analyze/compare.js';
 import type { SnapshotReport } from '../../model/report.js';
 import type { Selection } from '../../collect/source.js';
 import type { SnapshotStore } from '../../store/store.js';
-import type { Paint } from '../../render/paint.js';
-import { renderWatchGap, renderWatchLine, renderWatchSummary } from '../../render/watch-text.js';
+import { renderWatchGap, renderWatchLine, renderWatchSummary, type WatchLine } from '../../render/watch-text.js';
+import { renderWatchGapJson, renderWatchLineJson, renderWatchSummaryJson } from '../../render/watch-json.js';
 import { loadSnapshot, openStore, paintFor, reportFor, type GlobalArgs } from '../context.js';
 import { parseHexAddress, selectionFrom } from '../options.js';
 import { parseDuration } from '../duration.js';
@@ -28,6 +28,14 @@ interface Args extends GlobalArgs, SourceArgs {
   smaps?: boolean;
   ceiling?: string;
   lenient?: boolean;
+  json?: boolean;
+}
+
+/** How watch's lines are written: for people, or one JSON object per line (--json). */
+interface Output {
+  line(l: WatchLine): string;
+  gap(at: Date, target: string, attempts: number, message: string): string;
+  summary(target: string, stored: string[], gaps: number, interrupted: boolean): string;
 }
 
 interface Plan {
@@ -57,6 +65,7 @@ export function watchCommand(io: Io, setExit: (code: number) => void) {
         .option('ceiling', { type: 'string', describe: 'user-space ceiling, e.g. 0xc0000000' })
         .option('lenient', { type: 'boolean', describe: 'skip malformed maps lines instead of refusing the capture' })
         .option('accept-new', { type: 'boolean', describe: 'trust and record the host key of a host not yet in known_hosts' })
+        .option('json', { type: 'boolean', describe: 'one JSON object per line: each capture, each gap, then a summary per target' })
         .conflicts('count', 'for'),
     handler: async (args: Args) => {
       const store = openStore(args, io);
@@ -72,14 +81,17 @@ export function watchCommand(io: Io, setExit: (code: number) => void) {
       const explicit = selectionFrom(args, false);
       const sels = sources.map((s) => selectionFor(s, explicit, args)); // refuses a missing selection before the first capture
       const paint = paintFor(args, io);
-      const results = await Promise.all(sources.map((s, i) => watchOne(store, s, sels[i]!, plan, io, paint)));
+      const out: Output = args.json
+        ? { line: renderWatchLineJson, gap: renderWatchGapJson, summary: renderWatchSummaryJson }
+        : { line: (l) => renderWatchLine(l, paint), gap: (a, t, n, m) => renderWatchGap(a, t, n, m, paint), summary: renderWatchSummary };
+      const results = await Promise.all(sources.map((s, i) => watchOne(store, s, sels[i]!, plan, io, out)));
       if (results.some((stored) => stored === 0)) setExit(EXIT.CAPTURE);
     },
   };
 }
 
 /** Watches one target; returns how many captures were stored. */
-async function watchOne(store: SnapshotStore, s: OpenedSource, sel: Selection, plan: Plan, io: Io, paint: Paint): Promise<number> {
+async function watchOne(store: SnapshotStore, s: OpenedSource, sel: Selection, plan: Plan, io: Io, out: Output): Promise<number> {
   const target = s.source.target;
   const stored: string[] = [];
   let gaps = 0;
@@ -100,10 +112,10 @@ async function watchOne(store: SnapshotStore, s: OpenedSource, sel: Selection, p
         const saved = await captureOne(store, s, sel, { lenient: plan.lenient, ceiling: plan.ceiling }, io.signal);
         const report = reportFor(loadSnapshot(store, saved.name));
         stored.push(saved.name);
-        io.stdout.write(renderWatchLine({
+        io.stdout.write(out.line({
           at: new Date(), target, snapshot: saved.name, processes: saved.processes,
           sinceFirst: first && compareReports(first, report), sinceLast: last && last !== first ? compareReports(last, report) : null,
-        }, paint));
+        }));
         first ??= report;
         last = report;
         error = null;
@@ -116,11 +128,11 @@ async function watchOne(store: SnapshotStore, s: OpenedSource, sel: Selection, p
     if (error !== null && !io.signal.aborted) {
       gaps++;
       store.addGap({ target, at: new Date().toISOString(), attempts, reason: (error as Error).message });
-      io.stdout.write(renderWatchGap(new Date(), target, attempts, (error as Error).message, paint));
+      io.stdout.write(out.gap(new Date(), target, attempts, (error as Error).message));
     }
     tick = Math.max(tick + 1, Math.floor((Date.now() - start) / plan.every)); // late: the next one now; ticks overrun whole are skipped
   }
-  io.stdout.write(renderWatchSummary(target, stored, gaps, io.signal.aborted));
+  io.stdout.write(out.summary(target, stored, gaps, io.signal.aborted));
   return stored.length;
 }
 
