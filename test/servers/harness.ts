@@ -111,41 +111,50 @@ export async function startServers(): Promise<Servers> {
   const sshdLog = f('sshd.log');
   fs.writeFileSync(sshdLog, '');
   const sshd = spawn('/usr/sbin/sshd', ['-D', '-f', f('sshd_config'), '-E', sshdLog], { stdio: 'ignore' });
-  await waitForPort(sshdPort, sshd, sshdLog);
+  try {
+    return await startRest(sshd);
+  } catch (err) {
+    await stopProcess(sshd); // a failed setup leaves no server behind
+    throw err;
+  }
 
-  sh('dropbearkey', ['-t', 'ed25519', '-f', f('dropbear_host')]);
-  const dbLine = sh('dropbearkey', ['-y', '-f', f('dropbear_host')]).split('\n').find((l) => l.startsWith('ssh-'))!;
-  const dbPort = await freePort();
-  const dbLog = f('dropbear.log');
-  const out = fs.openSync(dbLog, 'a');
-  const dropbear = spawn('dropbear', ['-F', '-E', '-p', `127.0.0.1:${dbPort}`, '-r', f('dropbear_host'), '-P', f('dropbear.pid')],
-    { stdio: ['ignore', out, out] });
-  fs.closeSync(out);
-  await waitForPort(dbPort, dropbear, dbLog);
+  async function startRest(sshd: ChildProcess): Promise<Servers> {
+    await waitForPort(sshdPort, sshd, sshdLog);
 
-  const sshdLine = fs.readFileSync(f('sshd_host.pub'), 'utf8').trim().split(' ').slice(0, 2).join(' ');
-  const dbKey = dbLine.split(' ').slice(0, 2).join(' ');
-  fs.writeFileSync(f('known_hosts'), `[127.0.0.1]:${sshdPort} ${sshdLine}\n`);
-  sh('ssh-keygen', ['-q', '-H', '-f', f('known_hosts')]);
-  fs.appendFileSync(f('known_hosts'), `[127.0.0.1]:${dbPort} ${dbKey}\n`);
-  fs.chmodSync(f('known_hosts'), 0o644);
+    sh('dropbearkey', ['-t', 'ed25519', '-f', f('dropbear_host')]);
+    const dbLine = sh('dropbearkey', ['-y', '-f', f('dropbear_host')]).split('\n').find((l) => l.startsWith('ssh-'))!;
+    const dbPort = await freePort();
+    const dbLog = f('dropbear.log');
+    const out = fs.openSync(dbLog, 'a');
+    const dropbear = spawn('dropbear', ['-F', '-E', '-p', `127.0.0.1:${dbPort}`, '-r', f('dropbear_host'), '-P', f('dropbear.pid')],
+      { stdio: ['ignore', out, out] });
+    fs.closeSync(out);
+    await waitForPort(dbPort, dropbear, dbLog);
 
-  return {
-    dir,
-    sshd: { port: sshdPort, hostKeyLine: sshdLine, log: sshdLog, proc: sshd },
-    dropbear: { port: dbPort, hostKeyLine: dbKey, log: dbLog, proc: dropbear },
-    key: f('client_key'),
-    encryptedKey: f('client_key_enc'),
-    wrongKey: f('wrong_key'),
-    knownHosts: f('known_hosts'),
-    uid: uidOf,
-    async stop() {
-      // let finished sessions exit first: orphaned, they would stay zombies where pid 1 does not reap
-      for (let i = 0; i < 60 && [sshd, dropbear].some((p) => childrenOf(p.pid!).length > 0); i++) await new Promise((r) => setTimeout(r, 50));
-      await Promise.all([sshd, dropbear].map((p) => stopProcess(p)));
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
+    const sshdLine = fs.readFileSync(f('sshd_host.pub'), 'utf8').trim().split(' ').slice(0, 2).join(' ');
+    const dbKey = dbLine.split(' ').slice(0, 2).join(' ');
+    fs.writeFileSync(f('known_hosts'), `[127.0.0.1]:${sshdPort} ${sshdLine}\n`);
+    sh('ssh-keygen', ['-q', '-H', '-f', f('known_hosts')]);
+    fs.appendFileSync(f('known_hosts'), `[127.0.0.1]:${dbPort} ${dbKey}\n`);
+    fs.chmodSync(f('known_hosts'), 0o644);
+
+    return {
+      dir,
+      sshd: { port: sshdPort, hostKeyLine: sshdLine, log: sshdLog, proc: sshd },
+      dropbear: { port: dbPort, hostKeyLine: dbKey, log: dbLog, proc: dropbear },
+      key: f('client_key'),
+      encryptedKey: f('client_key_enc'),
+      wrongKey: f('wrong_key'),
+      knownHosts: f('known_hosts'),
+      uid: uidOf,
+      async stop() {
+        // let finished sessions exit first: orphaned, they would stay zombies where pid 1 does not reap
+        for (let i = 0; i < 60 && [sshd, dropbear].some((p) => childrenOf(p.pid!).length > 0); i++) await new Promise((r) => setTimeout(r, 50));
+        await Promise.all([sshd, dropbear].map((p) => stopProcess(p)));
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
 }
 
 /** Runs a copy of /bin/sleep named `name` (so comm is `name`) as `user`, until stopped. */
