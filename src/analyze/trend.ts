@@ -8,7 +8,7 @@ import type {
 } from '../model/trend.js';
 import { VERDICT_RANK } from '../model/trend.js';
 import { judge, steadyStart, type Warmup } from './verdict.js';
-import { walkSeries, type Life, type SegmentCurves, type TrendCapture } from './series.js';
+import { walkSeries, type Life, type SegmentCurves, type SeriesCurves, type TrendCapture } from './series.js';
 
 export type { TrendCapture } from './series.js';
 export type { Warmup } from './verdict.js';
@@ -31,9 +31,13 @@ const MEM_NOISE = 1 << 20;
 const MEM_NOISE_SHARE = 0.005;
 
 export function analyzeTrend(captures: Iterable<TrendCapture>, opts: TrendOptions = {}): TrendResult {
+  return judgeSeries(walkSeries(captures, { regions: opts.regions ?? true }), opts);
+}
+
+/** The verdicts on curves already walked (a report draws the same curves it judges). */
+export function judgeSeries(curves: SeriesCurves, opts: TrendOptions = {}): TrendResult {
   const noise = opts.noise ?? 4096;
   const warmup = opts.warmup ?? { fraction: 0.25 };
-  const curves = walkSeries(captures, { regions: opts.regions ?? true });
   const segments = curves.segments.map((s) => segment(s, warmup, opts.memNoise ?? Math.max(noise, MEM_NOISE, (s.memTotal ?? 0) * MEM_NOISE_SHARE)));
   const processes = curves.lives.map((l) => processTrend(l, segments[l.segment]!, warmup, noise, opts.clockTicks ?? 100));
   processes.sort((a, b) => VERDICT_RANK[b.verdict] - VERDICT_RANK[a.verdict] || topRate(b) - topRate(a) || a.pid - b.pid);

@@ -14,9 +14,8 @@ import { renderSnapshotSvg } from '../../render/svg.js';
 import { renderCompareSvg } from '../../render/svg-diff.js';
 import { human } from '../../render/format.js';
 import type { SnapshotReport } from '../../model/report.js';
-import { walkSeries } from '../../analyze/series.js';
 import type { SnapshotStore } from '../../store/store.js';
-import { runTrend } from './trend.js';
+import { runTrendWithCurves } from './trend.js';
 
 interface Args extends GlobalArgs {
   names: string[];
@@ -82,15 +81,7 @@ export function reportCommand(io: Io) {
 
 /** What `trend NAMES...` says, with the curves it was judged on, as one page. */
 function series(store: SnapshotStore, names: string[], pids: number[]): string {
-  const trend = runTrend(store, { names, pids });
-  function* captures() {
-    for (const meta of trend.series) {
-      const report = reportFor(loadSnapshot(store, meta.name));
-      if (pids.length) report.processes = report.processes.filter((p) => pids.includes(p.pid));
-      yield { report, threads: new Map<number, number>() };
-    }
-  }
-  return renderHtml({ view: 'series', trend, curves: walkSeries(captures(), { regions: true }) });
+  return renderHtml({ view: 'series', ...runTrendWithCurves(store, { names, pids }) });
 }
 
 function checkPids(r: SnapshotReport, pids: number[], count: number): void {

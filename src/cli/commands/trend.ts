@@ -6,7 +6,8 @@ import { UsageError } from '../../errors.js';
 import type { SnapshotStore } from '../../store/store.js';
 import type { SnapshotMeta } from '../../model/snapshot.js';
 import type { TrendResult } from '../../model/trend.js';
-import { analyzeTrend, type TrendCapture, type TrendOptions } from '../../analyze/trend.js';
+import { judgeSeries, type TrendCapture, type TrendOptions } from '../../analyze/trend.js';
+import { walkSeries, type SeriesCurves } from '../../analyze/series.js';
 import { renderTrendJson } from '../../render/trend-json.js';
 import { renderTrendText } from '../../render/trend-text.js';
 import { escapeForTerminal as esc } from '../../render/escape.js';
@@ -69,6 +70,11 @@ export interface TrendRequest {
 }
 
 export function runTrend(store: SnapshotStore, req: TrendRequest): TrendResult {
+  return runTrendWithCurves(store, req).trend;
+}
+
+/** The verdicts and the curves they were judged on (for `report`, which draws both), one load per snapshot. */
+export function runTrendWithCurves(store: SnapshotStore, req: TrendRequest): { trend: TrendResult; curves: SeriesCurves } {
   const series = pickSeries(store, req.names, req.since);
   const names = req.processes ?? [];
   const pids = req.pids ?? [];
@@ -88,7 +94,8 @@ export function runTrend(store: SnapshotStore, req: TrendRequest): TrendResult {
       yield { report, threads };
     }
   }
-  const result = analyzeTrend(captures(), req.options);
+  const curves = walkSeries(captures(), { regions: req.options?.regions ?? true });
+  const result = judgeSeries(curves, req.options);
   // watch's failed captures of this target from the series' first capture on: its holes
   const first = series[0]!.capturedAt;
   result.gaps = store.gaps().filter((g) => g.target === series[0]!.target && g.at >= first);
@@ -96,7 +103,7 @@ export function runTrend(store: SnapshotStore, req: TrendRequest): TrendResult {
     throw new UsageError(`no process in ${series[0]!.name}..${series[series.length - 1]!.name} matches ${[...pids.map((p) => `pid ${p}`), ...names].join(', ')}; ` +
       `the series holds: ${[...seen].slice(0, 20).join(', ')}`);
   }
-  return result;
+  return { trend: result, curves };
 }
 
 /** The snapshots of one target, oldest first: a target's all, the named ones, or from --since on. */
