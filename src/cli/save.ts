@@ -5,6 +5,7 @@ import type { RawCapture } from '../model/capture.js';
 import type { SnapshotMeta } from '../model/snapshot.js';
 import { parseCapture } from '../parse/index.js';
 import type { SnapshotStore } from '../store/store.js';
+import type { LoadedSnapshot } from './context.js';
 
 const version: string = createRequire(import.meta.url)('../../../package.json').version;
 
@@ -24,6 +25,8 @@ export interface Saved {
   name: string;
   processes: number;
   skipped: string[];
+  /** What was stored, already parsed: no need to read it back. */
+  snapshot: LoadedSnapshot;
 }
 
 export function saveCapture(store: SnapshotStore, req: SaveRequest): Saved {
@@ -39,7 +42,5 @@ export function saveCapture(store: SnapshotStore, req: SaveRequest): Saved {
     ...(req.ceiling !== undefined ? { ceiling: '0x' + req.ceiling.toString(16) } : {}),
   };
   const name = store.save(meta, req.raw.sections, parsed, req.name);
-  return { name, processes: parsed.processes.length, skipped: parsed.skipped };
+  return { name, processes: parsed.processes.length, skipped: parsed.skipped, snapshot: { meta: { ...meta, name }, sections: req.raw.sections, parsed } };
 }
-
-export const toolVersion = version;

@@ -137,3 +137,15 @@ test('compare refuses what it cannot do, with what exists', async () => {
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /no process in one or one matches pid 77; they hold: 0 \(httpd\)/);
 });
+
+test("demo, the README's first command: a process that allocates, captured twice, compared", async () => {
+  const store = tempStore();
+  const r = await mapsdiff(['demo', '--wait', '1'], { store });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^demo: captured t0; waiting 1 s$/m);
+  assert.match(r.stdout, /^demo: captured t1 /m);
+  assert.match(r.stdout, /^compare t0 -> t1\s+target local/m);
+  const j = JSON.parse((await mapsdiff(['compare', 't0', 't1', '--json'], { store })).stdout);
+  assert.equal(j.processes.length, 1);
+  assert.ok(j.processes[0].total.delta >= 2 * 1024 * 1024, `the workload grew: ${j.processes[0].total.delta}`);
+});

@@ -5,7 +5,7 @@ import type { Argv } from 'yargs';
 import { CaptureError } from '../../errors.js';
 import { LocalSource } from '../../collect/local.js';
 import { openStore, paintFor, type GlobalArgs } from '../context.js';
-import { saveCapture } from '../save.js';
+import { captureOne } from '../capture-one.js';
 import { runCompare } from './compare.js';
 import type { Io } from '../io.js';
 
@@ -53,8 +53,8 @@ export function demoCommand(io: Io, _setExit: (code: number) => void) {
         const pid = child.pid!;
         io.stdout.write(`demo: started pid ${pid}, which allocates 64 KiB every 50 ms and 1 MiB every 250 ms, never freeing\n`);
         const sel = { pids: [pid], names: [], all: false, smaps: true };
-        const snap = async () =>
-          saveCapture(store, { raw: await new LocalSource().collect(sel), target: 'local', via: 'local', source: `capture of pid ${pid}` }).name;
+        const local = { source: new LocalSource(), via: 'local' as const };
+        const snap = async () => (await captureOne(store, local, sel, {}, io.signal)).name; // as `capture local` does
         const a = await snap();
         io.stdout.write(`demo: captured ${a}; waiting ${args.wait} s\n`);
         await new Promise((r) => setTimeout(r, Math.max(0, args.wait) * 1000));

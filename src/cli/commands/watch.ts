@@ -9,7 +9,7 @@ import type { Selection } from '../../collect/source.js';
 import type { SnapshotStore } from '../../store/store.js';
 import { renderWatchGap, renderWatchLine, renderWatchSummary, type WatchLine } from '../../render/watch-text.js';
 import { renderWatchGapJson, renderWatchLineJson, renderWatchSummaryJson } from '../../render/watch-json.js';
-import { loadSnapshot, openStore, paintFor, reportFor, type GlobalArgs } from '../context.js';
+import { openStore, paintFor, reportFor, type GlobalArgs } from '../context.js';
 import { parseHexAddress, selectionFrom } from '../options.js';
 import { parseDuration } from '../duration.js';
 import { captureOne, selectionFor } from '../capture-one.js';
@@ -110,7 +110,7 @@ async function watchOne(store: SnapshotStore, s: OpenedSource, sel: Selection, p
       if (attempts > 0) await sleep(Math.min(plan.every / 4, 2000), io.signal);
       try {
         const saved = await captureOne(store, s, sel, { lenient: plan.lenient, ceiling: plan.ceiling }, io.signal);
-        const report = reportFor(loadSnapshot(store, saved.name));
+        const report = reportFor(saved.snapshot); // as stored, without reading it back
         stored.push(saved.name);
         io.stdout.write(out.line({
           at: new Date(), target, snapshot: saved.name, processes: saved.processes,
