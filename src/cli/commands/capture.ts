@@ -6,6 +6,7 @@ import { CaptureError, EXIT, MapsdiffError } from '../../errors.js';
 import { openStore, type GlobalArgs } from '../context.js';
 import { parseHexAddress, selectionFrom } from '../options.js';
 import { captureOne, selectionFor } from '../capture-one.js';
+import { captureOptions } from '../capture-options.js';
 import { openSources, type OnProgress, type SourceArgs } from '../sources.js';
 import type { Io } from '../io.js';
 import { escapeForTerminal as esc } from '../../render/escape.js';
@@ -28,16 +29,8 @@ export function captureCommand(io: Io, setExit: (code: number) => void) {
     command: 'capture <targets..>',
     describe: "capture processes' maps, meminfo and limits into the store ('local' = this machine)",
     builder: (y: Argv) =>
-      y
-        .positional('targets', { type: 'string', array: true, describe: "'local', a targets/NAME.json name, user@host[:port], or a ~/.ssh/config Host" })
-        .option('pid', { type: 'number', array: true, describe: 'a process id (repeatable)' })
-        .option('process', { type: 'string', array: true, describe: 'a process name: comm or basename of argv[0] (repeatable)' })
-        .option('all', { type: 'boolean', describe: 'every process with an address space' })
-        .option('smaps', { type: 'boolean', describe: 'also read /proc/PID/smaps (slow on a board: it stalls the process while read)' })
+      captureOptions(y)
         .option('name', { type: 'string', describe: 'snapshot name (one target only; default: the next free t0, t1, ...)' })
-        .option('ceiling', { type: 'string', describe: 'user-space ceiling, e.g. 0xc0000000 for ARM 3G/1G (default: the target\'s setting, else the architecture\'s)' })
-        .option('lenient', { type: 'boolean', describe: 'skip malformed maps lines (listed) instead of refusing the capture' })
-        .option('accept-new', { type: 'boolean', describe: 'trust and record the host key of a host not yet in known_hosts' })
         .option('concurrency', { type: 'number', default: 4, describe: 'targets captured at once' })
         .option('json', { type: 'boolean', describe: 'print {"snapshots": [{target, name, processes, skipped}], "failed": [{target, error, exitCode}]}' }),
     handler: async (args: Args) => {

@@ -13,6 +13,7 @@ import { openStore, paintFor, reportFor, type GlobalArgs } from '../context.js';
 import { parseHexAddress, selectionFrom } from '../options.js';
 import { parseDuration } from '../duration.js';
 import { captureOne, selectionFor } from '../capture-one.js';
+import { captureOptions } from '../capture-options.js';
 import { openSources, type OpenedSource, type SourceArgs } from '../sources.js';
 import type { Io } from '../io.js';
 
@@ -52,19 +53,11 @@ export function watchCommand(io: Io, setExit: (code: number) => void) {
     command: 'watch <targets..>',
     describe: 'capture on a schedule into the store, one line per capture, until --count, --for or Ctrl-C',
     builder: (y: Argv) =>
-      y
-        .positional('targets', { type: 'string', array: true, describe: "'local', a targets/NAME.json name, user@host[:port], or a ~/.ssh/config Host" })
+      captureOptions(y)
         .option('every', { type: 'string', demandOption: true, describe: 'time between captures, e.g. 30s, 5m, 200ms' })
         .option('count', { type: 'number', describe: 'stop after N captures (a gap counts as one)' })
         .option('for', { type: 'string', describe: 'stop after this long, e.g. 2h' })
         .option('retries', { type: 'number', default: 2, describe: 'retries of a failed capture before it is recorded as a gap' })
-        .option('pid', { type: 'number', array: true, describe: 'a process id (repeatable)' })
-        .option('process', { type: 'string', array: true, describe: 'a process name (repeatable)' })
-        .option('all', { type: 'boolean', describe: 'every process with an address space' })
-        .option('smaps', { type: 'boolean', describe: 'also read /proc/PID/smaps (stalls the process while read)' })
-        .option('ceiling', { type: 'string', describe: 'user-space ceiling, e.g. 0xc0000000' })
-        .option('lenient', { type: 'boolean', describe: 'skip malformed maps lines instead of refusing the capture' })
-        .option('accept-new', { type: 'boolean', describe: 'trust and record the host key of a host not yet in known_hosts' })
         .option('json', { type: 'boolean', describe: 'one JSON object per line: each capture, each gap, then a summary per target' })
         .conflicts('count', 'for'),
     handler: async (args: Args) => {
