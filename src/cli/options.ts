@@ -22,7 +22,11 @@ export function parseSize(value: string | number, option: string): number {
 
 export function parsePid(value: unknown, option: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 4194304) throw new UsageError(`${option} ${JSON.stringify(value)} is not a process id; write a number such as 412`);
+  if (!Number.isInteger(n) || n < 0 || n > 4194304) {
+    // yargs turns a word given to a number option into NaN: the word itself is gone by now
+    const given = typeof value === 'number' && Number.isNaN(value) ? 'a value that is not a number' : JSON.stringify(value);
+    throw new UsageError(`${option} takes a process id, and got ${given}; write a whole number such as 412`);
+  }
   return n;
 }
 

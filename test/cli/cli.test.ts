@@ -137,3 +137,14 @@ test('import and capture print JSON with --json, for scripts', async () => {
   assert.equal(cap.code, 0, cap.stderr);
   assert.deepEqual(JSON.parse(cap.stdout), { snapshots: [{ target: 'local', name: 't0', processes: 1, skipped: [] }], failed: [] });
 });
+
+test('a word for a pid, and a report to a directory that does not exist: clear sentences, exit 2', async () => {
+  const store = tempStore();
+  await mapsdiff(['import', TENDA, '--name', 'a'], { store });
+  const pid = await mapsdiff(['show', 'a', '--pid', 'abc'], { store });
+  assert.equal(pid.code, 2);
+  assert.match(pid.stderr, /--pid takes a process id, and got a value that is not a number; write a whole number such as 412/);
+  const rep = await mapsdiff(['report', 'a', '-o', '/nonexistent-dir/r.html'], { store });
+  assert.equal(rep.code, 2);
+  assert.match(rep.stderr, /cannot write the report to "\/nonexistent-dir\/r.html": its directory does not exist/);
+});

@@ -74,7 +74,13 @@ export function reportCommand(io: Io) {
 
   function write(file: string, text: string, what: string): void {
     const full = path.resolve(io.cwd, file);
-    fs.writeFileSync(full, text);
+    try {
+      fs.writeFileSync(full, text);
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      const why = e.code === 'ENOENT' ? 'its directory does not exist' : e.code === 'EISDIR' ? 'it is a directory' : e.code === 'EACCES' ? 'permission denied' : e.message;
+      throw new UsageError(`cannot write the ${what} to ${JSON.stringify(file)}: ${why}`);
+    }
     io.stdout.write(`wrote ${what} ${file} (${human(Buffer.byteLength(text))})\n`);
   }
 }
