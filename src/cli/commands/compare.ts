@@ -4,6 +4,7 @@ import type { Argv } from 'yargs';
 import { createTwoFilesPatch } from 'diff';
 import { UsageError } from '../../errors.js';
 import type { SnapshotStore } from '../../store/store.js';
+import { resolveRef } from '../../store/names.js';
 import { compareReports } from '../../analyze/compare.js';
 import { sortDiffs } from '../../analyze/diff.js';
 import type { CompareResult } from '../../model/compare.js';
@@ -100,9 +101,10 @@ export function runCompare(store: SnapshotStore, io: Io, paint: Paint, req: Comp
 
 /** A and B as given; B alone = B against the one before it; neither = the two newest of the latest's target. */
 function pickPair(store: SnapshotStore, a?: string, b?: string): [string, string] {
-  if (a && b) return [store.resolve(a), store.resolve(b)];
-  const metas = store.list();
-  const last = store.resolve(a ?? 'latest');
+  const metas = store.list(); // listed once: resolving each name would list the store again
+  const names = metas.map((m) => m.name);
+  if (a && b) return [resolveRef(a, names), resolveRef(b, names)];
+  const last = resolveRef(a ?? 'latest', names);
   const target = metas.find((m) => m.name === last)!.target;
   const sameTarget = metas.filter((m) => m.target === target).map((m) => m.name);
   const idx = sameTarget.indexOf(last);
