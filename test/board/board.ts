@@ -20,6 +20,8 @@ export interface Board {
   knownHosts: string;
   /** Runs a command on the board with the OpenSSH client (for test setup only). */
   ssh(command: string, input?: Buffer): Promise<string>;
+  /** This boot's serial console log. */
+  serialLog: string;
   stop(): Promise<void>;
 }
 
@@ -58,11 +60,19 @@ export async function bootBoard(arch: 'armhf' | 'mipsel', env: NodeJS.ProcessEnv
   if (!fs.existsSync(path.join(cache, 'board.env'))) {
     await run('bash', [path.join(boardDir, 'build.sh'), arch], { env: fullEnv, maxBuffer: 64 << 20 });
   }
+  // each boot gets its own run directory (pidfile, serial log): several boards of one arch can
+  // then run at once (test files in parallel), and stop.sh stops exactly the one this call booted
+  const own = fs.mkdtempSync(path.join(os.tmpdir(), `mapsdiff-board-${arch}-`));
+  fs.mkdirSync(path.join(own, arch));
+  fs.copyFileSync(path.join(cache, 'board.env'), path.join(own, arch, 'board.env'));
+  const bootEnv = { ...fullEnv, BOARD_CACHE: own };
   const port = await freePort();
   try {
-    await run('bash', [path.join(boardDir, 'boot.sh'), arch, String(port)], { env: fullEnv, timeout: 180_000 });
+    await run('bash', [path.join(boardDir, 'boot.sh'), arch, String(port)], { env: bootEnv, timeout: 180_000 });
   } catch (err) {
     const e = err as { stderr?: string; message: string };
+    await run('bash', [path.join(boardDir, 'stop.sh'), arch], { env: bootEnv }).catch(() => undefined);
+    fs.rmSync(own, { recursive: true, force: true });
     throw new Error(`board ${arch} did not boot: ${e.stderr || e.message}`);
   }
   const key = path.join(cache, 'id_ed25519');
@@ -79,8 +89,10 @@ export async function bootBoard(arch: 'armhf' | 'mipsel', env: NodeJS.ProcessEnv
         (err, stdout, stderr) => (err ? reject(new Error(`board ssh ${command}: ${stderr || err.message}`)) : resolve(stdout)));
         child.stdin!.end(input ?? '');
       }),
+    serialLog: path.join(own, arch, 'run', 'serial.log'),
     stop: async () => {
-      await run('bash', [path.join(boardDir, 'stop.sh'), arch], { env: fullEnv });
+      await run('bash', [path.join(boardDir, 'stop.sh'), arch], { env: bootEnv });
+      fs.rmSync(own, { recursive: true, force: true });
     },
   };
 }
