@@ -120,7 +120,7 @@ export class SshSource implements Source {
   }
 
   /** The stream as sections; a stream without its end line, or with `processes` (nothing matched), fails. */
-  private split(run: RunResult, boundary: string): RawCapture {
+  split(run: RunResult, boundary: string): RawCapture {
     const header = `mapsdiff-capture 1 ${boundary}\n`;
     const at = run.text.indexOf(header);
     // a login shell may print before the script starts (a noisy .bashrc): that is not the board's data
@@ -144,7 +144,7 @@ export class SshSource implements Source {
   }
 }
 
-interface RunResult {
+export interface RunResult {
   text: string;
   bytes: number;
   stderr: string;
