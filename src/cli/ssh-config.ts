@@ -158,9 +158,9 @@ function includePath(arg: string, l: SshConfigLine, user: boolean, q: SshConfigQ
   return user ? path.join(q.home, '.ssh', p) : path.join('/etc/ssh', p);
 }
 
-/** Every name a `Host` line of the user's config (and what it includes) names literally, without wildcards or `!`. */
-export function literalHosts(q: Omit<SshConfigQuery, 'host'>): Set<string> {
-  const out = new Set<string>();
+/** The `Host` lines of the user's config (and what it includes), each a list of patterns. */
+export function hostLines(q: Omit<SshConfigQuery, 'host'>): string[][] {
+  const out: string[][] = [];
   const walk = (file: string, depth: number) => {
     if (depth > MAX_DEPTH) return;
     let text: string;
@@ -168,12 +168,17 @@ export function literalHosts(q: Omit<SshConfigQuery, 'host'>): Set<string> {
     let parsed: SshConfigLine[];
     try { parsed = parseSshConfig(text, file); } catch (e) { if (e instanceof ParseError) throw new UsageError(e.message); throw e; }
     for (const l of parsed) {
-      if (l.keyword === 'host') for (const a of l.args) { if (!/[*?!]/.test(a)) out.add(a); }
+      if (l.keyword === 'host') out.push(l.args);
       if (l.keyword === 'include') for (const a of l.args) for (const g of glob(includePath(a, l, true, { ...q, host: '' }))) walk(g, depth + 1);
     }
   };
   if (q.userConfig) walk(q.userConfig, 0);
   return out;
+}
+
+/** `name` is a Host alias: a Host line matches it through something more than a catch-all `*`. */
+export function isHostAlias(name: string, lines: string[][]): boolean {
+  return lines.some((pats) => pats.some((p) => !p.startsWith('!') && p !== '*' && matchPattern(name, p)) && hostLineMatches(name, pats));
 }
 
 /** glob(3) for Include: `*`, `?` and `[...]` in any path segment, hidden names only when the pattern starts with `.`, sorted. */

@@ -12,7 +12,7 @@ import type { OpensshTarget } from '../collect/openssh.js';
 import type { Selection } from '../collect/source.js';
 import { parseHexAddress, parseSize } from './options.js';
 import { ADDRESS, portOf, resolveEndpoint, type EndpointContext, type Given } from './ssh-endpoint.js';
-import { literalHosts } from './ssh-config.js';
+import { hostLines, isHostAlias } from './ssh-config.js';
 import { readTargetFile, type TargetFile } from './target-file.js';
 
 export type SshClientKind = 'builtin' | 'openssh';
@@ -69,7 +69,7 @@ export function resolveTarget(arg: string, ctx: TargetContext): ResolvedTarget {
   const file = findTargetFile(arg, ctx);
   if (file) return fromFile(file, ec, ctx);
   const m = ADDRESS.exec(arg);
-  const isAlias = NAME.test(arg) && literalHosts(ec).has(arg);
+  const isAlias = NAME.test(arg) && isHostAlias(arg, hostLines(ec));
   if (!m || (!isAlias && !m[1] && !m[3] && !/[.:]/.test(m[2]!))) {
     throw new UsageError(`unknown target ${JSON.stringify(arg)}: no ${arg}.json in ${targetDirs(ctx).join(' or ')}, ` +
       `no "Host ${arg}" in ~/.ssh/config. Give user@host[:port], or write targets/${arg}.json (see docs/targets.md).`);

@@ -79,7 +79,10 @@ async function connectHop(ep: SshEndpoint, o: ConnectOptions, isTarget: boolean,
     acceptNew: o.hostKeys.acceptNew || ep.strictHostKeyChecking === 'accept-new' || ep.strictHostKeyChecking === 'no',
     hashNew: ep.hashKnownHosts ?? o.hostKeys.hashNew,
   };
-  if (ep.proxyCommand) return [await loginHop(ep, policy, o, proxyStream(ep))];
+  if (ep.proxyCommand) {
+    const proxy = spawnProxy(ep);
+    return [await loginHop(ep, policy, o, proxy.stream, proxy)];
+  }
   if (!ep.jump) return [await loginHop(ep, policy, o)];
   const chain = await connectHop(ep.jump, o, false, depth + 1);
   try {
@@ -94,20 +97,24 @@ async function connectHop(ep: SshEndpoint, o: ConnectOptions, isTarget: boolean,
   }
 }
 
+/** A spawned ProxyCommand: why it ended (exit status, stderr), once it has. */
+interface Proxy { stream: Duplex; why(): string; ended(): Promise<void> }
+
 /** The ProxyCommand's stdio as one stream; its stderr (capped) goes into the error when it ends early. */
-function proxyStream(ep: SshEndpoint): Duplex & { why(): string } {
+function spawnProxy(ep: SshEndpoint): Proxy {
   const child = spawn('sh', ['-c', ep.proxyCommand!], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   let exit = '';
   child.stderr.on('data', (d: Buffer) => { if (stderr.length < 1000) stderr += d.toString('utf8'); });
   child.on('exit', (code, sig) => { exit = sig ? `killed by ${sig}` : `exit status ${code}`; });
-  const stream = Duplex.from({ readable: child.stdout, writable: child.stdin }) as Duplex & { why(): string };
+  const closed = new Promise<void>((resolve) => { child.on('close', () => resolve()); child.on('error', () => resolve()); });
+  const stream = Duplex.from({ readable: child.stdout, writable: child.stdin });
   child.on('error', (err) => stream.destroy(err));
   child.stdin.on('error', () => { /* the command exited: reported as the connection closing */ });
   stream.on('close', () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM'); });
-  stream.why = () => ` (the ProxyCommand ${JSON.stringify(ep.proxyCommand)}${exit ? ` ended, ${exit}` : ''}` +
+  const why = () => ` (the ProxyCommand ${JSON.stringify(ep.proxyCommand)}${exit ? ` ended, ${exit}` : ''}` +
     `${stderr.trim() ? `; it said: ${JSON.stringify(stderr.trim().slice(0, 300))}` : ''})`;
-  return stream;
+  return { stream, why, ended: () => Promise.race([closed, new Promise<void>((r) => setTimeout(r, 2000).unref())]) };
 }
 
 /** Says goodbye, and drops the socket if the server does not close its side soon after. */
@@ -128,7 +135,7 @@ function hostKeyOrder(known: string[]): string[] {
   return [...new Set([...first, ...HOST_KEY_ALGOS])];
 }
 
-function loginHop(ep: SshEndpoint, policy: HostKeyPolicy, o: ConnectOptions, sock?: Duplex & { why?(): string }): Promise<Client> {
+function loginHop(ep: SshEndpoint, policy: HostKeyPolicy, o: ConnectOptions, sock?: Duplex, proxy?: Proxy): Promise<Client> {
   const label = endpointLabel(ep);
   // with HostKeyAlias, OpenSSH looks up the alias alone, never `[alias]:port`
   const keyName = ep.hostKeyAlias ?? ep.host;
@@ -153,7 +160,9 @@ function loginHop(ep: SshEndpoint, policy: HostKeyPolicy, o: ConnectOptions, soc
       finish();
       client.destroy();
       sock?.destroy();
-      reject(new CaptureError(message + (sock?.why?.() ?? '')));
+      // a ProxyCommand's exit status and last words, once it has ended, say why
+      if (proxy) void proxy.ended().then(() => reject(new CaptureError(message + proxy.why())));
+      else reject(new CaptureError(message));
     };
     const onAbort = () => fail(`interrupted while connecting to ${label}; nothing was stored`);
     if (o.signal?.aborted) return onAbort();
@@ -173,8 +182,8 @@ function loginHop(ep: SshEndpoint, policy: HostKeyPolicy, o: ConnectOptions, soc
       const reset = (err as NodeJS.ErrnoException).code === 'ECONNRESET' ? BUSY : '';
       fail(`cannot connect to ${label}: ${err.message}${reset}`);
     });
-    client.on('close', () => fail(`the connection to ${label} closed during login${sock?.why ? '' : BUSY}`));
-    if (sock?.why) client.once('close', () => sock.destroy());
+    client.on('close', () => fail(`the connection to ${label} closed during login${proxy ? '' : BUSY}`));
+    if (proxy) client.once('close', () => proxy.stream.destroy());
     arm();
     const agent = ep.identitiesOnly ? undefined : ep.identityAgent === null ? undefined : ep.identityAgent ?? o.agent;
     client.connect({
