@@ -102,6 +102,7 @@ export function resolveEndpoint(host: string, given: Given, ctx: EndpointContext
 
 function agentPath(v: string, ctx: EndpointContext, file: (f: string) => string): string | null {
   if (v.toLowerCase() === 'none') return null;
+  if (v === 'SSH_AUTH_SOCK') return ctx.env.SSH_AUTH_SOCK || null;
   const env = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(v);
   if (env) return ctx.env[env[1]!] || null;
   return file(v);
