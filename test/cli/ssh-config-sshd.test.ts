@@ -271,6 +271,16 @@ test('--ssh-client openssh captures the same sections as the built-in client', a
   assert.match(log(), /Remote protocol version 2\.0, remote software version OpenSSH_/, 'the system ssh made this connection');
   assert.deepEqual(await sections('openssh'), await sections('builtin'));
   assert.equal((await sections('openssh'))[0].pid, victim.pid);
+  // a target file can choose it too, its fields passed on the ssh command line
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-sshcfg-work-'));
+  homes.push(work);
+  fs.mkdirSync(path.join(work, 'targets'));
+  fs.writeFileSync(path.join(work, 'targets', 'lab.json'), JSON.stringify({
+    host: '127.0.0.1', port: S.sshd.port, user: KEY_USER, identityFile: S.key, knownHosts: S.knownHosts, sshClient: 'openssh',
+  }));
+  const f = await mapsdiff(['capture', 'lab', '--process', 'md-cfg', '--name', 'fromfile'], { store, env: env(home('')), cwd: work });
+  assert.equal(f.code, 0, f.stderr);
+  assert.deepEqual(await sections('fromfile'), await sections('builtin'));
   // the system ssh's refusals are capture failures with what it said
   const bad = home(board(S.sshd, ['UserKnownHostsFile ~/.ssh/none_here']));
   const r = await mapsdiff(['capture', 'board', '--process', 'md-cfg', '--ssh-client', 'openssh'], { store, env: env(bad) });
