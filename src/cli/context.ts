@@ -17,7 +17,8 @@ export interface GlobalArgs {
 }
 
 export function openStore(args: GlobalArgs, io: Io): SnapshotStore {
-  return new SnapshotStore(locateStore(args.store, io.env, io.cwd).dir);
+  // a file of the store that cannot be used is said once, on stderr, and the rest still works
+  return new SnapshotStore(locateStore(args.store, io.env, io.cwd).dir, { warn: (m) => io.stderr.write(`mapsdiff: ${m}\n`) });
 }
 
 export function paintFor(args: GlobalArgs, io: Io): Paint {
