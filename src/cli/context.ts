@@ -2,6 +2,7 @@
  * snapshot pipeline (load -> parse -> report). The only place commands meet parse/. */
 import { SnapshotStore } from '../store/store.js';
 import { locateStore } from '../store/locate.js';
+import type { StoredSnapshot } from '../store/file-format.js';
 import { colorWanted, makePaint, type Paint } from '../render/paint.js';
 import { parseCapture } from '../parse/index.js';
 import { parseUname } from '../parse/uname.js';
@@ -33,7 +34,11 @@ export interface LoadedSnapshot {
 
 /** Loads a snapshot and parses its raw sections again (the raw text is the truth). */
 export function loadSnapshot(store: SnapshotStore, ref: string): LoadedSnapshot {
-  const { meta, sections } = store.load(ref);
+  return parseStored(store.load(ref));
+}
+
+/** A stored snapshot's raw sections parsed again. */
+export function parseStored({ meta, sections }: StoredSnapshot): LoadedSnapshot {
   const parsed = parseCapture({ sections }, { source: `snapshot ${meta.name}`, lenient: meta.lenient });
   return { meta, sections, parsed };
 }
