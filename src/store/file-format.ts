@@ -1,10 +1,11 @@
-/*! The on-disk form of one snapshot: three JSON lines (header with meta, raw sections,
- * parsed data), so `list` reads only the first line. bigint values are written as
- * 0x-prefixed hex strings. Decoding checks the type of every field it hands on and says
- * which one is wrong. Pure: string in, string out. */
+/*! The on-disk form of one snapshot: two JSON lines, the header with the meta (so `list`
+ * reads only the first line) and the raw sections. Older versions wrote a third line of
+ * parsed data that nothing read (commands parse the raw text again); it is no longer
+ * written, and is ignored where present. Decoding checks the type of every field it hands
+ * on and says which one is wrong. Pure: string in, string out. */
 import { UsageError } from '../errors.js';
 import { SNAPSHOT_FORMAT, type SnapshotMeta } from '../model/snapshot.js';
-import type { ParsedCapture, RawSection } from '../model/capture.js';
+import type { RawSection } from '../model/capture.js';
 import { kindOf, metaProblem, sectionsProblem } from './snapshot-shape.js';
 
 export interface StoredSnapshot {
@@ -12,15 +13,8 @@ export interface StoredSnapshot {
   sections: RawSection[];
 }
 
-const hexBigints = (_key: string, value: unknown): unknown =>
-  typeof value === 'bigint' ? '0x' + value.toString(16) : value;
-
-export function encodeSnapshot(meta: SnapshotMeta, sections: RawSection[], parsed: ParsedCapture): string {
-  return (
-    JSON.stringify({ format: SNAPSHOT_FORMAT, meta }) + '\n' +
-    JSON.stringify(sections) + '\n' +
-    JSON.stringify(parsed, hexBigints) + '\n'
-  );
+export function encodeSnapshot(meta: SnapshotMeta, sections: RawSection[]): string {
+  return JSON.stringify({ format: SNAPSHOT_FORMAT, meta }) + '\n' + JSON.stringify(sections) + '\n';
 }
 
 export function decodeHeader(firstLine: string, file: string): SnapshotMeta {

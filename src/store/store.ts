@@ -80,8 +80,9 @@ export class SnapshotStore {
   }
 
   /** Stores a snapshot under `name`, or the next free tN; returns the name used. Either the
-   * whole snapshot is stored, or nothing is and a StoreWriteError says why (the disk is full...). */
-  save(meta: Omit<SnapshotMeta, 'name'>, sections: RawSection[], parsed: ParsedCapture, name?: string): string {
+   * whole snapshot is stored, or nothing is and a StoreWriteError says why (the disk is full...).
+   * Only the raw sections are written: `_parsed` is taken for callers that have it, and not stored. */
+  save(meta: Omit<SnapshotMeta, 'name'>, sections: RawSection[], _parsed?: ParsedCapture, name?: string): string {
     if (name !== undefined) checkName(name);
     try {
       fs.mkdirSync(this.snapDir, { recursive: true });
@@ -93,7 +94,7 @@ export class SnapshotStore {
       const chosen = name ?? nextAutoName(this.names());
       const tmp = path.join(this.snapDir, tempName());
       try {
-        writeSynced(tmp, encodeSnapshot({ ...meta, name: chosen } as SnapshotMeta, sections, parsed));
+        writeSynced(tmp, encodeSnapshot({ ...meta, name: chosen } as SnapshotMeta, sections));
         try {
           fs.linkSync(tmp, this.file(chosen)); // fails with EEXIST instead of overwriting
         } catch (err) {
