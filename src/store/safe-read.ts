@@ -1,4 +1,4 @@
-/*! Opens a file of the store for reading only when it is a regular file: never through a
+/*! Opens a file of the store only when it is a regular file: never through a
  * symbolic link (O_NOFOLLOW), never waiting on a FIFO (O_NONBLOCK), checked with fstat on
  * the opened descriptor so nothing can be swapped in between. Reads are bounded. Problems
  * come back as UsageErrors naming the file. */
@@ -41,10 +41,12 @@ export function withRegularFile<T>(file: string, use: (fd: number, st: fs.BigInt
   }
 }
 
+const headBuffer = Buffer.allocUnsafe(8 * 1024); // reused: a header is a few hundred bytes, and list reads thousands
+
 /** The first line of an open file, without its newline; at most MAX_HEADER bytes are read. */
 export function readFirstLine(fd: number, file: string): string {
   const chunks: Buffer[] = [];
-  const buf = Buffer.alloc(64 * 1024);
+  const buf = headBuffer;
   for (let total = 0; ; ) {
     const n = fs.readSync(fd, buf, 0, buf.length, null);
     if (n === 0) break;
@@ -68,4 +70,19 @@ export function readWhole(fd: number, size: bigint, file: string): string {
     off += n;
   }
   return buf.subarray(0, off).toString('utf8');
+}
+
+const APPEND = fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK;
+
+/** Appends `text` to `file` in one write (O_APPEND), created if need be, only if it is a regular
+ * file (a FIFO or a link in its place is refused, never waited on). Throws the errno error. */
+export function appendRegular(file: string, text: string): void {
+  const fd = fs.openSync(file, APPEND, 0o644);
+  try {
+    if (!fs.fstatSync(fd).isFile()) throw Object.assign(new Error(`${file} is not a regular file`), { code: 'EINVAL', syscall: 'open' });
+    const buf = Buffer.from(text, 'utf8');
+    for (let off = 0; off < buf.length; ) off += fs.writeSync(fd, buf, off, buf.length - off);
+  } finally {
+    fs.closeSync(fd);
+  }
 }

@@ -3,7 +3,8 @@
  * overwrites another, then the temp unlinked). Names are reserved by the link itself, so
  * two writers at once never get the same name. A snapshot is known by its FILE name only:
  * no path is ever built from what a file says. A file that cannot be read is reported once
- * (through `warn`) and the rest of the store still works. Knows nothing of parsing or rendering. */
+ * (through `warn`) and the rest of the store still works. DIR/index.jsonl caches the headers
+ * (index-file.ts) so listing does not open every file. Knows nothing of parsing or rendering. */
 import fs from 'node:fs';
 import path from 'node:path';
 import { MapsdiffError, StoreWriteError, UsageError } from '../errors.js';
@@ -11,8 +12,9 @@ import type { CaptureGap, SnapshotMeta } from '../model/snapshot.js';
 import type { ParsedCapture, RawSection } from '../model/capture.js';
 import { decodeHeader, decodeSnapshot, encodeSnapshot, type StoredSnapshot } from './file-format.js';
 import { checkName, isValidName, nextAutoName, resolveRef } from './names.js';
-import { readFirstLine, readWhole, withRegularFile } from './safe-read.js';
+import { appendRegular, readFirstLine, readWhole, withRegularFile } from './safe-read.js';
 import { removeStaleTemps, tempName, writeSynced } from './temp-files.js';
+import { appendIndex, readIndex, rewriteIndex } from './index-file.js';
 
 const EXT = '.json';
 const GAPS = 'gaps.jsonl';
@@ -27,6 +29,8 @@ export class SnapshotStore {
   /** Every problem reported so far, by file: what `warn` was told. */
   readonly problems = new Map<string, string>();
   private readonly warn: (message: string) => void;
+  /** What the last list() said of each name, to notice a file changed in place since it was indexed. */
+  private listed = new Map<string, SnapshotMeta>();
 
   constructor(readonly dir: string, opts: StoreOptions = {}) {
     this.snapDir = path.join(dir, 'snapshots');
@@ -34,28 +38,45 @@ export class SnapshotStore {
   }
 
   /** Metadata of every readable snapshot, oldest first (by capture time, then the order they
-   * were written, then name); each unreadable file is reported and left out. */
+   * were written, then name); each unreadable file is reported and left out. Headers already
+   * in the index are not read again; the others are read and added to it. */
   list(): SnapshotMeta[] {
-    const entries: { meta: SnapshotMeta; written: bigint }[] = [];
-    for (const e of this.entries()) {
+    const index = readIndex(this.dir);
+    const known: { meta: SnapshotMeta; seq: number }[] = [];
+    const fresh: { meta: SnapshotMeta; written: bigint; inner: SnapshotMeta }[] = [];
+    const files = this.entries();
+    for (const e of files) {
       const name = e.slice(0, -EXT.length);
       if (!isValidName(name)) {
         this.report(e, `skipped ${this.file(e, true)}: ${quote(name)} is not a snapshot name mapsdiff can use (letters, digits, '.', '_', '-', not starting with '.' or 'latest'); rename it or move it out of the store`);
         continue;
       }
+      const hit = index.byFile.get(e);
+      if (hit) {
+        known.push({ meta: this.known(name, hit.meta), seq: hit.seq });
+        continue;
+      }
       try {
-        entries.push(withRegularFile(this.file(name), (fd, st) => ({
-          meta: this.known(name, decodeHeader(readFirstLine(fd, this.file(name)), this.file(name))),
-          written: st.mtimeNs,
-        })));
+        fresh.push(withRegularFile(this.file(name), (fd, st) => {
+          const inner = decodeHeader(readFirstLine(fd, this.file(name)), this.file(name));
+          return { meta: this.known(name, inner), written: st.mtimeNs, inner };
+        }));
       } catch (err) {
         if (!(err instanceof MapsdiffError)) throw err;
         this.report(e, `skipped ${err.message} ('mapsdiff rm ${name}' removes it)`);
       }
     }
-    entries.sort((a, b) => a.meta.capturedAt.localeCompare(b.meta.capturedAt) ||
-      (a.written < b.written ? -1 : a.written > b.written ? 1 : 0) || a.meta.name.localeCompare(b.meta.name, 'en', { numeric: true }));
-    return entries.map((e) => e.meta);
+    // files not yet indexed (hand-copied, renamed, from an older mapsdiff): in the order written, after the indexed ones
+    fresh.sort((a, b) => byText(a.meta.capturedAt, b.meta.capturedAt) || (a.written < b.written ? -1 : a.written > b.written ? 1 : 0));
+    fresh.forEach((f, i) => known.push({ meta: f.meta, seq: index.lines + i }));
+    if (index.lines > 2 * files.length + 64) {
+      rewriteIndex(this.dir, this.snapDir, known.sort((a, b) => a.seq - b.seq).map((k) => ({ f: k.meta.name + EXT, meta: this.inner(k.meta, index, fresh) })));
+    } else if (fresh.length) {
+      appendIndex(this.dir, fresh.map((f) => ({ f: f.meta.name + EXT, meta: f.inner })));
+    }
+    known.sort((a, b) => byText(a.meta.capturedAt, b.meta.capturedAt) || a.seq - b.seq || a.meta.name.localeCompare(b.meta.name, 'en', { numeric: true }));
+    this.listed = new Map(known.map((k) => [k.meta.name, k.meta]));
+    return known.map((k) => k.meta);
   }
 
   /** NAME, `latest` or `latest~N` -> the name of a readable snapshot, or a UsageError listing what exists. */
@@ -76,6 +97,13 @@ export class SnapshotStore {
     const name = isValidName(ref) && lstat(this.file(ref)) ? ref : this.resolve(ref);
     const file = this.file(name);
     const stored = withRegularFile(file, (fd, st) => decodeSnapshot(readWhole(fd, st.size, file), file));
+    const listed = this.listed.get(name);
+    if (listed && (listed.capturedAt !== stored.meta.capturedAt || listed.target !== stored.meta.target)) {
+      // changed in place since it was indexed: index it as it now is, and say the listing was stale
+      appendIndex(this.dir, [{ f: name + EXT, meta: stored.meta }]);
+      this.listed.set(name, { ...stored.meta, name });
+      this.report(`${name}${EXT}:changed`, `${file} changed since the store's index recorded it (target ${quote(listed.target)}, captured ${listed.capturedAt}); it is re-indexed as it now is: run the command again if it picked snapshots by target or time`);
+    }
     return { ...stored, meta: this.known(name, stored.meta) };
   }
 
@@ -110,6 +138,7 @@ export class SnapshotStore {
           fs.rmSync(this.file(chosen), { force: true }); // not durable: not stored
           throw err;
         }
+        appendIndex(this.dir, [{ f: chosen + EXT, meta: { ...meta, name: chosen } as SnapshotMeta }]);
         return chosen;
       } catch (err) {
         if (err instanceof MapsdiffError) throw err;
@@ -127,7 +156,7 @@ export class SnapshotStore {
   addGap(gap: CaptureGap): void {
     try {
       fs.mkdirSync(this.dir, { recursive: true });
-      fs.appendFileSync(path.join(this.dir, GAPS), JSON.stringify(gap) + '\n');
+      appendRegular(path.join(this.dir, GAPS), JSON.stringify(gap) + '\n');
     } catch (err) {
       throw this.writeError(err);
     }
@@ -167,6 +196,7 @@ export class SnapshotStore {
     const name = this.resolveForRemoval(ref);
     fs.unlinkSync(this.file(name));
     syncDir(this.snapDir);
+    appendIndex(this.dir, [{ f: name + EXT }]);
     return name;
   }
 
@@ -176,6 +206,11 @@ export class SnapshotStore {
       this.report(name + EXT, `${this.file(name)} says its name is ${quote(meta.name)} (renamed by hand, or planted?); it is known as ${name}, its file name`);
     }
     return { ...meta, name };
+  }
+
+  /** The meta as the file itself says it (its inner name), for the index. */
+  private inner(meta: SnapshotMeta, index: ReturnType<typeof readIndex>, fresh: { meta: SnapshotMeta; inner: SnapshotMeta }[]): SnapshotMeta {
+    return index.byFile.get(meta.name + EXT)?.meta ?? fresh.find((f) => f.meta === meta)?.inner ?? meta;
   }
 
   private report(key: string, message: string): void {
@@ -213,6 +248,9 @@ export class SnapshotStore {
     return this.entries().map((e) => e.slice(0, -EXT.length));
   }
 }
+
+/** Code-unit order: ISO 8601 times of one form sort as text (and localeCompare is slow over thousands). */
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function lstat(file: string): fs.Stats | null {
   try {
