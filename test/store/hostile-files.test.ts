@@ -1,7 +1,7 @@
 /*! Regressions (issue 9): files in the store that are not what they claim. A snapshot's
  * identity is its file name; no path is built from what a file says; one bad file is
  * reported by name and the rest of the store still works; nothing but regular files is read. */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,10 +16,13 @@ import { UsageError } from '../../src/errors.js';
 
 const SMALL = fixturePath('maps/arm-uclibc-tenda-ac15-httpd-noaslr.maps');
 const T = 20_000; // a hang fails the test instead of the suite
+const made: string[] = [];
+after(() => { for (const d of made) fs.rmSync(d, { recursive: true, force: true }); });
 
 /** A store with t0 and t1 of target ac15 under ROOT/s; returns [root, store, snapshots dir]. */
 async function twoSnapshots(): Promise<[string, string, string]> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-hostile-'));
+  made.push(root);
   const store = path.join(root, 's');
   for (let i = 0; i < 2; i++) assert.equal((await mapsdiff(['import', SMALL, '--target', 'ac15', '--pid', '4388'], { store })).code, 0);
   return [root, store, path.join(store, 'snapshots')];
@@ -152,6 +155,7 @@ test('--name .hidden (stored but invisible) is refused like other bad names', as
   assert.throws(() => checkName('.hidden'), UsageError);
   assert.throws(() => checkName('.'), UsageError);
   const store = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-hidden-'));
+  made.push(store);
   const r = await mapsdiff(['import', SMALL, '--name', '.hidden'], { store });
   assert.equal(r.code, 2);
   assert.match(r.stderr, /invalid snapshot name "\.hidden"/);
