@@ -16,6 +16,7 @@ import { ms, peakRssMiB, ratio, timeCmd, timeFn } from './measure.js';
 import { repoRootDir } from './paths.js';
 import { benchSsh } from './ssh.js';
 import { trendBench } from './trend.js';
+import { storeBench } from './store.js';
 
 const N = Number(process.env.BENCH_VMAS ?? 100_000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-bench-'));
@@ -52,5 +53,6 @@ console.log(seedRun === null
 console.log(`peak RSS of this process ${peakRssMiB()}`);
 fs.rmSync(dir, { recursive: true, force: true });
 trendBench();
+storeBench();
 
 await benchSsh();
