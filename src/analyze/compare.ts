@@ -35,6 +35,7 @@ export function compareReports(a: SnapshotReport, b: SnapshotReport): CompareRes
       stack: { before: pa ? pa.stack.size : null, after: pb ? pb.stack.size : null, limit: either.stack.limit },
       wordBits: either.wordBits,
       ceiling: either.ceiling,
+      ceilingSource: either.ceilingSource,
     };
   });
   processes.sort((x, y) => y.vsz.delta - x.vsz.delta || (x.diff.pid.after ?? x.diff.pid.before ?? 0) - (y.diff.pid.after ?? y.diff.pid.before ?? 0));

@@ -1,7 +1,7 @@
 /*! What `compare` reports about two snapshots: the interval between them (from the
  * board's uptime), a reboot, meminfo lines that moved, and one ProcessDiff per process,
  * ranked by growth. Types only. */
-import type { Gap } from './layout.js';
+import type { CeilingSource, Gap } from './layout.js';
 import type { ProcessDiff, SizeDelta } from './diff.js';
 import type { SnapshotMeta } from './snapshot.js';
 
@@ -25,6 +25,7 @@ export interface ProcessCompare {
   stack: { before: number | null; after: number | null; limit: number | null };
   wordBits: 32 | 64;
   ceiling: bigint;
+  ceilingSource: CeilingSource;
 }
 
 export interface CompareResult {
