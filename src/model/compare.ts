@@ -16,8 +16,13 @@ export interface MeminfoDelta {
 
 export interface ProcessCompare {
   diff: ProcessDiff;
-  /** VSZ, always; RSS/PSS when both captures have them (smaps_rollup, smaps or status). */
+  /** VSZ (the kernel's VmSize), always; RSS/PSS when both captures have them (smaps_rollup, smaps or status). */
   vsz: SizeDelta;
+  /** Usable memory: user memory without guard and reserved (---p) pages. A malloc arena growing
+   * into its own reserve leaves VSZ as it was and grows this. */
+  usable: SizeDelta;
+  /** The measure that grew more (VSZ or usable memory): what the ranking and --fail-over look at. */
+  growth: { measure: 'vsz' | 'usable'; delta: number };
   rss: SizeDelta | null;
   pss: SizeDelta | null;
   largestGap: { before: Gap | null; after: Gap | null };
@@ -38,6 +43,6 @@ export interface CompareResult {
   /** Host wall-clock seconds between the captures (for when uptime is missing). */
   hostInterval: number;
   meminfo: MeminfoDelta[];
-  /** Ranked: largest VSZ growth first. Gone and new processes are included (one side empty). */
+  /** Ranked: largest growth first (`growth`: VSZ or usable memory, whichever grew more). Gone and new processes are included (one side empty). */
   processes: ProcessCompare[];
 }

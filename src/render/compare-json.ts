@@ -38,6 +38,8 @@ export function renderCompareJson({ result: r, regions }: CompareView): string {
       ceilingSource: ceilingReason(p.ceilingSource),
       total: p.diff.total,
       vsz: p.vsz,
+      usable: p.usable,
+      growth: p.growth,
       rss: p.rss,
       pss: p.pss,
       byKind: p.diff.byKind,

@@ -57,6 +57,7 @@ const colored = (d: number, paint: Paint) => (d > 0 ? paint.bad(signed(d)) : d <
 function processText(p: ProcessCompare, regions: RegionDiff[], paint: Paint): string {
   const d = p.diff;
   const lines = [paint.bold(`pid ${pidText(p)}  ${esc(d.name || '?')}`) + `  VSZ ${human(p.vsz.before)} -> ${human(p.vsz.after)} (${signed(p.vsz.delta)})` +
+    (p.usable.delta !== p.vsz.delta ? `, usable memory ${signed(p.usable.delta)}` : '') +
     (p.rss ? `, RSS ${signed(p.rss.delta)}` : '') + (p.pss ? `, PSS ${signed(p.pss.delta)}` : '') + `, maps lines ${d.vmas.before} -> ${d.vmas.after}`];
   if (d.restarted) lines.push(paint.warn('this process RESTARTED between the captures: the comparison spans two different processes'));
   const growths = [...d.regions].filter((x) => x.delta > 0).sort((x, y) => y.delta - x.delta).slice(0, 3);
