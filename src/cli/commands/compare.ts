@@ -13,7 +13,7 @@ import { renderCompareJson, type CompareView } from '../../render/compare-json.j
 import { renderCompareText } from '../../render/compare-text.js';
 import { human, signed } from '../../render/format.js';
 import { loadSnapshot, openStore, paintFor, reportFor, type GlobalArgs, type LoadedSnapshot } from '../context.js';
-import { asList, parseHexAddress, parsePid, parseSize } from '../options.js';
+import { asList, CEILING_HELP, parseHexAddress, parsePid, parseSize } from '../options.js';
 import type { Io } from '../io.js';
 
 export interface CompareRequest {
@@ -60,7 +60,7 @@ export function compareCommand(io: Io, setExit: (code: number) => void) {
         .option('raw', { type: 'boolean', describe: 'a unified diff of the raw maps text of each process' })
         .option('json', { type: 'boolean', describe: 'JSON (documented in the README)' })
         .option('fail-over', { type: 'string', describe: 'exit 1 when any process grew by more than SIZE, in VSZ or in usable memory, whichever grew more (for soak tests)' })
-        .option('ceiling', { type: 'string', describe: 'user-space ceiling for the free-gap analysis, e.g. 0xbf000000 for ARM 3G/1G' }),
+        .option('ceiling', { type: 'string', describe: CEILING_HELP }),
     handler: (args: Args) => {
       const store = openStore(args, io);
       const exceeded = runCompare(store, io, paintFor(args, io), {
