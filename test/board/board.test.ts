@@ -42,6 +42,7 @@ for (const arch of ['armhf', 'mipsel'] as const) describe(arch, () => {
     assert.deepEqual(show.processes.map((p: { name: string }) => p.name).sort(), ['leaker', 'steady']);
     for (const p of show.processes) {
       assert.equal(p.ceiling, ceiling, 'the target file sets the ceiling');
+      assert.equal(p.ceilingSource, 'the target\'s "ceiling"', 'and show says so');
       assert.equal(p.wordBits, 32);
       assert.deepEqual(p.findings, [], 'nothing above the ceiling on the right ceiling');
       assert.equal(p.stack.limit, 8192 * 1024);
