@@ -3,6 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeTrend } from '../../src/analyze/trend.js';
+import { renderTrendText } from '../../src/render/trend-text.js';
+import { makePaint } from '../../src/render/paint.js';
 import { captureMaps } from './trend-helpers.js';
 
 const h8 = (n: number) => n.toString(16).padStart(8, '0');
@@ -31,4 +33,7 @@ test('a leaking [heap] with a library mapped 16 MiB above it: time left by that 
   assert.equal(anon.timeLeftBy.addressSpace, (largest / (128 * K * 60)) * 3600, 'an mmap takes the largest gap');
   const region = p.entries.find((e) => e.scope === 'region' && e.path === '[heap]')!;
   assert.equal(region.timeLeftBy.addressSpace, heap.timeLeftBy.addressSpace);
+  const text = renderTrendText(r, makePaint(false));
+  assert.match(text, /heap \(all\).*\(the gap above \[heap\]\)/);
+  assert.match(text, /pid 5 .*: user space up to 0x80000000 \(default: /, 'the suspects say which ceiling their time left is measured against');
 });
