@@ -65,7 +65,7 @@ function infer(vmas: readonly Vma[], bits: 32 | 64, m: string, stack: Vma | unde
   };
   if (bits === 64) {
     const w = vaWidth(m, top?.end ?? 0n);
-    return byMachine(`${m || '64-bit'} ${w.bits}-bit user space`, w.top);
+    return byMachine(`${m ? m + ' ' : ''}${w.bits}-bit user space`, w.top);
   }
   const splits = familySplits(vmas, bits, m);
   if (isArm(vmas, m)) {
