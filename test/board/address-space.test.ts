@@ -68,7 +68,19 @@ for (const arch of ['armhf', 'mipsel'] as const) describe(`${arch} address space
     const show = JSON.parse((await mapsdiff(['show', '--json'], { store, cwd, env })).stdout);
     const withMaps = show.processes.filter((p: { vmas: unknown[] }) => p.vmas.length > 0);
     assert.ok(withMaps.some((p: { name: string }) => p.name === 'leaker') && withMaps.some((p: { name: string }) => p.name === 'steady'));
-    const uptime = Number(sections.find((s) => s.name === 'uptime')!.text.split(' ')[0]);
+    // ppid (stat field 4) of every process: the session is the newest dropbear forked by
+    // another dropbear, and everything under it
+    const ppid = new Map(sections.filter((s) => s.name === 'stat' && s.status === 'ok').map((s) => {
+      const rest = s.text.slice(s.text.lastIndexOf(')') + 2).split(' ');
+      return [s.pid!, Number(rest[1])] as const;
+    }));
+    const comm = new Map<number, string>(show.processes.map((p: { pid: number; name: string }) => [p.pid, p.name]));
+    const children = [...ppid.keys()].filter((pid) => comm.get(pid) === 'dropbear' && comm.get(ppid.get(pid)!) === 'dropbear');
+    const session = new Set<number>(children.length ? [Math.max(...children)] : []);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const [pid, parent] of ppid) if (session.has(parent) && !session.has(pid)) { session.add(pid); grew = true; }
+    }
     let checked = 0;
     const skipped: string[] = [];
     for (const p of withMaps) {
@@ -83,17 +95,17 @@ for (const arch of ['armhf', 'mipsel'] as const) describe(`${arch} address space
       const vmSize = status && /^VmSize:\s+(\d+) kB$/m.exec(status);
       if (!vmSize) continue;
       assert.equal(expert.vszKiB, p.totals.vsz / 1024, `${p.name}: VSZ is every VMA but the gate areas`);
-      // the capture's own session (the dropbear child and its shell, started for it) may move
-      // between its two reads; every other process must agree to the page
-      const session = ['sh', 'dropbear'].includes(p.name) && p.startTime !== null && p.startTime / 100 > uptime - 30;
-      if (session) { skipped.push(`${p.name} ${p.pid}`); continue; }
+      // the capture's own session (the dropbear child serving it and the shell under it) may
+      // move between its two reads; every other process must agree to the page
+      if (session.has(p.pid) && p.totals.vsz / 1024 !== Number(vmSize[1])) { skipped.push(`${p.name} ${p.pid}`); continue; }
       assert.equal(p.totals.vsz / 1024, Number(vmSize[1]), `${p.name} (pid ${p.pid}): VSZ equals the kernel's VmSize`);
       assert.ok(!p.findings.some((f: { code: string }) => f.code === 'vsz-mismatch'), `${p.name}: ${JSON.stringify(p.findings)}`);
       checked++;
     }
     assert.ok(checked >= 3, `VmSize checked on ${checked} processes`);
     const leaker = withMaps.find((p: { name: string }) => p.name === 'leaker');
-    t.diagnostic(`${arch}: ${withMaps.length} processes with maps, VmSize = VSZ on ${checked}, the capture's session left out: ${skipped.join(', ') || 'none'}; ` +
+    t.diagnostic(`${arch}: ${withMaps.length} processes with maps, VmSize = VSZ on ${checked}; the capture's session (pids ${[...session].join(', ')}) ` +
+      `moved between its reads: ${skipped.join(', ') || 'no'}; ` +
       `leaker ${leaker.ceilingSource}, largest gap ${leaker.free.largest.size} bytes at ${leaker.free.largest.start}, VSZ ${leaker.totals.vsz / 1024} KiB`);
     const text = (await mapsdiff(['show', '--pid', String(withMaps.find((p: { name: string }) => p.name === 'leaker').pid)], { store, cwd, env })).stdout;
     assert.match(text, new RegExp(`user space up to 0x${want.ceiling.toString(16)} \\(${arch === 'armhf' ? 'ARM 3G/1G' : 'MIPS32'}`));
