@@ -43,7 +43,7 @@ export function chooseCeiling(
   const top = highestUserEnd(vmas, m);
   const stack = vmas.find((v) => v.path === '[stack]' && v.inode === 0);
   const chosen: CeilingChoice = setting
-    ? { ceiling: setting.value, source: { from: setting.from, rule: setting.from === 'option' ? '--ceiling' : 'the target\'s "ceiling"', evidence: null } }
+    ? { ceiling: setting.value, source: { from: setting.from, rule: setting.from === 'option' ? '--ceiling' : 'set at capture (the target\'s "ceiling" or capture --ceiling)', evidence: null } }
     : infer(vmas, bits, m, stack, top);
   if (top === null || top.end <= chosen.ceiling) return chosen;
   // a user region above the ceiling: rise to what the capture proves (the split that holds it, else its end)

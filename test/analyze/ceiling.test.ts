@@ -131,7 +131,7 @@ test('--ceiling and the target setting override the inference; below a user regi
   assert.equal(wide.ceiling, 0xc0000000n, '--ceiling wins over the 2G/2G the stack proves');
   assert.equal(ceilingReason(wide.ceilingSource), '--ceiling');
   assert.equal(bare(text, null, { stored: '0xbf000000' }).ceiling, 0xbf000000n, "the target's setting wins too");
-  assert.equal(ceilingReason(bare(text, null, { stored: '0xbf000000' }).ceilingSource), 'the target\'s "ceiling"');
+  assert.equal(ceilingReason(bare(text, null, { stored: '0xbf000000' }).ceilingSource), 'set at capture (the target\'s "ceiling" or capture --ceiling)');
   const low = bare(text, null, { ceiling: 0x70000000n });
   assert.equal(low.ceiling, 0x7f000000n, 'raised to the ARM split that holds [vdso] at 0x7edef000');
   assert.deepEqual(low.findings[0], { code: 'ceiling-raised', setting: 0x70000000n, used: 0x7f000000n, highest: 0x7edf0000n });
