@@ -64,7 +64,7 @@ function processText(p: ProcessCompare, regions: RegionDiff[], paint: Paint): st
   if (growths.length) lines.push('largest growths: ' + growths.map((g) => `${esc(label(g))} ${signed(g.delta)}${g.status === 'new' ? ' (new)' : ''}`).join(', '));
   const g = p.largestGap;
   if (g.before || g.after) {
-    lines.push(`free address space (${ceilingPhrase(p.ceiling, p.ceilingSource)}): largest gap ${g.before ? human(g.before.size) : '-'} -> ${g.after ? human(g.after.size) : '-'}` +
+    lines.push(`free address space in ${ceilingPhrase(p.ceiling, p.ceilingSource)}: largest gap ${g.before ? human(g.before.size) : '-'} -> ${g.after ? human(g.after.size) : '-'}` +
       `, total free ${p.freeTotal.before !== null ? human(p.freeTotal.before) : '-'} -> ${p.freeTotal.after !== null ? human(p.freeTotal.after) : '-'}`);
   }
   const st = p.stack;
