@@ -177,7 +177,7 @@ test('stackLimitFor: the process limits first, then ulimit -s, else nothing', ()
   assert.deepEqual(stackLimitFor({}, undefined), { stackLimit: null, stackLimitSource: null });
 });
 
-test('layout of 100k VMAs stays linear', () => {
+test('layout of 100k VMAs: every region and gap accounted for (speed is in npm run bench, not here)', () => {
   const vma = (start: bigint, end: bigint, perms: string, path: string, inode: number, line: number): Vma =>
     ({ start, end, perms, offset: 0n, dev: '00:00', inode, path, deleted: false, line });
   const vmas: Vma[] = [];
@@ -186,11 +186,8 @@ test('layout of 100k VMAs stays linear', () => {
     vmas.push(vma(at, at + 0x1000n, 'r-xp', `/lib/l${i}.so`, i + 1, vmas.length + 1));
     vmas.push(vma(at + 0x2000n, at + 0x3000n, 'rw-p', '', 0, vmas.length + 1));
   }
-  const t0 = performance.now();
   const lay = layout({ pid: 1, name: 'big', vmas }, opts32);
-  const ms = performance.now() - t0;
   assert.equal(lay.regions.length, 100_000);
   assert.equal(lay.free.gaps.length, 100_001); // one below, one between each pair, one up to the ceiling
   assert.equal(lay.totals.mapped, 100_000 * 0x1000);
-  assert.ok(ms < 3000, `took ${ms.toFixed(0)} ms`); // about 150 ms; a quadratic scan would take minutes
 });
