@@ -3,7 +3,7 @@
 import type { Selection, Source } from '../collect/source.js';
 import { LocalSource } from '../collect/local.js';
 import { SshSource, type SshProgress } from '../collect/ssh.js';
-import { ttyPrompter } from '../collect/auth.js';
+import { ttyPrompter, type Prompter } from '../collect/auth.js';
 import { escapeForTerminal as esc } from '../render/escape.js';
 import { resolveTarget } from './target.js';
 import type { Io } from './io.js';
@@ -23,9 +23,9 @@ export interface OpenedSource {
   ceiling?: bigint;
 }
 
-/** Resolves every target before any capture starts: a typo fails the whole command (exit 2) up front. */
-export async function openSources(targets: string[], args: SourceArgs, io: Io, onProgress?: OnProgress): Promise<OpenedSource[]> {
-  const prompt = ttyPrompter();
+/** Resolves every target before any capture starts: a typo fails the whole command (exit 2) up front.
+ * `prompt` asks for passwords and passphrases (default: on the terminal; `serve` never asks). */
+export async function openSources(targets: string[], args: SourceArgs, io: Io, onProgress?: OnProgress, prompt: Prompter = ttyPrompter()): Promise<OpenedSource[]> {
   return targets.map((t): OpenedSource => {
     if (t === 'local') return { source: new LocalSource(), via: 'local' };
     const r = resolveTarget(t, { cwd: io.cwd, env: io.env });
