@@ -21,8 +21,8 @@ const version: string = createRequire(import.meta.url)('../../../../package.json
 export const DEFAULT_LISTEN = '127.0.0.1:9923';
 
 interface Args extends Omit<GlobalArgs, 'store'> {
-  /** The global --store DIR; `--no-store` makes it false. */
-  store?: string | boolean;
+  /** The global --store DIR; `--no-store` makes it false (or [DIR, false] after --store DIR). */
+  store?: string | boolean | (string | boolean)[];
   listen?: string;
   process?: string | string[];
   all?: boolean;
@@ -90,7 +90,9 @@ export function serveCommand(io: Io) {
       const token = readToken(args['token-file'], io.env);
       const window = args['trend-window'] ?? 10;
       if (!Number.isInteger(window) || window < 0) throw new UsageError(`--trend-window ${window}: give a whole number of captures (0: no trend gauges)`);
-      const store = args.store === false ? null : openStore({ ...args, store: typeof args.store === 'string' ? args.store : undefined }, io);
+      const given = Array.isArray(args.store) ? args.store : [args.store];
+      const dir = given.filter((x): x is string => typeof x === 'string').pop();
+      const store = given.includes(false) ? null : openStore({ ...args, store: dir }, io);
       const history = new Map<string, string[]>();
       if (store && window > 0) {
         for (const m of store.list()) history.set(m.target, [...(history.get(m.target) ?? []), m.name].slice(-window));

@@ -25,7 +25,7 @@ export class Health {
 
   record(ok: boolean, seconds: number, reason?: string): void {
     this.probes[ok ? 'success' : 'failure']++;
-    this.seconds += seconds;
+    this.seconds = Math.round((this.seconds + seconds) * 1000) / 1000;
     if (!ok) this.failures.set(reason ?? 'error', (this.failures.get(reason ?? 'error') ?? 0) + 1);
   }
 

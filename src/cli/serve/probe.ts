@@ -82,7 +82,7 @@ export async function probe(ctx: ProbeContext, target: string, processes: string
     }
     const report = reportFor(loaded);
     const trend = ctx.store && name && ctx.trendWindow > 0 ? trendOf(ctx, ctx.store, label, name, loaded) : null;
-    const seconds = (performance.now() - t0) / 1000;
+    const seconds = Math.round(performance.now() - t0) / 1000;
     ctx.health.record(true, seconds);
     return {
       ok: true, ...(name ? { snapshot: name } : {}),
@@ -90,7 +90,7 @@ export async function probe(ctx: ProbeContext, target: string, processes: string
     };
   } catch (err) {
     const error = classify(err, { deadline, shutdown: ctx.io.signal, clientGone, stage, timeoutMs });
-    const seconds = (performance.now() - t0) / 1000;
+    const seconds = Math.round(performance.now() - t0) / 1000;
     ctx.health.record(false, seconds, error.reason);
     return { ok: false, error, families: collectFamilies({ target: label, probe: { ok: false, seconds, capturedAtMs: Date.now(), reason: error.reason } }) };
   } finally {
