@@ -163,3 +163,36 @@ describe('serve: probes of real SSH servers', () => {
     assert.equal(list.snapshots.length, targets.length, 'one snapshot per probe');
   });
 });
+
+// regression: `--store DIR serve --no-store` gave yargs store: [DIR, false], and serve stored
+// every probe in ./.mapsdiff of its working directory instead of storing nothing
+describe('serve --no-store', () => {
+  let servers: Servers;
+  let sleeper: Awaited<ReturnType<typeof runAs>>;
+  let cwd: string;
+  let serve: Serve;
+
+  before(async () => {
+    servers = await startServers();
+    sleeper = await runAs(servers, KEY_USER, 'fleet-sleeper');
+    cwd = tempStore();
+    fs.mkdirSync(path.join(cwd, 'targets'));
+    fs.writeFileSync(path.join(cwd, 'targets', 'board1.json'), JSON.stringify({
+      host: '127.0.0.1', port: servers.sshd.port, user: KEY_USER, identityFile: servers.key, knownHosts: servers.knownHosts, processes: ['fleet-sleeper'],
+    }));
+    serve = await startServe(path.join(cwd, 'store'), ['--no-store'], { cwd });
+  });
+  after(async () => {
+    await serve?.stop();
+    if (sleeper) await stopProcess(sleeper);
+    await servers?.stop();
+    fs.rmSync(cwd, { recursive: true, force: true });
+  });
+
+  test('serve --no-store after --store DIR answers the probe and stores nothing, anywhere', async () => {
+    const r = await fetch(probeUrl(serve, 'board1'));
+    assert.match(await r.text(), /^mapsdiff_capture_success\{target="board1"\} 1$/m);
+    assert.equal(r.headers.get('x-mapsdiff-snapshot'), null);
+    assert.deepEqual(fs.readdirSync(cwd).sort(), ['targets'], 'no store made, neither --store DIR nor ./.mapsdiff');
+  });
+});
