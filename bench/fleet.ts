@@ -13,7 +13,14 @@ import { ms, ratio } from './measure.js';
 
 const N = 50;
 const SCRAPE_TIMEOUT_S = 10;
+const ROUNDS = Number(process.env.BENCH_FLEET_ROUNDS ?? 4);
 
+/** utime + stime of a process, seconds (USER_HZ 100). */
+const cpuSeconds = (pid: number) => {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').slice(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+};
+const heapMiB = (health: string) => (Number(/^mapsdiff_serve_heap_used_bytes (\S+)$/m.exec(health)?.[1]) / 1048576).toFixed(0);
 const statusKiB = (pid: number, key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
 
 export async function benchFleet(): Promise<void> {
@@ -43,14 +50,16 @@ export async function benchFleet(): Promise<void> {
     let one = Infinity;
     for (let i = 0; i < 3; i++) one = Math.min(one, (await probe('board1')).ms);
     const rss0 = statusKiB(serve.pid, 'VmRSS');
-    for (let round = 1; round <= 4; round++) {
+    for (let round = 1; round <= ROUNDS; round++) {
       const t0 = performance.now();
+      const cpu0 = cpuSeconds(serve.pid);
       const rs = await Promise.all(targets.map(probe));
+      const cpu = cpuSeconds(serve.pid) - cpu0;
       const wall = performance.now() - t0;
       const failed = rs.filter((r) => !r.ok).length;
       const slowest = Math.max(...rs.map((r) => r.ms));
       console.log(`fleet round ${round}: ${N} probes at once ${ms(wall)} (${ratio(wall, one)} one probe alone, ${ms(one)}); slowest ${ms(slowest)} of the ${SCRAPE_TIMEOUT_S} s scrape timeout; ` +
-        `${failed} failed; serve RSS ${(statusKiB(serve.pid, 'VmRSS') / 1024).toFixed(0)} MiB (idle ${(rss0 / 1024).toFixed(0)} MiB), peak ${(statusKiB(serve.pid, 'VmHWM') / 1024).toFixed(0)} MiB`);
+        `${failed} failed; serve's CPU ${cpu.toFixed(1)} s; serve RSS ${(statusKiB(serve.pid, 'VmRSS') / 1024).toFixed(0)} MiB (idle ${(rss0 / 1024).toFixed(0)} MiB), peak ${(statusKiB(serve.pid, 'VmHWM') / 1024).toFixed(0)} MiB, JS heap ${heapMiB(await (await fetch(`${serve.url}/metrics`)).text())} MiB`);
     }
   } finally {
     await serve.stop();
