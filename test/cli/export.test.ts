@@ -96,6 +96,13 @@ describe('export', () => {
     assert.match(r.stderr, /no captures of target "board9"; the store has local/);
   });
 
+  // regression: the write stream's open error reached only end()'s callback, which ignored it: exit 0, no file
+  test('export -o into a directory that does not exist exits 2 naming the file', async () => {
+    const r = await mapsdiff(['export', '-o', path.join(cwd, 'no-such-dir', 'out.om')], { store, cwd });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /cannot write .*no-such-dir\/out\.om: ENOENT/);
+  });
+
   describe('into VictoriaMetrics', () => {
     let vm: Engine;
     before(async () => { vm = await startVictoriaMetrics(); });

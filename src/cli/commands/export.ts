@@ -42,8 +42,9 @@ export function exportCommand(io: Io) {
       const out = args.output ? fs.createWriteStream(args.output) : io.stdout;
       const text = exportText(store, metas, args.format, (chunk) => out.write(chunk));
       if (args.output) return new Promise<void>((resolve, reject) => {
-        (out as fs.WriteStream).on('error', (e) => reject(new UsageError(`cannot write ${args.output}: ${e.message}`)));
-        out.end(text, () => resolve());
+        const fail = (e: Error) => reject(new UsageError(`cannot write ${args.output}: ${e.message}`));
+        (out as fs.WriteStream).on('error', fail);
+        out.end(text, (e?: Error | null) => (e ? fail(e) : resolve()));
       });
       out.write(text);
     },
