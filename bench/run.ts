@@ -1,7 +1,8 @@
 /*! `npm run bench`: mapsdiff against tools an engineer already has, on the same files in
  * the same run, printed as ratios (never asserted): parse + classify of a generated
  * 100k-VMA capture against `wc -l` and GNU `diff`; compare of two such captures against
- * GNU `diff` and the original seed script (python3 + pandas), with peak memory. */
+ * GNU `diff` and the original seed script (python3 + pandas), with peak memory; SSH capture;
+ * `serve` answering 50 targets at once (bench/fleet.ts). */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import { repoRootDir } from './paths.js';
 import { benchSsh } from './ssh.js';
 import { trendBench } from './trend.js';
 import { storeBench } from './store.js';
+import { benchFleet } from './fleet.js';
 
 const N = Number(process.env.BENCH_VMAS ?? 100_000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-bench-'));
@@ -56,3 +58,4 @@ trendBench();
 storeBench();
 
 await benchSsh();
+await benchFleet();

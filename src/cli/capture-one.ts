@@ -14,7 +14,7 @@ export function selectionFor(s: OpenedSource, explicit: Selection, args: Paramet
 }
 
 /** A capture in which not one process's maps could be read answers nothing: refused, with why. */
-function refuseWithoutMaps(raw: RawCapture, target: string): void {
+export function refuseWithoutMaps(raw: RawCapture, target: string): void {
   const maps = raw.sections.filter((x) => x.name === 'maps');
   if (maps.length === 0 || maps.some((x) => x.status === 'ok')) return;
   const why = (x: RawSection) =>
