@@ -4,7 +4,9 @@
  * of the board it takes is the thread stack size (rule 9b), from the caller.
  *
  * Rules, first match wins (v = this VMA, prev/next = the lines around it, in address order):
- *  1. kernel      [vdso] [vvar] [vsyscall] [vectors] [sigpage]              owner: the name
+ *  1. kernel      [vdso] [vvar] [vsyscall] [vectors] [sigpage], and [kuserhelpers] (the ARM
+ *                 helper page a 64-bit ARM kernel maps at 0xffff0000 for a 32-bit task,
+ *                 arch/arm64/kernel/vdso.c)                                 owner: the name
  *     kernel      MIPS's FPU-emulation page: the kernel maps one anonymous page at STACK_TOP
  *                 for branch-delay-slot emulation (arch/mips/kernel/vdso.c, mips_dsemul; since
  *                 4.8, `rwxp` until 4.20, `r-xp` after). Read as an anonymous private page of
@@ -33,11 +35,13 @@
  *                 Never a line directly above a thread-stack guard (rule 9): a small thread
  *                 stack on a boundary, below the next thread's guard, looks like an arena with
  *                 a reserve, but glibc maps a stack with its guard below it and an arena heap never
- *  8. bss         anonymous (or `[anon:.bss]`) writable line starting exactly where the line before
- *                 ends, when that line is a file's data, or a file's relro: an `r--p` line of a
- *                 file already seen with code (a data segment all relro, made read-only by the
- *                 loader: uClibc's libdl.so.0 in the EMUX dump). Only that first line: what
- *                 follows is anon.                                           owner: the file
+ *  8. bss         anonymous writable line starting exactly where the line before ends, when that
+ *                 line is a file's data, or a file's relro: an `r--p` line of a file already
+ *                 seen with code (a data segment all relro, made read-only by the loader:
+ *                 uClibc's libdl.so.0 in the EMUX dump). Only that first line: what follows is
+ *                 anon. `[anon:.bss]` (named so by Android's linker and ART) right after any
+ *                 line of a file, or after that file's bss (the linker's own bss in three
+ *                 lines, one r--p: the Pixel 3 dump)                        owner: the file
  *  9. thread-stack anonymous writable line starting exactly where an anonymous `---p` guard ends,
  *                 when that guard is not an arena's reserve and is smaller than the line itself
  *                                                   `thread stack 0xSTART` (the line's start)
@@ -89,7 +93,7 @@ export function classify(vmas: readonly Vma[], opts: ClassifyOptions): Region[] 
     const stackAbove = onGuard && isStackAboveGuard(v, prev!);
     let kind: Kind = 'anon';
     let owner = name ?? 'anon';
-    if (isKernelVma(v)) { kind = 'kernel'; owner = p; }
+    if (isKernelVma(v) || (p === '[kuserhelpers]' && v.inode === 0)) { kind = 'kernel'; owner = p; }
     else if (stackSeen && isFpuEmulationPage(v, next)) { kind = 'kernel'; owner = '[fpu emulation]'; }
     else if (p === '[heap]') { kind = 'heap'; owner = p; }
     else if (p === '[stack]') { kind = 'stack'; owner = p; stackSeen = true; }
@@ -213,9 +217,13 @@ function isAnonGuard(v: Vma): boolean {
   return v.path === '' && v.perms === '---p';
 }
 
-/** Rule 8: after a file's data, or after its relro when the file has code (an object the loader mapped). */
+/** Rule 8: after a file's data, or after its relro when the file has code (an object the loader
+ * mapped). A line the loader named `[anon:.bss]` is bss right after any line of its file, or
+ * after that file's bss (Android's linker makes part of its own bss read-only). */
 function isBss(v: Vma, prev: Region | undefined, code: ReadonlySet<string>): boolean {
-  if (!(v.path === '' || v.path === '[anon:.bss]') || v.perms[1] !== 'w' || prev === undefined || prev.end !== v.start) return false;
+  if (prev === undefined || prev.end !== v.start) return false;
+  if (v.path === '[anon:.bss]') return isFile(prev.path) || prev.kind === 'bss';
+  if (v.path !== '' || v.perms[1] !== 'w') return false;
   return prev.kind === 'data' || (prev.kind === 'rodata' && prev.perms === 'r--p' && code.has(fileKey(prev)));
 }
 

@@ -13,6 +13,8 @@ export type Finding =
   | { code: 'above-ceiling'; ceiling: bigint; count: number; highest: bigint }
   | { code: 'no-maps'; pid: number }
   | { code: 'process-gone'; pid: number }
+  /** The dump was visibly cut (no `[stack]` line) or filtered (every line has the same perms). */
+  | { code: 'partial'; reason: 'no-stack' | 'one-perms'; perms: string | null; lines: number }
   | { code: 'stack-near-limit'; size: number; limit: number };
 
 export interface Totals {

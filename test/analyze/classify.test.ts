@@ -322,7 +322,8 @@ test('every line of every dump gets one of the kinds and a non-empty owner', () 
   const names = [
     'arm-glibc-kindle-paperwhite2-mesquite-PARTIAL.maps', 'arm-uclibc-tenda-ac15-httpd-emux-qemu-emulated.maps',
     'arm-uclibc-tenda-ac15-httpd-noaslr.maps', REMARKABLE, 'or1k-musl-openrisc-busybox-init-8k-pages.maps',
-    'x86-32-android-x86-init-setpropex-fixture.maps',
+    'x86-32-android-x86-init-setpropex-fixture.maps', 'arm32-android-pixel3-app-process32-PARTIAL.maps',
+    'hppa-debian-clzdi2-zero-padded-32bit.maps',
   ];
   for (const name of names) {
     const vmas = parseMaps(fixture(`maps/${name}`), { source: name }).vmas;
@@ -553,4 +554,36 @@ test('regression: a block the kernel merged into a thread stack\'s line (ARM) is
   ]);
   // with no size known, the line stays one thread stack (nothing to split it by)
   assert.deepEqual(parts(text(lines.join('\n'), ARENA32)).slice(1), ['2 thread-stack thread stack 0xb5001000 b5001000-b5b01000']);
+});
+
+test('regression: Pixel 3 app (32-bit Android): [anon:.bss] after an .oat\'s code or relro, and the linker\'s three bss lines, belong to that file; [kuserhelpers] is kernel', () => {
+  const OAT = '/apex/com.android.art/javalib/arm/boot.oat';
+  const FW = '/system/framework/arm/boot-framework.oat';
+  const LINKER = '/apex/com.android.runtime/bin/linker';
+  check(regions('arm32-android-pixel3-app-process32-PARTIAL.maps', ARENA32), `
+    1 anon dalvik-main space (region space)   # ART's Java heap: named anon, not malloc's heap
+    8 rodata ${OAT}
+    9 code ${OAT}
+    10 bss ${OAT}                # [anon:.bss] right after the .oat's text
+    11 rodata /apex/com.android.art/javalib/arm/boot.vdex
+    48 rodata ${FW}
+    49 code ${FW}
+    50 rodata ${FW}              # relro
+    51 bss ${FW}
+    81 guard dalvik-non moving space
+    83 rodata /system/bin/app_process32
+    84 code /system/bin/app_process32
+    88 anon linker_alloc
+    90 anon bionic_alloc_small_objects
+    99 anon stack_and_tls:main     # the main thread's TLS block: its stack is [stack]
+    116 anon thread signal stack
+    120 kernel [vvar]
+    121 kernel [vdso]
+    125 data ${LINKER}
+    126 bss ${LINKER}
+    127 bss ${LINKER}            # r--p: the part of its bss the linker made read-only
+    128 bss ${LINKER}
+    130 stack [stack]
+    131 kernel [kuserhelpers]
+  `, false);
 });

@@ -17,6 +17,8 @@ test('every real dump parses with one VMA per line', () => {
     'or1k-musl-openrisc-busybox-init-8k-pages.maps': 10,
     'x86-32-android-x86-init-setpropex-fixture.maps': 12,
     'x86_64-glibc-fish-deleted-vsyscall-nvme-fixture.maps': 64,
+    'arm32-android-pixel3-app-process32-PARTIAL.maps': 131,
+    'hppa-debian-clzdi2-zero-padded-32bit.maps': 11,
   };
   for (const [name, n] of Object.entries(counts)) {
     const r = parseMaps(fixture(`maps/${name}`), { source: name });
