@@ -45,12 +45,12 @@
  *  9. thread-stack anonymous writable line starting exactly where an anonymous `---p` guard ends,
  *                 when that guard is not an arena's reserve and is smaller than the line itself
  *                                                   `thread stack 0xSTART` (the line's start)
- *  9b. a thread-stack line above its guard that is larger than the process's thread stack
- *                 size is split: the kernel merged an anonymous block mmapped next to the stack
- *                 into its line (ARM, equal flags). The stack keeps the bottom (its guard is
- *                 below it), the rest is anon. The size: the one at least two other thread
- *                 stacks of the capture have, else `threadStackSize` (glibc's default, the
- *                 RLIMIT_STACK soft limit). Both parts keep the line number of their VMA.
+ *  9b. a thread-stack line above its guard that is larger than the thread stack size is
+ *                 split: the kernel merged an anonymous block mmapped next to the stack into
+ *                 its line (ARM, equal flags). The stack keeps the bottom (its guard is below
+ *                 it), the rest is anon. The size: `threadStackSize` (glibc's default, the
+ *                 RLIMIT_STACK soft limit), else the size most of the capture's other thread
+ *                 stacks have (at least two). Both parts keep the line number of their VMA.
  * 10. anon        everything else                                           `anon`, or NAME
  * Thread stacks are named by TID or by start address, never by position: a stack unmapped
  * renames no other. Arenas are numbered from the top of the address space down, from 1.
@@ -71,6 +71,8 @@ const NAMED_ANON_FILE = /^(?:\/memfd:|\/dev\/zero$|\/dev\/ashmem)/;
 const ANDROID_HEAP = /^\[anon:(?:libc_malloc\]$|scudo:|GWP-ASan)/;
 /** MIPS pages are 4, 16 or 64 KiB (and 8, 32 on some cores): the FPU-emulation page is one. */
 const MAX_PAGE = 0x10000n;
+/** The largest guard glibc before 2.27 took out of a thread's stack (rule 9b): a 64 KiB page. */
+const MAX_GUARD = 0x10000n;
 
 export function classify(vmas: readonly Vma[], opts: ClassifyOptions): Region[] {
   const out: Region[] = new Array(vmas.length);
@@ -122,8 +124,11 @@ export function classify(vmas: readonly Vma[], opts: ClassifyOptions): Region[] 
 }
 
 /**
- * Rule 9b. `stacks` are the indexes of the thread stacks found above their guards. Returns
- * `out` itself when nothing is split (the common case: no copy).
+ * Rule 9b. `stacks` are the indexes of the thread stacks found above their guards. The size S
+ * a thread got: with the limit L known (glibc's default), L, or the size at least two stacks
+ * have just below it (glibc before 2.27 took the guard out of the stack: L - 4 KiB); with no
+ * limit, the size most stacks have (at least two; on a tie the smaller). Lines larger than S
+ * are split. Returns `out` itself when nothing is split (the common case: no copy).
  */
 function splitMergedStacks(out: Region[], stacks: readonly number[], limit: number | null): Region[] {
   if (stacks.length === 0) return out;
@@ -132,10 +137,14 @@ function splitMergedStacks(out: Region[], stacks: readonly number[], limit: numb
     const n = out[at]!.end - out[at]!.start;
     sizes.set(n, (sizes.get(n) ?? 0) + 1);
   }
+  const L = limit !== null && limit > 0 ? BigInt(limit) : null;
   let size: bigint | null = null;
   let most = 1;
-  for (const [n, count] of sizes) if (count > most || (count === most && size !== null && n < size)) [size, most] = [n, count];
-  if (size === null && limit !== null && limit > 0) size = BigInt(limit);
+  for (const [n, count] of sizes) {
+    if (L !== null && (n > L || n < L - MAX_GUARD)) continue;
+    if (count > most || (count === most && size !== null && n < size)) [size, most] = [n, count];
+  }
+  size ??= L;
   if (size === null) return out;
   const split = stacks.filter((at) => out[at]!.end - out[at]!.start > size);
   if (split.length === 0) return out;

@@ -541,7 +541,7 @@ test('regression: a block the kernel merged into a thread stack\'s line (ARM) is
     '2 thread-stack thread stack 0xb5001000 b5001000-b5801000',
     '2 anon anon b5801000-b5b01000',
   ]);
-  // ... or, better, by the size the process's other thread stacks have (here 2 MiB, set by the program)
+  // ... or, with no limit known, by the size the process's other thread stacks have (here 2 MiB)
   const siblings = [
     'b4000000-b4001000 ---p 00000000 00:00 0 ', 'b4001000-b4201000 rw-p 00000000 00:00 0 ',
     'b4201000-b4202000 ---p 00000000 00:00 0 ', 'b4202000-b4402000 rw-p 00000000 00:00 0 ',
@@ -552,6 +552,17 @@ test('regression: a block the kernel merged into a thread stack\'s line (ARM) is
     '6 thread-stack thread stack 0xb5001000 b5001000-b5201000',
     '6 anon anon b5201000-b5b01000',
   ]);
+  // with the limit known, a stack of the program's own smaller size is never split by its siblings
+  const bigAmongSmall = classify(parseMaps([...siblings, ...lines].join('\n'), { source: 't' }).vmas, { arenaSize: ARENA32, threadStackSize: 16 << 20 });
+  assert.equal(bigAmongSmall.length, 6);
+  // glibc before 2.27 took the guard out of the stack: two stacks of 8 MiB - 4 KiB give the size
+  const old = [
+    'b3000000-b3001000 ---p 00000000 00:00 0 ', 'b3001000-b3800000 rw-p 00000000 00:00 0 ',
+    'b3800000-b3801000 ---p 00000000 00:00 0 ', 'b3801000-b4000000 rw-p 00000000 00:00 0 ',
+    'b4000000-b4001000 ---p 00000000 00:00 0 ', 'b4001000-b4900000 rw-p 00000000 00:00 0 ',
+  ];
+  const byOld = classify(parseMaps(old.join('\n'), { source: 't' }).vmas, { arenaSize: ARENA32, threadStackSize: 8 << 20 });
+  assert.deepEqual(parts(byOld).slice(5), ['6 thread-stack thread stack 0xb4001000 b4001000-b4800000', '6 anon anon b4800000-b4900000']);
   // with no size known, the line stays one thread stack (nothing to split it by)
   assert.deepEqual(parts(text(lines.join('\n'), ARENA32)).slice(1), ['2 thread-stack thread stack 0xb5001000 b5001000-b5b01000']);
 });
