@@ -49,8 +49,8 @@
  *                 split: the kernel merged an anonymous block mmapped next to the stack into
  *                 its line (ARM, equal flags). The stack keeps the bottom (its guard is below
  *                 it), the rest is anon. The size: `threadStackSize` (glibc's default, the
- *                 RLIMIT_STACK soft limit), else the size most of the capture's other thread
- *                 stacks have (at least two). Both parts keep the line number of their VMA.
+ *                 RLIMIT_STACK soft limit), else the size at least half (and two) of the
+ *                 capture's thread stacks have. Both parts keep the line number of their VMA.
  * 10. anon        everything else                                           `anon`, or NAME
  * Thread stacks are named by TID or by start address, never by position: a stack unmapped
  * renames no other. Arenas are numbered from the top of the address space down, from 1.
@@ -127,8 +127,9 @@ export function classify(vmas: readonly Vma[], opts: ClassifyOptions): Region[] 
  * Rule 9b. `stacks` are the indexes of the thread stacks found above their guards. The size S
  * a thread got: with the limit L known (glibc's default), L, or the size at least two stacks
  * have just below it (glibc before 2.27 took the guard out of the stack: L - 4 KiB); with no
- * limit, the size most stacks have (at least two; on a tie the smaller). Lines larger than S
- * are split. Returns `out` itself when nothing is split (the common case: no copy).
+ * limit, the size at least two and at least half of the stacks have (threads of one default
+ * size; stacks of many sizes the program chose are never split). Lines larger than S are
+ * split. Returns `out` itself when nothing is split (the common case: no copy).
  */
 function splitMergedStacks(out: Region[], stacks: readonly number[], limit: number | null): Region[] {
   if (stacks.length === 0) return out;
@@ -142,6 +143,7 @@ function splitMergedStacks(out: Region[], stacks: readonly number[], limit: numb
   let most = 1;
   for (const [n, count] of sizes) {
     if (L !== null && (n > L || n < L - MAX_GUARD)) continue;
+    if (L === null && count * 2 < stacks.length) continue; // no limit: the size of at least half of them
     if (count > most || (count === most && size !== null && n < size)) [size, most] = [n, count];
   }
   size ??= L;

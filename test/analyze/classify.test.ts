@@ -563,6 +563,15 @@ test('regression: a block the kernel merged into a thread stack\'s line (ARM) is
   ];
   const byOld = classify(parseMaps(old.join('\n'), { source: 't' }).vmas, { arenaSize: ARENA32, threadStackSize: 8 << 20 });
   assert.deepEqual(parts(byOld).slice(5), ['6 thread-stack thread stack 0xb4001000 b4001000-b4800000', '6 anon anon b4800000-b4900000']);
+  // with no limit and stacks of many sizes (chosen by the program), nothing is split
+  const many = [
+    'b1000000-b1001000 ---p 00000000 00:00 0 ', 'b1001000-b1041000 rw-p 00000000 00:00 0 ',
+    'b1100000-b1101000 ---p 00000000 00:00 0 ', 'b1101000-b1141000 rw-p 00000000 00:00 0 ',
+    'b1200000-b1201000 ---p 00000000 00:00 0 ', 'b1201000-b1281000 rw-p 00000000 00:00 0 ',
+    'b1300000-b1301000 ---p 00000000 00:00 0 ', 'b1301000-b1401000 rw-p 00000000 00:00 0 ',
+    'b1500000-b1501000 ---p 00000000 00:00 0 ', 'b1501000-b1701000 rw-p 00000000 00:00 0 ',
+  ];
+  assert.equal(text(many.join('\n'), ARENA32).length, many.length);
   // with no size known, the line stays one thread stack (nothing to split it by)
   assert.deepEqual(parts(text(lines.join('\n'), ARENA32)).slice(1), ['2 thread-stack thread stack 0xb5001000 b5001000-b5b01000']);
 });
