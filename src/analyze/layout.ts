@@ -36,7 +36,7 @@ export const STACK_NEAR_LIMIT = 0.75;
 
 export function layout(proc: { pid: number; name: string; vmas: readonly Vma[] }, opts: LayoutOptions): ProcessLayout {
   const { ceiling } = opts;
-  const regions = classify(proc.vmas, { arenaSize: opts.arenaSize });
+  const regions = classify(proc.vmas, { arenaSize: opts.arenaSize, threadStackSize: opts.stackLimit });
   const byKind: Partial<Record<Kind, number>> = {};
   const byOwner = new Map<string, number>();
   const gaps: Gap[] = [];

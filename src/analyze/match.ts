@@ -27,8 +27,10 @@ type Side = keyof Group;
  * - `[heap]`, `[stack]`, `[vdso]` ... : by name (all VMAs of that name form one region);
  * - file-backed: by (dev, inode, path, offset), same start first, then in address order;
  *   leftovers with the same path and perms are paired as `replaced` when the inode differs;
- * - anonymous (also bss, thread stacks, arenas, guards, `[stack:TID]`, `[anon:NAME]`): per
- *   perms and name, bss by owner, then same start, then overlap (see matchAnon).
+ * - anonymous (also bss, thread stacks, arenas, guards, `[anon:NAME]`): per perms and name,
+ *   bss by owner, then same start, then overlap (see matchAnon); `[stack:TID]` lines go with
+ *   the plain anonymous ones (a cached stack loses its TID), `[anon:stack_and_tls:TID]` by
+ *   perms whatever the TID.
  */
 export function matchRegions(before: readonly Region[], after: readonly Region[]): RegionMatch[] {
   const [B, bs, be] = addressOrder(before);
@@ -115,8 +117,12 @@ function addressOrder(rs: readonly Region[]): [readonly Region[], Float64Array, 
 function classOf(r: Region): string {
   if (r.path === '') return 'A' + r.perms;
   if (r.path.startsWith('[')) {
-    // a thread's TID changes when glibc reuses its cached stack: match those by address
-    if (r.path.startsWith('[stack:')) return 'A' + r.perms + '\0[stack:]';
+    // [stack:TID] (kernels 3.4-4.4) names the VMA holding a thread's stack pointer: when the
+    // thread exits and glibc caches its stack, the same VMA is a plain anonymous line, and a
+    // reused one shows another TID. Matched with the plain anonymous VMAs, by address.
+    if (r.path.startsWith('[stack:')) return 'A' + r.perms;
+    // bionic names a stack by TID as well: a stack at the same address with a new TID is matched by address
+    if (r.path.startsWith('[anon:stack_and_tls:')) return 'A' + r.perms + '\0[anon:stack_and_tls:]';
     if (r.path.startsWith('[anon')) return 'A' + r.perms + '\0' + r.path;
     return 'N' + r.path;
   }

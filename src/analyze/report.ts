@@ -7,6 +7,7 @@ import type { SnapshotMeta } from '../model/snapshot.js';
 import { arenaSize, wordBits } from './arch.js';
 import { chooseCeiling } from './ceiling.js';
 import { layout, stackLimitFor } from './layout.js';
+import { partialDump } from './partial.js';
 
 export interface ReportOptions {
   /** User-space ceiling (--ceiling); default: the snapshot's stored setting, else inferred per process (ceiling.ts). */
@@ -52,6 +53,7 @@ function processReport(p: ParsedProcess, parsed: ParsedCapture, meta: SnapshotMe
     (p.smaps?.length ? p.smaps.reduce((a, e) => ({ rss: a.rss + e.rss, pss: a.pss + e.pss }), { rss: 0, pss: 0 }) : null);
   return {
     ...lay,
+    findings: lay.findings.concat(partialDump(p.vmas)),
     startTime: p.startTime,
     missing: p.missing,
     denied: p.denied,
@@ -65,11 +67,25 @@ function highestEnd(vmas: ParsedProcess['vmas'], start: bigint): bigint {
   return vmas.find((v) => v.start === start)?.end ?? start;
 }
 
-/** For a bare maps file: the executable is the first code mapping's file. */
+/**
+ * For a bare maps file (no stat, status or cmdline): the main executable's base name. The
+ * kernel maps the executable and the loader (binfmt_elf); the loader maps the libraries, and
+ * ART its .oat files, so the program is a file with code that is not one of those: not a
+ * shared object by name (`*.so`, `*.so.N`), not the loader (`ld-*`, `ld.so.1`, Android's
+ * `linker`), not ART's (`.oat`, `.odex`, `.vdex`, `.art`, `.dex`, `.jar`, `.apk`). Of several,
+ * the last one below `[heap]` (the kernel puts the brk area right after the executable),
+ * else the lowest. With none, the first file with code, as before.
+ */
 function programName(p: ParsedProcess): string {
-  const exe = p.vmas.find((v) => v.path.startsWith('/') && v.perms.includes('x'));
+  const code = p.vmas.filter((v) => v.path.startsWith('/') && v.perms[2] === 'x');
+  const programs = code.filter((v) => !NOT_A_PROGRAM.test(v.path.slice(v.path.lastIndexOf('/') + 1)) && !/^\/(?:memfd:|dev\/)/.test(v.path));
+  const heap = p.vmas.find((v) => v.path === '[heap]');
+  const below = heap ? programs.filter((v) => v.end <= heap.start) : [];
+  const exe = below.at(-1) ?? programs[0] ?? code[0];
   return exe ? exe.path.slice(exe.path.lastIndexOf('/') + 1) : '';
 }
+
+const NOT_A_PROGRAM = /\.so(?:\.[0-9.]+)?$|^ld[-.]|^linker(?:64)?$|\.(?:oat|odex|vdex|art|dex|jar|apk)$/;
 
 function statusBytes(v: string | undefined): number | null {
   const m = v ? /^(\d+)\s*kB/.exec(v.trim()) : null;

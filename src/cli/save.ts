@@ -6,6 +6,7 @@ import type { SnapshotMeta } from '../model/snapshot.js';
 import { parseCapture } from '../parse/index.js';
 import type { SnapshotStore } from '../store/store.js';
 import type { LoadedSnapshot } from './context.js';
+import { UsageError } from '../errors.js';
 
 const version: string = createRequire(import.meta.url)('../../../package.json').version;
 
@@ -19,6 +20,8 @@ export interface SaveRequest {
   ceiling?: bigint;
   /** For messages: where the capture came from. */
   source: string;
+  /** A bare maps file: refused when it holds no maps line (an empty snapshot says nothing). */
+  requireMaps?: boolean;
 }
 
 export interface Saved {
@@ -32,6 +35,10 @@ export interface Saved {
 export function saveCapture(store: SnapshotStore, req: SaveRequest): Saved {
   const lenient = Boolean(req.lenient);
   const parsed = parseCapture(req.raw, { source: req.source, lenient });
+  if (req.requireMaps && parsed.processes.every((p) => p.vmas.length === 0)) {
+    throw new UsageError(`${req.source}: no maps line in it (${parsed.skipped.length ? `--lenient skipped all ${parsed.skipped.length} line(s)` : 'the file is empty'}); nothing was stored. ` +
+      'Copy the output of cat /proc/PID/maps into it');
+  }
   const meta: Omit<SnapshotMeta, 'name'> = {
     target: req.target,
     capturedAt: new Date().toISOString(),

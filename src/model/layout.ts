@@ -17,6 +17,8 @@ export type Finding =
   | { code: 'vsz-mismatch'; computed: number; vmSize: number }
   | { code: 'no-maps'; pid: number }
   | { code: 'process-gone'; pid: number }
+  /** The dump was visibly cut (no `[stack]` line) or filtered (every line has the same perms). */
+  | { code: 'partial'; reason: 'no-stack' | 'one-perms'; perms: string | null; lines: number }
   | { code: 'stack-near-limit'; size: number; limit: number };
 
 /** Why the ceiling is what it is (docs/address-space.md). */

@@ -30,6 +30,6 @@ export interface Vma {
 /** A VMA with its kind and owner (see analyze/classify). */
 export interface Region extends Vma {
   kind: Kind;
-  /** The object file for code/rodata/data/bss, `[heap]`, `[stack]`, `thread stack N`, `anon`, ... */
+  /** The object file for code/rodata/data/bss, `[heap]`, `[stack]`, `thread stack TID` or `thread stack 0xSTART`, `anon`, ... */
   owner: string;
 }

@@ -17,6 +17,10 @@ export function describeFinding(f: Finding): string {
       return `pid ${f.pid} has no maps section (a kernel thread, or the file was not captured)`;
     case 'process-gone':
       return `pid ${f.pid} exited during the capture; what was read before it exited is kept`;
+    case 'partial':
+      return f.reason === 'no-stack'
+        ? `this dump has no [stack] line (the kernel prints one for every process): it was cut, so its ${f.lines} line(s) are only part of the address space`
+        : `every line is ${f.perms} (${f.lines} lines): the dump was filtered (grep?), so totals and gaps cover only those lines`;
     case 'stack-near-limit':
       return `the main stack is ${human(f.size)}, near its ${human(f.limit)} limit: a deeper call chain will crash with SIGSEGV`;
   }

@@ -9,7 +9,7 @@ const gap = (g: Gap | null) => (g ? { start: hex(g.start), end: hex(g.end), size
 
 export function processJson(p: ProcessReport) {
   return {
-    pid: p.pid,
+    pid: p.pid === 0 ? null : p.pid, // 0: a bare maps file imported without --pid (unknown)
     name: p.name,
     startTime: p.startTime,
     ceiling: '0x' + p.ceiling.toString(16).padStart(8, '0'),

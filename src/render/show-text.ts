@@ -32,7 +32,8 @@ export function renderShowText(report: SnapshotReport, opts: ShowTextOptions): s
 
 function processText(p: ProcessReport, { paint, topOwners = 12 }: ShowTextOptions): string {
   const bits = p.wordBits;
-  const title = paint.bold(`pid ${p.pid}  ${esc(p.name || '?')}`) +
+  // pid 0: a bare maps file imported without --pid; the kernel never gives a process pid 0
+  const title = paint.bold(`pid ${p.pid === 0 ? '?' : p.pid}  ${esc(p.name || '?')}`) +
     `  (${bits}-bit, ${ceilingPhrase(p.ceiling, p.ceilingSource)})` + (p.gone ? '  [exited during capture]' : '');
   const rows: string[][] = [];
   for (const { gap, region: r } of rowsWithGaps(p)) {

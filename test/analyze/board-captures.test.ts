@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { parseCaptureText } from '../../src/parse/capture.js';
 import { parseCapture } from '../../src/parse/index.js';
 import { buildReport } from '../../src/analyze/report.js';
+import { compareReports } from '../../src/analyze/compare.js';
 import type { SnapshotMeta } from '../../src/model/snapshot.js';
 import { fixture } from '../helpers.js';
 
@@ -53,7 +54,7 @@ test('mipsel (MIPS32, 2 GiB user space): the leaker region by region, the FPU-em
     'anon anon', // ld.so's early allocations, between its code and its relro page
     `rodata ${LD}`, `data ${LD}`,
     'stack [stack]', // rwxp on MIPS
-    'anon anon', // the kernel's FPU-emulation trampoline page: anonymous r-xp
+    'kernel [fpu emulation]', // the kernel's branch-delay-slot emulation page, anonymous r-xp at STACK_TOP
     'kernel [vvar]', 'kernel [vdso]',
   ]);
   const leaker = r.processes.find((p) => p.name === 'leaker')!;
@@ -61,4 +62,23 @@ test('mipsel (MIPS32, 2 GiB user space): the leaker region by region, the FPU-em
   assert.deepEqual(leaker.findings, []);
   assert.equal(leaker.free.largest!.start, 0n, 'the largest gap runs from 0 up to the executable');
   assert.equal(leaker.free.largest!.end, 0x555a0000n);
+});
+
+test('regression: mipsel before and after a kernel that stopped mapping the FPU-emulation page: no change to the process', () => {
+  const file = 'qemu-mipsel-malta-leaker-steady.capture';
+  const text = fixture(`captures/${file}`);
+  const fpu = '7fefd000-7fefe000 r-xp 00000000 00:00 0 \n';
+  assert.ok(text.includes(fpu));
+  const report = (t: string, name: string) => {
+    const parsed = parseCapture(parseCaptureText(t, file, { requireEnd: true }), { source: file });
+    return buildReport({ ...meta, name }, parsed, { machine: 'mips' });
+  };
+  // a kernel built without CONFIG_MIPS_FP_SUPPORT maps no such page; the rest is the same
+  const cmp = compareReports(report(text, 't0'), report(text.split(fpu).join(''), 't1'));
+  assert.equal(cmp.processes.length, 2);
+  for (const p of cmp.processes) {
+    assert.deepEqual(p.diff.regions.filter((x) => x.status !== 'same' || x.note), [], `pid ${p.diff.pid.after}: no region changed`);
+    assert.equal(p.diff.total.delta, 0);
+    for (const [kind, d] of Object.entries(p.diff.byKind)) assert.equal(d!.delta, 0, kind);
+  }
 });

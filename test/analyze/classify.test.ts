@@ -26,12 +26,18 @@ function rows(table: string): string[] {
   return table.split('\n').map((l) => l.replace(/#.*/, '').trim()).filter((l) => l !== '');
 }
 
-/** The actual `LINE kind owner` of every line that `table` names, in the table's order. */
+/** The actual `LINE kind owner` of every line that `table` names, in the table's order. A line
+ * split in two regions (rule 9b) is named twice in the table, its parts in address order. */
 function actual(rs: Region[], table: string): string[] {
-  const byLine = new Map(rs.map((r) => [r.line, r]));
+  const byLine = new Map<number, Region[]>();
+  for (const r of rs) byLine.set(r.line, [...(byLine.get(r.line) ?? []), r]);
+  const used = new Map<number, number>();
   return rows(table).map((row) => {
-    const r = byLine.get(Number(row.split(' ')[0]));
-    return r ? `${r.line} ${r.kind} ${r.owner}` : `${row.split(' ')[0]} (no such line)`;
+    const line = Number(row.split(' ')[0]);
+    const k = used.get(line) ?? 0;
+    used.set(line, k + 1);
+    const r = byLine.get(line)?.[k];
+    return r ? `${r.line} ${r.kind} ${r.owner}` : `${line} (no such line)`;
   });
 }
 
@@ -202,22 +208,23 @@ test('reMarkable 2 xochitl: the first 30 lines', () => {
 
 test('reMarkable 2 xochitl: thread stacks, arenas, memfd JIT, kernel pages', () => {
   const rs = regions(REMARKABLE, ARENA32);
-  // Thread stacks are numbered from the top of the address space (line 559 is 1) down to
-  // line 114 (14); arenas likewise (line 524 is 1, line 125 is 4).
+  // Thread stacks are named by their start address; arenas are numbered from the top of the
+  // address space down (line 524 is 1, line 125 is 4).
   check(rs, `
-    113 guard thread stack 14
-    114 thread-stack thread stack 14
-    115 guard thread stack 13
-    116 thread-stack thread stack 13
+    113 guard thread stack 0x67028000
+    114 thread-stack thread stack 0x67028000
+    115 guard thread stack 0x67829000
+    116 thread-stack thread stack 0x67829000
     117 rodata /usr/share/fonts/ttf/ebgaramond/EBGaramond-VariableFont_wght.ttf
     118 rodata /usr/share/fonts/ttf/noto/NotoSerif-Regular.ttf
     119 anon anon                    # 38 MiB anonymous above a font file: neither bss nor a stack
-    120 guard thread stack 12
-    121 thread-stack thread stack 12
-    122 guard thread stack 11
-    # 18 MiB above a one-page guard: an 8 MiB stack the kernel merged with the anonymous
-    # mapping above it (same perms, adjacent). Still read as the thread's stack.
-    123 thread-stack thread stack 11
+    120 guard thread stack 0x6a776000
+    121 thread-stack thread stack 0x6a776000
+    122 guard thread stack 0x6af77000
+    # 18 MiB above a one-page guard: an 8 MiB stack (the size of the other 13) the kernel
+    # merged with the anonymous mapping above it (same perms, adjacent): split in two (rule 9b)
+    123 thread-stack thread stack 0x6af77000
+    123 anon anon
     124 anon anon                    # ends where arena 4 starts, but nothing marks it
     125 arena arena 4                # 1 MiB-aligned, 768 KiB used, ---p reserve up to 0x6c500000
     126 guard arena 4
@@ -232,14 +239,14 @@ test('reMarkable 2 xochitl: thread stacks, arenas, memfd JIT, kernel pages', () 
     302 bss /lib/libnss_files-2.31.so
     303 anon /memfd:JITCode:QtQml     # private memfd: anonymous memory with a name (JIT is anon per DESIGN)
     307 anon /memfd:unknown-usage:QtQml
-    453 guard thread stack 10
-    454 thread-stack thread stack 10
-    459 guard thread stack 7
-    460 thread-stack thread stack 7   # 8 MiB on a 1 MiB boundary, but not a full arena: its guard is below
+    453 guard thread stack 0x6cefd000
+    454 thread-stack thread stack 0x6cefd000
+    459 guard thread stack 0x6e700000
+    460 thread-stack thread stack 0x6e700000   # 8 MiB on a 1 MiB boundary, but not a full arena: its guard is below
     461 arena arena 2
     462 guard arena 2
-    490 guard thread stack 6
-    491 thread-stack thread stack 6
+    490 guard thread stack 0x6f0b9000
+    491 thread-stack thread stack 0x6f0b9000
     496 bss /usr/lib/libcrypto.so.1.1
     497 anon /memfd:JSGCHeap:QtQml
     498 guard /memfd:JSGCHeap:QtQml   # file-backed ---p: the memfd's own reserve
@@ -249,18 +256,18 @@ test('reMarkable 2 xochitl: thread stacks, arenas, memfd JIT, kernel pages', () 
     500 anon /memfd:JSVMStack:QtQml
     501 guard anon
     502 anon /memfd:JSVMStack:QtQml
-    503 guard thread stack 5
-    504 thread-stack thread stack 5  # a 1 MiB stack on a 1 MiB boundary: the guard below makes it a stack
-    522 guard thread stack 4
-    523 thread-stack thread stack 4
+    503 guard thread stack 0x70500000
+    504 thread-stack thread stack 0x70500000  # a 1 MiB stack on a 1 MiB boundary: the guard below makes it a stack
+    522 guard thread stack 0x70700000
+    523 thread-stack thread stack 0x70700000
     524 arena arena 1
     525 guard arena 1
-    534 guard thread stack 3
-    535 thread-stack thread stack 3
-    556 guard thread stack 2
-    557 thread-stack thread stack 2
-    558 guard thread stack 1
-    559 thread-stack thread stack 1
+    534 guard thread stack 0x71030000
+    535 thread-stack thread stack 0x71030000
+    556 guard thread stack 0x71917000
+    557 thread-stack thread stack 0x71917000
+    558 guard thread stack 0x72118000
+    559 thread-stack thread stack 0x72118000
     560 shared /dev/fb0
     561 anon anon
     641 anon anon                    # after a shared qmlcache file: not bss
@@ -287,15 +294,15 @@ test('x86-64 fish: 64 MiB arenas, thread stacks, deleted file, [vsyscall]', () =
     7 heap [heap]
     8 arena arena 2             # 0x7f9e08000000 is on a 64 MiB boundary; reserve up to 0x7f9e0c000000
     9 guard arena 2
-    10 guard thread stack 3
-    11 thread-stack thread stack 3
-    12 guard thread stack 2
-    13 thread-stack thread stack 2   # directly below arena 1, not aligned, no reserve: a stack
+    10 guard thread stack 0x7f9e0efff000
+    11 thread-stack thread stack 0x7f9e0efff000
+    12 guard thread stack 0x7f9e0f800000
+    13 thread-stack thread stack 0x7f9e0f800000   # directly below arena 1, not aligned, no reserve: a stack
     14 arena arena 1
     15 guard arena 1
     16 rodata /home/keke/.local/share/fish/fish_history
-    17 guard thread stack 1
-    18 thread-stack thread stack 1
+    17 guard thread stack 0x7f9e14368000
+    18 thread-stack thread stack 0x7f9e14368000
     19 rodata /usr/lib/locale/locale-archive
     20 anon anon
     46 guard /usr/lib/libpcre2-32.so.0.11.0
@@ -315,12 +322,13 @@ test('every line of every dump gets one of the kinds and a non-empty owner', () 
   const names = [
     'arm-glibc-kindle-paperwhite2-mesquite-PARTIAL.maps', 'arm-uclibc-tenda-ac15-httpd-emux-qemu-emulated.maps',
     'arm-uclibc-tenda-ac15-httpd-noaslr.maps', REMARKABLE, 'or1k-musl-openrisc-busybox-init-8k-pages.maps',
-    'x86-32-android-x86-init-setpropex-fixture.maps',
+    'x86-32-android-x86-init-setpropex-fixture.maps', 'arm32-android-pixel3-app-process32-PARTIAL.maps',
+    'hppa-debian-clzdi2-zero-padded-32bit.maps',
   ];
   for (const name of names) {
     const vmas = parseMaps(fixture(`maps/${name}`), { source: name }).vmas;
     const rs = classify(vmas, { arenaSize: ARENA32 });
-    assert.equal(rs.length, vmas.length, name);
+    assert.deepEqual([...new Set(rs.map((r) => r.line))], vmas.map((v) => v.line), `${name}: every line, in order`);
     for (const r of rs) {
       assert.ok((KINDS as readonly string[]).includes(r.kind), `${name}:${r.line} ${r.kind}`);
       assert.notEqual(r.owner, '', `${name}:${r.line}`);
@@ -355,7 +363,7 @@ test('[anon:NAME], anonymous shared memory, /dev/zero and ashmem, unknown [names
     '10500000-10501000 r-xp 00000000 00:00 0          [uprobes]',
   ].join('\n'), ARENA32);
   assert.deepEqual(rs.map((r) => `${r.kind} ${r.owner}`), [
-    'anon libc_malloc',
+    'heap libc_malloc', // bionic's malloc heap (rule 6b)
     'shared /dev/zero',
     'shared [anon shared]',
     'anon /dev/zero',
@@ -425,8 +433,174 @@ test('100k VMAs classify: every thread stack, library and data segment owned rig
   }
   const rs = classify(vmas, { arenaSize: ARENA32 });
   assert.equal(rs.length, 100_000);
-  assert.equal(rs[0]!.owner, 'thread stack 25000');
-  assert.equal(rs[1]!.owner, 'thread stack 25000');
-  assert.equal(rs[99_997]!.owner, 'thread stack 1');
+  assert.equal(rs[0]!.owner, 'thread stack 0x10001000');
+  assert.equal(rs[1]!.owner, 'thread stack 0x10001000');
+  assert.equal(rs[99_997]!.owner, `thread stack 0x${(0x10000000 + 24_999 * 6 * 0x1000 + 0x1000).toString(16)}`);
   assert.equal(rs[99_999]!.kind, 'data');
+});
+
+// Regression tests for issue 10 section 2, one per case. Lines made from the rule unless a
+// real dump is named.
+
+const kindsOf = (rs: Region[]) => rs.map((r) => `${r.kind} ${r.owner}`);
+
+test('regression: the MIPS FPU-emulation page (anonymous r-xp page between [stack] and [vvar]) is kernel, also rwxp (4.8-4.20) and 16 KiB pages', () => {
+  const stack = '7fb97000-7fbb8000 rwxp 00000000 00:00 0          [stack]';
+  const vvar = '7ff90000-7ff91000 r--p 00000000 00:00 0          [vvar]';
+  const vdso = '7ff91000-7ff92000 r-xp 00000000 00:00 0          [vdso]';
+  const mipsel = text([stack, '7fefd000-7fefe000 r-xp 00000000 00:00 0 ', vvar, vdso].join('\n'), ARENA32);
+  assert.deepEqual(kindsOf(mipsel), ['stack [stack]', 'kernel [fpu emulation]', 'kernel [vvar]', 'kernel [vdso]']);
+  const old = text([stack, '7fefc000-7ff00000 rwxp 00000000 00:00 0 ', vdso].join('\n'), ARENA32);
+  assert.deepEqual(kindsOf(old), ['stack [stack]', 'kernel [fpu emulation]', 'kernel [vdso]']);
+  // anonymous r-xp pages elsewhere are the process's own (a JIT page below the stack; one above
+  // it that is not right under the vdso; one larger than a page)
+  const jit = text([
+    '77000000-77001000 r-xp 00000000 00:00 0 ', stack,
+    '7fe00000-7fe01000 r-xp 00000000 00:00 0 ', '7fe80000-7fe81000 rw-p 00000000 00:00 0 ',
+    '7fe90000-7fef0000 r-xp 00000000 00:00 0 ', vvar,
+  ].join('\n'), ARENA32);
+  assert.deepEqual(kindsOf(jit), ['anon anon', 'stack [stack]', 'anon anon', 'anon anon', 'anon anon', 'kernel [vvar]']);
+});
+
+test('regression: Android heaps [anon:libc_malloc], [anon:scudo:*], [anon:GWP-ASan*] are heap owned by NAME; other [anon:NAME] keep NAME', () => {
+  const rs = text([
+    'e8000000-e8400000 rw-p 00000000 00:00 0          [anon:libc_malloc]',
+    'e8400000-e8480000 rw-p 00000000 00:00 0          [anon:scudo:primary]',
+    'e8480000-e8500000 ---p 00000000 00:00 0          [anon:scudo:primary]',
+    'e8500000-e8540000 rw-p 00000000 00:00 0          [anon:scudo:secondary]',
+    'e8540000-e8541000 rw-p 00000000 00:00 0          [anon:GWP-ASan Alive Slot]',
+    'e8541000-e8542000 ---p 00000000 00:00 0          [anon:GWP-ASan Guard Page]',
+    'e8600000-e8700000 rw-p 00000000 00:00 0          [anon:dalvik-LinearAlloc]',
+    'e8700000-e8701000 rw-p 00000000 00:00 0          [anon:atexit handlers]',
+    'e8800000-e8801000 rw-p 00000000 00:00 0          [anon:libc_malloc_debug]',
+  ].join('\n'), ARENA32);
+  assert.deepEqual(kindsOf(rs), [
+    'heap libc_malloc', 'heap scudo:primary', 'guard scudo:primary', 'heap scudo:secondary',
+    'heap GWP-ASan Alive Slot', 'guard GWP-ASan Guard Page',
+    'anon dalvik-LinearAlloc', 'anon atexit handlers', 'anon libc_malloc_debug',
+  ]);
+});
+
+test('regression: an anonymous rw-p right after a library whose data is all relro (r--p, EMUX libdl.so.0) is that library\'s bss', () => {
+  const LIBDL = '/emux/TENDA/squashfs-root/lib/libdl.so.0';
+  check(regions('arm-uclibc-tenda-ac15-httpd-emux-qemu-emulated.maps', ARENA32), `
+    64 code ${LIBDL}
+    65 guard ${LIBDL}            # uClibc's anonymous hole between the segments
+    66 rodata ${LIBDL}           # the one-page data segment, all relro, made r--p by the loader
+    67 bss ${LIBDL}              # what the loader mapped for .bss right after it
+  `, false);
+  // Android's linker names a bss [anon:.bss]; a font file (no code) is followed by plain anon
+  const rs = text([
+    '00400000-00480000 r-xp 00000000 fd:00 10         /system/bin/app',
+    '00480000-00481000 r--p 00080000 fd:00 10         /system/bin/app',
+    '00481000-00483000 rw-p 00000000 00:00 0          [anon:.bss]',
+    '10000000-10100000 r--p 00000000 fd:00 11         /system/fonts/Roboto.ttf',
+    '10100000-10180000 rw-p 00000000 00:00 0 ',
+  ].join('\n'), ARENA32);
+  assert.deepEqual(kindsOf(rs), ['code /system/bin/app', 'rodata /system/bin/app', 'bss /system/bin/app', 'rodata /system/fonts/Roboto.ttf', 'anon anon']);
+});
+
+test('regression: thread stacks are named by start address: unmapping one renames no other', () => {
+  const three = [
+    'b5000000-b5001000 ---p 00000000 00:00 0 ', 'b5001000-b5801000 rw-p 00000000 00:00 0 ',
+    'b5801000-b5802000 ---p 00000000 00:00 0 ', 'b5802000-b6002000 rw-p 00000000 00:00 0 ',
+    'b6002000-b6003000 ---p 00000000 00:00 0 ', 'b6003000-b6803000 rw-p 00000000 00:00 0 ',
+  ];
+  const owners = (lines: string[]) => text(lines.join('\n'), ARENA32).filter((r) => r.kind === 'thread-stack').map((r) => r.owner);
+  assert.deepEqual(owners(three), ['thread stack 0xb5001000', 'thread stack 0xb5802000', 'thread stack 0xb6003000']);
+  assert.deepEqual(owners([...three.slice(0, 2), ...three.slice(4)]), ['thread stack 0xb5001000', 'thread stack 0xb6003000']);
+  assert.deepEqual(owners(three.slice(2)), ['thread stack 0xb5802000', 'thread stack 0xb6003000']);
+});
+
+test('regression: a small thread stack on a 1 MiB boundary below another thread\'s guard is a thread stack, not an arena', () => {
+  const rs = text([
+    'b5eff000-b5f00000 ---p 00000000 00:00 0 ',
+    'b5f00000-b5f20000 rw-p 00000000 00:00 0 ', // 128 KiB stack, starting on a 1 MiB boundary
+    'b5f20000-b5f21000 ---p 00000000 00:00 0 ', // the next thread's guard, ending below 0xb6000000
+    'b5f21000-b5f41000 rw-p 00000000 00:00 0 ',
+  ].join('\n'), ARENA32);
+  assert.deepEqual(kindsOf(rs), [
+    'guard thread stack 0xb5f00000', 'thread-stack thread stack 0xb5f00000',
+    'guard thread stack 0xb5f21000', 'thread-stack thread stack 0xb5f21000',
+  ]);
+});
+
+test('regression: a block the kernel merged into a thread stack\'s line (ARM) is a thread stack of the known size plus anon', () => {
+  const lines = [
+    'b5000000-b5001000 ---p 00000000 00:00 0 ',
+    'b5001000-b5b01000 rw-p 00000000 00:00 0 ', // 11 MiB: an 8 MiB stack plus a 3 MiB block above it
+  ];
+  const parts = (rs: Region[]) => rs.map((r) => `${r.line} ${r.kind} ${r.owner} ${r.start.toString(16)}-${r.end.toString(16)}`);
+  // split by the stack limit (glibc's default thread stack size) ...
+  const byLimit = classify(parseMaps(lines.join('\n'), { source: 't' }).vmas, { arenaSize: ARENA32, threadStackSize: 8 * 1024 * 1024 });
+  assert.deepEqual(parts(byLimit), [
+    '1 guard thread stack 0xb5001000 b5000000-b5001000',
+    '2 thread-stack thread stack 0xb5001000 b5001000-b5801000',
+    '2 anon anon b5801000-b5b01000',
+  ]);
+  // ... or, with no limit known, by the size the process's other thread stacks have (here 2 MiB)
+  const siblings = [
+    'b4000000-b4001000 ---p 00000000 00:00 0 ', 'b4001000-b4201000 rw-p 00000000 00:00 0 ',
+    'b4201000-b4202000 ---p 00000000 00:00 0 ', 'b4202000-b4402000 rw-p 00000000 00:00 0 ',
+  ];
+  const bySiblings = text([...siblings, ...lines].join('\n'), ARENA32);
+  assert.deepEqual(parts(bySiblings).slice(4), [
+    '5 guard thread stack 0xb5001000 b5000000-b5001000',
+    '6 thread-stack thread stack 0xb5001000 b5001000-b5201000',
+    '6 anon anon b5201000-b5b01000',
+  ]);
+  // with the limit known, a stack of the program's own smaller size is never split by its siblings
+  const bigAmongSmall = classify(parseMaps([...siblings, ...lines].join('\n'), { source: 't' }).vmas, { arenaSize: ARENA32, threadStackSize: 16 << 20 });
+  assert.equal(bigAmongSmall.length, 6);
+  // glibc before 2.27 took the guard out of the stack: two stacks of 8 MiB - 4 KiB give the size
+  const old = [
+    'b3000000-b3001000 ---p 00000000 00:00 0 ', 'b3001000-b3800000 rw-p 00000000 00:00 0 ',
+    'b3800000-b3801000 ---p 00000000 00:00 0 ', 'b3801000-b4000000 rw-p 00000000 00:00 0 ',
+    'b4000000-b4001000 ---p 00000000 00:00 0 ', 'b4001000-b4900000 rw-p 00000000 00:00 0 ',
+  ];
+  const byOld = classify(parseMaps(old.join('\n'), { source: 't' }).vmas, { arenaSize: ARENA32, threadStackSize: 8 << 20 });
+  assert.deepEqual(parts(byOld).slice(5), ['6 thread-stack thread stack 0xb4001000 b4001000-b4800000', '6 anon anon b4800000-b4900000']);
+  // with no limit and stacks of many sizes (chosen by the program), nothing is split
+  const many = [
+    'b1000000-b1001000 ---p 00000000 00:00 0 ', 'b1001000-b1041000 rw-p 00000000 00:00 0 ',
+    'b1100000-b1101000 ---p 00000000 00:00 0 ', 'b1101000-b1141000 rw-p 00000000 00:00 0 ',
+    'b1200000-b1201000 ---p 00000000 00:00 0 ', 'b1201000-b1281000 rw-p 00000000 00:00 0 ',
+    'b1300000-b1301000 ---p 00000000 00:00 0 ', 'b1301000-b1401000 rw-p 00000000 00:00 0 ',
+    'b1500000-b1501000 ---p 00000000 00:00 0 ', 'b1501000-b1701000 rw-p 00000000 00:00 0 ',
+  ];
+  assert.equal(text(many.join('\n'), ARENA32).length, many.length);
+  // with no size known, the line stays one thread stack (nothing to split it by)
+  assert.deepEqual(parts(text(lines.join('\n'), ARENA32)).slice(1), ['2 thread-stack thread stack 0xb5001000 b5001000-b5b01000']);
+});
+
+test('regression: Pixel 3 app (32-bit Android): [anon:.bss] after an .oat\'s code or relro, and the linker\'s three bss lines, belong to that file; [kuserhelpers] is kernel', () => {
+  const OAT = '/apex/com.android.art/javalib/arm/boot.oat';
+  const FW = '/system/framework/arm/boot-framework.oat';
+  const LINKER = '/apex/com.android.runtime/bin/linker';
+  check(regions('arm32-android-pixel3-app-process32-PARTIAL.maps', ARENA32), `
+    1 anon dalvik-main space (region space)   # ART's Java heap: named anon, not malloc's heap
+    8 rodata ${OAT}
+    9 code ${OAT}
+    10 bss ${OAT}                # [anon:.bss] right after the .oat's text
+    11 rodata /apex/com.android.art/javalib/arm/boot.vdex
+    48 rodata ${FW}
+    49 code ${FW}
+    50 rodata ${FW}              # relro
+    51 bss ${FW}
+    81 guard dalvik-non moving space
+    83 rodata /system/bin/app_process32
+    84 code /system/bin/app_process32
+    88 anon linker_alloc
+    90 anon bionic_alloc_small_objects
+    99 anon stack_and_tls:main     # the main thread's TLS block: its stack is [stack]
+    116 anon thread signal stack
+    120 kernel [vvar]
+    121 kernel [vdso]
+    125 data ${LINKER}
+    126 bss ${LINKER}
+    127 bss ${LINKER}            # r--p: the part of its bss the linker made read-only
+    128 bss ${LINKER}
+    130 stack [stack]
+    131 kernel [kuserhelpers]
+  `, false);
 });

@@ -42,19 +42,22 @@ const size = (x: Region): number => Number(x.end - x.start);
  */
 export function checkInvariant(before: readonly Region[], after: readonly Region[], d: ProcessDiff): void {
   for (const [side, rs] of [['before', before], ['after', after]] as const) {
-    const byLine = new Map(rs.map((x) => [x.line, x]));
-    const seen = new Set<number>();
+    // a line split in two regions (classify rule 9b) is told apart by its start
+    const key = (x: Region) => `${x.line}@${x.start}`;
+    const byLine = new Map(rs.map((x) => [key(x), x]));
+    const seen = new Set<string>();
     for (const x of d.regions) {
       const s = x[side];
       if (!s) continue;
       assert.equal(s.count, s.regions.length);
       assert.deepEqual(s.lines, s.regions.map((x) => x.line));
       let sum = 0;
-      for (const { line } of s.regions) {
-        assert.ok(byLine.has(line), `${side}: line ${line} is not a VMA of this capture`);
-        assert.ok(!seen.has(line), `${side}: line ${line} is in two regions`);
-        seen.add(line);
-        sum += size(byLine.get(line)!);
+      for (const part of s.regions) {
+        const { line } = part;
+        assert.ok(byLine.has(key(part)), `${side}: line ${line} is not a VMA of this capture`);
+        assert.ok(!seen.has(key(part)), `${side}: line ${line} is in two regions`);
+        seen.add(key(part));
+        sum += size(byLine.get(key(part))!);
       }
       assert.equal(s.size, sum, `${side} size of ${s.path || s.kind}`);
     }

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { diffProcess, sortDiffs } from '../../src/analyze/diff.js';
 import { parseMaps } from '../../src/parse/maps.js';
+import { classify } from '../../src/analyze/classify.js';
 import type { ProcessDiff } from '../../src/model/diff.js';
 import type { Region } from '../../src/model/vma.js';
 import { fixture } from '../helpers.js';
@@ -94,25 +95,36 @@ test('anon split by mprotect in the middle -> shrunk/split plus a new guard', ()
 
 // ARM, glibc: pthread_create() mmaps an 8 MiB stack plus a guard page directly below a
 // 1 MiB malloc block mmapped earlier; the stack and the block have equal flags, so the
-// kernel shows them as one rw-p line above the new ---p guard.
-test('new thread stack merged with an adjacent mmap -> grown thread-stack, new guard', () => {
+// kernel shows them as one rw-p line above the new ---p guard. Classified with the 8 MiB
+// stack limit, the line is the thread's 8 MiB stack plus the block: a new thread stack of
+// 8 MiB, the block unchanged (regression, issue 10: not a 9 MiB thread stack).
+test('regression: new thread stack merged with an adjacent mmap -> a new 8 MiB thread stack, the block the same', () => {
+  const classified = (lines: string) => classify(parseMaps(lines, { source: 't' }).vmas, { arenaSize: 0x100000n, threadStackSize: 8 << 20 });
   const d = diff(
-    [r('b5e00000-b5f00000 rw-p 00000000 00:00 0 ', 'anon', 'anon')],
-    [
-      r('b55ff000-b5600000 ---p 00000000 00:00 0 ', 'guard', 'thread stack 1'),
-      r('b5600000-b5f00000 rw-p 00000000 00:00 0 ', 'thread-stack', 'thread stack 1'),
-    ],
+    classified('b5e01000-b5f01000 rw-p 00000000 00:00 0 '),
+    classified('b5600000-b5601000 ---p 00000000 00:00 0 \nb5601000-b5f01000 rw-p 00000000 00:00 0 '),
   );
   assert.deepEqual(rows(d), [
-    'new guard thread stack 1 - -> b55ff000-b5600000 +0x1000',
-    'grown thread-stack thread stack 1 b5e00000-b5f00000 -> b5600000-b5f00000 +0x800000',
+    'new guard thread stack 0xb5601000 - -> b5600000-b5601000 +0x1000',
+    'new thread-stack thread stack 0xb5601000 - -> b5601000-b5e01000 +0x800000',
+    'same anon anon b5e01000-b5f01000 -> b5e01000-b5f01000 0',
   ]);
   assert.deepEqual(d.byKind, {
-    anon: { before: 0x100000, after: 0, delta: -0x100000 },
+    anon: { before: 0x100000, after: 0x100000, delta: 0 },
     guard: { before: 0, after: 0x1000, delta: 0x1000 },
-    'thread-stack': { before: 0, after: 0x900000, delta: 0x900000 },
+    'thread-stack': { before: 0, after: 0x800000, delta: 0x800000 },
   });
   assert.deepEqual(d.threadStacks, { before: 0, after: 1 });
+});
+
+// The other order: the thread's stack first, then a 1 MiB block mmapped right above it
+// (into a hole a freed block left): the line grows by 1 MiB, and that is anon growth.
+test('regression: a block merged into an existing thread stack\'s line -> anon +1 MiB, the stack the same', () => {
+  const classified = (lines: string) => classify(parseMaps(lines, { source: 't' }).vmas, { arenaSize: 0x100000n, threadStackSize: 8 << 20 });
+  const guard = 'b55ff000-b5600000 ---p 00000000 00:00 0 \n';
+  const d = diff(classified(guard + 'b5600000-b5e00000 rw-p 00000000 00:00 0 '), classified(guard + 'b5600000-b5f00000 rw-p 00000000 00:00 0 '));
+  assert.deepEqual(changed(d), ['new anon anon - -> b5e00000-b5f00000 +0x100000']);
+  assert.equal(d.byKind['thread-stack']!.after, 0x800000, 'within the 8 MiB limit');
 });
 
 // Kernels 3.x-4.x name thread stacks [stack:TID]; glibc reuses a dead thread's cached
@@ -123,6 +135,21 @@ test('[stack:TID] reused by a new thread at the same address -> same', () => {
     [r('b5600000-b5e00000 rw-p 00000000 00:00 0          [stack:907]', 'thread-stack', 'thread stack 907')],
   );
   assert.deepEqual(rows(d), ['same thread-stack thread stack 907 b5600000-b5e00000 -> b5600000-b5e00000 0']);
+});
+
+// Kernels 3.4-4.4 print [stack:TID] on the VMA holding a thread's stack pointer. The thread
+// exits; glibc keeps its stack in its cache (nptl allocatestack.c, up to 40 MiB), so the VMA
+// stays and the kernel prints it as a plain anonymous line over the same range.
+test('regression: a thread stack glibc cached ([stack:TID], then a plain anonymous line) -> the same region', () => {
+  const classified = (lines: string) => classify(parseMaps(lines, { source: 't' }).vmas, { arenaSize: 0x100000n });
+  const guard = 'b5600000-b5601000 ---p 00000000 00:00 0 \n';
+  const d = diff(
+    classified(guard + 'b5601000-b5e01000 rw-p 00000000 00:00 0          [stack:812]'),
+    classified(guard + 'b5601000-b5e01000 rw-p 00000000 00:00 0 '),
+  );
+  assert.deepEqual(d.regions.map((x) => `${x.status} ${x.kind}`), ['same guard', 'same thread-stack']);
+  assert.equal(d.total.delta, 0);
+  assert.deepEqual(d.byKind['thread-stack'], { before: 0x800000, after: 0x800000, delta: 0 });
 });
 
 // mprotect() over a whole anonymous VMA (a JIT sealing its code, PROT_NONE on a freed

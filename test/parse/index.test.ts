@@ -79,12 +79,12 @@ test('lenient: bad maps lines and an unreadable section are listed in skipped', 
   );
   const p = parseCapture(parseCaptureText(text, 'cap'), { source: 't3', lenient: true });
   assert.equal(p.ulimitStack, undefined);
-  assert.equal(p.processes[0]!.vmas.length, 11);
+  assert.equal(p.processes[0]!.vmas.length, 10);
   assert.equal(p.processes[0]!.stat, undefined);
   assert.equal(p.processes[0]!.name, '');
   assert.deepEqual(p.skipped.map((s) => s.slice(0, s.indexOf(': ') + 1)), [
     't3, ulimit-s:1:',
-    't3, pid 412 maps:1:', 't3, pid 412 maps:3:', 't3, pid 412 maps:8:', 't3, pid 412 maps:13:', 't3, pid 412 maps:16:',
+    't3, pid 412 maps:1:', 't3, pid 412 maps:3:', 't3, pid 412 maps:4:', 't3, pid 412 maps:8:', 't3, pid 412 maps:13:', 't3, pid 412 maps:16:',
     't3, pid 412 stat:1:',
   ]);
 });

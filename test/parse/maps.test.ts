@@ -17,6 +17,8 @@ test('every real dump parses with one VMA per line', () => {
     'or1k-musl-openrisc-busybox-init-8k-pages.maps': 10,
     'x86-32-android-x86-init-setpropex-fixture.maps': 12,
     'x86_64-glibc-fish-deleted-vsyscall-nvme-fixture.maps': 64,
+    'arm32-android-pixel3-app-process32-PARTIAL.maps': 131,
+    'hppa-debian-clzdi2-zero-padded-32bit.maps': 11,
   };
   for (const [name, n] of Object.entries(counts)) {
     const r = parseMaps(fixture(`maps/${name}`), { source: name });
@@ -106,10 +108,10 @@ test('the seed sample with glued lines fails on line 1 in strict mode', () => {
   });
 });
 
-test('lenient mode reads the seed sample and lists the skipped lines 1, 3, 8, 13, 16', () => {
+test('lenient mode reads the seed sample and lists the skipped lines 1, 3, 4, 8, 13, 16', () => {
   const r = parseMaps(fixture('maps/seed-section3-glued.maps.txt'), { source: 'seed', lenient: true });
-  assert.equal(r.vmas.length, 11);
-  assert.deepEqual(r.skipped.map((s) => s.split(':', 2).slice(0, 2).join(':')), ['seed:1', 'seed:3', 'seed:8', 'seed:13', 'seed:16']);
+  assert.equal(r.vmas.length, 10);
+  assert.deepEqual(r.skipped.map((s) => s.split(':', 2).slice(0, 2).join(':')), ['seed:1', 'seed:3', 'seed:4', 'seed:8', 'seed:13', 'seed:16']);
   assert.equal(r.vmas[0]!.line, 2);
   assert.equal(r.vmas[0]!.start, 0x005b2000n);
 });
@@ -124,4 +126,36 @@ test('bad lines: end below start, overlap, unclosed special name', () => {
   for (const [text, problem, line] of cases) {
     assert.throws(() => parseMaps(text, { source: 's' }), (e: unknown) => e instanceof ParseError && problem.test(e.problem) && e.line === line, text);
   }
+});
+
+// Regression tests for issue 10 section 4, one per case.
+
+test('regression: commentary glued onto a path (the seed sample, line 4: /lib/ld-2.28.9000.so-----下面是…) is refused', () => {
+  const line4 = fixture('maps/seed-section3-glued.maps.txt').split('\n')[3]!;
+  assert.ok(line4.startsWith('2aaa8000-2aac5000 r-xp 00000000 b3:01 786621 /lib/ld-2.28.9000.so----'));
+  assert.throws(() => parseMaps(line4 + '\n', { source: 'seed' }), (e: unknown) =>
+    e instanceof ParseError && e.line === 1 && /commentary/.test(e.problem) && e.text === line4);
+  // the same file name on its own, and names that merely contain dashes, stay accepted
+  const ok = [
+    '2aaa8000-2aac5000 r-xp 00000000 b3:01 786621 /lib/ld-2.28.9000.so',
+    '2aac5000-2aac6000 r--p 00000000 b3:01 786622 /usr/lib/libfoo-1.0--2.so',
+    '2aac6000-2aac7000 rw-p 00000000 00:04 4096       /dev/ashmem/dalvik-main space (region space) (deleted)',
+  ];
+  assert.equal(parseMaps(ok.join('\n'), { source: 's' }).vmas.length, 3);
+});
+
+const CLZDI2 = 'hppa-debian-clzdi2-zero-padded-32bit.maps';
+
+test('regression: zero-padded fields of a 32-bit kernel with the broken __clzdi2 (dev 000000008:000000005) are accepted', () => {
+  const v = maps(CLZDI2);
+  assert.equal(v.length, 11);
+  // the values are what a fixed kernel prints: dev as the kernel's %02x:%02x, offsets and addresses exact
+  assert.deepEqual(v.map((x) => x.dev), ['08:05', '08:05', '00:00', '08:05', '08:05', '08:05', '08:05', '08:05', '08:05', '00:00', '00:00']);
+  assert.equal(v[0]!.start, 0x10000n);
+  assert.equal(v[1]!.offset, 0x9000n);
+  assert.equal(v[4]!.offset, 0x1bc000n);
+  assert.equal(v[7]!.offset, 0x2f000n);
+  assert.equal(v[3]!.start, 0xf73d1000n);
+  assert.equal(v[3]!.path, '/usr/lib/hppa-linux-gnu/libc.so.6');
+  assert.equal(v[10]!.path, '[stack]');
 });

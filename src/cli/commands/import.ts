@@ -52,6 +52,8 @@ export function importCommand(io: Io) {
         lenient: args.lenient,
         ceiling: args.ceiling ? parseHexAddress(args.ceiling, '--ceiling') : undefined,
         source: args.file,
+        // a bare maps file (or a capture holding only one maps section): empty, it says nothing
+        requireMaps: raw.sections.filter((s) => s.pid !== undefined).length === 1 && raw.sections[0]!.name === 'maps',
       });
       io.stdout.write(args.json ? JSON.stringify({ snapshot: saved.name, processes: saved.processes, skipped: saved.skipped }, null, 2) + '\n' : saved.name + '\n');
       if (saved.skipped.length) {

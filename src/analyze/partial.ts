@@ -1,0 +1,16 @@
+/*! Whether a maps dump was visibly cut or filtered before it reached us: a finding, never a
+ * refusal (what is there is still read). Pure. The kernel prints every VMA of a process,
+ * and names `[stack]` the one holding mm->start_stack (fs/proc/task_mmu.c, since 2.6), so
+ * a user process's maps always has a `[stack]` line and many kinds of perms: a dump
+ * without it was cut (the Kindle write-up stops after 18 lines), one whose lines all share
+ * one perms was filtered (`grep r-xp`). An empty maps (a kernel thread) is not partial. */
+import type { Finding } from '../model/layout.js';
+import type { Vma } from '../model/vma.js';
+
+export function partialDump(vmas: readonly Vma[]): Finding[] {
+  if (vmas.length === 0) return [];
+  const perms = vmas[0]!.perms;
+  if (vmas.length >= 3 && vmas.every((v) => v.perms === perms)) return [{ code: 'partial', reason: 'one-perms', perms, lines: vmas.length }];
+  if (!vmas.some((v) => v.path === '[stack]')) return [{ code: 'partial', reason: 'no-stack', perms: null, lines: vmas.length }];
+  return [];
+}
