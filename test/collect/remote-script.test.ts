@@ -1,5 +1,7 @@
 /*! The remote script run locally under the shells boards have (BusyBox ash with only cat,
- * tr, uname and sleep on PATH), dash and bash: same sections, quoting that keeps names data. */
+ * tr, uname and sleep on PATH), dash and bash, read from stdin as `sh -s` reads it over SSH:
+ * same sections, quoting that keeps names data, a boundary no other process can read, framing
+ * no process's text can break, processes that exit mid-read recorded as gone. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -9,7 +11,7 @@ import path from 'node:path';
 import { UsageError } from '../../src/errors.js';
 import { parseCaptureText } from '../../src/parse/capture.js';
 import { parseCapture } from '../../src/parse/index.js';
-import { buildRemoteScript, remoteCommand, shQuote } from '../../src/collect/remote-script.js';
+import { buildRemoteScript, REMOTE_COMMAND, shQuote } from '../../src/collect/remote-script.js';
 import type { Selection } from '../../src/collect/source.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-rs-'));
@@ -39,10 +41,10 @@ after(() => {
 
 const sel = (s: Partial<Selection>): Selection => ({ pids: [], names: [], all: false, smaps: false, ...s });
 const SHELLS: [string, string[]][] = [['/bin/busybox', ['sh']], ['/bin/dash', []], ['/bin/bash', ['--posix']]];
+const envFor = (shell: [string, string[]]) => (shell[0] === '/bin/busybox' ? { PATH: bin } : { PATH: process.env.PATH, HOME: dir });
 function run(shell: [string, string[]], s: Selection) {
   const script = buildRemoteScript(s, B);
-  const env = shell[0] === '/bin/busybox' ? { PATH: bin } : { PATH: process.env.PATH, HOME: dir };
-  const text = execFileSync(shell[0], [...shell[1], '-c', script], { encoding: 'utf8', env });
+  const text = execFileSync(shell[0], [...shell[1], '-s'], { input: script, encoding: 'latin1', env: envFor(shell) });
   return parseCaptureText(text, shell[0], { requireEnd: true }).sections;
 }
 const summary = (secs: ReturnType<typeof run>) => secs.map((x) => `${x.pid ?? ''}:${x.name}:${x.status}`);
@@ -67,13 +69,13 @@ test('pids and names no process can have are usage errors', () => {
 
 test('by comm, by cmdline basename, by pid: the same sections under ash, dash and bash', () => {
   const expect = (pid: number) => ['stat', 'status', 'limits', 'cmdline', 'maps', 'smaps_rollup'].map((n) => `${pid}:${n}:ok`);
-  const want = [':uname:ok', ':uptime:ok', ':ulimit-s:ok', ':meminfo:ok', ...expect(odd), ...expect(renamed)].sort();
+  const want = [':uname:ok', ':uptime:ok', ':ulimit-s:ok', ':meminfo:ok', ':boot_id:ok', ...expect(odd), ...expect(renamed)].sort();
   for (const shell of SHELLS) {
     const secs = run(shell, sel({ names: ['r) s (t', 'very-long-daemon-name'], pids: [999999999] }));
     assert.deepEqual(summary(secs).sort(), want, shell[0]);
     const stat = secs.find((s) => s.pid === odd && s.name === 'stat')!;
     assert.ok(stat.text.startsWith(`${odd} (r) s (t) S ${process.pid} `), stat.text);
-    assert.equal(secs.find((s) => s.pid === renamed && s.name === 'cmdline')!.text, '/opt/app/very-long-daemon-name\u0000600\u0000');
+    assert.equal(secs.find((s) => s.pid === renamed && s.name === 'cmdline')!.text, '/opt/app/very-long-daemon-name\u0000', 'argv[0] only');
     // comm `srv` alone is not the cmdline's basename, but matches as comm
     assert.deepEqual(summary(run(shell, sel({ names: ['srv'], smaps: true }))).filter((s) => s.startsWith(`${renamed}:`)), [...expect(renamed), `${renamed}:smaps:ok`]);
   }
@@ -82,7 +84,7 @@ test('by comm, by cmdline basename, by pid: the same sections under ash, dash an
 test('no match: a processes section of `pid comm` lines, and nothing else per process', () => {
   for (const shell of SHELLS) {
     const secs = run(shell, sel({ names: [`x'; touch ${dir}/pwned; '`], pids: [999999999] }));
-    assert.deepEqual(summary(secs), [':uname:ok', ':uptime:ok', ':ulimit-s:ok', ':meminfo:ok', ':processes:ok']);
+    assert.deepEqual(summary(secs), [':uname:ok', ':uptime:ok', ':ulimit-s:ok', ':meminfo:ok', ':boot_id:ok', ':processes:ok']);
     const lines = secs.at(-1)!.text.split('\n');
     assert.ok(lines.includes(`${odd} r) s (t`), shell[0]);
     assert.ok(lines.includes(`${renamed} srv`));
@@ -101,10 +103,9 @@ test('--all leaves out kernel threads and the script itself', () => {
   }
 });
 
-test('the exec request runs the script with sh whatever the login shell', () => {
-  const cmd = remoteCommand(buildRemoteScript(sel({ pids: [odd] }), B));
-  assert.match(cmd, /^exec sh -c '/);
-  const text = execFileSync('/bin/bash', ['-c', cmd], { encoding: 'utf8' });
+test('the exec request runs sh on the script from stdin whatever the login shell, and carries no boundary', () => {
+  assert.equal(REMOTE_COMMAND, 'exec sh -s');
+  const text = execFileSync('/bin/bash', ['-c', REMOTE_COMMAND], { input: buildRemoteScript(sel({ pids: [odd] }), B), encoding: 'latin1' });
   assert.deepEqual(summary(parseCaptureText(text, 'bash', { requireEnd: true }).sections).filter((s) => s.startsWith(`${odd}:`)).length, 6);
   assert.equal(execFileSync('/bin/busybox', ['sh', '-c', `command -v ${['awk', 'ps', 'pidof'].join(' ')} >/dev/null; echo $?`], { env: { PATH: bin }, encoding: 'utf8' }).trim(), '127');
 });
@@ -113,11 +114,10 @@ test('a shell without ulimit and a board without uname: those sections are recor
   for (const shell of SHELLS) {
     // functions shadow the builtin and the command, as on a BusyBox built without them
     const script = 'ulimit() { return 1; }\nuname() { return 1; }\n' + buildRemoteScript(sel({ pids: [odd] }), B);
-    const env = shell[0] === '/bin/busybox' ? { PATH: bin } : { PATH: process.env.PATH, HOME: dir }; // as run() does
-    const out = execFileSync(shell[0], [...shell[1], '-c', script], { env, encoding: 'latin1' });
+    const out = execFileSync(shell[0], [...shell[1], '-s'], { input: script, env: envFor(shell), encoding: 'latin1' });
     const secs = parseCaptureText(out, shell[0], { requireEnd: true }).sections;
     assert.deepEqual(secs.filter((s) => s.pid === undefined).map((s) => `${s.name}:${s.status}`),
-      ['uname:missing', 'uptime:ok', 'ulimit-s:missing', 'meminfo:ok'], shell[0]);
+      ['uname:missing', 'uptime:ok', 'ulimit-s:missing', 'meminfo:ok', 'boot_id:ok'], shell[0]);
     assert.deepEqual(parseCapture({ sections: secs }, { source: shell[0] }).ulimitStack, undefined);
   }
 });
