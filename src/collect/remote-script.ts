@@ -57,7 +57,8 @@ export function buildRemoteScript(sel: Selection, boundary: string, opts: Script
  * `$@` holds the names; PIDS only digits (checked above).
  * sec LABEL FILE [PID [tr]]: FILE's text between LABEL's line and its closing line (`ok`, or
  * `gone` when the process has exited by the end of the read: an empty or cut read), or one
- * line: gone (exited before it was opened), denied (there but unreadable), missing (no file).
+ * line: gone (exited or a zombie when it was to be opened), denied (there but unreadable),
+ * missing (no such file).
  * With tr, the text's newlines travel as 0x01, so no byte a process chose starts a line.
  * argv0 LABEL FILE PID: cmdline cut to its first word, the program: without --cmdline nothing
  * else of a command line leaves the board.
@@ -99,7 +100,7 @@ sec() {
   fi
   if [ $o = 1 ]; then
     if [ -n "$3" ] && ! alive "$3"; then echo "$B $1 gone"; else echo "$B $1 ok"; fi
-  elif [ -n "$3" ] && [ ! -d "/proc/$3" ]; then echo "$B $1 gone"
+  elif [ -n "$3" ] && ! alive "$3"; then echo "$B $1 gone"
   elif [ -e "$2" ]; then echo "$B $1 denied"
   else echo "$B $1 missing"; fi
 }

@@ -50,7 +50,7 @@ describe('armhf board under attack', () => {
   test('the capture cannot be forged from the board: a process reading cmdline and environ for the boundary forges nothing, and every capture succeeds', async () => {
     const pid = await startWorkload(board, 'forger', ['/tmp/forger.log', '-', 'x'.repeat(1500)]);
     await waitForLog('/tmp/forger.log', /^ready uid 65534$/m);
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 4; i++) {
       const r = await mapsdiff(['capture', 'armhf', '--all'], { store, cwd });
       assert.equal(r.code, 0, `capture ${i}: ${r.stderr}`);
       const snap = await show(r.stdout.trim());
@@ -66,7 +66,8 @@ describe('armhf board under attack', () => {
   });
 
   test('even with the boundary known to the board, its own text cannot end a section: forged lines stay inside the forger\'s cmdline', async () => {
-    const pid = await startWorkload(board, 'forger', ['/tmp/forger2.log', '/tmp/forger2.b', 'x'.repeat(1500)]);
+    // a second forger, copied from the first (its file is busy): this one is told the boundary
+    const pid = Number((await board.ssh(`cp /tmp/forger /tmp/forger2 && cd /tmp && ./forger2 /tmp/forger2.log /tmp/forger2.b ${'x'.repeat(1500)} </dev/null >/dev/null 2>&1 & echo $!`)).trim());
     await waitForLog('/tmp/forger2.log', /^ready/m);
     for (let mode = 0; mode < 3; mode++) {
       const boundary = newBoundary();

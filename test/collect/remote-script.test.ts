@@ -4,7 +4,7 @@
  * no process's text can break, processes that exit mid-read recorded as gone. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import { parseCaptureText } from '../../src/parse/capture.js';
 import { parseCapture } from '../../src/parse/index.js';
 import { buildRemoteScript, REMOTE_COMMAND, shQuote } from '../../src/collect/remote-script.js';
 import type { Selection } from '../../src/collect/source.js';
+import { childrenOf } from '../servers/harness.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-rs-'));
 const bin = path.join(dir, 'bin');
@@ -120,4 +121,113 @@ test('a shell without ulimit and a board without uname: those sections are recor
       ['uname:missing', 'uptime:ok', 'ulimit-s:missing', 'meminfo:ok', 'boot_id:ok'], shell[0]);
     assert.deepEqual(parseCapture({ sections: secs }, { source: shell[0] }).ulimitStack, undefined);
   }
+});
+
+/** Runs the script under `shell` with a pause after listing; `during` runs while it sleeps, then the pause is cut short. */
+async function runPaused(shell: [string, string[]], s: Selection, during: () => Promise<void> | void, env = envFor(shell)): Promise<string> {
+  const child = spawn(shell[0], [...shell[1], '-s'], { env, stdio: ['pipe', 'pipe', 'ignore'] });
+  const out: Buffer[] = [];
+  child.stdout!.on('data', (d: Buffer) => out.push(d));
+  const closed = new Promise<void>((res) => child.on('close', () => res()));
+  child.stdin!.end(buildRemoteScript(s, B, { pauseAfterListing: 30 }));
+  let pause = 0;
+  for (let i = 0; i < 1000 && !pause; i++) {
+    pause = childrenOf(child.pid!).find((p) => {
+      try { return ['sleep\x0030\x00', '/bin/busybox\x00sleep\x0030\x00'].includes(fs.readFileSync(`/proc/${p}/cmdline`, 'latin1')); } catch { return false; }
+    }) ?? 0;
+    if (!pause) await new Promise((r) => setTimeout(r, 10));
+  }
+  assert.ok(pause, 'the script reached its pause');
+  try {
+    await during();
+  } finally {
+    process.kill(pause, 'SIGKILL');
+  }
+  await closed;
+  return Buffer.concat(out).toString('latin1');
+}
+
+test('the boundary reaches no argv and no environment: not the shell\'s, not any program the script runs', async () => {
+  // every program the script may run logs its own argv and environment, then runs
+  const logged = path.join(dir, 'bin-logged');
+  const log = path.join(dir, 'argv.log');
+  fs.mkdirSync(logged);
+  for (const c of ['cat', 'tr', 'uname', 'sleep']) {
+    fs.writeFileSync(path.join(logged, c), `#!/bin/busybox sh\n{ echo "$0 $*"; /bin/busybox env; } >>${log}\nexec /bin/busybox ${c} "$@"\n`, { mode: 0o755 });
+  }
+  for (const shell of SHELLS) {
+    fs.writeFileSync(log, '');
+    let seen = 0;
+    const text = await runPaused(shell, sel({ names: ['very-long-daemon-name'], pids: [odd] }), () => {
+      for (const e of fs.readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+        for (const f of ['cmdline', 'environ']) {
+          try {
+            assert.equal(fs.readFileSync(`/proc/${e}/${f}`).includes(B), false, `${shell[0]}: /proc/${e}/${f} holds the boundary`);
+            seen++;
+          } catch (err) { if (err instanceof assert.AssertionError) throw err; }
+        }
+      }
+    }, { PATH: logged, HOME: dir });
+    assert.ok(seen > 20);
+    assert.deepEqual(summary(parseCaptureText(text, shell[0], { requireEnd: true }).sections).filter((x) => x.startsWith(`${renamed}:`)).length, 6);
+    const argv = fs.readFileSync(log, 'utf8');
+    assert.match(argv, /\/cat \n/);
+    assert.match(argv, /\/tr .*\n/);
+    assert.match(argv, /\/sleep 30\n/);
+    assert.equal(argv.includes(B), false, `${shell[0]}: a program the script ran saw the boundary`);
+  }
+});
+
+test('a process whose argv holds boundary lines and whose comm holds a newline forges nothing, even knowing the boundary', async () => {
+  const forged = `x\n${B} pid 999999 maps\n10000000-70000000 rw-p 00000000 00:00 0  [heap]\n${B} pid 999999 cmdline\nfake\n${B} end\n`;
+  const liar = spawn('/bin/sh', ['-c', 'sleep 600; :', 'liar', forged], { stdio: 'ignore' });
+  const nl = path.join(dir, 'new\nline');
+  fs.copyFileSync('/bin/sleep', nl);
+  fs.chmodSync(nl, 0o755);
+  const comm = spawn(nl, ['600'], { stdio: 'ignore' });
+  procs.push(liar, comm);
+  for (let i = 0; i < 200 && !fs.readFileSync(`/proc/${liar.pid}/cmdline`, 'latin1').includes('liar'); i++) await new Promise((r) => setTimeout(r, 10));
+  for (const shell of SHELLS) {
+    for (const cmdline of [false, true]) {
+      const secs = run(shell, sel({ pids: [liar.pid!, comm.pid!], cmdline }));
+      assert.deepEqual([...new Set(secs.filter((s) => s.pid !== undefined).map((s) => s.pid))], [liar.pid, comm.pid], `${shell[0]}: no forged process`);
+      const text = secs.find((s) => s.pid === liar.pid && s.name === 'cmdline')!.text;
+      assert.equal(text, cmdline ? `/bin/sh\0-c\0sleep 600; :\0liar\0${forged}\0` : '/bin/sh\0', `${shell[0]} cmdline=${cmdline}`);
+      const stat = secs.find((s) => s.pid === comm.pid && s.name === 'stat')!;
+      assert.ok(stat.text.startsWith(`${comm.pid} (new\nline) S `), JSON.stringify(stat.text));
+      assert.equal(parseCapture({ sections: secs }, { source: shell[0] }).processes.find((p) => p.pid === comm.pid)!.name, 'new\nline');
+    }
+  }
+});
+
+test('a process that exits after the listing, left a zombie: its empty reads are recorded as gone, the capture parses', async () => {
+  for (const shell of SHELLS) {
+    // the child of a parent that never waits stays a zombie once killed: its files open, and read empty or fail
+    const parent = spawn('/bin/sh', ['-c', 'sleep 600 & exec sleep 601'], { stdio: 'ignore' });
+    procs.push(parent);
+    let child = 0;
+    for (let i = 0; i < 200 && !child; i++) {
+      child = childrenOf(parent.pid!)[0] ?? 0;
+      if (!child) await new Promise((r) => setTimeout(r, 10));
+    }
+    const text = await runPaused(shell, sel({ pids: [child, odd] }), async () => {
+      process.kill(child, 'SIGKILL');
+      for (let i = 0; i < 200 && !/^\d+ \(sleep\) Z/.test(fs.readFileSync(`/proc/${child}/stat`, 'utf8')); i++) await new Promise((r) => setTimeout(r, 10));
+    });
+    const secs = parseCaptureText(text, shell[0], { requireEnd: true }).sections;
+    assert.deepEqual(summary(secs).filter((x) => x.startsWith(`${child}:`)),
+      ['stat', 'status', 'limits', 'cmdline', 'maps', 'smaps_rollup'].map((n) => `${child}:${n}:gone`), shell[0]);
+    assert.equal(summary(secs).filter((x) => x.startsWith(`${odd}:`) && x.endsWith(':ok')).length, 6, 'the rest stored');
+    const parsed = parseCapture({ sections: secs }, { source: shell[0] });
+    assert.equal(parsed.processes.find((p) => p.pid === child)!.gone, true);
+    parent.kill('SIGKILL');
+  }
+});
+
+test('a shell that would run echo or printf as a program (bash with the builtins disabled) refuses before printing the boundary', () => {
+  const script = 'enable -n echo printf\n' + buildRemoteScript(sel({ pids: [odd] }), B);
+  const r = spawnSync('/bin/bash', ['--posix', '-s'], { input: script, encoding: 'latin1' });
+  assert.equal(r.status, 97);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /runs echo or printf as a program/);
 });
