@@ -231,3 +231,41 @@ test('a shell that would run echo or printf as a program (bash with the builtins
   assert.equal(r.stdout, '');
   assert.match(r.stderr, /runs echo or printf as a program/);
 });
+
+test('a process reaped between the open of its file and the read: the empty read is recorded as gone, the rest stored', async () => {
+  // cat and tr that, given the victim's file, hold still after the shell opened it until told to go
+  const slow = path.join(dir, 'bin-slow');
+  const gate = path.join(dir, 'gate');
+  fs.mkdirSync(slow);
+  fs.mkdirSync(gate);
+  const victim = spawn(path.join(dir, 'r) s (t'), ['600'], { stdio: 'ignore' });
+  procs.push(victim);
+  for (const c of ['cat', 'tr']) {
+    fs.writeFileSync(path.join(slow, c), `#!/bin/busybox sh
+case $(/bin/busybox readlink /proc/$$/fd/0) in /proc/${victim.pid}/*)
+  /bin/busybox touch ${gate}/opened
+  while [ ! -e ${gate}/go ]; do /bin/busybox usleep 10000; done ;;
+esac
+exec /bin/busybox ${c} "$@"
+`, { mode: 0o755 });
+  }
+  for (const c of ['uname', 'sleep']) fs.symlinkSync('/bin/busybox', path.join(slow, c));
+  const child = spawn('/bin/busybox', ['sh', '-s'], { env: { PATH: slow }, stdio: ['pipe', 'pipe', 'ignore'] });
+  const out: Buffer[] = [];
+  child.stdout!.on('data', (d: Buffer) => out.push(d));
+  const closed = new Promise<void>((res) => child.on('close', () => res()));
+  child.stdin!.end(buildRemoteScript(sel({ pids: [victim.pid!, odd] }), B));
+  for (let i = 0; i < 1000 && !fs.existsSync(`${gate}/opened`); i++) await new Promise((r) => setTimeout(r, 10));
+  assert.ok(fs.existsSync(`${gate}/opened`), 'the script opened the victim\'s first file');
+  const exited = new Promise((res) => victim.once('exit', res));
+  victim.kill('SIGKILL');
+  await exited; // reaped by this process: /proc/PID is gone, the open file reads nothing
+  fs.writeFileSync(`${gate}/go`, '');
+  await closed;
+  const secs = parseCaptureText(Buffer.concat(out).toString('latin1'), 'busybox', { requireEnd: true }).sections;
+  const stat = secs.find((s) => s.pid === victim.pid && s.name === 'stat')!;
+  assert.deepEqual([stat.status, stat.text], ['gone', '']);
+  assert.equal(summary(secs).filter((x) => x.startsWith(`${odd}:`) && x.endsWith(':ok')).length, 6, 'the rest stored');
+  const parsed = parseCapture({ sections: secs }, { source: 'busybox' });
+  assert.equal(parsed.processes.find((p) => p.pid === victim.pid)!.gone, true);
+});
