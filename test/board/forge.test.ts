@@ -19,6 +19,7 @@ describe('armhf board under attack', () => {
   let board: Board;
   let cwd: string;
   let store: string;
+  let forger: number;
   const show = async (name: string): Promise<{ processes: ShownProcess[] }> => {
     const r = await mapsdiff(['show', name, '--json'], { store, cwd });
     assert.equal(r.code, 0, r.stderr);
@@ -41,6 +42,8 @@ describe('armhf board under attack', () => {
     fs.writeFileSync(path.join(cwd, 'targets', 'armhf.json'), JSON.stringify({
       host: '127.0.0.1', port: board.port, user: 'root', identityFile: board.key, knownHosts: board.knownHosts,
     }));
+    // running for the whole file: every capture below happens under its eyes
+    forger = await startWorkload(board, 'forger', ['/tmp/forger.log', '-', 'x'.repeat(1500)]);
   });
   after(async () => {
     await board?.stop();
@@ -48,7 +51,7 @@ describe('armhf board under attack', () => {
   });
 
   test('the capture cannot be forged from the board: a process reading cmdline and environ for the boundary forges nothing, and every capture succeeds', async () => {
-    const pid = await startWorkload(board, 'forger', ['/tmp/forger.log', '-', 'x'.repeat(1500)]);
+    const pid = forger;
     await waitForLog('/tmp/forger.log', /^ready uid 65534$/m);
     for (let i = 0; i < 4; i++) {
       const r = await mapsdiff(['capture', 'armhf', '--all'], { store, cwd });
@@ -67,7 +70,7 @@ describe('armhf board under attack', () => {
 
   test('even with the boundary known to the board, its own text cannot end a section: forged lines stay inside the forger\'s cmdline', async () => {
     // a second forger, copied from the first (its file is busy): this one is told the boundary
-    const pid = Number((await board.ssh(`cp /tmp/forger /tmp/forger2 && cd /tmp && ./forger2 /tmp/forger2.log /tmp/forger2.b ${'x'.repeat(1500)} </dev/null >/dev/null 2>&1 & echo $!`)).trim());
+    const pid = Number((await board.ssh(`cp /tmp/forger /tmp/forger2; cd /tmp; ./forger2 /tmp/forger2.log /tmp/forger2.b ${'x'.repeat(1500)} </dev/null >/dev/null 2>&1 & echo $!`)).trim());
     await waitForLog('/tmp/forger2.log', /^ready/m);
     for (let mode = 0; mode < 3; mode++) {
       const boundary = newBoundary();
