@@ -30,6 +30,7 @@ export function parseFramedText(text: string, boundary: string, source: string, 
       if (after !== -1) throw fail(text, source, after + 1, 'a section after the `end` line', `${boundary} end`);
       return { sections };
     }
+    if (words.endsWith(' ok')) throw fail(text, source, pos, 'a closing line for a section that is not open: the framing does not add up', `${boundary} pid 412 maps`);
     const section = readSectionLine(words, boundary, text, source, pos);
     const key = `${section.pid ?? ''} ${section.name}`;
     if (seen.has(key)) throw fail(text, source, pos, 'this section appears twice in the capture', `${boundary} pid 412 maps`);
