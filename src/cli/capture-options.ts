@@ -12,5 +12,7 @@ export function captureOptions(y: Argv): Argv {
     .option('cmdline', { type: 'boolean', describe: 'keep every argument of each command line (default: only argv[0], the program; arguments can hold passwords)' })
     .option('ceiling', { type: 'string', describe: "user-space ceiling, e.g. 0xc0000000 for ARM 3G/1G (default: the target's setting, else the architecture's)" })
     .option('lenient', { type: 'boolean', describe: 'skip malformed maps lines (listed) instead of refusing the capture' })
-    .option('accept-new', { type: 'boolean', describe: 'trust and record the host key of a host not yet in known_hosts' });
+    .option('accept-new', { type: 'boolean', describe: 'trust and record the host key of a host not yet in known_hosts' })
+    .option('ssh-client', { type: 'string', choices: ['builtin', 'openssh'], describe: "builtin: mapsdiff's own SSH client (default); openssh: run the system ssh, which applies all of ~/.ssh/config" })
+    .option('allow-strict-host-key-checking-no', { type: 'boolean', describe: 'let "StrictHostKeyChecking no" in ~/.ssh/config take effect (unknown keys recorded; a changed key is still refused)' });
 }

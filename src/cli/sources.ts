@@ -2,14 +2,18 @@
  * is an SSH target resolved by cli/target.ts (targets/NAME.json, ~/.ssh/config, user@host). */
 import type { Selection, Source } from '../collect/source.js';
 import { LocalSource } from '../collect/local.js';
-import { SshSource, type SshProgress } from '../collect/ssh.js';
+import { SshSource, type SshOptions, type SshProgress } from '../collect/ssh.js';
+import { OpensshSource } from '../collect/openssh.js';
 import { ttyPrompter } from '../collect/auth.js';
 import { escapeForTerminal as esc } from '../render/escape.js';
 import { resolveTarget } from './target.js';
 import type { Io } from './io.js';
+import { UsageError } from '../errors.js';
 
 export interface SourceArgs {
   'accept-new'?: boolean;
+  'ssh-client'?: string;
+  'allow-strict-host-key-checking-no'?: boolean;
 }
 
 /** Where a capture has got to, for a progress line: connecting, running, receiving N bytes. */
@@ -26,17 +30,25 @@ export interface OpenedSource {
 /** Resolves every target before any capture starts: a typo fails the whole command (exit 2) up front. */
 export async function openSources(targets: string[], args: SourceArgs, io: Io, onProgress?: OnProgress): Promise<OpenedSource[]> {
   const prompt = ttyPrompter();
+  const client = args['ssh-client'];
+  if (client !== undefined && client !== 'builtin' && client !== 'openssh') throw new UsageError(`--ssh-client ${client}: give builtin (mapsdiff's own) or openssh (the system ssh)`);
+  const said = new Set<string>();
   return targets.map((t): OpenedSource => {
     if (t === 'local') return { source: new LocalSource(), via: 'local' };
-    const r = resolveTarget(t, { cwd: io.cwd, env: io.env });
-    const source = new SshSource(r.label, r.ssh, {
+    const r = resolveTarget(t, { cwd: io.cwd, env: io.env, sshClient: client, allowNoHostKeyCheck: Boolean(args['allow-strict-host-key-checking-no']) });
+    for (const n of r.notices ?? []) {
+      if (!said.has(n)) io.stderr.write(`mapsdiff: ${esc(n)}\n`);
+      said.add(n);
+    }
+    const opts: SshOptions = {
       ...r.options,
       acceptNew: Boolean(args['accept-new']),
       env: io.env,
       prompt,
-      onNotice: (m) => io.stderr.write(`mapsdiff: ${esc(r.label)}: ${m}\n`),
+      onNotice: (m: string) => io.stderr.write(`mapsdiff: ${esc(r.label)}: ${m}\n`),
       ...(onProgress ? { onProgress: (p: SshProgress) => onProgress(r.label, p) } : {}),
-    });
+    };
+    const source = r.openssh ? new OpensshSource(r.label, r.ssh, r.openssh, opts) : new SshSource(r.label, r.ssh, opts);
     return { source, via: 'ssh', defaultSelection: r.defaultSelection, ceiling: r.ceiling };
   });
 }

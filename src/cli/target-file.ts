@@ -18,6 +18,7 @@ export interface TargetFile {
   captureTimeout?: number;
   maxOutput?: string | number;
   description?: string;
+  sshClient?: 'builtin' | 'openssh';
 }
 
 type Check = (v: unknown) => boolean;
@@ -38,6 +39,7 @@ const FIELDS: Record<string, [Check, string]> = {
   captureTimeout: [num, 'seconds, e.g. 120'],
   maxOutput: [(v) => num(v) || str(v), 'bytes, or a size like "64MiB"'],
   description: [(v) => typeof v === 'string', 'text'],
+  sshClient: [(v) => v === 'builtin' || v === 'openssh', '"builtin" (mapsdiff\'s own SSH client) or "openssh" (the system ssh)'],
 };
 
 export function readTargetFile(file: string): TargetFile {

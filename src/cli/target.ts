@@ -1,20 +1,31 @@
 /*! What a user typed after `capture`, resolved to an SSH target: targets/NAME.json (./targets,
- * then the user's config dir), a ~/.ssh/config Host alias (read with ssh-config), or plain
- * user@host[:port]. Reads files only; never connects. Mistakes are UsageErrors naming the file. */
+ * then the user's config dir), a ~/.ssh/config Host alias, or plain user@host[:port], with
+ * ssh_config applied as OpenSSH does (ssh-endpoint.ts). Reads files only; never connects.
+ * Mistakes are UsageErrors naming the file. */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import SSHConfig from 'ssh-config';
 import { UsageError } from '../errors.js';
-import type { SshEndpoint, SshTarget } from '../collect/connect.js';
+import type { SshTarget } from '../collect/connect.js';
 import type { SshOptions } from '../collect/ssh.js';
+import type { OpensshTarget } from '../collect/openssh.js';
 import type { Selection } from '../collect/source.js';
 import { parseHexAddress, parseSize } from './options.js';
+import { ADDRESS, portOf, resolveEndpoint, type EndpointContext, type Given } from './ssh-endpoint.js';
+import { hostLines, isHostAlias } from './ssh-config.js';
 import { readTargetFile, type TargetFile } from './target-file.js';
+
+export type SshClientKind = 'builtin' | 'openssh';
 
 export interface TargetContext {
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** --ssh-client; default: the target file's "sshClient", else builtin. */
+  sshClient?: SshClientKind;
+  /** --allow-strict-host-key-checking-no */
+  allowNoHostKeyCheck?: boolean;
+  /** Default /etc/ssh/ssh_config; null: none (tests). */
+  systemConfig?: string | null;
 }
 
 export interface ResolvedTarget {
@@ -28,10 +39,13 @@ export interface ResolvedTarget {
   ceiling?: bigint;
   /** The targets/NAME.json it came from. */
   file?: string;
+  /** ssh_config settings in effect that mapsdiff's client does not apply, one line each. */
+  notices?: string[];
+  /** Set when the system ssh is the transport: what to hand it. */
+  openssh?: OpensshTarget;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-const ADDRESS = /^(?:([^@\s]+)@)?(\[[^\]\s]+\]|[^:@\s[\]]+)(?::(\d{1,5}))?$/;
 
 /** Where target files are looked up, in order. */
 export function targetDirs(ctx: TargetContext): string[] {
@@ -40,39 +54,91 @@ export function targetDirs(ctx: TargetContext): string[] {
   return [path.join(ctx.cwd, 'targets'), path.join(config, 'mapsdiff', 'targets')];
 }
 
-export function resolveTarget(arg: string, ctx: TargetContext): ResolvedTarget {
+function endpointContext(ctx: TargetContext): EndpointContext {
   const home = ctx.env.HOME || os.homedir();
-  const config = readSshConfig(path.join(home, '.ssh', 'config'));
+  return {
+    home, localUser: ctx.env.USER || os.userInfo().username, uid: process.getuid?.() ?? 0, env: ctx.env,
+    userConfig: path.join(home, '.ssh', 'config'),
+    systemConfig: ctx.systemConfig === undefined ? '/etc/ssh/ssh_config' : ctx.systemConfig,
+    allowNoHostKeyCheck: ctx.allowNoHostKeyCheck ?? false,
+  };
+}
+
+export function resolveTarget(arg: string, ctx: TargetContext): ResolvedTarget {
+  const ec = endpointContext(ctx);
   const file = findTargetFile(arg, ctx);
-  if (file) return fromFile(file, config, ctx, home);
+  if (file) return fromFile(file, ec, ctx);
   const m = ADDRESS.exec(arg);
-  const isAlias = NAME.test(arg) && hasHost(config, arg);
+  const isAlias = NAME.test(arg) && isHostAlias(arg, hostLines(ec));
   if (!m || (!isAlias && !m[1] && !m[3] && !/[.:]/.test(m[2]!))) {
     throw new UsageError(`unknown target ${JSON.stringify(arg)}: no ${arg}.json in ${targetDirs(ctx).join(' or ')}, ` +
       `no "Host ${arg}" in ~/.ssh/config. Give user@host[:port], or write targets/${arg}.json (see docs/targets.md).`);
   }
-  const ep = endpoint(m[2]!.replace(/^\[(.*)\]$/, '$1'), m[1], m[3] ? port(m[3], arg) : undefined, config, home, ctx);
-  const options = { knownHostsFiles: knownHosts(config, ep.host, home) };
-  return { label: isAlias ? arg : `${ep.user}@${ep.host}:${ep.port}`, ssh: ep, options };
+  const host = m[2]!.replace(/^\[(.*)\]$/, '$1');
+  const given: Given = { user: m[1], port: m[3] ? portOf(m[3], arg) : undefined };
+  if ((ctx.sshClient ?? 'builtin') === 'openssh') {
+    const label = isAlias ? arg : `${given.user ?? ec.localUser}@${host}:${given.port ?? 22}`;
+    return { label, ssh: { host, port: given.port ?? 22, user: given.user ?? ec.localUser, identityFiles: [] }, options: {}, openssh: { destination: host, ...openssh(ec, given) } };
+  }
+  const r = resolveEndpoint(host, given, ec);
+  const { ep, options } = splitTarget(r.ep, ec);
+  return { label: isAlias ? arg : `${ep.user}@${ep.host}:${ep.port}`, ssh: ep, options, notices: r.notices };
 }
 
-function fromFile(file: string, config: SSHConfig, ctx: TargetContext, home: string): ResolvedTarget {
+/** The target's known_hosts files go to the options (as a target file's do); its other settings stay on it. */
+function splitTarget(ep: SshTarget, ec: EndpointContext): { ep: SshTarget; options: ResolvedTarget['options'] } {
+  const { knownHostsFiles, connectTimeoutMs, ...rest } = ep;
+  const options: ResolvedTarget['options'] = {
+    knownHostsFiles: knownHostsFiles ?? [path.join(ec.home, '.ssh', 'known_hosts'), path.join(ec.home, '.ssh', 'known_hosts2'), '/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'],
+  };
+  if (connectTimeoutMs !== undefined) options.connectTimeoutMs = connectTimeoutMs;
+  return { ep: rest, options };
+}
+
+/** ssh's options for what mapsdiff was given (not the config: ssh reads that itself), and -F when HOME is not ssh's home. */
+function openssh(ec: EndpointContext, g: Given & { knownHosts?: string; connectTimeout?: number }): Omit<OpensshTarget, 'destination'> {
+  const args: string[] = [];
+  if (g.user) args.push('-l', g.user);
+  if (g.port) args.push('-p', String(g.port));
+  for (const k of g.identityFiles ?? []) args.push('-i', k);
+  if (g.proxyJump) args.push('-J', g.proxyJump);
+  if (g.knownHosts) args.push('-o', `UserKnownHostsFile=${g.knownHosts}`);
+  if (g.connectTimeout) args.push('-o', `ConnectTimeout=${Math.ceil(g.connectTimeout)}`);
+  // ssh reads ~/.ssh/config of the passwd entry, not of $HOME: point it at the file mapsdiff read
+  if (ec.userConfig && fs.existsSync(ec.userConfig) && path.resolve(ec.home) !== path.resolve(os.userInfo().homedir)) args.unshift('-F', ec.userConfig);
+  return { args };
+}
+
+function fromFile(file: string, ec: EndpointContext, ctx: TargetContext): ResolvedTarget {
   const t: TargetFile = readTargetFile(file);
   const dir = path.dirname(file);
+  const home = ec.home;
   const keys = t.identityFile.map((k) => path.resolve(dir, expandHome(k, home)));
-  const ep = endpoint(t.host, t.user, t.port, config, home, ctx, keys, t.proxyJump);
-  const out: ResolvedTarget = {
+  const knownHosts = t.knownHosts ? path.resolve(dir, expandHome(t.knownHosts, home)) : undefined;
+  const client = ctx.sshClient ?? t.sshClient ?? 'builtin';
+  const base = {
     label: path.basename(file, '.json'),
-    ssh: ep,
     options: {
       hostKey: t.hostKey,
-      knownHostsFiles: t.knownHosts ? [path.resolve(dir, expandHome(t.knownHosts, home))] : knownHosts(config, t.host, home),
+      ...(knownHosts ? { knownHostsFiles: [knownHosts] } : {}),
       connectTimeoutMs: t.connectTimeout === undefined ? undefined : t.connectTimeout * 1000,
       captureTimeoutMs: t.captureTimeout === undefined ? undefined : t.captureTimeout * 1000,
       maxOutputBytes: t.maxOutput === undefined ? undefined : parseSize(t.maxOutput, `"maxOutput" in ${file}`),
-    },
+    } as ResolvedTarget['options'],
     file,
   };
+  let out: ResolvedTarget;
+  if (client === 'openssh') {
+    if (t.hostKey) throw new UsageError(`${file}: "hostKey" pins a fingerprint, which the system ssh cannot take; give "knownHosts" instead, or "sshClient": "builtin"`);
+    const given = { user: t.user, port: t.port, identityFiles: keys, proxyJump: t.proxyJump, knownHosts, connectTimeout: t.connectTimeout };
+    out = { ...base, ssh: { host: t.host, port: t.port ?? 22, user: t.user ?? ec.localUser, identityFiles: keys }, openssh: { destination: t.host, ...openssh(ec, given) } };
+  } else {
+    const r = resolveEndpoint(t.host, { user: t.user, port: t.port, identityFiles: keys, proxyJump: t.proxyJump }, ec);
+    const split = splitTarget(r.ep, ec);
+    out = { ...base, ssh: split.ep, notices: r.notices, options: { ...base.options, knownHostsFiles: knownHosts ? [knownHosts] : split.options.knownHostsFiles } };
+    if (t.connectTimeout === undefined && split.options.connectTimeoutMs !== undefined) out.options.connectTimeoutMs = split.options.connectTimeoutMs;
+    if (knownHosts) delete out.ssh.recordTo;
+  }
   if (t.processes) {
     const all = t.processes === 'all';
     const list = all ? [] : (t.processes as (string | number)[]);
@@ -96,75 +162,4 @@ function findTargetFile(arg: string, ctx: TargetContext): string | null {
   return null;
 }
 
-/** One hop, as OpenSSH would fill it in from ~/.ssh/config: given values win over the config's. */
-function endpoint(host: string, user: string | undefined, p: number | undefined, config: SSHConfig, home: string,
-  ctx: TargetContext, keys: string[] = [], jump?: string, depth = 0): SshTarget {
-  const c = config.compute(host, { ignoreCase: true, matchExec: false }) as Record<string, string | string[] | undefined>;
-  const one = (k: string) => { const v = c[k]; return Array.isArray(v) ? v[0] : v; };
-  const local = ctx.env.USER || os.userInfo().username;
-  const real = (one('hostname') ?? host).replaceAll('%h', host);
-  const u = user ?? one('user') ?? local;
-  if (one('proxycommand') && one('proxycommand') !== 'none') {
-    throw new UsageError(`~/.ssh/config gives ${host} a ProxyCommand, which mapsdiff does not run; use ProxyJump instead`);
-  }
-  const fromConfig = [c.identityfile ?? []].flat().map((f) => expandTokens(f, { home, host: real, user: u, local }));
-  const ep: SshTarget = {
-    host: real,
-    port: p ?? (one('port') ? port(one('port')!, `Port in ~/.ssh/config for ${host}`) : 22),
-    user: u,
-    identityFiles: [...keys, ...fromConfig],
-  };
-  const alias = one('hostkeyalias');
-  if (alias) ep.hostKeyAlias = alias;
-  const j = jump ?? one('proxyjump');
-  if (j && j !== 'none') {
-    if (depth > 0) throw new UsageError(`the jump host ${host} has a ProxyJump of its own; mapsdiff goes through one jump host only`);
-    if (j.includes(',')) throw new UsageError(`ProxyJump ${j} has several hops; mapsdiff goes through one jump host only`);
-    const m = ADDRESS.exec(j.replace(/^ssh:\/\//, ''));
-    if (!m) throw new UsageError(`ProxyJump ${JSON.stringify(j)} is not [user@]host[:port]`);
-    const hop = endpoint(m[2]!.replace(/^\[(.*)\]$/, '$1'), m[1], m[3] ? port(m[3], j) : undefined, config, home, ctx, [], undefined, depth + 1);
-    ep.jump = { host: hop.host, port: hop.port, user: hop.user, identityFiles: hop.identityFiles, ...(hop.hostKeyAlias ? { hostKeyAlias: hop.hostKeyAlias } : {}) } satisfies SshEndpoint;
-  }
-  return ep;
-}
-
-function readSshConfig(file: string): SSHConfig {
-  let text = '';
-  try { text = fs.readFileSync(file, 'utf8'); } catch { /* no config: defaults */ }
-  try {
-    return SSHConfig.parse(text);
-  } catch (err) {
-    throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
-  }
-}
-
-/** A `Host` line names `name` literally (not only through a wildcard). */
-function hasHost(config: SSHConfig, name: string): boolean {
-  return config.some((line) => {
-    if (line.type !== SSHConfig.DIRECTIVE || line.param.toLowerCase() !== 'host') return false;
-    const v = line.value;
-    const pats = typeof v === 'string' ? v.split(/\s+/) : v.map((x) => x.val);
-    return pats.includes(name);
-  });
-}
-
-function knownHosts(config: SSHConfig, host: string, home: string): string[] {
-  const c = config.compute(host, { ignoreCase: true, matchExec: false }) as Record<string, string | string[] | undefined>;
-  const v = c.userknownhostsfile;
-  const files = (Array.isArray(v) ? v : v ? v.split(/\s+/) : []).filter((f) => f !== 'none').map((f) => expandHome(f, home));
-  return files.length ? files : [path.join(home, '.ssh', 'known_hosts'), '/etc/ssh/ssh_known_hosts'];
-}
-
-function port(text: string, where: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError(`${where}: port ${text} is not 1-65535`);
-  return n;
-}
-
 const expandHome = (f: string, home: string) => (f === '~' ? home : f.startsWith('~/') ? path.join(home, f.slice(2)) : f);
-
-/** OpenSSH's tokens in IdentityFile: %d home, %h host, %r remote user, %u local user, %%. */
-function expandTokens(f: string, t: { home: string; host: string; user: string; local: string }): string {
-  const out = f.replace(/%([dhru%])/g, (_, k: string) => ({ d: t.home, h: t.host, r: t.user, u: t.local, '%': '%' })[k]!);
-  return expandHome(out, t.home);
-}

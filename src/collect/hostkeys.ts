@@ -8,8 +8,10 @@ import path from 'node:path';
 export interface HostKeyPolicy {
   /** `SHA256:...` as `ssh-keygen -lf` prints it: only this key is accepted; known_hosts is not read. */
   pinned?: string;
-  /** Files to read, OpenSSH's order; new keys are written to the first. */
+  /** Files to read, OpenSSH's order; new keys are written to the first (or to recordTo). */
   knownHostsFiles: string[];
+  /** Where accept-new writes; null: nowhere (UserKnownHostsFile none). Default: the first file. */
+  recordTo?: string | null;
   /** Trust and record the key of a host that has none in known_hosts (OpenSSH's accept-new). */
   acceptNew: boolean;
   /** Write new entries hashed (`|1|salt|hash`), like HashKnownHosts yes. Default false. */
@@ -19,7 +21,8 @@ export interface HostKeyPolicy {
 /** The verdict, with the sentence a user needs when it is not `ok`. */
 export type HostKeyVerdict =
   | { ok: true; recorded?: string }
-  | { ok: false; reason: 'unknown' | 'changed' | 'revoked' | 'pinned-mismatch'; message: string };
+  | { ok: false; reason: 'unknown'; message: string; fingerprint: string }
+  | { ok: false; reason: 'changed' | 'revoked' | 'pinned-mismatch'; message: string };
 
 /** `SHA256:` + unpadded base64 of the key blob's SHA-256, as OpenSSH prints it. */
 export function fingerprint(blob: Buffer): string {
@@ -66,15 +69,19 @@ export function checkHostKey(blob: Buffer, host: string, port: number, policy: H
       `server's ${fp}. Someone may be intercepting the connection, or the board was re-flashed; refusing to connect. ` +
       `If you know the board changed, remove the old key with: ssh-keygen -R '${name}' -f ${sameType.file}` };
   }
-  const file = policy.knownHostsFiles[0];
+  const file = policy.recordTo !== undefined ? policy.recordTo : policy.knownHostsFiles[0];
   if (policy.acceptNew && file) {
     appendKnownHost(file, name, blob, policy.hashNew ?? false);
     return { ok: true, recorded: `${name} ${type} ${fp} -> ${file}` };
   }
   const others = plain.length ? ` (known_hosts has only ${[...new Set(plain.map((e) => e.type))].join(', ')} keys for it)` : '';
-  return { ok: false, reason: 'unknown', message:
-    `the host ${name} is not known${others}; its ${type} key fingerprint is ${fp}. ` +
-    `If that is the board's key, run again with --accept-new to record it in ${file ?? '~/.ssh/known_hosts'}, ` +
+  // ssh2 does not negotiate host certificates, so a CA line cannot vouch for the server: said, not skipped
+  const ca = entries.find((e) => e.marker === '@cert-authority');
+  const caNote = ca ? ` ${ca.file}:${ca.line} names a @cert-authority for it, but mapsdiff's SSH client does not check host certificates (--ssh-client openssh does).` : '';
+  const where = file ? `--accept-new to record it in ${file}` : '--accept-new after giving this host a UserKnownHostsFile to record it in';
+  return { ok: false, reason: 'unknown', fingerprint: `${type} key fingerprint is ${fp}.`, message:
+    `the host ${name} is not known${others}; its ${type} key fingerprint is ${fp}.${caNote} ` +
+    `If that is the board's key, run again with ${where}, ` +
     `or pin it with "hostKey": "${fp}" in the target file.` };
 }
 

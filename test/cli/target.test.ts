@@ -1,5 +1,5 @@
 /*! Resolving what a user typed after `capture`: target files, ~/.ssh/config aliases
- * (parsed by ssh-config) with ProxyJump, plain user@host:port, and mistakes. */
+ * (read as OpenSSH reads them) with ProxyJump, plain user@host:port, and mistakes. */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -18,12 +18,12 @@ function sandbox(sshConfig = '') {
   fs.mkdirSync(path.join(home, '.ssh'), { recursive: true });
   fs.mkdirSync(path.join(dir, 'work', 'targets'), { recursive: true });
   if (sshConfig) fs.writeFileSync(path.join(home, '.ssh', 'config'), sshConfig);
-  return { dir, home, ctx: { cwd: path.join(dir, 'work'), env: { HOME: home, USER: 'me' } } };
+  return { dir, home, ctx: { cwd: path.join(dir, 'work'), env: { HOME: home, USER: 'me' }, systemConfig: null } };
 }
 const usage = (fn: () => unknown, re: RegExp) => assert.throws(fn, (e: unknown) => e instanceof UsageError && re.test(e.message));
 
 test('the example targets/board1.json: the qemu board on 127.0.0.1:2222', () => {
-  const t = resolveTarget('board1', { cwd: repoRoot, env: { HOME: '/home/eng', USER: 'eng' } });
+  const t = resolveTarget('board1', { cwd: repoRoot, env: { HOME: '/home/eng', USER: 'eng' }, systemConfig: null });
   assert.equal(t.label, 'board1');
   assert.deepEqual(t.ssh, { host: '127.0.0.1', port: 2222, user: 'root', identityFiles: ['/home/eng/.cache/mapsdiff-board/armhf/id_ed25519'] });
   assert.deepEqual(t.options.knownHostsFiles, ['/home/eng/.cache/mapsdiff-board/armhf/known_hosts']);
@@ -64,14 +64,15 @@ test('a ~/.ssh/config alias: HostName, User, Port, IdentityFile, ProxyJump, Host
     identityFiles: [path.join(s.home, '.ssh/board_root'), path.join(s.home, '.ssh/id_fallback')],
     jump: { host: '127.0.0.3', port: 2201, user: 'admin', identityFiles: [path.join(s.home, '.ssh/id_fallback')] },
   });
-  assert.deepEqual(t.options.knownHostsFiles, [path.join(s.home, '.ssh/known_hosts'), '/etc/ssh/ssh_known_hosts']);
+  assert.deepEqual(t.options.knownHostsFiles, [path.join(s.home, '.ssh/known_hosts'), path.join(s.home, '.ssh/known_hosts2'), '/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2']);
 });
 
 test('plain user@host:port, host:port and a bare address', () => {
   const s = sandbox();
   assert.deepEqual(resolveTarget('root@127.0.0.1:2222', s.ctx), {
     label: 'root@127.0.0.1:2222', ssh: { host: '127.0.0.1', port: 2222, user: 'root', identityFiles: [] },
-    options: { knownHostsFiles: [path.join(s.home, '.ssh/known_hosts'), '/etc/ssh/ssh_known_hosts'] },
+    options: { knownHostsFiles: [path.join(s.home, '.ssh/known_hosts'), path.join(s.home, '.ssh/known_hosts2'), '/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'] },
+    notices: [],
   });
   assert.equal(resolveTarget('127.0.0.1:2222', s.ctx).label, 'me@127.0.0.1:2222');
   assert.equal(resolveTarget('127.0.0.7', s.ctx).label, 'me@127.0.0.7:22');
@@ -81,7 +82,7 @@ test('plain user@host:port, host:port and a bare address', () => {
 test('mistakes are usage errors that say what to write', () => {
   const s = sandbox('Host *\n  ProxyCommand nc %h %p\nHost viaproxy\n  HostName 127.0.0.1\n');
   usage(() => resolveTarget('boadr1', s.ctx), /unknown target "boadr1": no boadr1\.json in .*targets.*Give user@host\[:port\]/);
-  usage(() => resolveTarget('viaproxy', s.ctx), /ProxyCommand, which mapsdiff does not run; use ProxyJump/);
+  assert.equal(resolveTarget('viaproxy', s.ctx).ssh.proxyCommand, 'nc 127.0.0.1 22');
   const t = sandbox();
   const f = (name: string, body: string) => fs.writeFileSync(path.join(t.ctx.cwd, 'targets', `${name}.json`), body);
   f('typo', '{"host": "127.0.0.1", "prot": 22}');
@@ -92,7 +93,7 @@ test('mistakes are usage errors that say what to write', () => {
   usage(() => resolveTarget('nohost', t.ctx), /"host" is required/);
   f('broken', '{"host": ');
   usage(() => resolveTarget('broken', t.ctx), /cannot read the target file .*broken\.json/);
-  f('twohops', '{"host": "127.0.0.1", "proxyJump": "a@127.0.0.2,b@127.0.0.3"}');
-  usage(() => resolveTarget('twohops', t.ctx), /several hops; mapsdiff goes through one jump host only/);
+  f('badjump', '{"host": "127.0.0.1", "proxyJump": "a@127.0.0.2,b@@127.0.0.3"}');
+  usage(() => resolveTarget('badjump', t.ctx), /ProxyJump "a@127\.0\.0\.2,b@@127\.0\.0\.3" for 127\.0\.0\.1 is not \[user@\]host\[:port\]/);
   usage(() => resolveTarget('root@127.0.0.1:99999', t.ctx), /port 99999 is not 1-65535/);
 });
