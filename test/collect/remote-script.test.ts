@@ -45,7 +45,7 @@ const SHELLS: [string, string[]][] = [['/bin/busybox', ['sh']], ['/bin/dash', []
 const envFor = (shell: [string, string[]]) => (shell[0] === '/bin/busybox' ? { PATH: bin } : { PATH: process.env.PATH, HOME: dir });
 function run(shell: [string, string[]], s: Selection) {
   const script = buildRemoteScript(s, B);
-  const text = execFileSync(shell[0], [...shell[1], '-s'], { input: script, encoding: 'latin1', env: envFor(shell) });
+  const text = execFileSync(shell[0], [...shell[1], '-s'], { input: script, encoding: 'latin1', env: envFor(shell), maxBuffer: 256 << 20 });
   return parseCaptureText(text, shell[0], { requireEnd: true }).sections;
 }
 const summary = (secs: ReturnType<typeof run>) => secs.map((x) => `${x.pid ?? ''}:${x.name}:${x.status}`);
