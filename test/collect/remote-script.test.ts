@@ -18,6 +18,9 @@ import { childrenOf } from '../servers/harness.js';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-rs-'));
 const bin = path.join(dir, 'bin');
 const B = 'Bq1w2e3r4t5y6u7i8o9p0';
+// names no other run of this file on the same machine uses (comm holds 15 bytes)
+const ODD = `r) s (t${process.pid % 100000}`;
+const DAEMON = `very-long-daemon-name-${process.pid}`;
 const procs: ChildProcess[] = [];
 let odd = 0;
 let renamed = 0;
@@ -27,9 +30,9 @@ before(async () => {
   fs.mkdirSync(bin);
   for (const c of ['cat', 'tr', 'uname', 'sleep']) fs.symlinkSync('/bin/busybox', path.join(bin, c));
   const exe = (name: string) => { const f = path.join(dir, name); fs.copyFileSync('/bin/sleep', f); fs.chmodSync(f, 0o755); return f; };
-  const a = spawn(exe('r) s (t'), ['600'], { stdio: 'ignore' });
+  const a = spawn(exe(ODD), ['600'], { stdio: 'ignore' });
   // comm `srv` (the file run), cmdline's first word /opt/app/very-long-daemon-name
-  const r = spawn(exe('srv'), ['600'], { stdio: 'ignore', argv0: '/opt/app/very-long-daemon-name' });
+  const r = spawn(exe('srv'), ['600'], { stdio: 'ignore', argv0: `/opt/app/${DAEMON}` });
   procs.push(a, r);
   odd = a.pid!;
   renamed = r.pid!;
@@ -72,11 +75,11 @@ test('by comm, by cmdline basename, by pid: the same sections under ash, dash an
   const expect = (pid: number) => ['stat', 'status', 'limits', 'cmdline', 'maps', 'smaps_rollup'].map((n) => `${pid}:${n}:ok`);
   const want = [':uname:ok', ':uptime:ok', ':ulimit-s:ok', ':meminfo:ok', ':boot_id:ok', ...expect(odd), ...expect(renamed)].sort();
   for (const shell of SHELLS) {
-    const secs = run(shell, sel({ names: ['r) s (t', 'very-long-daemon-name'], pids: [999999999] }));
+    const secs = run(shell, sel({ names: [ODD, DAEMON], pids: [999999999] }));
     assert.deepEqual(summary(secs).sort(), want, shell[0]);
     const stat = secs.find((s) => s.pid === odd && s.name === 'stat')!;
-    assert.ok(stat.text.startsWith(`${odd} (r) s (t) S ${process.pid} `), stat.text);
-    assert.equal(secs.find((s) => s.pid === renamed && s.name === 'cmdline')!.text, '/opt/app/very-long-daemon-name\u0000', 'argv[0] only');
+    assert.ok(stat.text.startsWith(`${odd} (${ODD}) S ${process.pid} `), stat.text);
+    assert.equal(secs.find((s) => s.pid === renamed && s.name === 'cmdline')!.text, `/opt/app/${DAEMON}\u0000`, 'argv[0] only');
     // comm `srv` alone is not the cmdline's basename, but matches as comm
     assert.deepEqual(summary(run(shell, sel({ names: ['srv'], smaps: true }))).filter((s) => s.startsWith(`${renamed}:`)), [...expect(renamed), `${renamed}:smaps:ok`]);
   }
@@ -87,7 +90,7 @@ test('no match: a processes section of `pid comm` lines, and nothing else per pr
     const secs = run(shell, sel({ names: [`x'; touch ${dir}/pwned; '`], pids: [999999999] }));
     assert.deepEqual(summary(secs), [':uname:ok', ':uptime:ok', ':ulimit-s:ok', ':meminfo:ok', ':boot_id:ok', ':processes:ok']);
     const lines = secs.at(-1)!.text.split('\n');
-    assert.ok(lines.includes(`${odd} r) s (t`), shell[0]);
+    assert.ok(lines.includes(`${odd} ${ODD}`), shell[0]);
     assert.ok(lines.includes(`${renamed} srv`));
     assert.equal(fs.existsSync(`${dir}/pwned`), false);
   }
@@ -158,7 +161,7 @@ test('the boundary reaches no argv and no environment: not the shell\'s, not any
   for (const shell of SHELLS) {
     fs.writeFileSync(log, '');
     let seen = 0;
-    const text = await runPaused(shell, sel({ names: ['very-long-daemon-name'], pids: [odd] }), () => {
+    const text = await runPaused(shell, sel({ names: [DAEMON], pids: [odd] }), () => {
       for (const e of fs.readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
         for (const f of ['cmdline', 'environ']) {
           try {
@@ -238,7 +241,7 @@ test('a process reaped between the open of its file and the read: the empty read
   const gate = path.join(dir, 'gate');
   fs.mkdirSync(slow);
   fs.mkdirSync(gate);
-  const victim = spawn(path.join(dir, 'r) s (t'), ['600'], { stdio: 'ignore' });
+  const victim = spawn(path.join(dir, ODD), ['600'], { stdio: 'ignore' });
   procs.push(victim);
   for (const c of ['cat', 'tr']) {
     fs.writeFileSync(path.join(slow, c), `#!/bin/busybox sh
