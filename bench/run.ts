@@ -1,7 +1,8 @@
 /*! `npm run bench`: mapsdiff against tools an engineer already has, on the same files in
  * the same run, printed as ratios (never asserted): parse + classify of a generated
  * 100k-VMA capture against `wc -l` and GNU `diff`; compare of two such captures against
- * GNU `diff` and the original seed script (python3 + pandas), with peak memory. */
+ * GNU `diff` and the original seed script (python3 + pandas), with peak memory; SSH capture;
+ * `serve` answering 50 targets at once (bench/fleet.ts). */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,8 @@ import { ms, peakRssMiB, ratio, timeCmd, timeFn } from './measure.js';
 import { repoRootDir } from './paths.js';
 import { benchSsh } from './ssh.js';
 import { trendBench } from './trend.js';
+import { storeBench } from './store.js';
+import { benchFleet } from './fleet.js';
 
 const N = Number(process.env.BENCH_VMAS ?? 100_000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-bench-'));
@@ -52,5 +55,7 @@ console.log(seedRun === null
 console.log(`peak RSS of this process ${peakRssMiB()}`);
 fs.rmSync(dir, { recursive: true, force: true });
 trendBench();
+storeBench();
 
 await benchSsh();
+await benchFleet();

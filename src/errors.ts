@@ -25,6 +25,14 @@ export class CaptureError extends MapsdiffError {
   }
 }
 
+/** The store could not be written (disk full, read-only, permission): nothing was stored.
+ * Exit 2 for an import; a capture reports it as a CaptureError (exit 3). */
+export class StoreWriteError extends MapsdiffError {
+  constructor(message: string) {
+    super(message, EXIT.USAGE);
+  }
+}
+
 /** A --fail-over style threshold was exceeded: exit 1. */
 export class ThresholdError extends MapsdiffError {
   constructor(message: string) {

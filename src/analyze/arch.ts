@@ -1,6 +1,6 @@
-/*! Word size, user-space ceiling and glibc arena size of a capture, from its addresses and
- * `uname -m`. Pure: the caller passes the machine string; nothing here reads a config or
- * the host. Callers may always override the ceiling (--ceiling); these are only defaults. */
+/*! Word size, glibc arena size and the kernel's own pages of a capture, from its addresses
+ * and `uname -m`. Pure: the caller passes the machine string; nothing here reads a config or
+ * the host. The user-space ceiling is ceiling.ts's question. */
 import type { Vma } from '../model/vma.js';
 
 /** Pages the kernel shows in maps that user code did not map (ARM's [vectors] sits at 0xffff0000). */
@@ -28,25 +28,6 @@ export function wordBits(vmas: readonly Vma[], machine?: string): 32 | 64 {
   return 32;
 }
 
-/**
- * Top of user space when the user gave none.
- * - 32-bit: 0x80000000, the embedded default (MIPS32 kuseg, ARM with a 2G/2G split). ARM's
- *   common 3G/1G split goes above it, which layout() reports as an `above-ceiling` finding.
- *   Exceptions known from the machine: i386..i686 is 3G/1G (0xc0000000), and a 32-bit
- *   process on a 64-bit kernel gets the whole 4 GiB (0x100000000).
- * - 64-bit: x86_64 0x800000000000 (47 bits); aarch64 and the others 0x1000000000000 (48 bits).
- */
-export function defaultCeiling(bits: 32 | 64, machine?: string): bigint {
-  const m = machine?.trim().toLowerCase() ?? '';
-  if (bits === 32) {
-    if (is64BitMachine(m)) return 0x100000000n;
-    if (/^i[3-6]86$/.test(m)) return 0xc0000000n;
-    return 0x80000000n;
-  }
-  if (m === 'x86_64' || m === 'amd64') return 0x800000000000n;
-  return 0x1000000000000n;
-}
-
 /** glibc's HEAP_MAX_SIZE (2 * DEFAULT_MMAP_THRESHOLD_MAX): 1 MiB on 32-bit, 64 MiB on 64-bit. */
 export function arenaSize(bits: 32 | 64): bigint {
   return bits === 32 ? 0x100000n : 0x4000000n;
@@ -55,4 +36,17 @@ export function arenaSize(bits: 32 | 64): bigint {
 /** [vdso] [vvar] [vsyscall] [vectors] [sigpage]: kernel pages, not the process's own memory. */
 export function isKernelVma(vma: Pick<Vma, 'path' | 'inode'>): boolean {
   return vma.inode === 0 && KERNEL_NAMES.has(vma.path);
+}
+
+/**
+ * A gate area: a page the kernel shows at the end of maps that is not a VMA of the process's
+ * mm (fs/proc/task_mmu.c prints get_gate_vma() after the last VMA), so VmSize leaves it out:
+ * x86-64's [vsyscall], and [vectors] of a 32-bit ARM kernel (arch/arm/kernel/process.c).
+ * On a 64-bit ARM kernel a 32-bit task's [vectors] is a special mapping of its own mm
+ * (arch/arm64/kernel/vdso.c, aarch32_kuser_helpers_setup) and counts like [vdso].
+ */
+export function isGateArea(vma: Pick<Vma, 'path' | 'inode'>, machine?: string | null): boolean {
+  if (vma.inode !== 0) return false;
+  if (vma.path === '[vsyscall]') return true;
+  return vma.path === '[vectors]' && !is64BitMachine(machine ?? undefined) && machine?.trim().toLowerCase() !== 'armv8l';
 }

@@ -24,10 +24,15 @@ export function compareReports(a: SnapshotReport, b: SnapshotReport): CompareRes
     const pb = m.after ? byPidB.get(m.after.pid)! : null;
     // kernel pages ([vdso], [vectors]) are not user memory: left out, as in show's VSZ
     const diff = diffProcess(m, userRegions(pa), userRegions(pb));
+    diff.vmas = { before: pa?.regions.length ?? 0, after: pb?.regions.length ?? 0 }; // maps lines: every line, the kernel's too
     const either = (pb ?? pa)!;
+    const vsz = delta(pa?.totals.vsz ?? 0, pb?.totals.vsz ?? 0);
+    const usable = delta(diff.total.before - (diff.byKind.guard?.before ?? 0), diff.total.after - (diff.byKind.guard?.after ?? 0));
     return {
       diff,
-      vsz: delta(pa?.totals.mapped ?? 0, pb?.totals.mapped ?? 0),
+      vsz,
+      usable,
+      growth: usable.delta > vsz.delta ? { measure: 'usable', delta: usable.delta } : { measure: 'vsz', delta: vsz.delta },
       rss: pa?.rss != null && pb?.rss != null ? delta(pa.rss, pb.rss) : null,
       pss: pa?.pss != null && pb?.pss != null ? delta(pa.pss, pb.pss) : null,
       largestGap: { before: pa?.free.largest ?? null, after: pb?.free.largest ?? null },
@@ -35,9 +40,10 @@ export function compareReports(a: SnapshotReport, b: SnapshotReport): CompareRes
       stack: { before: pa ? pa.stack.size : null, after: pb ? pb.stack.size : null, limit: either.stack.limit },
       wordBits: either.wordBits,
       ceiling: either.ceiling,
+      ceilingSource: either.ceilingSource,
     };
   });
-  processes.sort((x, y) => y.vsz.delta - x.vsz.delta || (x.diff.pid.after ?? x.diff.pid.before ?? 0) - (y.diff.pid.after ?? y.diff.pid.before ?? 0));
+  processes.sort((x, y) => y.growth.delta - x.growth.delta || (x.diff.pid.after ?? x.diff.pid.before ?? 0) - (y.diff.pid.after ?? y.diff.pid.before ?? 0));
   return {
     before: a.meta,
     after: b.meta,

@@ -19,10 +19,21 @@ export function diffProcess(proc: ProcessMatch, before: readonly Region[], after
     for (const side of ['before', 'after'] as const) {
       const s = d[side];
       if (!s) continue;
-      add(byKind[s.kind] ??= zero(), side, s.size);
-      add(byOwner[s.owner] ??= zero(), side, s.size);
       add(total, side, s.size);
-      threadStacks[side] += s.count === 1 ? +(s.kind === 'thread-stack') : count(s.regions, 'thread-stack');
+      if (s.count === 1) {
+        add(byKind[s.kind] ??= zero(), side, s.size);
+        add(byOwner[s.owner] ??= zero(), side, s.size);
+        threadStacks[side] += +(s.kind === 'thread-stack');
+        continue;
+      }
+      // a region made of VMAs of several kinds (a merge, a split, a thread stack the kernel
+      // joined with an anonymous block) counts each VMA under its own kind and owner, as show does
+      for (const r of s.regions) {
+        const n = Number(r.end) - Number(r.start); // exact: see addressOrder in match.ts
+        add(byKind[r.kind] ??= zero(), side, n);
+        add(byOwner[r.owner] ??= zero(), side, n);
+      }
+      threadStacks[side] += count(s.regions, 'thread-stack');
     }
   }
   return {

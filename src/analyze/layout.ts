@@ -3,20 +3,26 @@
  * limit, and findings as data. Pure and one pass; it never decides the ceiling or word size
  * (arch.ts and the caller do) and never formats.
  *
- * - Totals count user VMAs only: kernel pages ([vdso], [vectors], ...) are left out of
- *   `mapped`, `byKind` and `byOwner`, so the three always add up to the same number.
+ * - User memory counts user VMAs only: kernel pages ([vdso], [vectors], ...) are left out of
+ *   `mapped`, `byKind` and `byOwner`, so the three always add up to the same number. `vsz`
+ *   is the kernel's VmSize: every VMA of the mm, kernel pages included, gate areas not.
  * - Gaps run from address 0 (as the seed's do) to the ceiling, between every VMA, kernel pages
  *   inside user space included: mmap cannot use the pages [vdso] or [sigpage] sit on.
  * - The VMAs must be in address order, without overlaps, as parse/maps returns them.
  */
 import type { ProcLimits } from '../model/capture.js';
-import type { Finding, Gap, ProcessLayout } from '../model/layout.js';
+import type { CeilingSource, Finding, Gap, ProcessLayout } from '../model/layout.js';
 import type { Kind, Vma } from '../model/vma.js';
 import { classify } from './classify.js';
+import { isGateArea } from './arch.js';
 
 export interface LayoutOptions {
   /** Top of user space: gaps stop here, and user VMAs above it are reported. */
   ceiling: bigint;
+  /** Why (ceiling.ts); default: given by the caller, as --ceiling. */
+  ceilingSource?: CeilingSource;
+  /** `uname -m`: whether [vectors] is a gate area (arch.isGateArea). */
+  machine?: string | null;
   wordBits: 32 | 64;
   /** glibc's arena size for this word size (arch.arenaSize). */
   arenaSize: bigint;
@@ -35,6 +41,8 @@ export function layout(proc: { pid: number; name: string; vmas: readonly Vma[] }
   const byOwner = new Map<string, number>();
   const gaps: Gap[] = [];
   let mapped = 0;
+  let vsz = 0;
+  let heapEnd: bigint | null = null;
   let stackSize = 0;
   let threadStacks = 0;
   let above = 0;
@@ -43,8 +51,10 @@ export function layout(proc: { pid: number; name: string; vmas: readonly Vma[] }
   for (const r of regions) {
     if (r.start > cursor && cursor < ceiling) gaps.push(gap(cursor, r.start < ceiling ? r.start : ceiling));
     if (r.end > cursor) cursor = r.end;
-    if (r.kind === 'kernel') continue;
     const size = Number(r.end) - Number(r.start); // exact: maps bounds are page-aligned, and a page is a multiple of the doubles' spacing below 2^64
+    if (!isGateArea(r, opts.machine)) vsz += size;
+    if (r.kind === 'heap' && r.path === '[heap]') heapEnd = r.end;
+    if (r.kind === 'kernel') continue;
     mapped += size;
     byKind[r.kind] = (byKind[r.kind] ?? 0) + size;
     byOwner.set(r.owner, (byOwner.get(r.owner) ?? 0) + size);
@@ -64,6 +74,9 @@ export function layout(proc: { pid: number; name: string; vmas: readonly Vma[] }
     if (largest === null || g.size > largest.size) largest = g;
   }
 
+  let aboveHeap: Gap | null = null;
+  if (heapEnd !== null) aboveHeap = gaps.find((g) => g.start === heapEnd) ?? { start: heapEnd, end: heapEnd, size: 0 };
+
   const findings: Finding[] = [];
   if (above > 0) findings.push({ code: 'above-ceiling', ceiling, count: above, highest });
   if (opts.stackLimit !== null && stackSize > STACK_NEAR_LIMIT * opts.stackLimit) {
@@ -74,11 +87,12 @@ export function layout(proc: { pid: number; name: string; vmas: readonly Vma[] }
     pid: proc.pid,
     name: proc.name,
     ceiling,
+    ceilingSource: opts.ceilingSource ?? { from: 'option', rule: '--ceiling', evidence: null },
     wordBits: opts.wordBits,
     regions,
     // fromEntries makes own properties even for a name like `__proto__` from [anon:NAME]
-    totals: { mapped, byKind, byOwner: Object.fromEntries(byOwner) },
-    free: { total, largest, gaps },
+    totals: { mapped, vsz, kernel: vsz - mapped, byKind, byOwner: Object.fromEntries(byOwner) },
+    free: { total, largest, gaps, aboveHeap },
     stack: { size: stackSize, limit: opts.stackLimit, limitSource: opts.stackLimitSource },
     threadStacks,
     findings,

@@ -1,13 +1,15 @@
 /*! One snapshot's report: every captured process laid out (classified, totals, gaps,
- * stack headroom) with the word size and ceiling settled once. Pure. */
+ * stack headroom) with its word size and ceiling settled, and its VSZ checked against the
+ * kernel's VmSize when status was captured. Pure. */
 import type { ParsedCapture, ParsedProcess } from '../model/capture.js';
 import type { ProcessReport, SnapshotReport } from '../model/report.js';
 import type { SnapshotMeta } from '../model/snapshot.js';
-import { arenaSize, defaultCeiling, wordBits } from './arch.js';
+import { arenaSize, wordBits } from './arch.js';
+import { chooseCeiling } from './ceiling.js';
 import { layout, stackLimitFor } from './layout.js';
 
 export interface ReportOptions {
-  /** User-space ceiling; default: the snapshot's stored setting, else the architecture's. */
+  /** User-space ceiling (--ceiling); default: the snapshot's stored setting, else inferred per process (ceiling.ts). */
   ceiling?: bigint;
   /** Only these pids (all when empty). */
   pids?: number[];
@@ -32,11 +34,20 @@ export function buildReport(meta: SnapshotMeta, parsed: ParsedCapture, opts: Rep
 
 function processReport(p: ParsedProcess, parsed: ParsedCapture, meta: SnapshotMeta, opts: ReportOptions, machine: string | null): ProcessReport {
   const bits = wordBits(p.vmas, machine ?? undefined);
-  const ceiling = opts.ceiling ?? (meta.ceiling ? BigInt(meta.ceiling) : defaultCeiling(bits, machine ?? undefined));
+  const setting = opts.ceiling !== undefined ? { value: opts.ceiling, from: 'option' as const }
+    : meta.ceiling ? { value: BigInt(meta.ceiling), from: 'target' as const } : undefined;
+  const { ceiling, source } = chooseCeiling(p.vmas, bits, machine, setting);
   const lay = layout(
     { pid: p.pid, name: p.name || programName(p), vmas: p.vmas },
-    { ceiling, wordBits: bits, arenaSize: arenaSize(bits), ...stackLimitFor(p, parsed.ulimitStack) },
+    { ceiling, ceilingSource: source, machine, wordBits: bits, arenaSize: arenaSize(bits), ...stackLimitFor(p, parsed.ulimitStack) },
   );
+  if (source.raisedFrom !== undefined && source.from !== 'evidence' && source.from !== 'default' && source.evidence && 'at' in source.evidence) {
+    lay.findings.unshift({ code: 'ceiling-raised', setting: source.raisedFrom, used: ceiling, highest: highestEnd(p.vmas, source.evidence.at) });
+  }
+  const vmSize = statusBytes(p.status?.VmSize);
+  if (vmSize !== null && !p.gone && p.vmas.length > 0 && vmSize !== lay.totals.vsz) {
+    lay.findings.push({ code: 'vsz-mismatch', computed: lay.totals.vsz, vmSize });
+  }
   const rollup = p.smapsRollup ??
     (p.smaps?.length ? p.smaps.reduce((a, e) => ({ rss: a.rss + e.rss, pss: a.pss + e.pss }), { rss: 0, pss: 0 }) : null);
   return {
@@ -48,6 +59,10 @@ function processReport(p: ParsedProcess, parsed: ParsedCapture, meta: SnapshotMe
     rss: rollup ? rollup.rss : statusBytes(p.status?.VmRSS),
     pss: rollup ? rollup.pss : null,
   };
+}
+
+function highestEnd(vmas: ParsedProcess['vmas'], start: bigint): bigint {
+  return vmas.find((v) => v.start === start)?.end ?? start;
 }
 
 /** For a bare maps file: the executable is the first code mapping's file. */

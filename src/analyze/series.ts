@@ -7,6 +7,7 @@ import type { Meminfo } from '../model/capture.js';
 import type { ProcessRef } from '../model/diff.js';
 import type { ProcessReport, SnapshotReport } from '../model/report.js';
 import type { LifeRef, Restart, Reboot } from '../model/trend.js';
+import type { CeilingSource } from '../model/layout.js';
 import type { SnapshotMeta } from '../model/snapshot.js';
 import type { Kind, Region } from '../model/vma.js';
 import { matchProcesses, matchRegions } from './match.js';
@@ -46,6 +47,11 @@ export interface Life extends LifeRef {
   credited: Set<Track>;
   total: number[];
   largestGap: Array<number | null>;
+  /** The gap right above [heap] (brk's only room), per capture; null without a heap. */
+  heapGap: Array<number | null>;
+  /** The ceiling of its latest capture, and why. */
+  ceiling: bigint;
+  ceilingSource: CeilingSource;
   stack: number[];
   stackLimit: number | null;
   threads: Array<number | null>;
@@ -147,7 +153,8 @@ export function walkSeries(captures: Iterable<TrendCapture>, opts: { regions: bo
 function newLife(p: ProcessReport, segment: number, snapshot: string, uptime: number | null): Life {
   return {
     name: p.name, pid: p.pid, startTime: p.startTime, segment, from: snapshot, to: snapshot, t: [], uptime0: uptime,
-    kinds: new Map(), credited: new Set(), total: [], largestGap: [], stack: [], stackLimit: null, threads: [], threadStacks: [],
+    kinds: new Map(), credited: new Set(), total: [], largestGap: [], heapGap: [], ceiling: p.ceiling, ceilingSource: p.ceilingSource,
+    stack: [], stackLimit: null, threads: [], threadStacks: [],
     tracks: [], prev: [], prevTrack: new Map(),
   };
 }
@@ -175,6 +182,9 @@ function record(life: Life, p: ProcessReport, now: number, snapshot: string, thr
   for (const c of life.kinds.values()) if (c.length === i) c.push(0); // that kind is gone: 0 bytes
   life.total.push(p.totals.mapped);
   life.largestGap.push(p.free.largest?.size ?? null);
+  life.heapGap.push(p.free.aboveHeap?.size ?? null);
+  life.ceiling = p.ceiling;
+  life.ceilingSource = p.ceilingSource;
   life.stack.push(p.stack.size);
   life.stackLimit = p.stack.limit;
   life.threads.push(threads);

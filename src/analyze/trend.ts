@@ -75,27 +75,33 @@ function processTrend(l: Life, seg: Segment, warmup: Warmup, noise: number, hz: 
   const age0 = l.uptime0 !== null && l.startTime !== null ? Math.max(0, l.uptime0 - l.startTime / hz) : null;
   const judgeFrom = (tt: number[], v: number[], n = noise) => judge(tt, v, steadyStart(tt, warmup, age0), n);
   const lastGap = l.largestGap[l.largestGap.length - 1] ?? null;
+  const heapGap = l.heapGap[l.heapGap.length - 1] ?? null;
   const lastStack = l.stack[l.stack.length - 1]!;
   const headroom: Headroom = {
     largestGap: lastGap,
+    heapGap,
     stackSize: lastStack,
     stackLimit: l.stackLimit,
     addressSpace: l.largestGap.every((g) => g !== null) ? judgeFrom(t, l.largestGap.map((g) => -g!)) : null,
     stack: judgeFrom(t, l.stack),
   };
   const mem = seg.memAvailable?.last ?? null;
-  const timeLeft = (v: CurveVerdict, isStack: boolean): [number | null, TimeLeft] => {
+  // brk grows [heap] only into the gap right above it; anything mmap'd takes the largest gap
+  const timeLeft = (v: CurveVerdict, isStack: boolean, isHeap: boolean): [number | null, TimeLeft] => {
     const by: TimeLeft = { addressSpace: null, stack: null, memAvailable: null };
     if (v.verdict !== 'leak' || v.rate <= 0) return [null, by];
     const secs = (room: number) => (Math.max(0, room) / v.rate) * 3600;
     if (isStack) by.stack = l.stackLimit !== null ? secs(l.stackLimit - lastStack) : null;
-    else by.addressSpace = lastGap !== null ? secs(lastGap) : null;
+    else {
+      const room = isHeap && heapGap !== null ? heapGap : lastGap;
+      by.addressSpace = room !== null ? secs(room) : null;
+    }
     by.memAvailable = mem !== null ? secs(mem) : null;
     const all = [by.addressSpace, by.stack, by.memAvailable].filter((x): x is number => x !== null);
     return [all.length ? Math.min(...all) : null, by];
   };
   const entry = (scope: TrendEntry['scope'], kind: Kind | 'total', owner: string, path: string, start: bigint | null, v: CurveVerdict): TrendEntry => {
-    const [left, by] = timeLeft(v, kind === 'stack');
+    const [left, by] = timeLeft(v, kind === 'stack', kind === 'heap' && (scope === 'kind' || path === '[heap]'));
     return { scope, kind, owner, path, start, ...v, timeLeft: left, timeLeftBy: by };
   };
   const entries: TrendEntry[] = [entry('total', 'total', '*', '', null, judgeFrom(t, l.total))];
@@ -118,6 +124,7 @@ function processTrend(l: Life, seg: Segment, warmup: Warmup, noise: number, hz: 
   return {
     name: l.name, pid: l.pid, startTime: l.startTime, segment: l.segment, from: l.from, to: l.to, captures: l.t.length,
     duration: t[t.length - 1]!, verdict, confidence, entries, stableRegions, threads, headroom,
+    ceiling: l.ceiling, ceilingSource: l.ceilingSource,
   };
 }
 

@@ -1,6 +1,6 @@
 /*! One capture of one opened source into the store: pick the selection, collect, refuse
  * what an interrupt cut short, save. Shared by `capture` and `watch`; prints nothing. */
-import { CaptureError } from '../errors.js';
+import { CaptureError, StoreWriteError } from '../errors.js';
 import type { Selection } from '../collect/source.js';
 import type { RawCapture, RawSection } from '../model/capture.js';
 import type { SnapshotStore } from '../store/store.js';
@@ -15,7 +15,7 @@ export function selectionFor(s: OpenedSource, explicit: Selection, args: Paramet
 }
 
 /** A capture in which not one process's maps could be read answers nothing: refused, with why. */
-function refuseWithoutMaps(raw: RawCapture, target: string): void {
+export function refuseWithoutMaps(raw: RawCapture, target: string): void {
   const maps = raw.sections.filter((x) => x.name === 'maps');
   if (maps.length === 0 || maps.some((x) => x.status === 'ok')) return;
   const why = (x: RawSection) =>
@@ -34,8 +34,13 @@ export async function captureOne(store: SnapshotStore, s: OpenedSource, sel: Sel
   const raw = await s.source.collect(sel, signal);
   if (signal.aborted) throw new CaptureError('interrupted; nothing was stored');
   refuseWithoutMaps(raw, s.source.target);
-  return saveCapture(store, {
-    raw, target: s.source.target, via: s.via, from: s.source.from, name: opts.name, lenient: opts.lenient,
-    ceiling: opts.ceiling ?? s.ceiling, source: `capture of ${s.source.target}`, cmdline: sel.cmdline ? 'full' : 'program',
-  });
+  try {
+    return saveCapture(store, {
+      raw, target: s.source.target, via: s.via, from: s.source.from, name: opts.name, lenient: opts.lenient,
+      ceiling: opts.ceiling ?? s.ceiling, source: `capture of ${s.source.target}`, cmdline: sel.cmdline ? 'full' : 'program',
+    });
+  } catch (err) {
+    if (err instanceof StoreWriteError) throw new CaptureError(err.message); // the capture failed: exit 3
+    throw err;
+  }
 }

@@ -1,6 +1,7 @@
 /*! The options `capture` and `watch` share: which targets, which processes, and how to
  * take and keep each capture. Declared once so both read and document them alike. */
 import type { Argv } from 'yargs';
+import { CEILING_HELP } from './options.js';
 
 export function captureOptions(y: Argv): Argv {
   return y
@@ -10,7 +11,7 @@ export function captureOptions(y: Argv): Argv {
     .option('all', { type: 'boolean', describe: 'every process with an address space' })
     .option('smaps', { type: 'boolean', describe: 'also read /proc/PID/smaps (slow on a board: it stalls the process while read)' })
     .option('cmdline', { type: 'boolean', describe: 'keep every argument of each command line (default: only argv[0], the program; arguments can hold passwords)' })
-    .option('ceiling', { type: 'string', describe: "user-space ceiling, e.g. 0xc0000000 for ARM 3G/1G (default: the target's setting, else the architecture's)" })
+    .option('ceiling', { type: 'string', describe: CEILING_HELP })
     .option('lenient', { type: 'boolean', describe: 'skip malformed maps lines (listed) instead of refusing the capture' })
     .option('accept-new', { type: 'boolean', describe: 'trust and record the host key of a host not yet in known_hosts' })
     .option('ssh-client', { type: 'string', choices: ['builtin', 'openssh'], describe: "builtin: mapsdiff's own SSH client (default); openssh: run the system ssh, which applies all of ~/.ssh/config" })

@@ -2,6 +2,7 @@
  * snapshot pipeline (load -> parse -> report). The only place commands meet parse/. */
 import { SnapshotStore } from '../store/store.js';
 import { locateStore } from '../store/locate.js';
+import type { StoredSnapshot } from '../store/file-format.js';
 import { colorWanted, makePaint, type Paint } from '../render/paint.js';
 import { parseCapture } from '../parse/index.js';
 import { parseUname } from '../parse/uname.js';
@@ -17,7 +18,8 @@ export interface GlobalArgs {
 }
 
 export function openStore(args: GlobalArgs, io: Io): SnapshotStore {
-  return new SnapshotStore(locateStore(args.store, io.env, io.cwd).dir);
+  // a file of the store that cannot be used is said once, on stderr, and the rest still works
+  return new SnapshotStore(locateStore(args.store, io.env, io.cwd).dir, { warn: (m) => io.stderr.write(`mapsdiff: ${m}\n`) });
 }
 
 export function paintFor(args: GlobalArgs, io: Io): Paint {
@@ -32,7 +34,11 @@ export interface LoadedSnapshot {
 
 /** Loads a snapshot and parses its raw sections again (the raw text is the truth). */
 export function loadSnapshot(store: SnapshotStore, ref: string): LoadedSnapshot {
-  const { meta, sections } = store.load(ref);
+  return parseStored(store.load(ref));
+}
+
+/** A stored snapshot's raw sections parsed again. */
+export function parseStored({ meta, sections }: StoredSnapshot): LoadedSnapshot {
   const parsed = parseCapture({ sections }, { source: `snapshot ${meta.name}`, lenient: meta.lenient });
   return { meta, sections, parsed };
 }

@@ -3,6 +3,10 @@
 import { UsageError } from '../errors.js';
 import type { Selection } from '../collect/source.js';
 
+/** The one help text of every --ceiling (show, compare, trend, report, capture, watch, import). */
+export const CEILING_HELP = 'top of user space for the free gaps (default: inferred per process from the capture: ' +
+  'ARM 3G/1G 0xbf000000, 2G/2G 0x7f000000, 1G/3G 0x3f000000, MIPS32 0x80000000, x86-32 0xc0000000; docs/address-space.md)';
+
 export function parseHexAddress(value: string, option: string): bigint {
   if (!/^(0x)?[0-9a-fA-F]{1,16}$/.test(value)) {
     throw new UsageError(`${option} ${JSON.stringify(value)} is not a hex address; write it like 0x80000000`);

@@ -4,7 +4,7 @@ import type { Selection, Source } from '../collect/source.js';
 import { LocalSource } from '../collect/local.js';
 import { SshSource, type SshOptions, type SshProgress } from '../collect/ssh.js';
 import { OpensshSource } from '../collect/openssh.js';
-import { ttyPrompter } from '../collect/auth.js';
+import { ttyPrompter, type Prompter } from '../collect/auth.js';
 import { escapeForTerminal as esc } from '../render/escape.js';
 import { resolveTarget } from './target.js';
 import type { Io } from './io.js';
@@ -27,9 +27,9 @@ export interface OpenedSource {
   ceiling?: bigint;
 }
 
-/** Resolves every target before any capture starts: a typo fails the whole command (exit 2) up front. */
-export async function openSources(targets: string[], args: SourceArgs, io: Io, onProgress?: OnProgress): Promise<OpenedSource[]> {
-  const prompt = ttyPrompter();
+/** Resolves every target before any capture starts: a typo fails the whole command (exit 2) up front.
+ * `prompt` asks for passwords and passphrases (default: on the terminal; `serve` never asks). */
+export async function openSources(targets: string[], args: SourceArgs, io: Io, onProgress?: OnProgress, prompt: Prompter = ttyPrompter()): Promise<OpenedSource[]> {
   const client = args['ssh-client'];
   if (client !== undefined && client !== 'builtin' && client !== 'openssh') throw new UsageError(`--ssh-client ${client}: give builtin (mapsdiff's own) or openssh (the system ssh)`);
   const said = new Set<string>();

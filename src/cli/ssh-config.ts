@@ -88,6 +88,7 @@ export function evaluateSshConfig(q: SshConfigQuery): SshConfigValues {
           }
         }
       } else if (active.v) {
+        if (!f.user) l.system = true;
         const list = lines.get(l.keyword) ?? [];
         list.push(l);
         order.push(l);

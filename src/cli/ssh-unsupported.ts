@@ -62,6 +62,9 @@ export function unsupportedNotices(c: SshConfigValues): string[] {
       else throw new UsageError(`${at}: ${name} ${l.args.join(' ')} restricts the algorithms; mapsdiff's SSH client cannot apply that list and would offer others; ${OPENSSH}`);
       continue;
     }
+    // Debian's and Ubuntu's /etc/ssh/ssh_config turn GSSAPI on for every host: a site default that
+    // only adds one login method to try, so it is named only when the user's own config asks for it
+    if (kw === 'gssapiauthentication' && l.system) continue;
     const off = OFF_VALUES[kw];
     if (off) {
       if (!off.test(l.args.join(' '))) out.push(`${at}: ${name} ${l.args.join(' ')} is not supported by mapsdiff's SSH client, ignored; ${OPENSSH}`);

@@ -1,7 +1,7 @@
 /*! What `compare` reports about two snapshots: the interval between them (from the
  * board's uptime), a reboot, meminfo lines that moved, and one ProcessDiff per process,
  * ranked by growth. Types only. */
-import type { Gap } from './layout.js';
+import type { CeilingSource, Gap } from './layout.js';
 import type { ProcessDiff, SizeDelta } from './diff.js';
 import type { SnapshotMeta } from './snapshot.js';
 
@@ -16,8 +16,13 @@ export interface MeminfoDelta {
 
 export interface ProcessCompare {
   diff: ProcessDiff;
-  /** VSZ, always; RSS/PSS when both captures have them (smaps_rollup, smaps or status). */
+  /** VSZ (the kernel's VmSize), always; RSS/PSS when both captures have them (smaps_rollup, smaps or status). */
   vsz: SizeDelta;
+  /** Usable memory: user memory without guard and reserved (---p) pages. A malloc arena growing
+   * into its own reserve leaves VSZ as it was and grows this. */
+  usable: SizeDelta;
+  /** The measure that grew more (VSZ or usable memory): what the ranking and --fail-over look at. */
+  growth: { measure: 'vsz' | 'usable'; delta: number };
   rss: SizeDelta | null;
   pss: SizeDelta | null;
   largestGap: { before: Gap | null; after: Gap | null };
@@ -25,6 +30,7 @@ export interface ProcessCompare {
   stack: { before: number | null; after: number | null; limit: number | null };
   wordBits: 32 | 64;
   ceiling: bigint;
+  ceilingSource: CeilingSource;
 }
 
 export interface CompareResult {
@@ -37,6 +43,6 @@ export interface CompareResult {
   /** Host wall-clock seconds between the captures (for when uptime is missing). */
   hostInterval: number;
   meminfo: MeminfoDelta[];
-  /** Ranked: largest VSZ growth first. Gone and new processes are included (one side empty). */
+  /** Ranked: largest growth first (`growth`: VSZ or usable memory, whichever grew more). Gone and new processes are included (one side empty). */
   processes: ProcessCompare[];
 }

@@ -83,9 +83,9 @@ export interface ProcessDiff {
   /** Every region, unchanged ones included, in address order. */
   regions: RegionDiff[];
   /**
-   * Totals counted from the sides of `regions` (a side counts under its own kind/owner):
-   * for every key, before + delta = after, and delta = the sum of region deltas
-   * attributed to it. A side spanning VMAs of several kinds counts under its largest VMA's.
+   * Totals counted from the VMAs of the sides of `regions`: for every key, before + delta =
+   * after, each capture's sum over its own VMAs of that kind or owner. A side spanning VMAs of several kinds is split across them, each VMA under
+   * its own kind and owner, so these equal show's totals of each capture.
    */
   byKind: Partial<Record<Kind, SizeDelta>>;
   byOwner: Record<string, SizeDelta>;

@@ -11,13 +11,34 @@ export interface Gap {
 /** Findings are data; render/ turns them into sentences. */
 export type Finding =
   | { code: 'above-ceiling'; ceiling: bigint; count: number; highest: bigint }
+  /** A setting (--ceiling, the target's "ceiling") below a user region: the ceiling was raised to `used`. */
+  | { code: 'ceiling-raised'; setting: bigint; used: bigint; highest: bigint }
+  /** status's VmSize differs from the VSZ summed from maps (the two were read a moment apart). */
+  | { code: 'vsz-mismatch'; computed: number; vmSize: number }
   | { code: 'no-maps'; pid: number }
   | { code: 'process-gone'; pid: number }
   | { code: 'stack-near-limit'; size: number; limit: number };
 
+/** Why the ceiling is what it is (docs/address-space.md). */
+export interface CeilingSource {
+  /** --ceiling, the target's stored "ceiling", inferred from the capture, or the default with no evidence. */
+  from: 'option' | 'target' | 'evidence' | 'default';
+  /** What the value is, e.g. `ARM 3G/1G`, `MIPS32 (kuseg)`, `aarch64 39-bit user space`. */
+  rule: string;
+  /** What proved it: a region (its name and start), or `uname -m` alone. */
+  evidence: { region: string; at: bigint } | { machine: string } | null;
+  /** Set when a user region above the ceiling first chosen raised it. */
+  raisedFrom?: bigint;
+}
+
 export interface Totals {
-  /** VSZ: every user VMA (kernel pages such as [vectors] excluded). */
+  /** User memory: every VMA but the kernel's pages; byKind and byOwner add up to it. */
   mapped: number;
+  /** VSZ as the kernel counts it (status VmSize, mm->total_vm): every VMA of the mm, the
+   * kernel's [vdso] [vvar] [sigpage] included; only gate areas ([vsyscall], ARM's [vectors]) left out. */
+  vsz: number;
+  /** The kernel pages inside the mm (vsz - mapped): [vdso], [vvar], [sigpage], ... */
+  kernel: number;
   byKind: Partial<Record<Kind, number>>;
   byOwner: Record<string, number>;
 }
@@ -27,10 +48,12 @@ export interface ProcessLayout {
   name: string;
   /** Top of user space used for gaps and warnings. */
   ceiling: bigint;
+  ceilingSource: CeilingSource;
   wordBits: 32 | 64;
   regions: Region[];
   totals: Totals;
-  free: { total: number; largest: Gap | null; gaps: Gap[] };
+  /** `aboveHeap`: the gap right above [heap], the only room brk can grow into (null without a heap). */
+  free: { total: number; largest: Gap | null; gaps: Gap[]; aboveHeap: Gap | null };
   stack: {
     /** Size of the [stack] VMA (0 when there is none). */
     size: number;

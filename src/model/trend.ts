@@ -2,6 +2,7 @@
  * start time) the verdict of each kind, region and thread count with its evidence, time
  * left until a limit, and the restarts and reboots that split the series. Types only. */
 import type { Kind } from './vma.js';
+import type { CeilingSource } from './layout.js';
 import type { SnapshotMeta, CaptureGap } from './snapshot.js';
 
 /** Most serious first (VERDICT_RANK). */
@@ -44,6 +45,7 @@ export interface CurveVerdict {
 
 /** What ran out first, at the current rate of a leak. Seconds; null = no limit known or not consumed. */
 export interface TimeLeft {
+  /** Until the room runs out: for [heap] the gap right above it (brk grows only there), else the largest gap. */
   addressSpace: number | null;
   stack: number | null;
   memAvailable: number | null;
@@ -75,6 +77,8 @@ export interface ThreadTrend {
 export interface Headroom {
   /** Last value and its consumption verdict (the gap shrinking, the stack growing). */
   largestGap: number | null;
+  /** Last size of the gap right above [heap]: all brk can still grow by (null without a heap). */
+  heapGap: number | null;
   stackSize: number;
   stackLimit: number | null;
   addressSpace: CurveVerdict | null;
@@ -107,6 +111,9 @@ export interface ProcessTrend extends LifeRef {
   stableRegions: number;
   threads: ThreadTrend;
   headroom: Headroom;
+  /** The user-space ceiling of its latest capture, and why (docs/address-space.md). */
+  ceiling: bigint;
+  ceilingSource: CeilingSource;
 }
 
 export interface Restart {

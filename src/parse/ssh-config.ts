@@ -14,6 +14,8 @@ export interface SshConfigLine {
   name: string;
   args: string[];
   rest: string;
+  /** Read from the system-wide config (/etc/ssh/ssh_config or a file it includes), not the user's. */
+  system?: boolean;
 }
 
 const EXAMPLE = 'Host board1\n    HostName 192.168.1.20';

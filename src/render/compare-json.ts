@@ -4,6 +4,7 @@ import type { CompareResult } from '../model/compare.js';
 import type { RegionSide } from '../model/diff.js';
 import type { Gap } from '../model/layout.js';
 import { hex } from './format.js';
+import { ceilingReason } from './ceiling.js';
 
 const a8 = (v: bigint) => '0x' + v.toString(16).padStart(8, '0');
 const side = (s: RegionSide | null) =>
@@ -34,8 +35,11 @@ export function renderCompareJson({ result: r, regions }: CompareView): string {
       restarted: p.diff.restarted,
       status: p.diff.pid.before === null ? 'new' : p.diff.pid.after === null ? 'gone' : 'matched',
       ceiling: hex(p.ceiling),
+      ceilingSource: ceilingReason(p.ceilingSource),
       total: p.diff.total,
       vsz: p.vsz,
+      usable: p.usable,
+      growth: p.growth,
       rss: p.rss,
       pss: p.pss,
       byKind: p.diff.byKind,

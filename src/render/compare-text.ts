@@ -8,6 +8,7 @@ import type { CompareView } from './compare-json.js';
 import { addr, duration, human, signed } from './format.js';
 import { escapeForTerminal as esc } from './escape.js';
 import { table } from './table.js';
+import { ceilingPhrase } from './ceiling.js';
 
 export function renderCompareText(view: CompareView, paint: Paint): string {
   const r = view.result;
@@ -56,13 +57,14 @@ const colored = (d: number, paint: Paint) => (d > 0 ? paint.bad(signed(d)) : d <
 function processText(p: ProcessCompare, regions: RegionDiff[], paint: Paint): string {
   const d = p.diff;
   const lines = [paint.bold(`pid ${pidText(p)}  ${esc(d.name || '?')}`) + `  VSZ ${human(p.vsz.before)} -> ${human(p.vsz.after)} (${signed(p.vsz.delta)})` +
+    (p.usable.delta !== p.vsz.delta ? `, usable memory ${signed(p.usable.delta)}` : '') +
     (p.rss ? `, RSS ${signed(p.rss.delta)}` : '') + (p.pss ? `, PSS ${signed(p.pss.delta)}` : '') + `, maps lines ${d.vmas.before} -> ${d.vmas.after}`];
   if (d.restarted) lines.push(paint.warn('this process RESTARTED between the captures: the comparison spans two different processes'));
   const growths = [...d.regions].filter((x) => x.delta > 0).sort((x, y) => y.delta - x.delta).slice(0, 3);
   if (growths.length) lines.push('largest growths: ' + growths.map((g) => `${esc(label(g))} ${signed(g.delta)}${g.status === 'new' ? ' (new)' : ''}`).join(', '));
   const g = p.largestGap;
   if (g.before || g.after) {
-    lines.push(`free address space (to 0x${p.ceiling.toString(16)}): largest gap ${g.before ? human(g.before.size) : '-'} -> ${g.after ? human(g.after.size) : '-'}` +
+    lines.push(`free address space in ${ceilingPhrase(p.ceiling, p.ceilingSource)}: largest gap ${g.before ? human(g.before.size) : '-'} -> ${g.after ? human(g.after.size) : '-'}` +
       `, total free ${p.freeTotal.before !== null ? human(p.freeTotal.before) : '-'} -> ${p.freeTotal.after !== null ? human(p.freeTotal.after) : '-'}`);
   }
   const st = p.stack;

@@ -1,12 +1,18 @@
 /*! Findings (data from analyze/) as sentences that tell the user what to do. */
 import type { Finding } from '../model/layout.js';
-import { human } from './format.js';
+import { hex, human } from './format.js';
 
 export function describeFinding(f: Finding): string {
   switch (f.code) {
     case 'above-ceiling':
       return `${f.count} user region(s) lie above the user-space ceiling 0x${f.ceiling.toString(16)} (reaching 0x${f.highest.toString(16)}): ` +
-        `this board has a larger user space (ARM 3G/1G reaches 0xbf000000); set "ceiling" in its targets/NAME.json or pass --ceiling 0xc0000000`;
+        `this board has a larger user space (ARM 3G/1G reaches 0xbf000000); leave the ceiling to mapsdiff, or set a larger one`;
+    case 'ceiling-raised':
+      return `the ceiling set (${hex(f.setting)}) is below a user region ending at ${hex(f.highest)}: ${hex(f.used)} was used instead; ` +
+        `remove --ceiling or the target's "ceiling" (mapsdiff infers it), or set it to ${hex(f.used)}`;
+    case 'vsz-mismatch':
+      return `VSZ summed from maps (${human(f.computed)}) differs from the kernel's VmSize in status (${human(f.vmSize)}) by ${human(f.computed - f.vmSize)}: ` +
+        `the process changed between the two reads, or this kernel counts a page differently (please report it)`;
     case 'no-maps':
       return `pid ${f.pid} has no maps section (a kernel thread, or the file was not captured)`;
     case 'process-gone':

@@ -9,6 +9,7 @@ import { duration, human, signed } from './format.js';
 import { snapshotLine, type PageData, type StringTable } from './html-page.js';
 import { renderDiffSvg } from './svg-diff.js';
 import { SCALE_NOTE } from './strip-scale.js';
+import { ceilingPhrase } from './ceiling.js';
 
 const TOP = 20;
 
@@ -55,7 +56,7 @@ function processSection(p: ProcessCompare, id: string, data: PageData, strings: 
   const byKind = `<table class="kinds"><thead><tr><th>kind</th><th class="n">before</th><th class="n">after</th><th class="n">delta</th></tr></thead><tbody>` +
     kinds.map(([k, v]) => `<tr><td><i class="b-${k}" style="display:inline-block;width:10px;height:10px;margin-right:4px"></i>${k}</td><td class="n">${human(v!.before)}</td><td class="n">${human(v!.after)}</td>${deltaCell(v!.delta)}</tr>`).join('') + '</tbody></table>';
   return `<section id="${id}" data-sec="${id}">
-<h2>pid ${pidText(p)} ${x(d.name || '?')} ${note(p)} <span class="meta">${p.wordBits}-bit, user space 0x0–0x${p.ceiling.toString(16)}</span></h2>
+<h2>pid ${pidText(p)} ${x(d.name || '?')} ${note(p)} <span class="meta">${p.wordBits}-bit, ${x(ceilingPhrase(p.ceiling, p.ceilingSource))}</span></h2>
 <div class="facts">${facts}</div>${d.restarted ? '<div class="warn">this process RESTARTED between the captures: the comparison spans two different processes</div>' : ''}
 <div class="facts">${counts.grown} grown, ${counts.new} new, ${counts.gone} gone, ${counts.shrunk} shrunk, ${counts.same} unchanged</div>
 <div class="note">Before and after side by side, a row per region: red outline = grown or new, green = shrunk, faded and dashed = gone. ${x(SCALE_NOTE)}.</div>

@@ -10,6 +10,7 @@ import { human, percent } from './format.js';
 import { describeFinding } from './findings.js';
 import { page, snapshotLine, StringTable, type PageData } from './html-page.js';
 import { renderStripSvg } from './svg.js';
+import { ceilingPhrase } from './ceiling.js';
 import { SCALE_NOTE } from './strip-scale.js';
 import { compareBody } from './html-compare.js';
 import { seriesBody } from './html-series.js';
@@ -57,7 +58,7 @@ function processSection(p: ProcessReport, id: string): string {
     `; ${p.threadStacks} thread stacks; ${p.regions.length} VMAs`;
   const findings = p.findings.map((f) => `<div class="warn">${x(describeFinding(f))}</div>`).join('');
   return `<section id="${id}" data-sec="${id}" data-pid="${p.pid}">
-<h2>pid ${p.pid} ${x(p.name || '?')} <span class="meta">${p.wordBits}-bit, user space 0x0–0x${p.ceiling.toString(16)}</span></h2>
+<h2>pid ${p.pid} ${x(p.name || '?')} <span class="meta">${p.wordBits}-bit, ${x(ceilingPhrase(p.ceiling, p.ceilingSource))}</span></h2>
 <div class="facts">${facts}</div>${findings}
 ${kindBar(p.totals.byKind, p.totals.mapped)}
 <div class="note">The strip: address 0 at the top left, down each column, then the next column. ${x(SCALE_NOTE)}. Hover or click a box for its maps line.</div>

@@ -8,6 +8,7 @@ import { escapeForTerminal as esc } from './escape.js';
 import { human } from './format.js';
 import { KIND_STYLE, STYLE_KINDS, type StyleKind } from './kind-style.js';
 import { rowsWithGaps } from './rows.js';
+import { ceilingPhrase } from './ceiling.js';
 import { BASE_PX, boxHeight, PER_DOUBLING_PX } from './strip-scale.js';
 import { hexDigits } from './svg-parts.js';
 
@@ -58,7 +59,7 @@ export function barCells(p: ProcessReport, cells: number, perLine: number): { ki
 
 function processBar(p: ProcessReport, { paint, width = 64, lines = 4 }: MapBarOptions): string {
   const { kinds, lineStarts } = barCells(p, width * lines, width);
-  const out = [paint.bold(`pid ${p.pid}  ${esc(p.name || '?')}`) + `  0x0-0x${p.ceiling.toString(16)}, ${p.regions.length} VMAs, ${p.free.gaps.length} gaps`];
+  const out = [paint.bold(`pid ${p.pid}  ${esc(p.name || '?')}`) + `  ${ceilingPhrase(p.ceiling, p.ceilingSource)}, ${p.regions.length} VMAs, ${p.free.gaps.length} gaps`];
   for (let l = 0; l * width < kinds.length; l++) {
     const cells = runs(kinds.slice(l * width, (l + 1) * width)).map(([k, n]) => paint.kindAs(k, KIND_STYLE[k].letter.repeat(n))).join('');
     out.push(`${hexDigits(lineStarts[l]!, p.wordBits)} ${cells}`);

@@ -3,6 +3,7 @@
 import type { Gap } from '../model/layout.js';
 import type { ProcessReport, SnapshotReport } from '../model/report.js';
 import { hex } from './format.js';
+import { ceilingReason } from './ceiling.js';
 
 const gap = (g: Gap | null) => (g ? { start: hex(g.start), end: hex(g.end), size: g.size } : null);
 
@@ -12,6 +13,7 @@ export function processJson(p: ProcessReport) {
     name: p.name,
     startTime: p.startTime,
     ceiling: '0x' + p.ceiling.toString(16).padStart(8, '0'),
+    ceilingSource: ceilingReason(p.ceilingSource),
     wordBits: p.wordBits,
     vmas: p.regions.map((r) => ({
       start: '0x' + r.start.toString(16).padStart(8, '0'),
@@ -25,8 +27,8 @@ export function processJson(p: ProcessReport) {
       kind: r.kind,
       owner: r.owner,
     })),
-    totals: { mapped: p.totals.mapped, byKind: p.totals.byKind, byOwner: p.totals.byOwner },
-    free: { total: p.free.total, largest: gap(p.free.largest) },
+    totals: { mapped: p.totals.mapped, vsz: p.totals.vsz, kernel: p.totals.kernel, byKind: p.totals.byKind, byOwner: p.totals.byOwner },
+    free: { total: p.free.total, largest: gap(p.free.largest), aboveHeap: gap(p.free.aboveHeap) },
     stack: { size: p.stack.size, limit: p.stack.limit, limitSource: p.stack.limitSource },
     threadStacks: p.threadStacks,
     rss: p.rss,

@@ -7,6 +7,7 @@ import { escapeForTerminal as esc } from './escape.js';
 import { table } from './table.js';
 import { describeFinding } from './findings.js';
 import { rowsWithGaps } from './rows.js';
+import { ceilingPhrase } from './ceiling.js';
 
 export interface ShowTextOptions {
   paint: Paint;
@@ -36,7 +37,7 @@ export function renderShowText(report: SnapshotReport, opts: ShowTextOptions): s
 function processText(p: ProcessReport, { paint, topOwners = 12 }: ShowTextOptions): string {
   const bits = p.wordBits;
   const title = paint.bold(`pid ${p.pid}  ${esc(p.name || '?')}`) +
-    `  (${bits}-bit, user space up to 0x${p.ceiling.toString(16)})` + (p.gone ? '  [exited during capture]' : '');
+    `  (${bits}-bit, ${ceilingPhrase(p.ceiling, p.ceilingSource)})` + (p.gone ? '  [exited during capture]' : '');
   const rows: string[][] = [];
   for (const { gap, region: r } of rowsWithGaps(p)) {
     if (gap) {
@@ -51,12 +52,12 @@ function processText(p: ProcessReport, { paint, topOwners = 12 }: ShowTextOption
     rows,
   )];
   const kinds = Object.entries(p.totals.byKind).sort((a, b) => b[1]! - a[1]!);
-  out.push('by kind:  ' + kinds.map(([k, v]) => `${paint.kind(k)} ${human(v!)}`).join(', '));
+  out.push(`user memory ${human(p.totals.mapped)}` + (p.totals.kernel ? ` (the kernel's pages, ${human(p.totals.kernel)}, left out)` : '') + ' by kind: ' + kinds.map(([k, v]) => `${paint.kind(k)} ${human(v!)}`).join(', '));
   const owners = Object.entries(p.totals.byOwner).sort((a, b) => b[1] - a[1]);
   out.push(`by owner: ` + owners.slice(0, topOwners).map(([o, v]) => `${esc(o)} ${human(v)}`).join(', ') +
     (owners.length > topOwners ? `, and ${owners.length - topOwners} more` : ''));
   const lg = p.free.largest;
-  out.push(`mapped (VSZ) ${human(p.totals.mapped)}` + (p.rss !== null ? `, RSS ${human(p.rss)}` : '') + (p.pss !== null ? `, PSS ${human(p.pss)}` : '') +
+  out.push(`VSZ ${human(p.totals.vsz)}` + (p.rss !== null ? `, RSS ${human(p.rss)}` : '') + (p.pss !== null ? `, PSS ${human(p.pss)}` : '') +
     `; free ${human(p.free.total)} in ${p.free.gaps.length} gap(s)` +
     (lg ? `, largest ${human(lg.size)} at ${addr(lg.start, bits)}-${addr(lg.end, bits)}` : ''));
   const st = p.stack;

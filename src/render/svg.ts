@@ -7,6 +7,7 @@ import type { SnapshotReport } from '../model/report.js';
 import { escapeXml as x } from './escape.js';
 import { human } from './format.js';
 import { rowsWithGaps } from './rows.js';
+import { ceilingReason } from './ceiling.js';
 import { boxHeight, fitFlow, SCALE_NOTE } from './strip-scale.js';
 import { AddressLane, addrLaneWidth, box, hexDigits, legend, regionLabel, runKey, runLabels, svgStyle } from './svg-parts.js';
 
@@ -75,7 +76,7 @@ export function renderStripSvg(p: ProcessLayout, opts: StripOptions = {}): strin
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${fullH}" viewBox="0 0 ${width} ${fullH}">` +
     `<style>${svgStyle()}</style><rect width="100%" height="100%" fill="#fff"/>` +
     `<text class="h" x="0" y="14">${x(opts.title ?? `pid ${p.pid} ${p.name}`)}</text>` +
-    `<text x="0" y="30">${x(`0x0 to 0x${p.ceiling.toString(16)}, top to bottom, column by column; mapped ${human(p.totals.mapped)}, free ${human(p.free.total)}`)}</text>` +
+    `<text x="0" y="30">${x(`0x0 to 0x${p.ceiling.toString(16)} (${ceilingReason(p.ceilingSource)}), top to bottom, column by column; mapped ${human(p.totals.mapped)}, free ${human(p.free.total)}`)}</text>` +
     body + lg.svg + `<text x="0" y="${height + lg.height + 16}">${x(SCALE_NOTE)}</text></svg>\n`;
 }
 

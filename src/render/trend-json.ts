@@ -3,6 +3,7 @@
  * null), restarts and reboots. Fields are only ever added. */
 import type { CurveVerdict, TrendEntry, TrendResult } from '../model/trend.js';
 import { hex } from './format.js';
+import { ceilingReason } from './ceiling.js';
 
 const round = (x: number | null): number | null => (x === null || !Number.isFinite(x) ? null : Math.round(x));
 
@@ -47,6 +48,8 @@ export function renderTrendJson(r: TrendResult): string {
       duration: round(p.duration),
       verdict: p.verdict,
       confidence: p.confidence,
+      ceiling: hex(p.ceiling),
+      ceilingSource: ceilingReason(p.ceilingSource),
       regions: p.entries.map(entry),
       stableRegions: p.stableRegions,
       threads: {
@@ -58,6 +61,7 @@ export function renderTrendJson(r: TrendResult): string {
       },
       headroom: {
         largestGap: p.headroom.largestGap,
+        heapGap: p.headroom.heapGap,
         addressSpace: p.headroom.addressSpace && verdictOf(p.headroom.addressSpace),
         stackSize: p.headroom.stackSize,
         stackLimit: p.headroom.stackLimit,

@@ -6,6 +6,7 @@ import type { Paint } from './paint.js';
 import { duration, human, signed } from './format.js';
 import { escapeForTerminal as esc } from './escape.js';
 import { table } from './table.js';
+import { ceilingPhrase } from './ceiling.js';
 
 const OTHERS_SHOWN = 10;
 const COLUMNS = [{ header: 'PID' }, { header: 'PROCESS' }, { header: 'REGION / KIND' }, { header: 'RATE', align: 'right' as const },
@@ -31,6 +32,8 @@ export function renderTrendText(r: TrendResult, paint: Paint): string {
   if (leaks.length || threadLeaks.length) {
     out.push(paint.bold('SUSPECTS'));
     if (leaks.length) out.push(table(COLUMNS, leaks.map((x) => row(x, paint)), '  ').trimEnd());
+    // the time left against the free gaps depends on where user space ends: say where, and why
+    for (const p of new Set(leaks.map((x) => x.p))) out.push(`  pid ${p.pid} ${esc(p.name || '?')}: ${ceilingPhrase(p.ceiling, p.ceilingSource)}`);
     for (const p of threadLeaks) {
       const t = p.threads;
       out.push(`  ${paint.bad('thread leak')}: pid ${p.pid} ${esc(p.name || '?')}: threads ${t.first.threads} -> ${t.last.threads}, thread stacks ${t.first.threadStacks} -> ${t.last.threadStacks} ` +
@@ -90,7 +93,8 @@ function row({ p, e }: Row, paint: Paint): string[] {
 function timeLeft(e: TrendEntry): string {
   if (e.timeLeft === null) return '-';
   const by = e.timeLeftBy;
-  const what = e.timeLeft === by.stack ? 'stack limit' : e.timeLeft === by.addressSpace ? 'largest free gap' : 'MemAvailable';
+  const gap = e.kind === 'heap' && (e.scope === 'kind' || e.path === '[heap]') ? 'the gap above [heap]' : 'largest free gap';
+  const what = e.timeLeft === by.stack ? 'stack limit' : e.timeLeft === by.addressSpace ? gap : 'MemAvailable';
   return e.timeLeft > 100 * 365 * 86400 ? `> 100 years (${what})` : `${duration(e.timeLeft)} (${what})`;
 }
 

@@ -1,51 +1,55 @@
-/*! The on-disk form of one snapshot: three JSON lines (header with meta, raw sections,
- * parsed data), so `list` reads only the first line. bigint values are written as
- * 0x-prefixed hex strings. Pure: string in, string out. */
+/*! The on-disk form of one snapshot: two JSON lines, the header with the meta (so `list`
+ * reads only the first line) and the raw sections. Older versions wrote a third line of
+ * parsed data that nothing read (commands parse the raw text again); it is no longer
+ * written, and is ignored where present. Decoding checks the type of every field it hands
+ * on and says which one is wrong. Pure: string in, string out. */
 import { UsageError } from '../errors.js';
 import { SNAPSHOT_FORMAT, type SnapshotMeta } from '../model/snapshot.js';
-import type { ParsedCapture, RawSection } from '../model/capture.js';
+import type { RawSection } from '../model/capture.js';
+import { kindOf, metaProblem, sectionsProblem } from './snapshot-shape.js';
 
 export interface StoredSnapshot {
   meta: SnapshotMeta;
   sections: RawSection[];
 }
 
-const hexBigints = (_key: string, value: unknown): unknown =>
-  typeof value === 'bigint' ? '0x' + value.toString(16) : value;
-
-export function encodeSnapshot(meta: SnapshotMeta, sections: RawSection[], parsed: ParsedCapture): string {
-  return (
-    JSON.stringify({ format: SNAPSHOT_FORMAT, meta }) + '\n' +
-    JSON.stringify(sections) + '\n' +
-    JSON.stringify(parsed, hexBigints) + '\n'
-  );
+export function encodeSnapshot(meta: SnapshotMeta, sections: RawSection[]): string {
+  return JSON.stringify({ format: SNAPSHOT_FORMAT, meta }) + '\n' + JSON.stringify(sections) + '\n';
 }
 
 export function decodeHeader(firstLine: string, file: string): SnapshotMeta {
-  let head: { format?: unknown; meta?: SnapshotMeta };
+  if (firstLine === '') throw new UsageError(`${file} is empty, not a mapsdiff snapshot (a write that was cut short?); remove it`);
+  let head: unknown;
   try {
     head = JSON.parse(firstLine);
   } catch {
-    throw new UsageError(`${file} is not a mapsdiff snapshot (its first line is not JSON); move it out of the store`);
+    throw new UsageError(`${file} is not a mapsdiff snapshot (its first line is not JSON); remove it or move it out of the store`);
   }
-  if (head.format !== SNAPSHOT_FORMAT || !head.meta || typeof head.meta.name !== 'string') {
+  const format = typeof head === 'object' && head !== null ? (head as { format?: unknown }).format : undefined;
+  if (format !== SNAPSHOT_FORMAT) {
     throw new UsageError(
-      `${file} is not a ${SNAPSHOT_FORMAT} snapshot (format ${JSON.stringify(head.format)}); ` +
+      `${file} is not a ${SNAPSHOT_FORMAT} snapshot (format ${typeof format === 'string' ? JSON.stringify(format.slice(0, 40)) : kindOf(format)}); ` +
         `it may come from a newer mapsdiff: upgrade, or move it out of the store`,
     );
   }
-  return head.meta;
+  const meta = (head as { meta?: unknown }).meta;
+  const why = metaProblem(meta);
+  if (why) throw new UsageError(`${file} is a damaged snapshot: ${why}; the file was edited or cut: remove it`);
+  return meta as SnapshotMeta;
 }
 
 export function decodeSnapshot(text: string, file: string): StoredSnapshot {
   const nl = text.indexOf('\n');
   const meta = decodeHeader(nl < 0 ? text : text.slice(0, nl), file);
-  const nl2 = text.indexOf('\n', nl + 1);
+  const nl2 = nl < 0 ? -1 : text.indexOf('\n', nl + 1);
+  let sections: unknown;
   try {
-    const sections = JSON.parse(text.slice(nl + 1, nl2 < 0 ? undefined : nl2)) as RawSection[];
-    if (!Array.isArray(sections)) throw new Error('not an array');
-    return { meta, sections };
+    if (nl < 0) throw new Error('no line 2');
+    sections = JSON.parse(text.slice(nl + 1, nl2 < 0 ? undefined : nl2));
   } catch {
-    throw new UsageError(`${file}: the snapshot's sections are damaged (line 2 is not a JSON list); the file was edited or cut`);
+    throw new UsageError(`${file}: the snapshot's sections are damaged (line 2 is not a JSON list); the file was edited or cut: remove it`);
   }
+  const why = sectionsProblem(sections);
+  if (why) throw new UsageError(`${file} is a damaged snapshot: ${why}; the file was edited or cut: remove it`);
+  return { meta, sections: sections as RawSection[] };
 }

@@ -4,10 +4,16 @@ import { UsageError } from '../errors.js';
 
 const NAME = /^[A-Za-z0-9._-]{1,100}$/;
 
+/** A name the store can hold and every command can address: a hidden file (`.x`) would be
+ * stored but never listed, and `latest...` would be shadowed by the refs. */
+export function isValidName(name: string): boolean {
+  return NAME.test(name) && !name.startsWith('.') && !name.startsWith('latest');
+}
+
 export function checkName(name: string): string {
-  if (!NAME.test(name) || name === '.' || name === '..' || name.startsWith('latest')) {
+  if (!isValidName(name)) {
     throw new UsageError(
-      `invalid snapshot name ${JSON.stringify(name)}: use 1-100 letters, digits, '.', '_' or '-' (not '.', '..' or a name starting with 'latest'), e.g. --name before-soak`,
+      `invalid snapshot name ${JSON.stringify(name)}: use 1-100 letters, digits, '.', '_' or '-', not starting with '.' or 'latest', e.g. --name before-soak`,
     );
   }
   return name;

@@ -1,111 +1,238 @@
 /*! The snapshot store: one file per snapshot under DIR/snapshots/, written atomically
- * (temp file, fsync, link to the final name so no writer ever overwrites another, then
- * unlink the temp). Names are reserved by the link itself, so two writers at once never
- * get the same name. Knows nothing of parsing or rendering. */
+ * (temp file written whole and fsynced, linked to the final name so no writer ever
+ * overwrites another, then the temp unlinked). Names are reserved by the link itself, so
+ * two writers at once never get the same name. A snapshot is known by its FILE name only:
+ * no path is ever built from what a file says. A file that cannot be read is reported once
+ * (through `warn`) and the rest of the store still works. DIR/index.jsonl caches the headers
+ * (index-file.ts) so listing does not open every file. Knows nothing of parsing or rendering. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { UsageError } from '../errors.js';
+import { MapsdiffError, StoreWriteError, UsageError } from '../errors.js';
 import type { CaptureGap, SnapshotMeta } from '../model/snapshot.js';
 import type { ParsedCapture, RawSection } from '../model/capture.js';
 import { decodeHeader, decodeSnapshot, encodeSnapshot, type StoredSnapshot } from './file-format.js';
-import { checkName, nextAutoName, resolveRef } from './names.js';
+import { checkName, isValidName, nextAutoName, resolveRef } from './names.js';
+import { appendRegular, readFirstLine, readWhole, withRegularFile } from './safe-read.js';
+import { removeStaleTemps, tempName, writeSynced } from './temp-files.js';
+import { appendIndex, readIndex, rewriteIndex } from './index-file.js';
 
 const EXT = '.json';
 const GAPS = 'gaps.jsonl';
 
+export interface StoreOptions {
+  /** Told once per file about each file of the store that is skipped or suspect (one line, no newline). */
+  warn?: (message: string) => void;
+}
+
 export class SnapshotStore {
   readonly snapDir: string;
-  constructor(readonly dir: string) {
+  /** Every problem reported so far, by file: what `warn` was told. */
+  readonly problems = new Map<string, string>();
+  private readonly warn: (message: string) => void;
+  /** What the last list() said of each name, to notice a file changed in place since it was indexed. */
+  private listed = new Map<string, SnapshotMeta>();
+
+  constructor(readonly dir: string, opts: StoreOptions = {}) {
     this.snapDir = path.join(dir, 'snapshots');
+    this.warn = opts.warn ?? (() => {});
   }
 
-  /** Metadata of every snapshot, oldest first (by capture time, then the order they were written, then name). */
+  /** Metadata of every readable snapshot, oldest first (by capture time, then the order they
+   * were written, then name); each unreadable file is reported and left out. Headers already
+   * in the index are not read again; the others are read and added to it. */
   list(): SnapshotMeta[] {
-    // capture time first; within one millisecond, the order the files were written (ns mtime)
-    const entries = this.names().map((n) => ({
-      meta: decodeHeader(readFirstLine(this.file(n)), this.file(n)),
-      written: fs.statSync(this.file(n), { bigint: true }).mtimeNs,
-    }));
-    entries.sort((a, b) => a.meta.capturedAt.localeCompare(b.meta.capturedAt) ||
-      (a.written < b.written ? -1 : a.written > b.written ? 1 : 0) || a.meta.name.localeCompare(b.meta.name, 'en', { numeric: true }));
-    return entries.map((e) => e.meta);
+    const index = readIndex(this.dir);
+    const known: { meta: SnapshotMeta; seq: number }[] = [];
+    const fresh: { meta: SnapshotMeta; written: bigint; inner: SnapshotMeta }[] = [];
+    const files = this.entries();
+    for (const e of files) {
+      const name = e.slice(0, -EXT.length);
+      if (!isValidName(name)) {
+        this.report(e, `skipped ${this.file(e, true)}: ${quote(name)} is not a snapshot name mapsdiff can use (letters, digits, '.', '_', '-', not starting with '.' or 'latest'); rename it or move it out of the store`);
+        continue;
+      }
+      const hit = index.byFile.get(e);
+      if (hit) {
+        known.push({ meta: this.known(name, hit.meta), seq: hit.seq });
+        continue;
+      }
+      try {
+        fresh.push(withRegularFile(this.file(name), (fd, st) => {
+          const inner = decodeHeader(readFirstLine(fd, this.file(name)), this.file(name));
+          return { meta: this.known(name, inner), written: st.mtimeNs, inner };
+        }));
+      } catch (err) {
+        if (!(err instanceof MapsdiffError)) throw err;
+        this.report(e, `skipped ${err.message} ('mapsdiff rm ${name}' removes it)`);
+      }
+    }
+    // files not yet indexed (hand-copied, renamed, from an older mapsdiff): in the order written, after the indexed ones
+    fresh.sort((a, b) => byText(a.meta.capturedAt, b.meta.capturedAt) || (a.written < b.written ? -1 : a.written > b.written ? 1 : 0));
+    fresh.forEach((f, i) => known.push({ meta: f.meta, seq: index.lines + i }));
+    if (index.lines > 2 * files.length + 64) {
+      rewriteIndex(this.dir, this.snapDir, known.sort((a, b) => a.seq - b.seq).map((k) => ({ f: k.meta.name + EXT, meta: this.inner(k.meta, index, fresh) })));
+    } else if (fresh.length) {
+      appendIndex(this.dir, fresh.map((f) => ({ f: f.meta.name + EXT, meta: f.inner })));
+    }
+    known.sort((a, b) => byText(a.meta.capturedAt, b.meta.capturedAt) || a.seq - b.seq || a.meta.name.localeCompare(b.meta.name, 'en', { numeric: true }));
+    this.listed = new Map(known.map((k) => [k.meta.name, k.meta]));
+    return known.map((k) => k.meta);
   }
 
-  /** NAME, `latest` or `latest~N` -> a stored name, or a UsageError listing what exists. */
+  /** NAME, `latest` or `latest~N` -> the name of a readable snapshot, or a UsageError listing what exists. */
   resolve(ref: string): string {
     return resolveRef(ref, this.list().map((m) => m.name));
   }
 
-  load(ref: string): StoredSnapshot {
-    // a stored name is read directly: resolving lists the whole store, which made a series of N loads O(N^2)
-    const name = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$/.test(ref) && !ref.startsWith('latest') && fs.existsSync(this.file(ref)) ? ref : this.resolve(ref);
-    return decodeSnapshot(fs.readFileSync(this.file(name), 'utf8'), this.file(name));
+  /** Like resolve, but a NAME whose file exists is taken as it is, readable or not (so `rm` can remove a damaged file). */
+  resolveForRemoval(ref: string): string {
+    const st = isValidName(ref) ? lstat(this.file(ref)) : null;
+    if (!st) return this.resolve(ref);
+    if (st.isDirectory()) throw new UsageError(`${this.file(ref)} is a directory, not a snapshot: mapsdiff removes only files; move it out of the store yourself`);
+    return ref;
   }
 
-  /** Stores a snapshot under `name`, or the next free tN; returns the name used. */
-  save(meta: Omit<SnapshotMeta, 'name'>, sections: RawSection[], parsed: ParsedCapture, name?: string): string {
+  load(ref: string): StoredSnapshot {
+    // a stored name is read directly: resolving lists the whole store, which made a series of N loads O(N^2)
+    const name = isValidName(ref) && lstat(this.file(ref)) ? ref : this.resolve(ref);
+    const file = this.file(name);
+    const stored = withRegularFile(file, (fd, st) => decodeSnapshot(readWhole(fd, st.size, file), file));
+    const listed = this.listed.get(name);
+    if (listed && (listed.capturedAt !== stored.meta.capturedAt || listed.target !== stored.meta.target)) {
+      // changed in place since it was indexed: index it as it now is, and say the listing was stale
+      appendIndex(this.dir, [{ f: name + EXT, meta: stored.meta }]);
+      this.listed.set(name, { ...stored.meta, name });
+      this.report(`${name}${EXT}:changed`, `${file} changed since the store's index recorded it (target ${quote(listed.target)}, captured ${listed.capturedAt}); it is re-indexed as it now is: run the command again if it picked snapshots by target or time`);
+    }
+    return { ...stored, meta: this.known(name, stored.meta) };
+  }
+
+  /** Stores a snapshot under `name`, or the next free tN; returns the name used. Either the
+   * whole snapshot is stored, or nothing is and a StoreWriteError says why (the disk is full...).
+   * Only the raw sections are written: `_parsed` is taken for callers that have it, and not stored. */
+  save(meta: Omit<SnapshotMeta, 'name'>, sections: RawSection[], _parsed?: ParsedCapture, name?: string): string {
     if (name !== undefined) checkName(name);
-    fs.mkdirSync(this.snapDir, { recursive: true });
+    try {
+      fs.mkdirSync(this.snapDir, { recursive: true });
+      removeStaleTemps(this.snapDir, fs.readdirSync(this.snapDir));
+    } catch (err) {
+      throw this.writeError(err);
+    }
     for (let attempt = 0; attempt < 1000; attempt++) {
       const chosen = name ?? nextAutoName(this.names());
-      const tmp = path.join(this.snapDir, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
-      writeSynced(tmp, encodeSnapshot({ ...meta, name: chosen } as SnapshotMeta, sections, parsed));
+      const tmp = path.join(this.snapDir, tempName());
       try {
-        fs.linkSync(tmp, this.file(chosen)); // fails with EEXIST instead of overwriting
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-        if (name !== undefined) {
-          throw new UsageError(`a snapshot named ${name} already exists in ${this.dir}; choose another --name, or remove it first with 'mapsdiff rm ${name}'`);
+        writeSynced(tmp, encodeSnapshot({ ...meta, name: chosen } as SnapshotMeta, sections));
+        try {
+          fs.linkSync(tmp, this.file(chosen)); // fails with EEXIST instead of overwriting
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+          if (name !== undefined) {
+            throw new UsageError(`a snapshot named ${name} already exists in ${this.dir}; choose another --name, or remove it first with 'mapsdiff rm ${name}'`);
+          }
+          continue; // another writer took this tN: take the next
         }
-        continue; // another writer took this tN: take the next
+        try {
+          syncDir(this.snapDir);
+        } catch (err) {
+          fs.rmSync(this.file(chosen), { force: true }); // not durable: not stored
+          throw err;
+        }
+        appendIndex(this.dir, [{ f: chosen + EXT, meta: { ...meta, name: chosen } as SnapshotMeta }]);
+        return chosen;
+      } catch (err) {
+        if (err instanceof MapsdiffError) throw err;
+        throw this.writeError(err);
       } finally {
-        fs.rmSync(tmp, { force: true });
+        try {
+          fs.rmSync(tmp, { force: true });
+        } catch { /* left for the next writer's clean-up */ }
       }
-      syncDir(this.snapDir);
-      return chosen;
     }
     throw new UsageError(`could not find a free snapshot name in ${this.snapDir}`);
   }
 
   /** Appends a failed capture to DIR/gaps.jsonl (one JSON line; O_APPEND keeps writers apart). */
   addGap(gap: CaptureGap): void {
-    fs.mkdirSync(this.dir, { recursive: true });
-    fs.appendFileSync(path.join(this.dir, GAPS), JSON.stringify(gap) + '\n');
+    try {
+      fs.mkdirSync(this.dir, { recursive: true });
+      appendRegular(path.join(this.dir, GAPS), JSON.stringify(gap) + '\n');
+    } catch (err) {
+      throw this.writeError(err);
+    }
   }
 
-  /** The failed captures recorded by watch, oldest first. */
+  /** The failed captures recorded by watch, oldest first; a damaged line is reported and left out. */
   gaps(): CaptureGap[] {
     const file = path.join(this.dir, GAPS);
+    if (!lstat(file)) return [];
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = withRegularFile(file, (fd, st) => readWhole(fd, st.size, file));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw err;
+      if (!(err instanceof MapsdiffError)) throw err;
+      this.report(GAPS, `skipped ${err.message}`);
+      return [];
     }
-    return text.split('\n').flatMap((line, i) => {
+    const bad: number[] = [];
+    const gaps = text.split('\n').flatMap((line, i) => {
       if (line === '') return [];
       try {
         const g = JSON.parse(line) as CaptureGap;
-        if (typeof g.target === 'string' && typeof g.at === 'string') return [g];
+        if (typeof g === 'object' && g !== null && typeof g.target === 'string' && typeof g.at === 'string' &&
+          typeof g.attempts === 'number' && typeof g.reason === 'string') return [g];
       } catch { /* reported below */ }
-      throw new UsageError(`${file}:${i + 1} is not a gap record (a JSON line from watch); the file was edited or cut: fix or remove that line`);
+      bad.push(i + 1);
+      return [];
     });
+    if (bad.length) {
+      this.report(GAPS, `skipped line(s) ${bad.slice(0, 10).join(', ')}${bad.length > 10 ? ', ...' : ''} of ${file}: not gap records (JSON lines from watch); the file was edited or cut`);
+    }
+    return gaps;
   }
 
+  /** Removes one stored file (see resolveForRemoval: a damaged one too); returns its name. */
   remove(ref: string): string {
-    const name = this.resolve(ref);
+    const name = this.resolveForRemoval(ref);
     fs.unlinkSync(this.file(name));
     syncDir(this.snapDir);
+    appendIndex(this.dir, [{ f: name + EXT }]);
     return name;
   }
 
-  private file(name: string): string {
-    return path.join(this.snapDir, name + EXT);
+  /** The meta of file NAME.json, known as NAME whatever it says inside; a disagreement is reported. */
+  private known(name: string, meta: SnapshotMeta): SnapshotMeta {
+    if (meta.name !== name) {
+      this.report(name + EXT, `${this.file(name)} says its name is ${quote(meta.name)} (renamed by hand, or planted?); it is known as ${name}, its file name`);
+    }
+    return { ...meta, name };
   }
 
-  private names(): string[] {
+  /** The meta as the file itself says it (its inner name), for the index. */
+  private inner(meta: SnapshotMeta, index: ReturnType<typeof readIndex>, fresh: { meta: SnapshotMeta; inner: SnapshotMeta }[]): SnapshotMeta {
+    return index.byFile.get(meta.name + EXT)?.meta ?? fresh.find((f) => f.meta === meta)?.inner ?? meta;
+  }
+
+  private report(key: string, message: string): void {
+    if (this.problems.has(key)) return;
+    this.problems.set(key, message);
+    this.warn(message);
+  }
+
+  private writeError(err: unknown): StoreWriteError {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ENOSPC' || e.code === 'EDQUOT') {
+      return new StoreWriteError(`the disk holding ${this.dir} is full (${e.code}): nothing was stored; free some space there (df ${this.dir}) and try again`);
+    }
+    return new StoreWriteError(`cannot write to the store ${this.dir} (${e.code ?? ''}${e.code ? ': ' : ''}${e.message}): nothing was stored`);
+  }
+
+  private file(name: string, isEntry = false): string {
+    return path.join(this.snapDir, isEntry ? name : name + EXT);
+  }
+
+  /** Directory entries that look like snapshots (NAME.json), temp files aside. */
+  private entries(): string[] {
     let entries: string[];
     try {
       entries = fs.readdirSync(this.snapDir);
@@ -113,17 +240,23 @@ export class SnapshotStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw err;
     }
-    return entries.filter((e) => e.endsWith(EXT) && !e.startsWith('.')).map((e) => e.slice(0, -EXT.length));
+    return entries.filter((e) => e.endsWith(EXT) && !e.startsWith('.tmp-'));
+  }
+
+  /** The names of every NAME.json present (readable or not), for picking the next free tN. */
+  private names(): string[] {
+    return this.entries().map((e) => e.slice(0, -EXT.length));
   }
 }
 
-function writeSynced(file: string, text: string): void {
-  const fd = fs.openSync(file, 'wx', 0o644);
+/** Code-unit order: ISO 8601 times of one form sort as text (and localeCompare is slow over thousands). */
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function lstat(file: string): fs.Stats | null {
   try {
-    fs.writeSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    return fs.lstatSync(file);
+  } catch {
+    return null;
   }
 }
 
@@ -136,23 +269,9 @@ function syncDir(dir: string): void {
   }
 }
 
-function readFirstLine(file: string): string {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const chunks: Buffer[] = [];
-    const buf = Buffer.alloc(4096);
-    for (;;) {
-      const n = fs.readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      const nl = buf.subarray(0, n).indexOf(10);
-      if (nl >= 0) {
-        chunks.push(Buffer.from(buf.subarray(0, nl)));
-        break;
-      }
-      chunks.push(Buffer.from(buf.subarray(0, n)));
-    }
-    return Buffer.concat(chunks).toString('utf8');
-  } finally {
-    fs.closeSync(fd);
-  }
+/** A name read from a file or a directory, for a message: JSON-quoted, capped, with the
+ * terminal controls JSON leaves raw (DEL, C1, bidi overrides) escaped too. */
+function quote(text: string): string {
+  const capped = text.length > 100 ? text.slice(0, 100) + '…' : text;
+  return JSON.stringify(capped).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }

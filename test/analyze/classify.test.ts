@@ -408,7 +408,7 @@ test('an anonymous rw-p above an arena reserve is not a thread stack', () => {
   ]);
 });
 
-test('100k VMAs classify in one linear pass', () => {
+test('100k VMAs classify: every thread stack, library and data segment owned right (speed is in npm run bench, not here)', () => {
   // 25k groups of guard + 8 KiB stack + library text + data, laid out upwards; every object has
   // the same shape, as parseMaps makes them
   const vma = (start: bigint, end: bigint, perms: string, offset: bigint, dev: string, inode: number, path: string, line: number) =>
@@ -423,13 +423,10 @@ test('100k VMAs classify in one linear pass', () => {
     vmas.push(vma(at + 4n * page, at + 5n * page, 'rw-p', page, 'b3:01', 100 + i, `/lib/l${i}.so`, vmas.length + 1));
     at += 6n * page;
   }
-  const t0 = performance.now();
   const rs = classify(vmas, { arenaSize: ARENA32 });
-  const ms = performance.now() - t0;
   assert.equal(rs.length, 100_000);
   assert.equal(rs[0]!.owner, 'thread stack 25000');
   assert.equal(rs[1]!.owner, 'thread stack 25000');
   assert.equal(rs[99_997]!.owner, 'thread stack 1');
   assert.equal(rs[99_999]!.kind, 'data');
-  assert.ok(ms < 2000, `took ${ms.toFixed(0)} ms`); // about 40 ms; a quadratic scan would take minutes
 });

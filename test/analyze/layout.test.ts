@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { parseMaps } from '../../src/parse/maps.js';
 import { layout, stackLimitFor } from '../../src/analyze/layout.js';
 import type { LayoutOptions } from '../../src/analyze/layout.js';
-import { arenaSize, defaultCeiling, isKernelVma, wordBits } from '../../src/analyze/arch.js';
+import { arenaSize, isKernelVma, wordBits } from '../../src/analyze/arch.js';
+import { chooseCeiling } from '../../src/analyze/ceiling.js';
 import type { Vma } from '../../src/model/vma.js';
 import { fixture } from '../helpers.js';
 
@@ -104,12 +105,12 @@ test('reMarkable 2 (ARM 2G/2G, stack at 0x7eacf000): no above-ceiling, [vectors]
   assert.equal(lay.totals.mapped + lay.free.total + 3 * 0x1000, 0x80000000);
 });
 
-test('x86-32 android with the 2 GiB ceiling: six user lines above it; i686 defaults to 3G/1G', () => {
+test('x86-32 android with the 2 GiB ceiling: six user lines above it; on i686 its stack proves 3G/1G', () => {
   const vmas = vmasOf('x86-32-android-x86-init-setpropex-fixture.maps');
   const lay = layout({ pid: 1, name: 'init', vmas }, opts32);
   // lines 5 6 7 8 9 12 (vvar/vdso at 0xb7739000 are kernel pages and not counted)
   assert.deepEqual(lay.findings, [{ code: 'above-ceiling', ceiling: 0x80000000n, count: 6, highest: 0xbfa9f000n }]);
-  assert.equal(defaultCeiling(wordBits(vmas, 'i686'), 'i686'), 0xc0000000n);
+  assert.equal(chooseCeiling(vmas, wordBits(vmas, 'i686'), 'i686').ceiling, 0xc0000000n);
   const native = layout({ pid: 1, name: 'init', vmas }, { ...opts32, ceiling: 0xc0000000n });
   assert.deepEqual(native.findings, []);
 });
@@ -118,8 +119,8 @@ test('x86-64 fish with the 47-bit ceiling: arenas, thread stacks, gaps, [vsyscal
   const vmas = vmasOf('x86_64-glibc-fish-deleted-vsyscall-nvme-fixture.maps');
   const bits = wordBits(vmas, 'x86_64');
   assert.equal(bits, 64);
-  const ceiling = defaultCeiling(bits, 'x86_64');
-  assert.equal(ceiling, 0x800000000000n);
+  const { ceiling } = chooseCeiling(vmas, bits, 'x86_64');
+  assert.equal(ceiling, 0x7ffffffff000n); // TASK_SIZE_MAX: (1 << 47) - PAGE_SIZE
   const lay = layout({ pid: 1, name: 'fish', vmas },
     { ceiling, wordBits: bits, arenaSize: arenaSize(bits), stackLimit: 8388608, stackLimitSource: 'limits' });
   assert.equal(lay.wordBits, 64);
@@ -136,10 +137,10 @@ test('x86-64 fish with the 47-bit ceiling: arenas, thread stacks, gaps, [vsyscal
   assert.equal(lay.free.gaps.length, 10);
   assert.deepEqual(lay.free.gaps[0], { start: 0n, end: 0x563ea224a000n, size: 0x563ea224a000 });
   assert.deepEqual(lay.free.gaps[6], { start: 0x7f9e157ff000n, end: 0x7f9e15800000n, size: 0x1000 }); // inside ld.so
-  assert.deepEqual(lay.free.gaps[9], { start: 0x7ffc6a7f6000n, end: 0x800000000000n, size: 0x39580a000 });
+  assert.deepEqual(lay.free.gaps[9], { start: 0x7ffc6a7f6000n, end: 0x7ffffffff000n, size: 0x395809000 });
   assert.deepEqual(lay.free.largest, lay.free.gaps[0]);
   // vvar (4 pages) and vdso (2 pages) sit below the ceiling and take their addresses
-  assert.equal(lay.totals.mapped + lay.free.total + 0x6000, 0x800000000000);
+  assert.equal(lay.totals.mapped + lay.free.total + 0x6000, 0x7ffffffff000);
 });
 
 test('arch: word size from the addresses, ceilings, arena sizes, kernel pages', () => {
@@ -152,12 +153,11 @@ test('arch: word size from the addresses, ceilings, arena sizes, kernel pages', 
   assert.equal(wordBits([v(0x8000n, 0x9000n)], 'aarch64'), 32);
   assert.equal(wordBits([], 'aarch64'), 64);
   assert.equal(wordBits([], 'armv7l'), 32);
-  assert.equal(defaultCeiling(32, 'armv7l'), 0x80000000n);
-  assert.equal(defaultCeiling(32, 'mips'), 0x80000000n);
-  assert.equal(defaultCeiling(32), 0x80000000n);
-  assert.equal(defaultCeiling(32, 'aarch64'), 0x100000000n);
-  assert.equal(defaultCeiling(64, 'aarch64'), 0x1000000000000n);
-  assert.equal(defaultCeiling(64, 'mips64'), 0x1000000000000n);
+  assert.equal(chooseCeiling([], 32, 'armv7l').ceiling, 0xbf000000n);
+  assert.equal(chooseCeiling([], 32, 'mips').ceiling, 0x80000000n);
+  assert.equal(chooseCeiling([], 32, null).ceiling, 0x80000000n);
+  assert.equal(chooseCeiling([], 32, 'aarch64').ceiling, 0xfffff000n);
+  assert.equal(chooseCeiling([], 64, 'aarch64').ceiling, 1n << 39n);
   assert.equal(arenaSize(32), 0x100000n);
   assert.equal(arenaSize(64), 0x4000000n);
   for (const name of ['[vdso]', '[vvar]', '[vsyscall]', '[vectors]', '[sigpage]']) {
@@ -177,7 +177,7 @@ test('stackLimitFor: the process limits first, then ulimit -s, else nothing', ()
   assert.deepEqual(stackLimitFor({}, undefined), { stackLimit: null, stackLimitSource: null });
 });
 
-test('layout of 100k VMAs stays linear', () => {
+test('layout of 100k VMAs: every region and gap accounted for (speed is in npm run bench, not here)', () => {
   const vma = (start: bigint, end: bigint, perms: string, path: string, inode: number, line: number): Vma =>
     ({ start, end, perms, offset: 0n, dev: '00:00', inode, path, deleted: false, line });
   const vmas: Vma[] = [];
@@ -186,11 +186,8 @@ test('layout of 100k VMAs stays linear', () => {
     vmas.push(vma(at, at + 0x1000n, 'r-xp', `/lib/l${i}.so`, i + 1, vmas.length + 1));
     vmas.push(vma(at + 0x2000n, at + 0x3000n, 'rw-p', '', 0, vmas.length + 1));
   }
-  const t0 = performance.now();
   const lay = layout({ pid: 1, name: 'big', vmas }, opts32);
-  const ms = performance.now() - t0;
   assert.equal(lay.regions.length, 100_000);
   assert.equal(lay.free.gaps.length, 100_001); // one below, one between each pair, one up to the ceiling
   assert.equal(lay.totals.mapped, 100_000 * 0x1000);
-  assert.ok(ms < 3000, `took ${ms.toFixed(0)} ms`); // about 150 ms; a quadratic scan would take minutes
 });

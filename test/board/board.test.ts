@@ -42,8 +42,13 @@ for (const arch of ['armhf', 'mipsel'] as const) describe(arch, () => {
     assert.deepEqual(show.processes.map((p: { name: string }) => p.name).sort(), ['leaker', 'steady']);
     for (const p of show.processes) {
       assert.equal(p.ceiling, ceiling, 'the target file sets the ceiling');
+      assert.equal(p.ceilingSource, 'set at capture (the target\'s "ceiling" or capture --ceiling)', 'and show says so');
       assert.equal(p.wordBits, 32);
-      assert.deepEqual(p.findings, [], 'nothing above the ceiling on the right ceiling');
+      // the leaker grows every second: when it grew between its status and maps reads, VmSize
+      // and the maps differ and vsz-mismatch says so (test/board/address-space.test.ts checks
+      // VSZ = VmSize on quiet boards)
+      const findings = p.name === 'leaker' ? p.findings.filter((f: { code: string }) => f.code !== 'vsz-mismatch') : p.findings;
+      assert.deepEqual(findings, [], 'nothing above the ceiling on the right ceiling');
       assert.equal(p.stack.limit, 8192 * 1024);
       assert.equal(p.stack.limitSource, 'limits');
       assert.ok(p.vmas.some((v: { kind: string; path: string }) => v.kind === 'code' && v.path === `/usr/local/bin/${p.name}`));

@@ -152,6 +152,14 @@ test('settings not applied are named with file and line; unknown keywords too, u
   usage(() => resolveTarget('r', sandbox('Host r\n  RevokedHostKeys ~/.ssh/revoked\n').ctx), /RevokedHostKeys is not read .* would then accept a key revoked there/);
 });
 
+test('GSSAPIAuthentication yes in the system config (Debian\'s default) is passed over quietly; in the user\'s own config it is named', () => {
+  const s = sandbox('Host b\n  User root\n', {}, 'Host *\n  SendEnv LANG LC_*\n  HashKnownHosts yes\n  GSSAPIAuthentication yes\n');
+  assert.deepEqual(resolveTarget('b', s.ctx).notices ?? [], []);
+  const u = sandbox('Host b\n  GSSAPIAuthentication yes\n', {}, 'Host *\n  GSSAPIAuthentication yes\n');
+  assert.deepEqual(resolveTarget('b', u.ctx).notices!.map((m) => m.replace(/^.*config /, '')),
+    ["line 2: GSSAPIAuthentication yes is not supported by mapsdiff's SSH client, ignored; use --ssh-client openssh to have the system ssh apply it"]);
+});
+
 test('a Host pattern makes a name an alias; a catch-all Host * does not (a typo stays an unknown target)', () => {
   const s = sandbox('Host board*\n  HostName 10.0.0.7\nHost *\n  User root\n');
   const t = resolveTarget('board12', s.ctx);

@@ -249,7 +249,7 @@ describe('limits and several targets', () => {
     try {
       await rejects(source({ host: '127.0.0.1', port, user: KEY_USER, identityFiles: [S.key] }, { connectTimeoutMs: 400 }).collect(sel({ pids: [odd] })),
         /no answer from mapsdiff-key@127\.0\.0\.1:\d+ within the connect timeout \(0\.4 s\)/);
-      assert.ok(Date.now() - t0 < 2000);
+      assert.ok(Date.now() - t0 < 8000, 'gave up at the 0.4 s connect timeout, not the 10 s default');
       await new Promise((r) => setTimeout(r, 50));
       assert.deepEqual([held.length, closed], [1, 1], 'the collector dropped its socket');
     } finally {

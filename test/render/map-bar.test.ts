@@ -20,7 +20,7 @@ test('cells: 31 cells of 1.5 weight each: 6 free, 2 code, 2 data, then free', ()
 test('plain text: letters, line start addresses, legend with sizes; no escape codes', () => {
   const out = renderMapBar(reportOf(TINY), { paint: makePaint(false), width: 31, lines: 1 });
   const lines = out.split('\n');
-  assert.equal(lines[3], 'pid 412  app  0x0-0x80000000, 2 VMAs, 2 gaps');
+  assert.equal(lines[3], 'pid 412  app  user space up to 0x80000000 (default: no uname and no [stack], [sigpage] or [vectors] to tell the architecture), 2 VMAs, 2 gaps');
   assert.equal(lines[4], '00000000 ......CCdd.....................');
   assert.equal(lines[5], 'legend: C code 4 KiB   d data 4 KiB   . free 2 GiB');
   assert.doesNotMatch(out, /\u001b/);

@@ -73,9 +73,14 @@ test('locate: --store, then $MAPSDIFF_STORE, then the nearest .mapsdiff above, e
   assert.deepEqual(locateStore('rel', { MAPSDIFF_STORE: '/s' }, deep), { dir: path.join(deep, 'rel'), how: '--store' });
 });
 
-test('store: a damaged file is reported by name, not as a crash', () => {
-  const store = new SnapshotStore(tmp());
-  fs.mkdirSync(store.snapDir, { recursive: true });
+test('store: a damaged file is reported by name once, not as a crash, and the rest is listed', () => {
+  const warned: string[] = [];
+  const store = new SnapshotStore(tmp(), { warn: (m) => warned.push(m) });
+  store.save(meta(), [], { processes: [], skipped: [] }, 'good');
   fs.writeFileSync(path.join(store.snapDir, 'junk.json'), 'not json\n');
-  assert.throws(() => store.list(), (e: Error) => e instanceof UsageError && /junk\.json is not a mapsdiff snapshot/.test(e.message));
+  assert.deepEqual(store.list().map((m) => m.name), ['good']);
+  assert.deepEqual(store.list().map((m) => m.name), ['good']);
+  assert.equal(warned.length, 1);
+  assert.match(warned[0]!, /junk\.json is not a mapsdiff snapshot/);
+  assert.throws(() => store.load('junk'), (e: Error) => e instanceof UsageError && /junk\.json is not a mapsdiff snapshot/.test(e.message));
 });

@@ -11,9 +11,9 @@ import type { CompareResult } from '../../model/compare.js';
 import type { Paint } from '../../render/paint.js';
 import { renderCompareJson, type CompareView } from '../../render/compare-json.js';
 import { renderCompareText } from '../../render/compare-text.js';
-import { human } from '../../render/format.js';
+import { human, signed } from '../../render/format.js';
 import { loadSnapshot, openStore, paintFor, reportFor, type GlobalArgs, type LoadedSnapshot } from '../context.js';
-import { asList, parseHexAddress, parsePid, parseSize } from '../options.js';
+import { asList, CEILING_HELP, parseHexAddress, parsePid, parseSize } from '../options.js';
 import type { Io } from '../io.js';
 
 export interface CompareRequest {
@@ -59,8 +59,8 @@ export function compareCommand(io: Io, setExit: (code: number) => void) {
         .option('all', { type: 'boolean', describe: 'also list regions that did not change' })
         .option('raw', { type: 'boolean', describe: 'a unified diff of the raw maps text of each process' })
         .option('json', { type: 'boolean', describe: 'JSON (documented in the README)' })
-        .option('fail-over', { type: 'string', describe: 'exit 1 when any process grew (VSZ) by more than SIZE (for soak tests)' })
-        .option('ceiling', { type: 'string', describe: 'user-space ceiling for the free-gap analysis, e.g. 0xbf000000 for ARM 3G/1G' }),
+        .option('fail-over', { type: 'string', describe: 'exit 1 when any process grew by more than SIZE, in VSZ or in usable memory, whichever grew more (for soak tests)' })
+        .option('ceiling', { type: 'string', describe: CEILING_HELP }),
     handler: (args: Args) => {
       const store = openStore(args, io);
       const exceeded = runCompare(store, io, paintFor(args, io), {
@@ -87,15 +87,20 @@ export function runCompare(store: SnapshotStore, io: Io, paint: Paint, req: Comp
     result,
     detailNewAndGone: req.all,
     regions: (i) => {
-      const rs = result.processes[i]!.diff.regions.filter((d) => (req.all || d.status !== 'same') && Math.abs(d.delta) >= (req.minDelta ?? 0));
+      // a file replaced under the same path (new inode: an upgraded library) is a change even at the same size
+      const rs = result.processes[i]!.diff.regions.filter((d) => d.note === 'replaced' ||
+        ((req.all || d.status !== 'same') && Math.abs(d.delta) >= (req.minDelta ?? 0)));
       return sortDiffs(rs, req.sort ?? 'delta');
     },
   };
   io.stdout.write(req.json ? renderCompareJson(view) : renderCompareText(view, paint));
   if (req.raw && !req.json) io.stdout.write(rawDiff(la, lb, result));
   if (req.failOver === undefined) return false;
-  const over = result.processes.filter((p) => p.vsz.delta > req.failOver!);
-  for (const p of over) io.stderr.write(`mapsdiff: ${p.diff.name || '?'} (pid ${p.diff.pid.after ?? p.diff.pid.before}) grew by ${human(p.vsz.delta)}, over --fail-over ${human(req.failOver)}\n`);
+  const over = result.processes.filter((p) => p.growth.delta > req.failOver!);
+  for (const p of over) {
+    const what = p.growth.measure === 'vsz' ? 'in VSZ' : `in usable memory; VSZ ${signed(p.vsz.delta)}: it grew into its own reserve`;
+    io.stderr.write(`mapsdiff: ${p.diff.name || '?'} (pid ${p.diff.pid.after ?? p.diff.pid.before}) grew by ${human(p.growth.delta)}, over --fail-over ${human(req.failOver)} (${what})\n`);
+  }
   return over.length > 0;
 }
 

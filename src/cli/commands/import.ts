@@ -3,7 +3,7 @@
 import type { Argv } from 'yargs';
 import { readImport } from '../../collect/file.js';
 import { openStore, type GlobalArgs } from '../context.js';
-import { parseHexAddress, parsePid } from '../options.js';
+import { CEILING_HELP, parseHexAddress, parsePid } from '../options.js';
 import { saveCapture } from '../save.js';
 import type { Io } from '../io.js';
 import { escapeForTerminal as esc } from '../../render/escape.js';
@@ -32,7 +32,7 @@ export function importCommand(io: Io) {
         .option('pid', { type: 'number', describe: 'the pid the maps file belongs to (default 0: unknown)' })
         .option('name', { type: 'string', describe: 'snapshot name (default: the next free t0, t1, ...)' })
         .option('target', { type: 'string', default: 'imported', describe: 'label of the board it came from' })
-        .option('ceiling', { type: 'string', describe: 'user-space ceiling of that board, e.g. 0xc0000000 for ARM 3G/1G' })
+        .option('ceiling', { type: 'string', describe: CEILING_HELP })
         .option('lenient', { type: 'boolean', describe: 'skip malformed maps lines (they are listed) instead of refusing the file' })
         .option('json', { type: 'boolean', describe: 'print {"snapshot", "processes", "skipped"}' }),
     handler: (args: Args) => {

@@ -5,11 +5,13 @@ import type { Io } from '../io.js';
 import { captureCommand } from './capture.js';
 import { compareCommand } from './compare.js';
 import { demoCommand } from './demo.js';
+import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
 import { listCommand } from './list.js';
 import { rmCommand } from './rm.js';
 import { showCommand } from './show.js';
 import { reportCommand } from './report.js';
+import { serveCommand } from './serve.js';
 import { trendCommand } from './trend.js';
 import { watchCommand } from './watch.js';
 
@@ -25,6 +27,8 @@ export function registerCommands(y: Argv, io: Io, setExit: (code: number) => voi
     reportCommand(io),
     trendCommand(io, setExit),
     watchCommand(io, setExit),
+    serveCommand(io),
+    exportCommand(io),
   ];
   for (const c of commands) y.command(c as unknown as CommandModule);
 }

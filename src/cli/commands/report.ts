@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Argv } from 'yargs';
 import { UsageError } from '../../errors.js';
 import { loadSnapshot, openStore, reportFor, type GlobalArgs } from '../context.js';
-import { asList, parseHexAddress, parsePid } from '../options.js';
+import { asList, CEILING_HELP, parseHexAddress, parsePid } from '../options.js';
 import type { Io } from '../io.js';
 import { compareReports } from '../../analyze/compare.js';
 import { renderHtml } from '../../render/html.js';
@@ -35,7 +35,7 @@ export function reportCommand(io: Io) {
         .option('output', { alias: 'o', type: 'string', describe: 'write the HTML report here (opens offline in any browser)' })
         .option('svg', { type: 'string', describe: 'write one picture here: the first (or --pid) process; for two snapshots the one that grew most' })
         .option('pid', { type: 'number', array: true, describe: 'only this process (repeatable)' })
-        .option('ceiling', { type: 'string', describe: 'user-space ceiling, e.g. 0xc0000000' }),
+        .option('ceiling', { type: 'string', describe: CEILING_HELP }),
     handler: (args: Args) => {
       const names = asList(args.names);
       if (!args.output && !args.svg) throw new UsageError('say where to write: -o report.html and/or --svg picture.svg');

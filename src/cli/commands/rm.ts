@@ -10,7 +10,7 @@ export function rmCommand(io: Io) {
     builder: (y: Argv) => y.positional('names', { type: 'string', array: true, describe: 'snapshot names or refs' }),
     handler: (args: GlobalArgs & { names: string[] }) => {
       const store = openStore(args, io);
-      const resolved = args.names.map((n) => store.resolve(n)); // refuse all before removing any
+      const resolved = args.names.map((n) => store.resolveForRemoval(n)); // refuse all before removing any; a damaged file can be removed
       for (const n of new Set(resolved)) io.stdout.write(`removed ${store.remove(n)}\n`);
     },
   };

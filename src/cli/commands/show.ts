@@ -3,7 +3,7 @@
 import type { Argv } from 'yargs';
 import { UsageError } from '../../errors.js';
 import { loadSnapshot, openStore, paintFor, reportFor, type GlobalArgs } from '../context.js';
-import { asList, parseHexAddress, parsePid } from '../options.js';
+import { asList, CEILING_HELP, parseHexAddress, parsePid } from '../options.js';
 import type { Io } from '../io.js';
 import { renderShowText } from '../../render/show-text.js';
 import { renderShowJson } from '../../render/show-json.js';
@@ -30,7 +30,7 @@ export function showCommand(io: Io) {
         .option('csv', { type: 'boolean', describe: "CSV: the seed script's columns, then kind, owner, perms, offset, dev, inode" })
         .option('json', { type: 'boolean', describe: 'JSON (documented in the README)' })
         .option('map', { type: 'boolean', describe: 'a compact colored bar of the address space with a legend, instead of the table' })
-        .option('ceiling', { type: 'string', describe: 'user-space ceiling for the free-gap analysis, e.g. 0xc0000000' })
+        .option('ceiling', { type: 'string', describe: CEILING_HELP })
         .conflicts('csv', 'json')
         .conflicts('map', ['csv', 'json']),
     handler: (args: Args) => {

@@ -12,7 +12,7 @@ import { renderTrendJson } from '../../render/trend-json.js';
 import { renderTrendText } from '../../render/trend-text.js';
 import { escapeForTerminal as esc } from '../../render/escape.js';
 import { loadSnapshot, openStore, paintFor, reportFor, type GlobalArgs } from '../context.js';
-import { asList, parsePid, parseSize } from '../options.js';
+import { asList, CEILING_HELP, parseHexAddress, parsePid, parseSize } from '../options.js';
 import { parseDuration } from '../duration.js';
 import type { Io } from '../io.js';
 
@@ -25,6 +25,7 @@ interface Args extends GlobalArgs {
   'fail-on-leak'?: boolean;
   warmup?: string;
   noise?: string;
+  ceiling?: string;
 }
 
 export function trendCommand(io: Io, setExit: (code: number) => void) {
@@ -40,12 +41,14 @@ export function trendCommand(io: Io, setExit: (code: number) => void) {
         .option('json', { type: 'boolean', describe: 'JSON (documented in docs/trend.md)' })
         .option('fail-on-leak', { type: 'boolean', describe: 'exit 1 when any leak is found (for soak tests)' })
         .option('warmup', { type: 'string', describe: 'steady state starts this long after each process started, e.g. 5m (default: after the first quarter of the series)' })
-        .option('noise', { type: 'string', default: '4K', describe: 'changes of at most SIZE between captures are noise' }),
+        .option('noise', { type: 'string', default: '4K', describe: 'changes of at most SIZE between captures are noise' })
+        .option('ceiling', { type: 'string', describe: CEILING_HELP }),
     handler: (args: Args) => {
       const store = openStore(args, io);
       const result = runTrend(store, {
         names: args.names ?? [], since: args.since,
         processes: asList(args.process).map(String), pids: asList(args.pid).map((p) => parsePid(p, '--pid')),
+        ...(args.ceiling !== undefined ? { ceiling: parseHexAddress(args.ceiling, '--ceiling') } : {}),
         options: {
           noise: parseSize(args.noise ?? '4K', '--noise'),
           ...(args.warmup !== undefined ? { warmup: { seconds: parseDuration(args.warmup, '--warmup') / 1000 } } : {}),
@@ -66,6 +69,8 @@ export interface TrendRequest {
   since?: string;
   processes?: string[];
   pids?: number[];
+  /** --ceiling; default: as each snapshot stored it, else inferred (the same as watch and show). */
+  ceiling?: bigint;
   options?: TrendOptions;
 }
 
@@ -83,7 +88,7 @@ export function runTrendWithCurves(store: SnapshotStore, req: TrendRequest): { t
   function* captures(): Generator<TrendCapture> {
     for (const meta of series) {
       const loaded = loadSnapshot(store, meta.name);
-      const report = reportFor(loaded);
+      const report = reportFor(loaded, { ceiling: req.ceiling });
       for (const p of report.processes) seen.add(`${p.pid} (${p.name || '?'})`);
       report.processes = report.processes.filter(wanted);
       const threads = new Map<number, number>();

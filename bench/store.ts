@@ -1,0 +1,57 @@
+/*! `npm run bench`, store part: `compare latest~1 latest` (the real CLI, a fresh process each
+ * run) on a store of 10,000 snapshots against the same on a store of 2, and a snapshot file's
+ * size against its raw text. The stores are written beforehand (not timed) the way an older
+ * mapsdiff left them, without an index; one untimed `list` builds it, as a user's first command would. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SnapshotStore } from '../src/store/store.js';
+import { encodeSnapshot } from '../src/store/file-format.js';
+import type { RawSection } from '../src/model/capture.js';
+import { generate, render } from './gen-maps.js';
+import { ms, ratio, timeCmd } from './measure.js';
+import { repoRootDir } from './paths.js';
+
+const bin = path.join(repoRootDir, 'bin', 'mapsdiff.js');
+
+function writeStore(dir: string, count: number, sections: RawSection[]): void {
+  const snaps = path.join(dir, 'snapshots');
+  fs.mkdirSync(snaps, { recursive: true });
+  const t0 = Date.UTC(2026, 0, 1);
+  for (let i = 0; i < count; i++) {
+    const meta = { name: `t${i}`, target: 'bench', capturedAt: new Date(t0 + i * 60_000).toISOString(), tool: { name: 'mapsdiff' as const, version: 'bench' }, via: 'import' as const, lenient: false };
+    fs.writeFileSync(path.join(snaps, `t${i}.json`), encodeSnapshot(meta, sections));
+  }
+}
+
+export function storeBench(): void {
+  const sections: RawSection[] = [
+    { name: 'uptime', status: 'ok', text: '1000.00 10.00\n' },
+    { name: 'maps', pid: 1, status: 'ok', text: render(generate(300)) },
+  ];
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-bench-store-'));
+  try {
+    const size = new SnapshotStore(path.join(root, 'size'));
+    const name = size.save({ target: 'bench', capturedAt: new Date().toISOString(), tool: { name: 'mapsdiff', version: 'bench' }, via: 'import', lenient: false }, sections);
+    const raw = sections.reduce((n, s) => n + Buffer.byteLength(s.text), 0);
+    const stored = fs.statSync(path.join(size.snapDir, `${name}.json`)).size;
+    console.log(`snapshot file of a 300-VMA capture: ${stored} B for ${raw} B of raw text: ${(stored / raw).toFixed(2)}x`);
+
+    const times: number[] = [];
+    for (const count of [2, 10_000]) {
+      const dir = path.join(root, `s${count}`);
+      writeStore(dir, count, sections);
+      const first = timeCmd(process.execPath, [bin, '--store', dir, 'list'], 1, true); // builds the index
+      const t = timeCmd(process.execPath, [bin, '--store', dir, 'compare', 'latest~1', 'latest'], 5, true);
+      if (t === null || first === null) {
+        console.log(`compare latest~1 latest, ${count} snapshots: the command failed`);
+        return;
+      }
+      times.push(t);
+      console.log(`compare latest~1 latest, ${count} snapshots  ${ms(t)}   (first list, building the index: ${ms(first)})`);
+    }
+    console.log(`compare latest~1 latest with 10,000 snapshots vs with 2: ${ratio(times[1]!, times[0]!)}`);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,69 @@
+/*! The store's index (issue 15: `compare latest~1 latest` opened every snapshot to list the
+ * store). list answers from DIR/index.jsonl and reads only files it does not know; the index is
+ * a cache that is never trusted for paths, heals when a file changed in place, and a broken
+ * or planted index only makes listing read the files again. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { SnapshotStore } from '../../src/store/store.js';
+
+const meta = (target: string, at: string) => ({ target, capturedAt: at, tool: { name: 'mapsdiff' as const, version: 't' }, via: 'import' as const, lenient: false });
+const empty = { processes: [], skipped: [] };
+const retarget = (file: string, name: string, target: string) => {
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const head = JSON.parse(lines[0]!);
+  head.meta.name = name;
+  head.meta.target = target;
+  lines[0] = JSON.stringify(head);
+  return lines.join('\n');
+};
+
+test('list answers from the index: an indexed snapshot is not read again, and one changed in place is re-indexed when loaded', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-index-'));
+  const s = new SnapshotStore(dir);
+  s.save(meta('b1', '2026-01-01T00:00:00.000Z'), [], empty);
+  s.save(meta('b1', '2026-01-01T00:01:00.000Z'), [], empty);
+  assert.equal(fs.readFileSync(path.join(dir, 'index.jsonl'), 'utf8').split('\n').length, 3, 'one line per save');
+  const t0 = path.join(s.snapDir, 't0.json');
+  fs.writeFileSync(t0, retarget(t0, 't0', 'edited')); // in place: same name, same directory
+  const warned: string[] = [];
+  const again = new SnapshotStore(dir, { warn: (m) => warned.push(m) });
+  assert.deepEqual(again.list().map((m) => m.target), ['b1', 'b1'], 'answered from the index, t0.json not opened');
+  assert.equal(again.load('t0').meta.target, 'edited', 'a load reads the file itself');
+  assert.match(warned.join('\n'), /t0\.json changed since the store's index recorded it/);
+  assert.deepEqual(new SnapshotStore(dir).list().map((m) => m.target), ['edited', 'b1'], 'and the index now says so');
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('files the index does not know are read and indexed; a removed name that comes back is read again', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-index-'));
+  const s = new SnapshotStore(dir);
+  s.save(meta('b1', '2026-01-01T00:00:00.000Z'), [], empty);
+  s.save(meta('b1', '2026-01-01T00:01:00.000Z'), [], empty);
+  const t1 = path.join(s.snapDir, 't1.json');
+  fs.writeFileSync(path.join(s.snapDir, 'copied.json'), retarget(t1, 'copied', 'other'));
+  assert.deepEqual(s.list().map((m) => `${m.name}:${m.target}`), ['t0:b1', 't1:b1', 'copied:other']);
+  assert.match(fs.readFileSync(path.join(dir, 'index.jsonl'), 'utf8'), /"f":"copied\.json"/, 'indexed once read');
+  const back = retarget(t1, 't1', 'returned');
+  s.remove('t1');
+  fs.writeFileSync(t1, back);
+  assert.deepEqual(new SnapshotStore(dir).list().map((m) => `${m.name}:${m.target}`), ['t0:b1', 'copied:other', 't1:returned']);
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('a broken or planted index changes nothing but speed: bad lines, bad types, names of no file, a FIFO', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-index-'));
+  const s = new SnapshotStore(dir);
+  s.save(meta('b1', '2026-01-01T00:00:00.000Z'), [], empty, 'a');
+  const index = path.join(dir, 'index.jsonl');
+  fs.writeFileSync(index, 'not json\n{"f":"a.json","meta":{"name":"a","target":5}}\n' +
+    JSON.stringify({ f: 'nowhere.json', meta: { name: '../../x', target: 'x', capturedAt: '2026-01-01T00:00:00Z', via: 'import', lenient: false, tool: { name: 'mapsdiff', version: 't' } } }) + '\n{"f":"a.js');
+  assert.deepEqual(new SnapshotStore(dir).list().map((m) => `${m.name}:${m.target}`), ['a:b1']);
+  fs.rmSync(index);
+  execFileSync('mkfifo', [index]);
+  assert.deepEqual(new SnapshotStore(dir).list().map((m) => m.name), ['a'], 'a FIFO in its place does not hang list');
+  fs.rmSync(dir, { recursive: true });
+});
