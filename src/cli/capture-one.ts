@@ -30,11 +30,12 @@ export interface CaptureOneOptions {
 }
 
 export async function captureOne(store: SnapshotStore, s: OpenedSource, sel: Selection, opts: CaptureOneOptions, signal: AbortSignal): Promise<Saved> {
+  const startedAt = new Date();
   const raw = await s.source.collect(sel, signal);
   if (signal.aborted) throw new CaptureError('interrupted; nothing was stored');
   refuseWithoutMaps(raw, s.source.target);
   return saveCapture(store, {
     raw, target: s.source.target, via: s.via, from: s.source.from, name: opts.name, lenient: opts.lenient,
-    ceiling: opts.ceiling ?? s.ceiling, source: `capture of ${s.source.target}`,
+    ceiling: opts.ceiling ?? s.ceiling, source: `capture of ${s.source.target}`, startedAt, selection: sel,
   });
 }

@@ -90,6 +90,6 @@ function ulimitS(limits: string): string {
 
 function noMatch(sel: Selection, all: ProcEntry[]): string {
   const asked = [...sel.pids.map((p) => `pid ${p}`), ...sel.names.map((n) => JSON.stringify(n))].join(', ');
-  const names = [...new Set(all.map((p) => p.comm))].sort().slice(0, 40);
-  return `no process on this machine matched ${asked}; running: ${names.join(', ')}${all.length > 40 ? ', ...' : ''}`;
+  const shown = [...all].sort((x, y) => x.pid - y.pid).slice(0, 40).map((p) => `${p.pid} ${JSON.stringify(p.comm).slice(1, -1)}`);
+  return `no process on this machine matched ${asked}; running (by pid): ${shown.join(', ')}${all.length > 40 ? `, ... (${all.length} processes)` : ''}`;
 }

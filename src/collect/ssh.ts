@@ -151,11 +151,12 @@ interface RunResult {
   exit?: { code: number | null; signal?: string };
 }
 
-/** `pid comm` lines -> the distinct names, capped. */
+/** `pid comm` lines -> `PID NAME` by number (1, 98, 100: the shell's glob lists them as strings), capped. */
 function processNames(text: string): string {
-  const names = [...new Set(text.split('\n').filter(Boolean).map((l) => l.slice(l.indexOf(' ') + 1)))].sort();
-  const shown = names.slice(0, 60).map((n) => JSON.stringify(n).slice(1, -1));
-  return shown.join(', ') + (names.length > 60 ? `, ... (${names.length} names)` : '');
+  const procs = text.split('\n').filter(Boolean).map((l) => ({ pid: Number.parseInt(l, 10), name: l.slice(l.indexOf(' ') + 1) }))
+    .sort((x, y) => x.pid - y.pid);
+  const shown = procs.slice(0, 60).map((p) => `${p.pid} ${JSON.stringify(p.name).slice(1, -1)}`);
+  return shown.join(', ') + (procs.length > 60 ? `, ... (${procs.length} processes)` : '');
 }
 
 function formatBytes(n: number): string {

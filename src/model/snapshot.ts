@@ -19,6 +19,14 @@ export interface SnapshotMeta {
   lenient: boolean;
   /** User-space ceiling setting in force for this target, as hex, when one was set. */
   ceiling?: string;
+  /** Host time the capture began (ISO 8601); with capturedAt it bounds when the board's uptime
+   * was read. Absent in imports and in snapshots of older versions. */
+  startedAt?: string;
+  /** What the capture was asked for (--pid, --process, --all, or the target's defaults).
+   * Absent in imports and in snapshots of older versions: then nothing is known of it. */
+  selection?: { pids: number[]; names: string[]; all: boolean };
+  /** Names of `selection.names` that matched no process. */
+  unmatched?: string[];
 }
 
 /** A capture that `watch` tried and could not make (board rebooting, network gone): kept so

@@ -7,7 +7,7 @@ import type { RawCapture, RawSection, SectionName, SectionStatus } from '../mode
 const MAGIC = 'mapsdiff-capture';
 const VERSION = '1';
 const BOUNDARY = /^[A-Za-z0-9_.@=+-]{6,64}$/;
-const GLOBAL: ReadonlySet<string> = new Set(['uname', 'uptime', 'ulimit-s', 'meminfo', 'processes']);
+const GLOBAL: ReadonlySet<string> = new Set(['uname', 'uptime', 'ulimit-s', 'meminfo', 'processes', 'boot_id']);
 const PER_PID: ReadonlySet<string> = new Set(['stat', 'status', 'limits', 'maps', 'smaps', 'smaps_rollup', 'cmdline']);
 const HEADER_EXAMPLE = `${MAGIC} ${VERSION} MAPSDIFF-SECTION`;
 

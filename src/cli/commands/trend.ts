@@ -79,12 +79,12 @@ export function runTrendWithCurves(store: SnapshotStore, req: TrendRequest): { t
   const names = req.processes ?? [];
   const pids = req.pids ?? [];
   const wanted = (p: { pid: number; name: string }) => (!names.length && !pids.length) || names.includes(p.name) || pids.includes(p.pid);
-  const seen = new Set<string>();
+  const seen = new Map<string, { pid: number; name: string }>();
   function* captures(): Generator<TrendCapture> {
     for (const meta of series) {
       const loaded = loadSnapshot(store, meta.name);
       const report = reportFor(loaded);
-      for (const p of report.processes) seen.add(`${p.pid} (${p.name || '?'})`);
+      for (const p of report.processes) seen.set(`${p.pid} ${p.name}`, { pid: p.pid, name: p.name });
       report.processes = report.processes.filter(wanted);
       const threads = new Map<number, number>();
       for (const p of loaded.parsed.processes) {
@@ -101,7 +101,7 @@ export function runTrendWithCurves(store: SnapshotStore, req: TrendRequest): { t
   result.gaps = store.gaps().filter((g) => g.target === series[0]!.target && g.at >= first);
   if ((names.length || pids.length) && result.processes.length === 0) {
     throw new UsageError(`no process in ${series[0]!.name}..${series[series.length - 1]!.name} matches ${[...pids.map((p) => `pid ${p}`), ...names].join(', ')}; ` +
-      `the series holds: ${[...seen].slice(0, 20).join(', ')}`);
+      `the series holds: ${[...seen.values()].sort((x, y) => x.pid - y.pid).slice(0, 20).map((p) => `${p.pid} (${p.name || '?'})`).join(', ')}`);
   }
   return { trend: result, curves };
 }
