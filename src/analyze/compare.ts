@@ -7,6 +7,7 @@ import type { ProcessReport, SnapshotReport } from '../model/report.js';
 import type { SizeDelta } from '../model/diff.js';
 import { diffProcess } from './diff.js';
 import { matchProcesses } from './match.js';
+import { landmarks } from './match-processes.js';
 import { continuity } from './boot.js';
 import { selects } from './selection.js';
 
@@ -16,7 +17,7 @@ export const MEMINFO_KEYS = ['MemAvailable', 'MemFree', 'Cached', 'Buffers', 'Sl
 
 export function compareReports(a: SnapshotReport, b: SnapshotReport): CompareResult {
   const between = continuity(a, b);
-  const ref = (p: ProcessReport) => ({ pid: p.pid, name: p.name, startTime: p.startTime });
+  const ref = (p: ProcessReport) => ({ pid: p.pid, name: p.name, startTime: p.startTime, landmarks: landmarks(p.regions) });
   const matches = matchProcesses(a.processes.map(ref), b.processes.map(ref), { rebooted: between.rebooted });
   const byPidA = new Map(a.processes.map((p) => [p.pid, p]));
   const byPidB = new Map(b.processes.map((p) => [p.pid, p]));
