@@ -135,7 +135,7 @@ test('import and capture print JSON with --json, for scripts', async () => {
   assert.deepEqual(imp, { snapshot: 'ac15', processes: 1, skipped: [] });
   const cap = await mapsdiff(['capture', 'local', '--pid', String(process.pid), '--json'], { store });
   assert.equal(cap.code, 0, cap.stderr);
-  assert.deepEqual(JSON.parse(cap.stdout), { snapshots: [{ target: 'local', name: 't0', processes: 1, skipped: [] }], failed: [] });
+  assert.deepEqual(JSON.parse(cap.stdout), { snapshots: [{ target: 'local', name: 't0', processes: 1, skipped: [], unmatched: [] }], failed: [] });
 });
 
 test('a word for a pid, and a report to a directory that does not exist: clear sentences, exit 2', async () => {
