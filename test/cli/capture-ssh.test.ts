@@ -80,7 +80,11 @@ test('watch two SSH targets: each gets its captures, on its own schedule', async
 
 test('Ctrl-C during a capture: exit 3 at once, nothing stored', async () => {
   // a "board" that accepts the connection and never speaks: the capture hangs in the handshake
-  const silent = net.createServer(() => {});
+  // readiness, not a sleep: the connection arriving means the CLI has loaded, installed its
+  // signal handlers (bin/mapsdiff.js does so before main runs) and is inside the capture
+  let connected!: () => void;
+  const inCapture = new Promise<void>((r) => (connected = r));
+  const silent = net.createServer(() => connected());
   await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
   const port = (silent.address() as net.AddressInfo).port;
   const store = tempStore();
@@ -89,7 +93,7 @@ test('Ctrl-C during a capture: exit 3 at once, nothing stored', async () => {
       { env: { ...process.env, ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
-    await new Promise((r) => setTimeout(r, 800));
+    await inCapture;
     const t0 = Date.now();
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));

@@ -1,5 +1,7 @@
 /*! The remote script run locally under the shells boards have (BusyBox ash with only cat,
- * tr, uname and sleep on PATH), dash and bash: same sections, quoting that keeps names data. */
+ * tr, uname and sleep on PATH), dash and bash: same sections, quoting that keeps names data.
+ * Every process a test reads is one it started: scripts that look at every process (by name,
+ * --all) run in a PID namespace of their own. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -19,23 +21,60 @@ const procs: ChildProcess[] = [];
 let odd = 0;
 let renamed = 0;
 
+/** Resolves once `pid` has exec'd its program (its comm reads `comm`): readiness, not a sleep. */
+async function execd(pid: number, comm: string): Promise<void> {
+  while ((() => { try { return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim(); } catch { return ''; } })() !== comm) {
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
 before(async () => {
   // the only commands the script may use besides shell builtins
   fs.mkdirSync(bin);
   for (const c of ['cat', 'tr', 'uname', 'sleep']) fs.symlinkSync('/bin/busybox', path.join(bin, c));
-  const exe = (name: string) => { const f = path.join(dir, name); fs.copyFileSync('/bin/sleep', f); fs.chmodSync(f, 0o755); return f; };
   const a = spawn(exe('r) s (t'), ['600'], { stdio: 'ignore' });
   // comm `srv` (the file run), cmdline's first word /opt/app/very-long-daemon-name
   const r = spawn(exe('srv'), ['600'], { stdio: 'ignore', argv0: '/opt/app/very-long-daemon-name' });
   procs.push(a, r);
   odd = a.pid!;
   renamed = r.pid!;
-  await new Promise((res) => setTimeout(res, 100));
+  await Promise.all([execd(odd, 'r) s (t'), execd(renamed, 'srv')]);
 });
 after(() => {
   for (const p of procs) p.kill('SIGKILL');
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+function exe(name: string): string {
+  const f = path.join(dir, name);
+  if (!fs.existsSync(f)) { fs.copyFileSync('/bin/sleep', f); fs.chmodSync(f, 0o755); }
+  return f;
+}
+
+/**
+ * The script run by `shell` in a PID namespace of its own (unshare, as root), with its own
+ * /proc: the only processes it can see are the ones started here, the same two as above
+ * (`r) s (t` and `srv` run as /opt/app/very-long-daemon-name), started by a bash that waits
+ * until both have exec'd and then execs the script's shell (pid 1 of the namespace). Another test's processes (a concurrent run of this very file) cannot
+ * match a name. Returns their pids as that namespace numbers them, and the sections.
+ */
+function runOwned(shell: [string, string[]], s: Selection) {
+  const script = buildRemoteScript(s, B);
+  const env = shell[0] === '/bin/busybox' ? { PATH: bin } : { PATH: process.env.PATH, HOME: dir };
+  const wrapper = [
+    '"$1" 600 </dev/null >/dev/null 2>&1 & a=$!',
+    '(exec -a /opt/app/very-long-daemon-name "$2" 600 </dev/null >/dev/null 2>&1) & r=$!',
+    'until [ "$(cat /proc/$a/comm 2>/dev/null)" = "r) s (t" ] && [ "$(cat /proc/$r/comm 2>/dev/null)" = srv ]; do :; done',
+    'echo "$a $r"',
+    // the script becomes pid 1: when it exits, the kernel kills the namespace's other processes
+    'shift 2; PATH=$P exec "$@"',
+  ].join('\n');
+  const text = execFileSync('/usr/bin/unshare', ['--pid', '--fork', '--mount-proc', '/bin/bash', '-c', wrapper, 'wrapper', exe('r) s (t'), exe('srv'), shell[0], ...shell[1], '-c', script],
+    { encoding: 'utf8', env: { ...env, P: env.PATH } });
+  const nl = text.indexOf('\n');
+  const [o, r] = text.slice(0, nl).split(' ').map(Number) as [number, number];
+  return { odd: o, renamed: r, sections: parseCaptureText(text.slice(nl + 1), shell[0], { requireEnd: true }).sections };
+}
 
 const sel = (s: Partial<Selection>): Selection => ({ pids: [], names: [], all: false, smaps: false, ...s });
 const SHELLS: [string, string[]][] = [['/bin/busybox', ['sh']], ['/bin/dash', []], ['/bin/bash', ['--posix']]];
@@ -67,38 +106,39 @@ test('pids and names no process can have are usage errors', () => {
 
 test('by comm, by cmdline basename, by pid: the same sections under ash, dash and bash', () => {
   const expect = (pid: number) => ['stat', 'status', 'limits', 'cmdline', 'maps', 'smaps_rollup'].map((n) => `${pid}:${n}:ok`);
-  const want = [':uname:ok', ':uptime:ok', ':ulimit-s:ok', ':meminfo:ok', ...expect(odd), ...expect(renamed)].sort();
   for (const shell of SHELLS) {
-    const secs = run(shell, sel({ names: ['r) s (t', 'very-long-daemon-name'], pids: [999999999] }));
-    assert.deepEqual(summary(secs).sort(), want, shell[0]);
+    const { odd, renamed, sections: secs } = runOwned(shell, sel({ names: ['r) s (t', 'very-long-daemon-name'], pids: [999999999] }));
+    assert.deepEqual(summary(secs).sort(), [':uname:ok', ':uptime:ok', ':ulimit-s:ok', ':meminfo:ok', ...expect(odd), ...expect(renamed)].sort(), shell[0]);
     const stat = secs.find((s) => s.pid === odd && s.name === 'stat')!;
-    assert.ok(stat.text.startsWith(`${odd} (r) s (t) S ${process.pid} `), stat.text);
+    assert.ok(stat.text.startsWith(`${odd} (r) s (t) S 1 `), stat.text);
     assert.equal(secs.find((s) => s.pid === renamed && s.name === 'cmdline')!.text, '/opt/app/very-long-daemon-name\u0000600\u0000');
     // comm `srv` alone is not the cmdline's basename, but matches as comm
-    assert.deepEqual(summary(run(shell, sel({ names: ['srv'], smaps: true }))).filter((s) => s.startsWith(`${renamed}:`)), [...expect(renamed), `${renamed}:smaps:ok`]);
+    const bySrv = runOwned(shell, sel({ names: ['srv'], smaps: true }));
+    assert.deepEqual(summary(bySrv.sections).filter((s) => /^\d/.test(s)), [...expect(bySrv.renamed), `${bySrv.renamed}:smaps:ok`]);
   }
 });
 
 test('no match: a processes section of `pid comm` lines, and nothing else per process', () => {
   for (const shell of SHELLS) {
-    const secs = run(shell, sel({ names: [`x'; touch ${dir}/pwned; '`], pids: [999999999] }));
+    const { odd, renamed, sections: secs } = runOwned(shell, sel({ names: [`x'; touch ${dir}/pwned; '`], pids: [999999999] }));
     assert.deepEqual(summary(secs), [':uname:ok', ':uptime:ok', ':ulimit-s:ok', ':meminfo:ok', ':processes:ok']);
-    const lines = secs.at(-1)!.text.split('\n');
-    assert.ok(lines.includes(`${odd} r) s (t`), shell[0]);
-    assert.ok(lines.includes(`${renamed} srv`));
+    const lines = secs.at(-1)!.text.split('\n').filter(Boolean).sort((x, y) => parseInt(x, 10) - parseInt(y, 10));
+    // every process of the namespace with a cmdline: the script's shell (pid 1) and the two
+    assert.deepEqual(lines, [`1 ${path.basename(shell[0])}`, `${odd} r) s (t`, `${renamed} srv`], shell[0]);
     assert.equal(fs.existsSync(`${dir}/pwned`), false);
   }
 });
 
 test('--all leaves out kernel threads and the script itself', () => {
-  const secs = run(SHELLS[0]!, sel({ all: true }));
-  const pids = new Set(secs.filter((s) => s.pid !== undefined).map((s) => s.pid));
-  assert.ok(pids.has(odd) && pids.has(renamed) && pids.has(process.pid));
-  assert.equal(pids.has(2), false); // kthreadd
-  for (const p of pids) {
-    const maps = secs.find((s) => s.pid === p && s.name === 'maps')!;
-    assert.ok(maps.status !== 'ok' || maps.text !== '', `pid ${p} has an empty maps`);
-  }
+  // in its own PID namespace the script sees exactly: itself (pid 1) and the two
+  const { odd, renamed, sections: secs } = runOwned(SHELLS[0]!, sel({ all: true }));
+  const pids = [...new Set(secs.filter((s) => s.pid !== undefined).map((s) => s.pid))].sort((x, y) => x! - y!);
+  assert.deepEqual(pids, [odd, renamed], 'the script itself (pid 1) is left out');
+  for (const p of pids) assert.notEqual(secs.find((s) => s.pid === p && s.name === 'maps')!.text, '', `pid ${p} has an empty maps`);
+  // a kernel thread lives only in the first namespace: kthreadd, pid 2, there from boot to
+  // shutdown (the one host process this test reads but did not start; it never changes)
+  const host = run(SHELLS[0]!, sel({ all: true, pids: [2] }));
+  assert.equal(host.some((s) => s.pid === 2), false, 'kthreadd has an empty maps: left out');
 });
 
 test('the exec request runs the script with sh whatever the login shell', () => {
