@@ -62,8 +62,45 @@ function ensureUser(name: string, password: string | null, pubKey: string | null
   const ssh = path.join(home, '.ssh');
   fs.mkdirSync(ssh, { recursive: true, mode: 0o700 });
   fs.chmodSync(home, 0o755);
-  fs.writeFileSync(path.join(ssh, 'authorized_keys'), pubKey ?? '', { mode: 0o600 });
-  for (const p of [ssh, path.join(ssh, 'authorized_keys')]) fs.chownSync(p, ids.uid, ids.gid);
+  const keys = path.join(ssh, 'authorized_keys');
+  // several test files (and several runs) use these users at once: each adds its own key and
+  // takes only it away at the end (Dropbear reads only this file; sshd gets a file per run)
+  withUsersLock(() => {
+    const have = fs.existsSync(keys) ? fs.readFileSync(keys, 'utf8') : '';
+    if (pubKey && !have.split('\n').includes(pubKey.trim())) fs.writeFileSync(keys, have + pubKey.trim() + '\n', { mode: 0o600 });
+    else if (!have) fs.writeFileSync(keys, '', { mode: 0o600 });
+  });
+  for (const p of [ssh, keys]) fs.chownSync(p, ids.uid, ids.gid);
+}
+
+/** Takes this run's key out of the user's authorized_keys again. */
+function unauthorize(name: string, pubKey: string): void {
+  const keys = `/var/lib/mapsdiff-test/${name}/.ssh/authorized_keys`;
+  withUsersLock(() => {
+    if (!fs.existsSync(keys)) return;
+    const rest = fs.readFileSync(keys, 'utf8').split('\n').filter((l) => l !== '' && l !== pubKey.trim());
+    fs.writeFileSync(keys, rest.map((l) => l + '\n').join(''));
+  });
+}
+
+/** Runs `fn` holding a lock (a directory made with mkdir, atomic) over the test users' files. */
+function withUsersLock(fn: () => void): void {
+  const lock = '/var/lib/mapsdiff-test/.lock';
+  fs.mkdirSync('/var/lib/mapsdiff-test', { recursive: true, mode: 0o755 });
+  for (let i = 0; ; i++) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || i > 2000) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); // another run holds it for a few writes
+    }
+  }
+  try {
+    fn();
+  } finally {
+    fs.rmdirSync(lock);
+  }
 }
 
 function uidOf(user: string): { uid: number; gid: number } {
@@ -151,6 +188,7 @@ export async function startServers(): Promise<Servers> {
         // let finished sessions exit first: orphaned, they would stay zombies where pid 1 does not reap
         for (let i = 0; i < 60 && [sshd, dropbear].some((p) => childrenOf(p.pid!).length > 0); i++) await new Promise((r) => setTimeout(r, 50));
         await Promise.all([sshd, dropbear].map((p) => stopProcess(p)));
+        unauthorize(KEY_USER, pub);
         fs.rmSync(dir, { recursive: true, force: true });
       },
     };
