@@ -7,6 +7,7 @@ import type { Client } from 'ssh2';
 import { fromLatin1 } from './bytes.js';
 import { CaptureError, ParseError } from '../errors.js';
 import type { RawCapture } from '../model/capture.js';
+import { namesWithPids } from './select.js';
 import { parseCaptureText } from '../parse/capture.js';
 import type { Prompter } from './auth.js';
 import { closeClient, endpointLabel, openConnection, type SshTarget } from './connect.js';
@@ -151,12 +152,15 @@ interface RunResult {
   exit?: { code: number | null; signal?: string };
 }
 
-/** `pid comm` lines -> `PID NAME` by number (1, 98, 100: the shell's glob lists them as strings), capped. */
+/** `pid comm` lines -> the distinct names, each with its pids by number (1, 98, 100: the
+ * shell's glob lists them as strings), capped. */
 function processNames(text: string): string {
-  const procs = text.split('\n').filter(Boolean).map((l) => ({ pid: Number.parseInt(l, 10), name: l.slice(l.indexOf(' ') + 1) }))
-    .sort((x, y) => x.pid - y.pid);
-  const shown = procs.slice(0, 60).map((p) => `${p.pid} ${JSON.stringify(p.name).slice(1, -1)}`);
-  return shown.join(', ') + (procs.length > 60 ? `, ... (${procs.length} processes)` : '');
+  const byName = new Map<string, number[]>();
+  for (const l of text.split('\n').filter(Boolean)) {
+    const name = l.slice(l.indexOf(' ') + 1);
+    byName.set(name, [...(byName.get(name) ?? []), Number.parseInt(l, 10)]);
+  }
+  return namesWithPids(byName, 60);
 }
 
 function formatBytes(n: number): string {

@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { formatCaptureText } from '../../src/parse/capture.js';
 import type { RawSection } from '../../src/model/capture.js';
 import { namedSleeper } from '../helpers.js';
+import { namesWithPids } from '../../src/collect/select.js';
 import { mapsdiff, tempStore } from './run.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-identity-'));
@@ -124,4 +125,10 @@ test('show, compare and trend list processes by number (1, 98, 100), not as stri
   assert.deepEqual(trend.processes.map((p: { pid: number }) => p.pid), [1, 98, 100]);
   const none = await mapsdiff(['compare', '--process', 'nothing'], { store });
   assert.match(none.stderr, /they hold: 1 \(svc1\), 98 \(svc98\), 100 \(svc100\)$/m);
+});
+
+test('the no-match message lists each name with its pids by number (1, 98, 100), not as strings', () => {
+  // the remote script's `processes` section comes in glob order: 1, 100, 98
+  assert.equal(namesWithPids(new Map([['sh', [1, 100, 98]], ['dropbear', [120, 1000, 99, 3, 40]]]), 60), 'dropbear (3, 40, 99, 120, +1), sh (1, 98, 100)');
+  assert.equal(namesWithPids(new Map([['a', [1]], ['b', [2]]]), 1), 'a (1), ... (2 names)');
 });
