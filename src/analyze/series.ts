@@ -78,10 +78,12 @@ export interface SeriesCurves {
   lives: Life[];
   restarts: Restart[];
   reboots: Reboot[];
+  /** Consecutive captures that look like two different boards (analyze/boot): what differs. */
+  otherBoards: { before: string; after: string; why: string[] }[];
 }
 
 export function walkSeries(captures: Iterable<TrendCapture>, opts: { regions: boolean }): SeriesCurves {
-  const out: SeriesCurves = { metas: [], segments: [], lives: [], restarts: [], reboots: [] };
+  const out: SeriesCurves = { metas: [], segments: [], lives: [], restarts: [], reboots: [], otherBoards: [] };
   let prev: { report: SnapshotReport; alive: Map<ProcessReport, Life> } | null = null;
   let seg: SegmentCurves | null = null;
   // lives whose process was missing from a capture (gone mid-read, a partial capture): the
@@ -93,6 +95,7 @@ export function walkSeries(captures: Iterable<TrendCapture>, opts: { regions: bo
     out.metas.push(meta);
     const between = prev ? continuity(prev.report, report) : null;
     const rebooted = between?.rebooted ?? false;
+    if (between?.otherBoard.length) out.otherBoards.push({ before: prev!.report.meta.name, after: meta.name, why: between.otherBoard });
     if (rebooted) {
       out.reboots.push({ before: { snapshot: prev!.report.meta.name, uptime: prev!.report.uptime }, after: { snapshot: meta.name, uptime: report.uptime },
         by: between!.rebootedBy! });

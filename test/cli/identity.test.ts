@@ -62,7 +62,7 @@ test('compare t1 t0 says the pair is reversed, not that the board rebooted', asy
   assert.ok(j.interval <= 0, `the interval reads backwards: ${j.interval}`);
 });
 
-test('snapshots of different boards are refused (exit 2) unless --force', async () => {
+test('snapshots of different boards are refused (exit 2) by compare and trend unless --force', async () => {
   const store = tempStore();
   const id = '3f5e0c2a-9b1d-4c7e-8a6f-1d2e3c4b5a69';
   assert.equal((await mapsdiff(['import', captureFile('b1.txt', { host: 'board1', uptime: 100, bootId: id }), '--target', 'cam'], { store })).code, 0);
@@ -74,6 +74,10 @@ test('snapshots of different boards are refused (exit 2) unless --force', async 
   const forced = await mapsdiff(['compare', 't0', 't1', '--force'], { store });
   assert.equal(forced.code, 0, forced.stderr);
   assert.match(forced.stdout, /^DIFFERENT BOARDS \(--force\): host name board1 in t0, board2 in t1$/m);
+  const trend = await mapsdiff(['trend', 'cam'], { store });
+  assert.equal(trend.code, 2);
+  assert.match(trend.stderr, /^mapsdiff: t0 and t1 are not captures of one board \(host name board1 in t0, board2 in t1\); a trend follows one board/);
+  assert.equal((await mapsdiff(['trend', 'cam', '--force'], { store })).code, 0);
 });
 
 test('capture --process names that matched nothing: a warning, and unmatched in --json', async () => {

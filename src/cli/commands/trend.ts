@@ -23,6 +23,7 @@ interface Args extends GlobalArgs {
   pid?: number | number[];
   json?: boolean;
   'fail-on-leak'?: boolean;
+  force?: boolean;
   warmup?: string;
   noise?: string;
 }
@@ -39,13 +40,14 @@ export function trendCommand(io: Io, setExit: (code: number) => void) {
         .option('pid', { type: 'number', array: true, describe: 'only this process (repeatable)' })
         .option('json', { type: 'boolean', describe: 'JSON (documented in docs/trend.md)' })
         .option('fail-on-leak', { type: 'boolean', describe: 'exit 1 when any leak is found (for soak tests)' })
+        .option('force', { type: 'boolean', describe: 'judge a series whose captures come from different boards anyway' })
         .option('warmup', { type: 'string', describe: 'steady state starts this long after each process started, e.g. 5m (default: after the first quarter of the series)' })
         .option('noise', { type: 'string', default: '4K', describe: 'changes of at most SIZE between captures are noise' }),
     handler: (args: Args) => {
       const store = openStore(args, io);
       const result = runTrend(store, {
         names: args.names ?? [], since: args.since,
-        processes: asList(args.process).map(String), pids: asList(args.pid).map((p) => parsePid(p, '--pid')),
+        processes: asList(args.process).map(String), pids: asList(args.pid).map((p) => parsePid(p, '--pid')), force: args.force,
         options: {
           noise: parseSize(args.noise ?? '4K', '--noise'),
           ...(args.warmup !== undefined ? { warmup: { seconds: parseDuration(args.warmup, '--warmup') / 1000 } } : {}),
@@ -67,6 +69,8 @@ export interface TrendRequest {
   processes?: string[];
   pids?: number[];
   options?: TrendOptions;
+  /** Judge a series that mixes boards anyway. */
+  force?: boolean;
 }
 
 export function runTrend(store: SnapshotStore, req: TrendRequest): TrendResult {
@@ -95,6 +99,11 @@ export function runTrendWithCurves(store: SnapshotStore, req: TrendRequest): { t
     }
   }
   const curves = walkSeries(captures(), { regions: req.options?.regions ?? true });
+  const mixed = curves.otherBoards[0];
+  if (mixed && !req.force) {
+    throw new UsageError(`${mixed.before} and ${mixed.after} are not captures of one board (${mixed.why.join('; ')}); ` +
+      'a trend follows one board: pick its snapshots, or pass --force to judge them anyway');
+  }
   const result = judgeSeries(curves, req.options);
   // watch's failed captures of this target from the series' first capture on: its holes
   const first = series[0]!.capturedAt;
