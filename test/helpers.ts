@@ -34,6 +34,22 @@ export function tempDir(prefix: string): string {
   return dir;
 }
 
+/** `base` made this test process's own (another run of the same test beside it cannot match
+ * it by name): base (at most 9 characters) and the pid, within comm's 15. */
+export const uniqueName = (base: string): string => `${base}-${process.pid.toString(36)}`;
+
+/** Resolves once `pid` has exec'd into `comm` (its /proc/PID/comm says so, cut to 15 bytes
+ * as the kernel does): readiness, not a sleep. */
+export async function execd(pid: number, comm: string): Promise<void> {
+  const want = comm.slice(0, 15);
+  for (;;) {
+    let now = '';
+    try { now = readFileSync(`/proc/${pid}/comm`, 'utf8').replace(/\n$/, ''); } catch { /* not there yet */ }
+    if (now === want) return;
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
 /** A copy of /bin/sleep named `name` in a fresh temp dir: run it and its comm is `name`. */
 export function namedSleeper(name: string): string {
   const file = path.join(tempDir('mapsdiff-exe-'), name);

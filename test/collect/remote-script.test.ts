@@ -13,6 +13,7 @@ import { parseCaptureText } from '../../src/parse/capture.js';
 import { parseCapture } from '../../src/parse/index.js';
 import { buildRemoteScript, remoteCommand, shQuote } from '../../src/collect/remote-script.js';
 import type { Selection } from '../../src/collect/source.js';
+import { execd } from '../helpers.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-rs-'));
 const bin = path.join(dir, 'bin');
@@ -20,13 +21,6 @@ const B = 'Bq1w2e3r4t5y6u7i8o9p0';
 const procs: ChildProcess[] = [];
 let odd = 0;
 let renamed = 0;
-
-/** Resolves once `pid` has exec'd its program (its comm reads `comm`): readiness, not a sleep. */
-async function execd(pid: number, comm: string): Promise<void> {
-  while ((() => { try { return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim(); } catch { return ''; } })() !== comm) {
-    await new Promise((r) => setImmediate(r));
-  }
-}
 
 before(async () => {
   // the only commands the script may use besides shell builtins
