@@ -107,7 +107,7 @@ export function walkSeries(captures: Iterable<TrendCapture>, opts: { regions: bo
       const c = between!;
       if (c.clock === 'unknown') seg.clock = 'unknown';
       else if (c.clock === 'host' && seg.clock === 'uptime') seg.clock = 'host';
-      const dt = c.interval ?? Math.max(0, c.hostInterval ?? 0);
+      const dt = Math.max(0, c.interval ?? c.hostInterval ?? 0); // a reversed pair in the store order adds no time
       seg.t.push(seg.t[seg.t.length - 1]! + dt);
       seg.to = meta.name;
       seg.memAvailable.push(memAvailable(report.meminfo));
