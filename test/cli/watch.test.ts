@@ -27,10 +27,14 @@ function live(args: string[], store: string) {
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const done = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 99)));
-  const until = async (pred: (ls: string[]) => boolean, ms = 8000): Promise<void> => {
+  // generous: under load a capture can take seconds; the bound only turns a hang into a failure
+  const until = async (pred: (ls: string[]) => boolean, ms = 120_000): Promise<void> => {
     const deadline = Date.now() + ms;
     while (!pred(lines)) {
-      if (Date.now() > deadline) throw new Error(`timed out; lines so far:\n${lines.join('\n')}\nstderr: ${stderr}`);
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL'); // a watch without --count never ends by itself: a failed test must not leave it running
+        throw new Error(`timed out; lines so far:\n${lines.join('\n')}\nstderr: ${stderr}`);
+      }
       await new Promise<void>((r) => { waiters.push(r); setTimeout(r, 100); });
     }
   };
