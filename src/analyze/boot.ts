@@ -10,25 +10,26 @@ import type { Continuity } from '../model/compare.js';
  * over one boot they agree within seconds per hour. 1e-3 (3.6 s an hour) is that, doubled.
  */
 export const CLOCK_DRIFT = 1e-3;
-/** When a snapshot does not say how long its capture took (older snapshots): the time an SSH
+/** When a snapshot does not say when its capture began (older snapshots): the time an SSH
  * capture of a board usually takes (login, the script, the transfer), generously. */
 export const DEFAULT_LATENCY = 30;
 
-/**
- * How far apart two host-clock readings of board uptime may drift without a reboot between:
- * each capture read the board's uptime some time between its start and its host time stamp
- * (its capture duration), plus the clocks' drift over the elapsed time, plus a second for the
- * stamps' rounding.
- */
-export function clockSlack(a: SnapshotReport, b: SnapshotReport, elapsed: number): number {
-  return latency(a) + latency(b) + CLOCK_DRIFT * Math.abs(elapsed) + 1;
+/** The drift the two clocks may show over `elapsed` seconds, plus a second for the stamps' rounding. */
+export function clockSlack(elapsed: number): number {
+  return CLOCK_DRIFT * Math.abs(elapsed) + 1;
 }
 
-function latency(r: SnapshotReport): number {
-  const { startedAt, capturedAt } = r.meta;
-  if (!startedAt) return DEFAULT_LATENCY;
-  const d = (Date.parse(capturedAt) - Date.parse(startedAt)) / 1000;
-  return Number.isFinite(d) && d >= 0 ? d : DEFAULT_LATENCY;
+/**
+ * When the board booted, by the host clock: the capture read the board's uptime some time
+ * between its start and its host time stamp, so its boot began within [start - uptime,
+ * stamp - uptime]. Two captures of one boot have overlapping windows (within the clocks'
+ * drift); a later window that starts after the earlier one ends is a later boot.
+ */
+function bootWindow(r: SnapshotReport, at: number): { from: number; to: number; readFrom: number } | null {
+  if (r.uptime === null) return null;
+  const started = r.meta.startedAt ? Date.parse(r.meta.startedAt) / 1000 : NaN;
+  const readFrom = Number.isFinite(started) && started <= at ? started : at - DEFAULT_LATENCY;
+  return { from: readFrom - r.uptime, to: at - r.uptime, readFrom };
 }
 
 /** Host time (s since the epoch) is meaningful for captures, not for imports (the time of the import command). */
@@ -44,10 +45,12 @@ export function continuity(a: SnapshotReport, b: SnapshotReport): Continuity {
   const reversed = sameBoot === true && up ? b.uptime! < a.uptime! : hostInterval !== null ? hostInterval < 0 : false;
   const [e, l] = reversed ? [b, a] : [a, b];
   const elapsed = hostInterval === null ? null : Math.abs(hostInterval);
+  const be = elapsed === null ? null : bootWindow(e, reversed ? tb! : ta!);
+  const bl = elapsed === null ? null : bootWindow(l, reversed ? ta! : tb!);
   let rebootedBy: Continuity['rebootedBy'] = null;
   if (sameBoot === false) rebootedBy = 'boot-id';
   else if (sameBoot === null && up && l.uptime! < e.uptime!) rebootedBy = 'uptime-down';
-  else if (sameBoot === null && up && elapsed !== null && elapsed - (l.uptime! - e.uptime!) > clockSlack(e, l, elapsed)) {
+  else if (sameBoot === null && be && bl && bl.from > be.to + clockSlack(elapsed!)) {
     rebootedBy = 'uptime-behind-clock'; // the board lost time: it was down, and booted again
   }
   const rebooted = rebootedBy !== null;
@@ -55,12 +58,13 @@ export function continuity(a: SnapshotReport, b: SnapshotReport): Continuity {
   return {
     reversed, rebooted, rebootedBy, interval, hostInterval,
     clock: interval !== null ? 'uptime' : !rebooted && hostInterval !== null ? 'host' : 'unknown',
-    otherBoard: otherBoard(e, l, rebooted, elapsed),
+    otherBoard: otherBoard(e, l, rebooted && be && bl ? { e: be, l: bl, slack: clockSlack(elapsed!) } : null),
   };
 }
 
 /** What proves two captures come from different boards: what differs, one phrase each. */
-function otherBoard(e: SnapshotReport, l: SnapshotReport, rebooted: boolean, elapsed: number | null): string[] {
+function otherBoard(e: SnapshotReport, l: SnapshotReport,
+  boots: { e: NonNullable<ReturnType<typeof bootWindow>>; l: NonNullable<ReturnType<typeof bootWindow>>; slack: number } | null): string[] {
   const out: string[] = [];
   const differ = (what: string, x: string | number | null, y: string | number | null) => {
     if (x !== null && y !== null && x !== y) out.push(`${what} ${x} in ${e.meta.name}, ${y} in ${l.meta.name}`);
@@ -68,10 +72,10 @@ function otherBoard(e: SnapshotReport, l: SnapshotReport, rebooted: boolean, ela
   differ('host name', e.hostname, l.hostname);
   differ('machine', e.machine, l.machine);
   differ('MemTotal (kB)', memTotal(e), memTotal(l));
-  // a later boot that began before the earlier capture was taken overlaps the earlier boot:
-  // one board cannot run two boots at once
-  if (rebooted && elapsed !== null && l.uptime !== null && l.uptime - elapsed > clockSlack(e, l, elapsed)) {
-    out.push(`${l.meta.name}'s boot began ${Math.round(l.uptime - elapsed)} s before ${e.meta.name} was captured, in another boot`);
+  // a later boot that began before the earlier capture read the board overlaps the earlier
+  // boot: one board cannot run two boots at once
+  if (boots && boots.l.to < boots.e.readFrom - boots.slack) {
+    out.push(`${l.meta.name}'s boot began ${Math.round(boots.e.readFrom - boots.l.to)} s before ${e.meta.name} was captured, in another boot`);
   }
   return out;
 }
