@@ -431,5 +431,6 @@ test('100k VMAs classify in one linear pass', () => {
   assert.equal(rs[1]!.owner, 'thread stack 25000');
   assert.equal(rs[99_997]!.owner, 'thread stack 1');
   assert.equal(rs[99_999]!.kind, 'data');
-  assert.ok(ms < 2000, `took ${ms.toFixed(0)} ms`); // about 40 ms; a quadratic scan would take minutes
+  // about 40 ms alone; a quadratic scan would take many minutes: a bound no load reaches (speed is bench's)
+  assert.ok(ms < 60_000, `took ${ms.toFixed(0)} ms`);
 });

@@ -192,5 +192,6 @@ test('layout of 100k VMAs stays linear', () => {
   assert.equal(lay.regions.length, 100_000);
   assert.equal(lay.free.gaps.length, 100_001); // one below, one between each pair, one up to the ceiling
   assert.equal(lay.totals.mapped, 100_000 * 0x1000);
-  assert.ok(ms < 3000, `took ${ms.toFixed(0)} ms`); // about 150 ms; a quadratic scan would take minutes
+  // about 150 ms alone; a quadratic scan would take many minutes: a bound no load reaches (speed is bench's)
+  assert.ok(ms < 60_000, `took ${ms.toFixed(0)} ms`);
 });
