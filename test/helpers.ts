@@ -1,5 +1,5 @@
 /*! Paths shared by the tests: the repo root, fixtures, and the built CLI. */
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -23,9 +23,36 @@ export const fixture = (name: string): string => readFileSync(fixturePath(name),
 /** The launcher users run. */
 export const binPath = path.join(repoRoot, 'bin', 'mapsdiff.js');
 
+const made: string[] = [];
+// node:test runs each test file in a process of its own: its temp dirs go when it exits
+process.on('exit', () => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
+
+/** A fresh directory under the system temp dir, removed when this test process exits. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/** `base` made this test process's own (another run of the same test beside it cannot match
+ * it by name): base (at most 9 characters) and the pid, within comm's 15. */
+export const uniqueName = (base: string): string => `${base}-${process.pid.toString(36)}`;
+
+/** Resolves once `pid` has exec'd into `comm` (its /proc/PID/comm says so, cut to 15 bytes
+ * as the kernel does): readiness, not a sleep. */
+export async function execd(pid: number, comm: string): Promise<void> {
+  const want = comm.slice(0, 15);
+  for (;;) {
+    let now = '';
+    try { now = readFileSync(`/proc/${pid}/comm`, 'utf8').replace(/\n$/, ''); } catch { /* not there yet */ }
+    if (now === want) return;
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
 /** A copy of /bin/sleep named `name` in a fresh temp dir: run it and its comm is `name`. */
 export function namedSleeper(name: string): string {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-exe-')), name);
+  const file = path.join(tempDir('mapsdiff-exe-'), name);
   copyFileSync('/bin/sleep', file);
   chmodSync(file, 0o755);
   return file;

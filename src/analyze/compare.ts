@@ -1,22 +1,24 @@
 /*! Two snapshot reports -> CompareResult: pairs processes (pid and start time), diffs
  * each pair's regions, ranks processes by growth, and reads the interval, a reboot and
- * the meminfo lines that moved. Pure. */
+ * the meminfo lines that moved (the order, a reboot and the interval: analyze/boot). Pure. */
 import type { CompareResult, MeminfoDelta, ProcessCompare } from '../model/compare.js';
 import type { Meminfo } from '../model/capture.js';
 import type { ProcessReport, SnapshotReport } from '../model/report.js';
 import type { SizeDelta } from '../model/diff.js';
 import { diffProcess } from './diff.js';
 import { matchProcesses } from './match.js';
+import { landmarks } from './match-processes.js';
+import { continuity } from './boot.js';
+import { selects } from './selection.js';
 
 /** The meminfo lines an engineer reads first, in this order; others that moved follow. */
 export const MEMINFO_KEYS = ['MemAvailable', 'MemFree', 'Cached', 'Buffers', 'Slab', 'SReclaimable', 'SUnreclaim', 'Shmem',
   'AnonPages', 'Mapped', 'CmaFree', 'Committed_AS', 'VmallocUsed', 'KernelStack', 'PageTables', 'SwapFree'];
 
 export function compareReports(a: SnapshotReport, b: SnapshotReport): CompareResult {
-  const rebooted = a.uptime !== null && b.uptime !== null && b.uptime < a.uptime;
-  const interval = a.uptime !== null && b.uptime !== null && !rebooted ? b.uptime - a.uptime : null;
-  const ref = (p: ProcessReport) => ({ pid: p.pid, name: p.name, startTime: p.startTime });
-  const matches = matchProcesses(a.processes.map(ref), b.processes.map(ref), { rebooted });
+  const between = continuity(a, b);
+  const ref = (p: ProcessReport) => ({ pid: p.pid, name: p.name, startTime: p.startTime, landmarks: landmarks(p.regions) });
+  const matches = matchProcesses(a.processes.map(ref), b.processes.map(ref), { rebooted: between.rebooted });
   const byPidA = new Map(a.processes.map((p) => [p.pid, p]));
   const byPidB = new Map(b.processes.map((p) => [p.pid, p]));
   const processes = matches.map((m): ProcessCompare => {
@@ -30,6 +32,7 @@ export function compareReports(a: SnapshotReport, b: SnapshotReport): CompareRes
     const usable = delta(diff.total.before - (diff.byKind.guard?.before ?? 0), diff.total.after - (diff.byKind.guard?.after ?? 0));
     return {
       diff,
+      status: pa && pb ? 'matched' : !pa ? (asked(a, pb!) ? 'new' : 'not-captured') : (asked(b, pa) ? 'gone' : 'not-captured'),
       vsz,
       usable,
       growth: usable.delta > vsz.delta ? { measure: 'usable', delta: usable.delta } : { measure: 'vsz', delta: vsz.delta },
@@ -45,16 +48,16 @@ export function compareReports(a: SnapshotReport, b: SnapshotReport): CompareRes
   });
   processes.sort((x, y) => y.growth.delta - x.growth.delta || (x.diff.pid.after ?? x.diff.pid.before ?? 0) - (y.diff.pid.after ?? y.diff.pid.before ?? 0));
   return {
+    ...between,
     before: a.meta,
     after: b.meta,
-    interval,
-    rebooted,
-    hostInterval: (Date.parse(b.meta.capturedAt) - Date.parse(a.meta.capturedAt)) / 1000,
     meminfo: meminfoDeltas(a.meminfo, b.meminfo),
     processes,
   };
 }
 
+/** Whether `r`'s capture was asked for `p` (unknown selection, as in imports: assume it was). */
+const asked = (r: SnapshotReport, p: ProcessReport) => !r.meta.selection || selects(r.meta.selection, p);
 const userRegions = (p: ProcessReport | null) => (p ? p.regions.filter((r) => r.kind !== 'kernel') : []);
 const delta = (before: number, after: number): SizeDelta => ({ before, after, delta: after - before });
 

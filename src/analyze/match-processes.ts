@@ -1,11 +1,36 @@
 /*! Pairs the processes of two captures: the same process, a restarted one, or gone / new.
  * Pure; knows pids, names and start times only, never regions (analyze/match does those).
  * Rule: DESIGN.md, a process is identified by pid and start time. */
-import type { ProcessMatch, ProcessRef } from '../model/diff.js';
+import type { Landmarks, ProcessMatch, ProcessRef } from '../model/diff.js';
+import type { Region } from '../model/vma.js';
+
+/**
+ * The top of `[stack]` (the kernel sets it at exec, setup_arg_pages(); the stack grows down
+ * from it and it never moves) and the start of the lowest file mapping (the executable: the
+ * kernel maps it first, mmap_base and the libraries lie above it). With ASLR on
+ * (randomize_va_space >= 1) both are drawn anew at every exec.
+ */
+export function landmarks(regions: readonly Region[]): Landmarks {
+  let stackTop: bigint | null = null;
+  let exe: Landmarks['exe'] = null;
+  for (const r of regions) {
+    if (r.path === '[stack]' && (stackTop === null || r.end > stackTop)) stackTop = r.end;
+    if (r.path.startsWith('/') && r.inode !== 0 && (exe === null || r.start < exe.start)) exe = { path: r.path, start: r.start };
+  }
+  return { stackTop, exe };
+}
+
+/** Two captures of one pid without start times: moved landmarks prove an exec in between. */
+function moved(a: Landmarks | undefined, b: Landmarks | undefined): boolean {
+  if (!a || !b) return false;
+  if (a.stackTop !== null && b.stackTop !== null && a.stackTop !== b.stackTop) return true;
+  return a.exe !== null && b.exe !== null && a.exe.path === b.exe.path && a.exe.start !== b.exe.start;
+}
 
 /**
  * Pairs the processes of two captures. The same process: same pid and same start time
- * (or, when a start time is unknown, same pid and name). Restarted (restarted: true): same
+ * (or, when a start time is unknown, same pid and name and the same landmarks: a moved
+ * `[stack]` or executable is another exec, a restart). Restarted (restarted: true): same
  * pid and name with another start time, or another pid with a name that only one process
  * has among the unpaired of each capture. `rebooted`: every pair spans a restart.
  * Order: the before processes as given (paired or gone), then the new ones.
@@ -24,7 +49,8 @@ export function matchProcesses(before: readonly ProcessRef[], after: readonly Pr
     if (sameStart !== true && b.name !== a.name) return; // the pid was reused by another program
     pairOf[i] = j;
     taken[j] = 1;
-    restarted[i] = rebooted || sameStart === false ? 1 : 0;
+    const exec = sameStart === false || (sameStart === null && moved(b.landmarks, a.landmarks));
+    restarted[i] = rebooted || exec ? 1 : 0;
   });
   const byName = new Map<string, { b: number[]; a: number[] }>();
   const add = (name: string, side: 'b' | 'a', x: number): void => {

@@ -16,6 +16,8 @@ export interface ReportOptions {
   pids?: number[];
   /** `uname -a`'s machine field (armv7l, mips, x86_64), when known. */
   machine?: string | null;
+  /** `uname -a`'s host name (nodename), when known. */
+  hostname?: string | null;
 }
 
 export function buildReport(meta: SnapshotMeta, parsed: ParsedCapture, opts: ReportOptions = {}): SnapshotReport {
@@ -25,7 +27,9 @@ export function buildReport(meta: SnapshotMeta, parsed: ParsedCapture, opts: Rep
     meta,
     uname: parsed.uname ?? null,
     machine,
+    hostname: opts.hostname ?? null,
     uptime: parsed.uptime ?? null,
+    bootId: parsed.bootId ?? null,
     meminfo: parsed.meminfo ?? null,
     ulimitStack: parsed.ulimitStack,
     processes: wanted.map((p) => processReport(p, parsed, meta, opts, machine)),
@@ -55,6 +59,7 @@ function processReport(p: ParsedProcess, parsed: ParsedCapture, meta: SnapshotMe
     ...lay,
     findings: lay.findings.concat(partialDump(p.vmas)),
     startTime: p.startTime,
+    ...(p.argv0 !== undefined ? { argv0: p.argv0 } : {}),
     missing: p.missing,
     denied: p.denied,
     gone: p.gone,

@@ -2,7 +2,7 @@
  * between reboots, each process life (pid and start time; a restart starts a new life) and,
  * per life, a value per capture for every kind, the total, the headroom figures and every
  * region, chained from capture to capture with analyze/match (pairwise, O(n log n) each).
- * Pure: it holds the previous capture's regions only, never the whole series. */
+ * Reboots and intervals: analyze/boot. Pure: it holds the previous capture's regions only, never the whole series. */
 import type { Meminfo } from '../model/capture.js';
 import type { ProcessRef } from '../model/diff.js';
 import type { ProcessReport, SnapshotReport } from '../model/report.js';
@@ -11,6 +11,8 @@ import type { CeilingSource } from '../model/layout.js';
 import type { SnapshotMeta } from '../model/snapshot.js';
 import type { Kind, Region } from '../model/vma.js';
 import { matchProcesses, matchRegions } from './match.js';
+import { landmarks } from './match-processes.js';
+import { continuity } from './boot.js';
 
 export interface TrendCapture {
   report: SnapshotReport;
@@ -38,8 +40,11 @@ export interface Track {
 }
 
 export interface Life extends LifeRef {
-  /** Seconds since the segment began, one per capture of this life. */
+  /** Seconds since the segment began, one per capture of this life (in a segment of clock
+   * `unknown`: the capture's position in the segment). */
   t: number[];
+  /** Position in its segment of each capture of this life. */
+  at: number[];
   /** Board uptime (s) at its first capture, when known (with startTime: its age). */
   uptime0: number | null;
   kinds: Map<Kind, number[]>;
@@ -64,8 +69,10 @@ export interface Life extends LifeRef {
 export interface SegmentCurves {
   from: string;
   to: string;
+  /** Seconds since its first capture; with clock `unknown`, positions 0, 1, 2... (no interval is known). */
   t: number[];
-  clock: 'uptime' | 'host';
+  /** `unknown`: some interval has neither the board's uptime nor a host time (imports). */
+  clock: 'uptime' | 'host' | 'unknown';
   memAvailable: Array<number | null>;
   /** MemTotal (bytes) of the segment's first capture that had it. */
   memTotal: number | null;
@@ -77,10 +84,12 @@ export interface SeriesCurves {
   lives: Life[];
   restarts: Restart[];
   reboots: Reboot[];
+  /** Consecutive captures that look like two different boards (analyze/boot): what differs. */
+  otherBoards: { before: string; after: string; why: string[] }[];
 }
 
 export function walkSeries(captures: Iterable<TrendCapture>, opts: { regions: boolean }): SeriesCurves {
-  const out: SeriesCurves = { metas: [], segments: [], lives: [], restarts: [], reboots: [] };
+  const out: SeriesCurves = { metas: [], segments: [], lives: [], restarts: [], reboots: [], otherBoards: [] };
   let prev: { report: SnapshotReport; alive: Map<ProcessReport, Life> } | null = null;
   let seg: SegmentCurves | null = null;
   // lives whose process was missing from a capture (gone mid-read, a partial capture): the
@@ -90,16 +99,21 @@ export function walkSeries(captures: Iterable<TrendCapture>, opts: { regions: bo
   for (const { report, threads } of captures) {
     const meta = report.meta;
     out.metas.push(meta);
-    const rebooted = prev !== null && prev.report.uptime !== null && report.uptime !== null && report.uptime < prev.report.uptime;
-    if (rebooted) out.reboots.push({ before: { snapshot: prev!.report.meta.name, uptime: prev!.report.uptime! }, after: { snapshot: meta.name, uptime: report.uptime! } });
+    const between = prev ? continuity(prev.report, report) : null;
+    const rebooted = between?.rebooted ?? false;
+    if (between?.otherBoard.length) out.otherBoards.push({ before: prev!.report.meta.name, after: meta.name, why: between.otherBoard });
+    if (rebooted) {
+      out.reboots.push({ before: { snapshot: prev!.report.meta.name, uptime: prev!.report.uptime }, after: { snapshot: meta.name, uptime: report.uptime },
+        by: between!.rebootedBy! });
+    }
     if (!prev || rebooted || !seg) {
       seg = { from: meta.name, to: meta.name, t: [0], clock: report.uptime === null ? 'host' : 'uptime', memAvailable: [memAvailable(report.meminfo)], memTotal: null };
       out.segments.push(seg);
     } else {
-      const p = prev.report;
-      const byUptime = p.uptime !== null && report.uptime !== null;
-      if (!byUptime) seg.clock = 'host';
-      const dt = byUptime ? report.uptime! - p.uptime! : Math.max(0, (Date.parse(meta.capturedAt) - Date.parse(p.meta.capturedAt)) / 1000);
+      const c = between!;
+      if (c.clock === 'unknown') seg.clock = 'unknown';
+      else if (c.clock === 'host' && seg.clock === 'uptime') seg.clock = 'host';
+      const dt = Math.max(0, c.interval ?? c.hostInterval ?? 0); // a reversed pair in the store order adds no time
       seg.t.push(seg.t[seg.t.length - 1]! + dt);
       seg.to = meta.name;
       seg.memAvailable.push(memAvailable(report.meminfo));
@@ -118,7 +132,7 @@ export function walkSeries(captures: Iterable<TrendCapture>, opts: { regions: bo
       for (const p of present) alive.set(p, startLife(p));
     } else {
       const before = [...prev.alive.keys()];
-      const ref = (p: ProcessReport): ProcessRef => ({ pid: p.pid, name: p.name, startTime: p.startTime });
+      const ref = (p: ProcessReport): ProcessRef => ({ pid: p.pid, name: p.name, startTime: p.startTime, landmarks: landmarks(p.regions) });
       const byRef = new Map<ProcessRef, ProcessReport>();
       const refsB = before.map((p) => { const r = ref(p); byRef.set(r, p); return r; });
       const refsA = present.map((p) => { const r = ref(p); byRef.set(r, p); return r; });
@@ -144,24 +158,31 @@ export function walkSeries(captures: Iterable<TrendCapture>, opts: { regions: bo
         alive.set(cur, back ?? startLife(cur));
       }
     }
-    for (const [p, life] of alive) record(life, p, now, meta.name, threads.get(p.pid) ?? null, opts.regions);
+    for (const [p, life] of alive) record(life, p, now, meta.name, threads.get(p.pid) ?? null, opts.regions, seg.t.length - 1);
     prev = { report, alive };
   }
+  // no interval known: time is the captures' order, 0, 1, 2... (trend gives no rate over it)
+  out.segments.forEach((sg, i) => {
+    if (sg.clock !== 'unknown') return;
+    sg.t = sg.t.map((_, k) => k);
+    for (const l of out.lives) if (l.segment === i) l.t = [...l.at];
+  });
   return out;
 }
 
 function newLife(p: ProcessReport, segment: number, snapshot: string, uptime: number | null): Life {
   return {
-    name: p.name, pid: p.pid, startTime: p.startTime, segment, from: snapshot, to: snapshot, t: [], uptime0: uptime,
+    name: p.name, pid: p.pid, startTime: p.startTime, segment, from: snapshot, to: snapshot, t: [], at: [], uptime0: uptime,
     kinds: new Map(), credited: new Set(), total: [], largestGap: [], heapGap: [], ceiling: p.ceiling, ceilingSource: p.ceilingSource,
     stack: [], stackLimit: null, threads: [], threadStacks: [],
     tracks: [], prev: [], prevTrack: new Map(),
   };
 }
 
-function record(life: Life, p: ProcessReport, now: number, snapshot: string, threads: number | null, regions: boolean): void {
+function record(life: Life, p: ProcessReport, now: number, snapshot: string, threads: number | null, regions: boolean, at: number): void {
   const i = life.t.length;
   life.t.push(now);
+  life.at.push(at);
   life.to = snapshot;
   if (regions) chain(life, p.regions.filter((r) => r.kind !== 'kernel'), i);
   const sizes = new Map(Object.entries(p.totals.byKind) as [Kind, number][]);

@@ -44,7 +44,10 @@ export function judgeSeries(curves: SeriesCurves, opts: TrendOptions = {}): Tren
   const findings: TrendFinding[] = [];
   if (curves.metas.length === 1) findings.push({ code: 'single-capture' });
   else if (Math.max(...curves.segments.map((s) => s.t.length)) === 2) findings.push({ code: 'single-interval' });
-  segments.forEach((s, i) => s.clock === 'host' && findings.push({ code: 'host-clock', segment: i }));
+  segments.forEach((s, i) => {
+    if (s.clock === 'host') findings.push({ code: 'host-clock', segment: i });
+    if (s.clock === 'unknown') findings.push({ code: 'unknown-interval', segment: i });
+  });
   return {
     target: curves.metas[curves.metas.length - 1]?.target ?? '',
     series: curves.metas,
@@ -62,9 +65,9 @@ function segment(s: SegmentCurves, warmup: Warmup, noise: number): Segment {
   let memAvailable: Segment['memAvailable'] = null;
   if (known && s.t.length) {
     const used = s.memAvailable.map((x) => -x!); // consumption: MemAvailable going down is growth
-    const v = judge(s.t, used, steadyStart(s.t, warmup, null), noise);
+    const v = timed(s.clock, judge(s.t, used, steadyStart(s.t, warmup, null), noise));
     const last = s.memAvailable[s.memAvailable.length - 1]!;
-    memAvailable = { ...v, last, timeLeft: v.verdict === 'leak' && v.rate > 0 ? (last / v.rate) * 3600 : null };
+    memAvailable = { ...v, last, timeLeft: v.verdict === 'leak' && v.rate !== null && v.rate > 0 ? (last / v.rate) * 3600 : null };
   }
   return { from: s.from, to: s.to, captures: s.t.length, duration: s.t[s.t.length - 1]! - s.t[0]!, clock: s.clock, memAvailable };
 }
@@ -72,8 +75,8 @@ function segment(s: SegmentCurves, warmup: Warmup, noise: number): Segment {
 function processTrend(l: Life, seg: Segment, warmup: Warmup, noise: number, hz: number): ProcessTrend {
   const t0 = l.t[0]!;
   const t = l.t.map((x) => x - t0);
-  const age0 = l.uptime0 !== null && l.startTime !== null ? Math.max(0, l.uptime0 - l.startTime / hz) : null;
-  const judgeFrom = (tt: number[], v: number[], n = noise) => judge(tt, v, steadyStart(tt, warmup, age0), n);
+  const age0 = seg.clock !== 'unknown' && l.uptime0 !== null && l.startTime !== null ? Math.max(0, l.uptime0 - l.startTime / hz) : null;
+  const judgeFrom = (tt: number[], v: number[], n = noise) => timed(seg.clock, judge(tt, v, steadyStart(tt, warmup, age0), n));
   const lastGap = l.largestGap[l.largestGap.length - 1] ?? null;
   const heapGap = l.heapGap[l.heapGap.length - 1] ?? null;
   const lastStack = l.stack[l.stack.length - 1]!;
@@ -89,8 +92,9 @@ function processTrend(l: Life, seg: Segment, warmup: Warmup, noise: number, hz: 
   // brk grows [heap] only into the gap right above it; anything mmap'd takes the largest gap
   const timeLeft = (v: CurveVerdict, isStack: boolean, isHeap: boolean): [number | null, TimeLeft] => {
     const by: TimeLeft = { addressSpace: null, stack: null, memAvailable: null };
-    if (v.verdict !== 'leak' || v.rate <= 0) return [null, by];
-    const secs = (room: number) => (Math.max(0, room) / v.rate) * 3600;
+    const rate = v.rate;
+    if (v.verdict !== 'leak' || rate === null || rate <= 0) return [null, by];
+    const secs = (room: number) => (Math.max(0, room) / rate) * 3600;
     if (isStack) by.stack = l.stackLimit !== null ? secs(l.stackLimit - lastStack) : null;
     else {
       const room = isHeap && heapGap !== null ? heapGap : lastGap;
@@ -114,7 +118,7 @@ function processTrend(l: Life, seg: Segment, warmup: Warmup, noise: number, hz: 
     if (v.verdict === 'stable') stableRegions++;
     else entries.push(entry('region', tr.kind, tr.owner, tr.path, tr.start, v));
   }
-  entries.sort((a, b) => VERDICT_RANK[b.verdict] - VERDICT_RANK[a.verdict] || b.rate - a.rate);
+  entries.sort((a, b) => VERDICT_RANK[b.verdict] - VERDICT_RANK[a.verdict] || (b.rate ?? 0) - (a.rate ?? 0));
   const threads = threadTrend(l, t, judgeFrom);
   // the process's verdict: its total, kinds and threads, and those regions judged with some
   // confidence (a region born two captures ago, still growing, is listed but decides nothing)
@@ -143,3 +147,8 @@ function threadTrend(l: Life, t: number[], judgeFrom: (t: number[], v: number[],
 }
 
 const topRate = (p: ProcessTrend): number => p.entries[0]?.rate ?? 0;
+
+/** Over unknown intervals (times are capture positions) the shape is judged, but no rate is given. */
+function timed(clock: Segment['clock'], v: CurveVerdict): CurveVerdict {
+  return clock !== 'unknown' ? v : { ...v, rate: null, evidence: { ...v.evidence, steadyRate: null } };
+}

@@ -31,6 +31,7 @@ export interface CaptureOneOptions {
 }
 
 export async function captureOne(store: SnapshotStore, s: OpenedSource, sel: Selection, opts: CaptureOneOptions, signal: AbortSignal): Promise<Saved> {
+  const startedAt = new Date();
   const raw = await s.source.collect(sel, signal);
   if (signal.aborted) throw new CaptureError('interrupted; nothing was stored');
   refuseWithoutMaps(raw, s.source.target);
@@ -38,6 +39,7 @@ export async function captureOne(store: SnapshotStore, s: OpenedSource, sel: Sel
     return saveCapture(store, {
       raw, target: s.source.target, via: s.via, from: s.source.from, name: opts.name, lenient: opts.lenient,
       ceiling: opts.ceiling ?? s.ceiling, source: `capture of ${s.source.target}`, cmdline: sel.cmdline ? 'full' : 'program',
+      startedAt, selection: sel,
     });
   } catch (err) {
     if (err instanceof StoreWriteError) throw new CaptureError(err.message); // the capture failed: exit 3

@@ -44,14 +44,23 @@ export function parseStored({ meta, sections }: StoredSnapshot): LoadedSnapshot 
 }
 
 export function machineOf(parsed: ParsedCapture): string | null {
+  return unameOf(parsed)?.machine || null;
+}
+
+/** `uname -a`'s host name (nodename), when captured. */
+export function hostnameOf(parsed: ParsedCapture): string | null {
+  return unameOf(parsed)?.host || null;
+}
+
+function unameOf(parsed: ParsedCapture): ReturnType<typeof parseUname> | null {
   if (!parsed.uname) return null;
   try {
-    return parseUname(parsed.uname, 'uname').machine || null;
+    return parseUname(parsed.uname, 'uname');
   } catch {
     return null;
   }
 }
 
 export function reportFor(loaded: LoadedSnapshot, opts: ReportOptions = {}): SnapshotReport {
-  return buildReport(loaded.meta, loaded.parsed, { machine: machineOf(loaded.parsed), ...opts });
+  return buildReport(loaded.meta, loaded.parsed, { machine: machineOf(loaded.parsed), hostname: hostnameOf(loaded.parsed), ...opts });
 }

@@ -7,6 +7,8 @@ import { parseCapture } from '../parse/index.js';
 import type { SnapshotStore } from '../store/store.js';
 import type { LoadedSnapshot } from './context.js';
 import { UsageError } from '../errors.js';
+import type { Selection } from '../collect/source.js';
+import { selects } from '../analyze/selection.js';
 
 const version: string = createRequire(import.meta.url)('../../../package.json').version;
 
@@ -24,12 +26,18 @@ export interface SaveRequest {
   source: string;
   /** A bare maps file: refused when it holds no maps line (an empty snapshot says nothing). */
   requireMaps?: boolean;
+  /** When the collection began (captures only). */
+  startedAt?: Date;
+  /** What the capture was asked for (captures only; imports know nothing of it). */
+  selection?: Selection;
 }
 
 export interface Saved {
   name: string;
   processes: number;
   skipped: string[];
+  /** Names asked for with --process that matched no process. */
+  unmatched: string[];
   /** What was stored, already parsed: no need to read it back. */
   snapshot: LoadedSnapshot;
 }
@@ -51,7 +59,19 @@ export function saveCapture(store: SnapshotStore, req: SaveRequest): Saved {
     ...(req.ceiling !== undefined ? { ceiling: '0x' + req.ceiling.toString(16) } : {}),
     ...(req.cmdline ? { cmdline: req.cmdline } : {}),
     ...(req.raw.remoteExit ? { remoteExit: req.raw.remoteExit } : {}),
+    ...(req.startedAt ? { startedAt: req.startedAt.toISOString() } : {}),
   };
+  const unmatched = req.selection ? unmatchedNames(req.selection, parsed) : [];
+  if (req.selection) {
+    const { pids, names, all } = req.selection;
+    meta.selection = { pids: [...pids], names: [...names], all };
+    if (unmatched.length) meta.unmatched = unmatched;
+  }
   const name = store.save(meta, req.raw.sections, parsed, req.name);
-  return { name, processes: parsed.processes.length, skipped: parsed.skipped, snapshot: { meta: { ...meta, name }, sections: req.raw.sections, parsed } };
+  return { name, processes: parsed.processes.length, skipped: parsed.skipped, unmatched, snapshot: { meta: { ...meta, name }, sections: req.raw.sections, parsed } };
+}
+
+/** The --process names no captured process answers to (by comm or the basename of argv[0]). */
+function unmatchedNames(sel: Selection, parsed: ReturnType<typeof parseCapture>): string[] {
+  return sel.names.filter((n) => !parsed.processes.some((p) => selects({ pids: [], names: [n], all: false }, p)));
 }

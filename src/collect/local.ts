@@ -5,7 +5,7 @@ import os from 'node:os';
 import { CaptureError } from '../errors.js';
 import type { RawCapture, RawSection, SectionName } from '../model/capture.js';
 import type { Selection, Source } from './source.js';
-import { matchesSelection, type ProcEntry } from './select.js';
+import { matchesSelection, namesWithPids, type ProcEntry } from './select.js';
 import { textOf } from './bytes.js';
 
 const PER_PROCESS: SectionName[] = ['stat', 'status', 'limits', 'cmdline', 'maps', 'smaps_rollup'];
@@ -103,6 +103,7 @@ function ulimitS(limits: string): string {
 
 function noMatch(sel: Selection, all: ProcEntry[]): string {
   const asked = [...sel.pids.map((p) => `pid ${p}`), ...sel.names.map((n) => JSON.stringify(n))].join(', ');
-  const names = [...new Set(all.map((p) => p.comm))].sort().slice(0, 40);
-  return `no process on this machine matched ${asked}; running: ${names.join(', ')}${all.length > 40 ? ', ...' : ''}`;
+  const byName = new Map<string, number[]>();
+  for (const p of all) byName.set(p.comm, [...(byName.get(p.comm) ?? []), p.pid]);
+  return `no process on this machine matched ${asked}; running: ${namesWithPids(byName, 40)}`;
 }

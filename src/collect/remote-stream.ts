@@ -6,6 +6,7 @@ import { CaptureError, ParseError } from '../errors.js';
 import type { RawCapture, RemoteExit } from '../model/capture.js';
 import { parseCaptureText } from '../parse/capture.js';
 import { fromLatin1 } from './bytes.js';
+import { namesWithPids } from './select.js';
 
 /** The remote command's output as received, each byte one latin1 character. */
 export interface RemoteRun {
@@ -47,9 +48,16 @@ export function describeExit(exit: RemoteExit | undefined): string {
   return exit.signal ? `killed by SIG${exit.signal.replace(/^SIG/, '')}` : `exit status ${exit.code}`;
 }
 
-/** `pid comm` lines -> the distinct names, capped. */
+/** `pid comm` lines -> the distinct names, each with its pids by number (1, 98, 100: the
+ * shell's glob lists them as strings), capped. */
 function processNames(text: string): string {
-  const names = [...new Set(text.split('\n').filter(Boolean).map((l) => l.slice(l.indexOf(' ') + 1)))].sort();
-  const shown = names.slice(0, 60).map((n) => JSON.stringify(n).slice(1, -1));
-  return shown.join(', ') + (names.length > 60 ? `, ... (${names.length} names)` : '');
+  const byName = new Map<string, number[]>();
+  for (const l of text.split('\n')) {
+    if (!l) continue;
+    const name = l.slice(l.indexOf(' ') + 1);
+    const pids = byName.get(name) ?? [];
+    pids.push(Number.parseInt(l, 10));
+    byName.set(name, pids);
+  }
+  return namesWithPids(byName, 60);
 }

@@ -94,6 +94,8 @@ export interface ParsedProcess {
   /** /proc/PID/smaps_rollup: the process's totals as one entry (start-end spans all VMAs). */
   smapsRollup?: SmapsEntry;
   cmdline?: string;
+  /** The first word of cmdline (argv[0]), when captured and not empty. */
+  argv0?: string;
   /** Sections the board did not have for this process, and whether it exited mid-capture. */
   missing: string[];
   /** Sections the capturing user was not allowed to read (another user's process, a hardened kernel). */
@@ -105,11 +107,11 @@ export interface ParsedCapture {
   uname?: string;
   /** Seconds since boot (/proc/uptime first field). */
   uptime?: number;
+  /** /proc/sys/kernel/random/boot_id, lower-case: a new id is a new boot. */
+  bootId?: string;
   /** `ulimit -s` in bytes; null = unlimited; undefined = not captured. */
   ulimitStack?: number | null;
   meminfo?: Meminfo;
-  /** /proc/sys/kernel/random/boot_id: a new value on every boot. */
-  bootId?: string;
   processes: ParsedProcess[];
   /** Lines skipped with --lenient, as `source:line: text`. */
   skipped: string[];

@@ -16,6 +16,9 @@ export interface MeminfoDelta {
 
 export interface ProcessCompare {
   diff: ProcessDiff;
+  /** `new` / `gone`: in one capture only; `not-captured`: in one capture only because the other
+   * capture was not asked for it (its --pid/--process/--all did not select it). */
+  status: 'matched' | 'new' | 'gone' | 'not-captured';
   /** VSZ (the kernel's VmSize), always; RSS/PSS when both captures have them (smaps_rollup, smaps or status). */
   vsz: SizeDelta;
   /** Usable memory: user memory without guard and reserved (---p) pages. A malloc arena growing
@@ -33,15 +36,30 @@ export interface ProcessCompare {
   ceilingSource: CeilingSource;
 }
 
-export interface CompareResult {
+/** Two captures of one board: their order, a reboot between them, the interval (analyze/boot). */
+export interface Continuity {
+  /** The second capture was taken before the first (`compare t1 t0`): deltas read backwards in time. */
+  reversed: boolean;
+  /** A reboot lies between the captures: every process is a new one. */
+  rebooted: boolean;
+  /** `boot-id`: the boot ids differ; `uptime-down`: the later uptime is lower; `uptime-behind-clock`:
+   * the board's uptime advanced far less than the host clock (it was down in between). */
+  rebootedBy: 'boot-id' | 'uptime-down' | 'uptime-behind-clock' | null;
+  /** Seconds from the first to the second capture by the board's uptime (negative when reversed);
+   * null when either lacks uptime or a reboot lies between. */
+  interval: number | null;
+  /** Host wall-clock seconds from the first to the second capture; null when either was imported
+   * (its host time is when `import` ran, not when the board was read). */
+  hostInterval: number | null;
+  /** Which clock the interval comes from; `unknown`: neither can tell. */
+  clock: 'uptime' | 'host' | 'unknown';
+  /** What shows the captures come from different boards, one phrase each; empty: one board as far as known. */
+  otherBoard: string[];
+}
+
+export interface CompareResult extends Continuity {
   before: SnapshotMeta;
   after: SnapshotMeta;
-  /** Seconds between the captures by the board's uptime; null when either lacks uptime or the board rebooted. */
-  interval: number | null;
-  /** Uptime went down: the board rebooted between the captures. */
-  rebooted: boolean;
-  /** Host wall-clock seconds between the captures (for when uptime is missing). */
-  hostInterval: number;
   meminfo: MeminfoDelta[];
   /** Ranked: largest growth first (`growth`: VSZ or usable memory, whichever grew more). Gone and new processes are included (one side empty). */
   processes: ProcessCompare[];

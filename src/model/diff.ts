@@ -65,6 +65,15 @@ export interface ProcessRef {
   name: string;
   /** /proc/PID/stat field 22; null when stat was not captured. */
   startTime: number | null;
+  /** Where exec placed the process (analyze/match-processes `landmarks`): the top of `[stack]`
+   * and the start of its lowest file mapping (the executable). ASLR draws both anew at every
+   * exec, so without a start time a moved one means another process. */
+  landmarks?: Landmarks;
+}
+
+export interface Landmarks {
+  stackTop: bigint | null;
+  exe: { path: string; start: bigint } | null;
 }
 
 /** A process of capture A paired with one of capture B; either side null = gone / new. */

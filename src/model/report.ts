@@ -6,6 +6,8 @@ import type { SnapshotMeta } from './snapshot.js';
 
 export interface ProcessReport extends ProcessLayout {
   startTime: number | null;
+  /** The first word of its cmdline, when captured. */
+  argv0?: string;
   missing: string[];
   denied: string[];
   gone: boolean;
@@ -18,7 +20,11 @@ export interface SnapshotReport {
   meta: SnapshotMeta;
   uname: string | null;
   machine: string | null;
+  /** `uname -a`'s host name (nodename), when captured. */
+  hostname: string | null;
   uptime: number | null;
+  /** /proc/sys/kernel/random/boot_id, when captured. */
+  bootId: string | null;
   meminfo: Meminfo | null;
   ulimitStack: number | null | undefined;
   processes: ProcessReport[];

@@ -23,6 +23,14 @@ export interface SnapshotMeta {
   cmdline?: 'program' | 'full';
   /** SSH: how the remote shell exited (a non-zero status on a complete capture is shown, not hidden). */
   remoteExit?: RemoteExit;
+  /** Host time the capture began (ISO 8601); with capturedAt it bounds when the board's uptime
+   * was read. Absent in imports and in snapshots of older versions. */
+  startedAt?: string;
+  /** What the capture was asked for (--pid, --process, --all, or the target's defaults).
+   * Absent in imports and in snapshots of older versions: then nothing is known of it. */
+  selection?: { pids: number[]; names: string[]; all: boolean };
+  /** Names of `selection.names` that matched no process. */
+  unmatched?: string[];
 }
 
 /** A capture that `watch` tried and could not make (board rebooting, network gone): kept so

@@ -29,8 +29,8 @@ export interface Evidence {
   first: number;
   steadyStart: number;
   last: number;
-  /** Least-squares slope over the steady state, per hour. */
-  steadyRate: number;
+  /** Least-squares slope over the steady state, per hour; null when the intervals are unknown. */
+  steadyRate: number | null;
   /** Trailing stretch (seconds) over which the value stayed within noise of its last value. */
   flatFor: number;
 }
@@ -38,8 +38,9 @@ export interface Evidence {
 export interface CurveVerdict {
   verdict: Verdict;
   confidence: Confidence;
-  /** The current rate per hour: the steady slope; for a plateau, the slope of its flat tail. */
-  rate: number;
+  /** The current rate per hour: the steady slope; for a plateau, the slope of its flat tail.
+   * null when the intervals are unknown (a segment of clock `unknown`). */
+  rate: number | null;
   evidence: Evidence;
 }
 
@@ -123,8 +124,11 @@ export interface Restart {
 }
 
 export interface Reboot {
-  before: { snapshot: string; uptime: number };
-  after: { snapshot: string; uptime: number };
+  /** Uptimes when captured (null: not captured, the boot id showed the reboot). */
+  before: { snapshot: string; uptime: number | null };
+  after: { snapshot: string; uptime: number | null };
+  /** What showed it (model/compare Continuity.rebootedBy). */
+  by: 'boot-id' | 'uptime-down' | 'uptime-behind-clock';
 }
 
 /** A stretch of the series without a reboot. */
@@ -133,8 +137,10 @@ export interface Segment {
   to: string;
   captures: number;
   duration: number;
-  /** `uptime`: intervals from the board's /proc/uptime; `host`: some capture had none, the host clock was used. */
-  clock: 'uptime' | 'host';
+  /** `uptime`: intervals from the board's /proc/uptime; `host`: some capture had none, the host clock
+   * was used; `unknown`: some interval is known by neither (imported snapshots without uptime):
+   * times are capture positions, and no rate or time left is given. */
+  clock: 'uptime' | 'host' | 'unknown';
   /** Board-wide MemAvailable: its consumption verdict and last value; null when not captured. */
   memAvailable: (CurveVerdict & { last: number; timeLeft: number | null }) | null;
 }
@@ -142,7 +148,8 @@ export interface Segment {
 export type TrendFinding =
   | { code: 'single-interval' }
   | { code: 'single-capture' }
-  | { code: 'host-clock'; segment: number };
+  | { code: 'host-clock'; segment: number }
+  | { code: 'unknown-interval'; segment: number };
 
 export interface TrendResult {
   target: string;

@@ -8,6 +8,7 @@ import { parseMeminfo } from './meminfo.js';
 import { parseUlimitStack } from './ulimit.js';
 import { parseUptime } from './uptime.js';
 import { parseUname } from './uname.js';
+import { parseBootId } from './boot-id.js';
 import { parseStat } from './stat.js';
 import { parseStatus } from './status.js';
 import { parseLimits } from './limits.js';
@@ -59,6 +60,7 @@ export function parseCapture(raw: RawCapture, opts: CaptureParseOptions): Parsed
       const args = s.text.replace(/\r?\n$/, '').replace(/\0+$/, '').split('\0');
       proc.cmdline = args.join(' ');
       argv0.set(s.pid, args[0]!);
+      if (args[0]) proc.argv0 = args[0];
     } else {
       attempt(() => readProcess(s, source, proc!));
     }
@@ -67,6 +69,8 @@ export function parseCapture(raw: RawCapture, opts: CaptureParseOptions): Parsed
     p.name = p.stat?.comm ?? p.status?.['Name'] ?? basename(argv0.get(p.pid)) ?? '';
     p.startTime = p.stat?.startTime ?? null;
   }
+  // by number (1, 98, 100): a shell's /proc/[0-9]* lists them as strings (1, 100, 98)
+  out.processes.sort((x, y) => x.pid - y.pid);
   return out;
 }
 
@@ -74,9 +78,9 @@ function readGlobal(s: RawSection, source: string, out: ParsedCapture): void {
   switch (s.name) {
     case 'uname': parseUname(s.text, source); out.uname = s.text.trim(); break;
     case 'uptime': out.uptime = parseUptime(s.text, source); break;
+    case 'boot_id': out.bootId = parseBootId(s.text, source); break;
     case 'ulimit-s': out.ulimitStack = parseUlimitStack(s.text, source); break;
     case 'meminfo': out.meminfo = parseMeminfo(s.text, source); break;
-    case 'boot_id': out.bootId = s.text.trim(); break;
     case 'processes': break; // the `pid comm` list collectors send when nothing matched; read by collect/
     default: throw new ParseError(source, 1, '', `section ${s.name} needs a pid`, `pid 412 ${s.name}`);
   }

@@ -5,6 +5,8 @@ import { ParseError } from '../errors.js';
 export interface Uname {
   /** sysname, e.g. `Linux` */
   kernel: string;
+  /** nodename, the board's host name, e.g. `board1` */
+  host: string;
   /** e.g. `6.1.0-armmp` */
   release: string;
   /** e.g. `armv7l`, `mips`; the word before a trailing `GNU/Linux`, else the last word */
@@ -20,5 +22,5 @@ export function parseUname(text: string, source: string): Uname {
   }
   const last = words.length - 1;
   const machine = words[last] === 'GNU/Linux' && last >= 4 ? words[last - 1]! : words[last]!;
-  return { kernel: words[0]!, release: words[2]!, machine };
+  return { kernel: words[0]!, host: words[1]!, release: words[2]!, machine };
 }

@@ -5,10 +5,11 @@ import type { CompareResult, ProcessCompare } from '../model/compare.js';
 import type { RegionDiff, RegionSide, SizeDelta } from '../model/diff.js';
 import type { Paint } from './paint.js';
 import type { CompareView } from './compare-json.js';
-import { addr, duration, human, signed } from './format.js';
+import { addr, human, signed } from './format.js';
 import { escapeForTerminal as esc } from './escape.js';
 import { table } from './table.js';
 import { ceilingPhrase } from './ceiling.js';
+import { describeContinuity } from './continuity.js';
 
 export function renderCompareText(view: CompareView, paint: Paint): string {
   const r = view.result;
@@ -28,7 +29,8 @@ export function renderCompareText(view: CompareView, paint: Paint): string {
     if (whole && !view.detailNewAndGone) {
       const vsz = whole === 'new' ? p.vsz.after : p.vsz.before;
       const lines = whole === 'new' ? p.diff.vmas.after : p.diff.vmas.before;
-      out.push(paint.bold(`pid ${pidText(p)}  ${esc(p.diff.name || '?')}`) + `  ${whole} process: VSZ ${human(vsz)} in ${lines} maps lines (--all lists its regions)\n`);
+      const what = p.status === 'not-captured' ? notCaptured(p, r) : `${whole} process`;
+      out.push(paint.bold(`pid ${pidText(p)}  ${esc(p.diff.name || '?')}`) + `  ${what}: VSZ ${human(vsz)} in ${lines} maps lines (--all lists its regions)\n`);
       return;
     }
     out.push(processText(p, view.regions(i), paint));
@@ -37,16 +39,21 @@ export function renderCompareText(view: CompareView, paint: Paint): string {
 }
 
 function head(r: CompareResult, paint: Paint): string {
-  const when = r.rebooted
-    ? paint.bad(`the board REBOOTED between the captures (uptime went down); every process is a new one`)
-    : r.interval !== null ? `interval ${duration(r.interval)} (board uptime)` : `interval ${duration(Math.abs(r.hostInterval))} (host clock; no board uptime)`;
-  return `compare ${r.before.name} -> ${r.after.name}  target ${esc(r.after.target)}${r.before.target !== r.after.target ? ` (before: ${esc(r.before.target)})` : ''}  ${when}\n`;
+  const c = describeContinuity(r);
+  const when = c.warn ? paint.bad(c.text) : c.text;
+  const boards = r.otherBoard.length ? paint.bad(`\nDIFFERENT BOARDS (--force): ${esc(r.otherBoard.join('; '))}`) : '';
+  return `compare ${r.before.name} -> ${r.after.name}  target ${esc(r.after.target)}${r.before.target !== r.after.target ? ` (before: ${esc(r.before.target)})` : ''}  ${when}${boards}\n`;
 }
 
 const pidText = (p: ProcessCompare) =>
   p.diff.pid.before !== null && p.diff.pid.after !== null && p.diff.pid.before !== p.diff.pid.after ? `${p.diff.pid.before}->${p.diff.pid.after}` : String(p.diff.pid.after ?? p.diff.pid.before);
 
+/** In one capture only because the other was not asked for it. */
+const notCaptured = (p: ProcessCompare, r: CompareResult) =>
+  `not captured in ${p.diff.pid.before === null ? r.before.name : r.after.name} (that capture did not select it)`;
+
 function processNote(p: ProcessCompare): string {
+  if (p.status === 'not-captured') return 'not captured ' + (p.diff.pid.before === null ? 'before' : 'after');
   if (p.diff.pid.before === null) return 'new process';
   if (p.diff.pid.after === null) return 'gone';
   return p.diff.restarted ? 'RESTARTED' : '';

@@ -10,12 +10,13 @@ import { snapshotLine, type PageData, type StringTable } from './html-page.js';
 import { renderDiffSvg } from './svg-diff.js';
 import { SCALE_NOTE } from './strip-scale.js';
 import { ceilingPhrase } from './ceiling.js';
+import { describeContinuity } from './continuity.js';
 
 const TOP = 20;
 
 export function compareBody(a: SnapshotReport, b: SnapshotReport, r: CompareResult, data: PageData, strings: StringTable): string {
-  const when = r.rebooted ? '<span class="warn">the board REBOOTED between the captures: every process is a new one</span>'
-    : r.interval !== null ? `interval ${duration(r.interval)} (board uptime)` : `interval ${duration(Math.abs(r.hostInterval))} (host clock; no board uptime)`;
+  const c = describeContinuity(r);
+  const when = c.warn ? `<span class="warn">${x(c.text)}</span>` : x(c.text);
   const parts = [`<header><h1>${x(`mapsdiff: ${r.before.name} -> ${r.after.name} (${r.after.target})`)}</h1>
 <div class="meta">before: ${x(snapshotLine(a))}<br>after: ${x(snapshotLine(b))}</div><div class="facts">${when}</div></header>`];
   if (r.meminfo.length) {
@@ -32,7 +33,7 @@ const pidText = (p: ProcessCompare) =>
   p.diff.pid.before !== null && p.diff.pid.after !== null && p.diff.pid.before !== p.diff.pid.after ? `${p.diff.pid.before}→${p.diff.pid.after}` : String(p.diff.pid.after ?? p.diff.pid.before);
 
 const note = (p: ProcessCompare) =>
-  p.diff.pid.before === null ? 'new process' : p.diff.pid.after === null ? 'gone' : p.diff.restarted ? '<span class="warn">RESTARTED</span>' : '';
+  p.status === 'not-captured' ? `not captured ${p.diff.pid.before === null ? 'before' : 'after'}` : p.diff.pid.before === null ? 'new process' : p.diff.pid.after === null ? 'gone' : p.diff.restarted ? '<span class="warn">RESTARTED</span>' : '';
 
 const deltaCell = (d: number) => `<td class="n ${d > 0 ? 'up' : d < 0 ? 'down' : ''}">${signed(d)}</td>`;
 

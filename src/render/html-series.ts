@@ -40,7 +40,7 @@ function processSection(p: ProcessTrend, l: Life, id: string): string {
   ];
   const keys = kinds.map((k) => `<span><i class="b-${k.key}"></i>${x(k.label)} ${human(k.values[k.values.length - 1] ?? 0)}</span>`).join('');
   const small = suspects.map((e) => chart(l.t, [{ key: String(e.kind), label: label(e), color: e.kind === 'total' ? '#333' : KIND_STYLE[e.kind].fill, values: curveOf(e, l) }],
-    { width: 260, height: 130, title: label(e), subtitle: `+${human(e.rate)}/h, ${e.confidence} confidence${e.timeLeft !== null ? `, ${duration(e.timeLeft)} left` : ''}`, chart: 'suspect', attrs: ` data-scope="${e.scope}"` }));
+    { width: 260, height: 130, title: label(e), subtitle: `${e.rate === null ? 'rate unknown' : `+${human(e.rate)}/h`}, ${e.confidence} confidence${e.timeLeft !== null ? `, ${duration(e.timeLeft)} left` : ''}`, chart: 'suspect', attrs: ` data-scope="${e.scope}"` }));
   const verdict = p.verdict === 'leak' ? `<span class="warn">LEAK</span>` : p.verdict;
   return `<section id="${id}" data-sec="${id}" data-pid="${p.pid}">
 <h2>pid ${p.pid} ${x(p.name || '?')} — ${verdict} <span class="meta">${p.confidence} confidence; ${x(`${p.from} to ${p.to}, ${p.captures} captures over ${duration(p.duration)}`)}</span></h2>

@@ -19,6 +19,9 @@ export function renderTrendText(r: TrendResult, paint: Paint): string {
   for (const f of r.findings) {
     if (f.code === 'single-capture') out.push(paint.warn('only one capture: a trend needs two or more (mapsdiff watch TARGET --every 30s)'));
     if (f.code === 'single-interval') out.push(paint.warn('only one interval: a leak cannot be told from warm-up yet; every verdict is low-confidence'));
+    if (f.code === 'unknown-interval') {
+      out.push(paint.warn(`segment ${f.segment + 1} has no known interval (imported snapshots carry no board uptime): verdicts follow the captures' order, no rate or time left is given`));
+    }
     if (f.code === 'host-clock') out.push(paint.warn(`segment ${f.segment + 1} lacks the board's uptime in some capture: its intervals come from the host clock`));
   }
   if (r.gaps.length) {
@@ -27,7 +30,7 @@ export function renderTrendText(r: TrendResult, paint: Paint): string {
       r.gaps.slice(0, 5).map((g) => `${at(g)} ${esc(g.reason.slice(0, 80))}`).join('; ') + (r.gaps.length > 5 ? '; ...' : ''));
   }
   const leaks = r.processes.flatMap((p) => shown(p, 'leak').map((e) => ({ p, e })));
-  leaks.sort((a, b) => (a.e.timeLeft ?? Infinity) - (b.e.timeLeft ?? Infinity) || b.e.rate - a.e.rate);
+  leaks.sort((a, b) => (a.e.timeLeft ?? Infinity) - (b.e.timeLeft ?? Infinity) || (b.e.rate ?? 0) - (a.e.rate ?? 0));
   const threadLeaks = r.processes.filter((p) => p.threads.leak);
   if (leaks.length || threadLeaks.length) {
     out.push(paint.bold('SUSPECTS'));
@@ -37,7 +40,7 @@ export function renderTrendText(r: TrendResult, paint: Paint): string {
     for (const p of threadLeaks) {
       const t = p.threads;
       out.push(`  ${paint.bad('thread leak')}: pid ${p.pid} ${esc(p.name || '?')}: threads ${t.first.threads} -> ${t.last.threads}, thread stacks ${t.first.threadStacks} -> ${t.last.threadStacks} ` +
-        `(+${perHour(t.threadStacks.rate)}/h, ${t.threadStacks.confidence} confidence)`);
+        `(${t.threadStacks.rate === null ? 'rate unknown' : `+${perHour(t.threadStacks.rate)}/h`}, ${t.threadStacks.confidence} confidence)`);
     }
   } else {
     out.push(paint.good('no leak found') + (r.processes.length ? '' : ' (no process in the series)'));
@@ -54,13 +57,15 @@ export function renderTrendText(r: TrendResult, paint: Paint): string {
     out.push(paint.warn(`restart: ${esc(x.name || '?')} pid ${x.before.pid} (${x.before.snapshot}) -> pid ${x.after.pid} (${x.after.snapshot}); judged as two processes`));
   }
   for (const b of r.reboots) {
-    out.push(paint.warn(`reboot: between ${b.before.snapshot} (uptime ${duration(b.before.uptime)}) and ${b.after.snapshot} (uptime ${duration(b.after.uptime)}); the series is split there`));
+    const up = (u: number | null) => (u === null ? '' : ` (uptime ${duration(u)})`);
+    const by = b.by === 'boot-id' ? 'a new boot id' : b.by === 'uptime-down' ? 'uptime went down' : 'uptime advanced far less than the host clock';
+    out.push(paint.warn(`reboot: between ${b.before.snapshot}${up(b.before.uptime)} and ${b.after.snapshot}${up(b.after.uptime)} (${by}); the series is split there`));
   }
   r.segments.forEach((s, i) => {
     const m = s.memAvailable;
     if (!m) return;
     const prefix = r.segments.length > 1 ? `segment ${i + 1} (${s.from}..${s.to}) ` : '';
-    out.push(`${prefix}MemAvailable ${human(m.last)}, ${signed(-Math.round(m.rate))}/h (${m.verdict}${m.verdict === 'stable' ? '' : `, ${m.confidence} confidence`})` +
+    out.push(`${prefix}MemAvailable ${human(m.last)}, ${m.rate === null ? 'rate unknown' : `${signed(-Math.round(m.rate))}/h`} (${m.verdict}${m.verdict === 'stable' ? '' : `, ${m.confidence} confidence`})` +
       (m.timeLeft !== null ? `, ${paint.bad('runs out in ' + duration(m.timeLeft))}` : ''));
   });
   return out.join('\n') + '\n';
@@ -85,9 +90,9 @@ function shown(p: ProcessTrend, verdict: Verdict): TrendEntry[] {
 function row({ p, e }: Row, paint: Paint): string[] {
   const what = e.scope === 'total' ? 'total (VSZ)' : e.scope === 'kind' ? `${paint.kind(e.kind)} (all)` : `${paint.kind(e.kind)} ${esc(e.path || e.owner)}`;
   const ev = e.evidence;
-  const evidence = e.verdict === 'plateau' ? `flat for ${duration(ev.flatFor)}` : `grew ${ev.grew}/${ev.intervals}` + (ev.shrank ? `, shrank ${ev.shrank}` : '');
+  const evidence = e.verdict === 'plateau' ? `flat for ${e.rate === null ? `${ev.flatFor} capture(s)` : duration(ev.flatFor)}` : `grew ${ev.grew}/${ev.intervals}` + (ev.shrank ? `, shrank ${ev.shrank}` : '');
   const verdict = e.verdict === 'leak' ? paint.bad('leak') : e.verdict;
-  return [String(p.pid), esc(p.name || '?'), what, `${signed(Math.round(e.rate))}/h`, verdict, e.confidence, evidence, timeLeft(e)];
+  return [String(p.pid), esc(p.name || '?'), what, e.rate === null ? '?' : `${signed(Math.round(e.rate))}/h`, verdict, e.confidence, evidence, timeLeft(e)];
 }
 
 function timeLeft(e: TrendEntry): string {

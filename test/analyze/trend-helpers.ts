@@ -56,14 +56,14 @@ export function sectionsOf(uptime: number | null, procs: ProcSpec[], memAvailabl
   return s;
 }
 
-export const metaOf = (name: string, capturedAt = '2025-01-01T00:00:00.000Z', target = 'board'): SnapshotMeta =>
-  ({ name, target, capturedAt, tool: { name: 'mapsdiff', version: 'test' }, via: 'import', lenient: false });
+export const metaOf = (name: string, capturedAt = '2025-01-01T00:00:00.000Z', target = 'board', via: SnapshotMeta['via'] = 'import'): SnapshotMeta =>
+  ({ name, target, capturedAt, tool: { name: 'mapsdiff', version: 'test' }, via, lenient: false });
 
 /** One capture as analyzeTrend takes it. */
-export function capture(name: string, uptime: number | null, procs: ProcSpec[], opts: { memAvailableKiB?: number; capturedAt?: string } = {}): TrendCapture {
+export function capture(name: string, uptime: number | null, procs: ProcSpec[], opts: { memAvailableKiB?: number; capturedAt?: string; via?: SnapshotMeta['via'] } = {}): TrendCapture {
   const parsed = parseCapture({ sections: sectionsOf(uptime, procs, opts.memAvailableKiB) }, { source: name });
   const threads = new Map(parsed.processes.map((p) => [p.pid, p.stat!.numThreads]));
-  return { report: buildReport(metaOf(name, opts.capturedAt), parsed), threads };
+  return { report: buildReport(metaOf(name, opts.capturedAt, 'board', opts.via), parsed), threads };
 }
 
 /** One capture of one process (pid 5) from a maps text given whole. */

@@ -87,7 +87,7 @@ test('a reboot (uptime went down) splits the series into segments; the same pid 
     capture('t3', 12, [p(0x21000)]), capture('t4', 72, [p(0x21000)]), capture('t5', 132, [p(0x21000)]),
   ];
   const r = analyzeTrend(series);
-  assert.deepEqual(r.reboots, [{ before: { snapshot: 't2', uptime: 5120 }, after: { snapshot: 't3', uptime: 12 } }]);
+  assert.deepEqual(r.reboots, [{ before: { snapshot: 't2', uptime: 5120 }, after: { snapshot: 't3', uptime: 12 }, by: 'uptime-down' }]);
   assert.deepEqual(r.segments.map((s) => [s.from, s.to, s.captures, s.duration, s.clock]), [['t0', 't2', 3, 120, 'uptime'], ['t3', 't5', 3, 120, 'uptime']]);
   assert.deepEqual(r.processes.map((x) => [x.segment, x.from, x.verdict]), [[0, 't0', 'leak'], [1, 't3', 'stable']]);
   assert.deepEqual(r.restarts, [], 'after a reboot every process is new; that is the reboot, not a restart');
@@ -103,7 +103,7 @@ test('the host clock jumps (a year forward, then back a day) while uptime is the
 
 test('without uptime the host clock is used and said so', () => {
   const at = ['2025-01-01T00:00:00Z', '2025-01-01T00:01:00Z', '2025-01-01T00:02:00Z'];
-  const series = at.map((when, i) => capture(`t${i}`, null, [{ pid: 9, name: 'p', start: 1, heap: 0x21000 + i * 0x10000 }], { capturedAt: when }));
+  const series = at.map((when, i) => capture(`t${i}`, null, [{ pid: 9, name: 'p', start: 1, heap: 0x21000 + i * 0x10000 }], { capturedAt: when, via: 'ssh' }));
   const r = analyzeTrend(series);
   assert.deepEqual(r.findings, [{ code: 'host-clock', segment: 0 }]);
   assert.equal(kindOf(r.processes[0]!, 'heap').rate, 64 * K * 60);

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { fixturePath, repoRoot } from '../helpers.js';
+import { fixturePath, repoRoot, tempDir } from '../helpers.js';
 import { mapsdiff, tempStore } from '../cli/run.js';
 import { generate, grow, render } from '../../bench/gen-maps.js';
 import { storeSoak } from './series.js';
@@ -24,8 +24,7 @@ function browser(): Promise<BrowserContext> {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: the report is tested in a real browser. Install it with 'bash .ci/install-browser.sh' (apt-get install chromium)`);
   }
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-chromium-'));
-  return (context ??= chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1400, height: 900 } }));
+  return (context ??= chromium.launchPersistentContext(tempDir('mapsdiff-chromium-'), { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1400, height: 900 } }));
 }
 after(async () => {
   if (context) await (await context).close();
@@ -119,7 +118,7 @@ test('x86-64 fish (64-bit, deleted files, [vsyscall]): every region, 12-digit ad
 });
 
 test('two captures: grown boxes marked as in the data, tooltip says GROWN, a grower row points at its box', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-grow-'));
+  const dir = tempDir('mapsdiff-grow-');
   const before = generate(300);
   fs.writeFileSync(path.join(dir, 'a.maps'), render(before));
   fs.writeFileSync(path.join(dir, 'b.maps'), render(grow(before)));
@@ -148,7 +147,7 @@ test('two captures: grown boxes marked as in the data, tooltip says GROWN, a gro
 });
 
 test('20k VMAs: the report stays small and paints fast', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-20k-'));
+  const dir = tempDir('mapsdiff-20k-');
   const vmas = generate(20_000);
   fs.writeFileSync(path.join(dir, 'big.maps'), render(vmas));
   const store = tempStore();

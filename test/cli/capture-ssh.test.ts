@@ -8,9 +8,11 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { binPath } from '../helpers.js';
+import { binPath, uniqueName } from '../helpers.js';
 import { KEY_USER, runAs, startServers, stopProcess, type Servers } from '../servers/harness.js';
 import { mapsdiff, tempStore } from './run.js';
+
+const NAME = uniqueName('md-vic'); // this run's own: a name only its processes have
 
 let S: Servers;
 let home: string;
@@ -20,7 +22,7 @@ const dest = (port: number) => `${KEY_USER}@127.0.0.1:${port}`;
 
 before(async () => {
   S = await startServers();
-  victim = await runAs(S, KEY_USER, 'md-victim');
+  victim = await runAs(S, KEY_USER, NAME);
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-home-'));
   fs.mkdirSync(path.join(home, '.ssh'), { mode: 0o700 });
   fs.copyFileSync(S.key, path.join(home, '.ssh', 'id_ed25519')); // found the way ssh finds it
@@ -35,7 +37,7 @@ after(async () => {
 
 test('two SSH targets at once, each its own snapshot; an unreachable third is reported and loses none of them', async () => {
   const store = tempStore();
-  const r = await mapsdiff(['capture', dest(S.sshd.port), dest(S.dropbear.port), '127.0.0.1:1', '--process', 'md-victim'], { store, env });
+  const r = await mapsdiff(['capture', dest(S.sshd.port), dest(S.dropbear.port), '127.0.0.1:1', '--process', NAME], { store, env });
   assert.equal(r.code, 3, r.stderr);
   assert.match(r.stderr, /127\.0\.0\.1:1: cannot connect/);
   assert.match(r.stderr, /1 of 3 target\(s\) failed; the others were stored/);
@@ -51,13 +53,13 @@ test('two SSH targets at once, each its own snapshot; an unreachable third is re
   for (const m of list.snapshots) {
     const j = JSON.parse((await mapsdiff(['show', m.name, '--json'], { store })).stdout);
     assert.equal(j.processes[0].pid, victim.pid);
-    assert.equal(j.processes[0].name, 'md-victim');
+    assert.equal(j.processes[0].name, NAME);
   }
 });
 
 test('capture --json: the stored snapshots and the failed targets, with their exit codes', async () => {
   const store = tempStore();
-  const r = await mapsdiff(['capture', dest(S.dropbear.port), '127.0.0.1:1', '--process', 'md-victim', '--json'], { store, env });
+  const r = await mapsdiff(['capture', dest(S.dropbear.port), '127.0.0.1:1', '--process', NAME, '--json'], { store, env });
   assert.equal(r.code, 3);
   const j = JSON.parse(r.stdout);
   assert.equal(j.snapshots.length, 1);
@@ -70,7 +72,7 @@ test('capture --json: the stored snapshots and the failed targets, with their ex
 
 test('watch two SSH targets: each gets its captures, on its own schedule', async () => {
   const store = tempStore();
-  const r = await mapsdiff(['watch', dest(S.sshd.port), dest(S.dropbear.port), '--every', '300ms', '--count', '2', '--process', 'md-victim'], { store, env });
+  const r = await mapsdiff(['watch', dest(S.sshd.port), dest(S.dropbear.port), '--every', '300ms', '--count', '2', '--process', NAME], { store, env });
   assert.equal(r.code, 0, r.stderr);
   const list = JSON.parse((await mapsdiff(['list', '--json'], { store })).stdout);
   const byTarget = new Map<string, number>();
@@ -80,7 +82,11 @@ test('watch two SSH targets: each gets its captures, on its own schedule', async
 
 test('Ctrl-C during a capture: exit 3 at once, nothing stored', async () => {
   // a "board" that accepts the connection and never speaks: the capture hangs in the handshake
-  const silent = net.createServer(() => {});
+  // readiness, not a sleep: the connection arriving means the CLI has loaded, installed its
+  // signal handlers (bin/mapsdiff.js does so before main runs) and is inside the capture
+  let connected!: () => void;
+  const inCapture = new Promise<void>((r) => (connected = r));
+  const silent = net.createServer(() => connected());
   await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
   const port = (silent.address() as net.AddressInfo).port;
   const store = tempStore();
@@ -89,7 +95,7 @@ test('Ctrl-C during a capture: exit 3 at once, nothing stored', async () => {
       { env: { ...process.env, ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
-    await new Promise((r) => setTimeout(r, 800));
+    await inCapture;
     const t0 = Date.now();
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));

@@ -3,8 +3,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { fixturePath, namedSleeper } from '../helpers.js';
+import { execd, fixturePath, namedSleeper, uniqueName } from '../helpers.js';
 import { mapsdiff, tempStore } from './run.js';
+
+const NAME = uniqueName('md-slp'); // this run's own: a name only its processes have
 
 const TENDA = fixturePath('maps/arm-uclibc-tenda-ac15-httpd-noaslr.maps');
 
@@ -85,24 +87,24 @@ test('usage mistakes exit 2 with a clear sentence', async () => {
 
 test('capture local: a process on this machine, by pid and by name; an unknown name exits 3', async () => {
   const store = tempStore();
-  const exe = namedSleeper('md-sleeper');
+  const exe = namedSleeper(NAME);
   const child = spawn(exe, ['30'], { stdio: 'ignore' });
   try {
-    await new Promise((r) => setTimeout(r, 100));
+    await execd(child.pid!, NAME);
     const a = await mapsdiff(['capture', 'local', '--pid', String(child.pid)], { store });
     assert.equal(a.code, 0, a.stderr);
-    const b = await mapsdiff(['capture', 'local', '--process', 'md-sleeper'], { store });
+    const b = await mapsdiff(['capture', 'local', '--process', NAME], { store });
     assert.equal(b.code, 0, b.stderr);
     assert.equal(a.stdout + b.stdout, 't0\nt1\n');
     const j = JSON.parse((await mapsdiff(['show', 't1', '--json'], { store })).stdout);
     assert.equal(j.processes.length, 1);
     assert.equal(j.processes[0].pid, child.pid);
-    assert.equal(j.processes[0].name, 'md-sleeper');
+    assert.equal(j.processes[0].name, NAME);
     assert.ok(j.processes[0].vmas.some((v: { path: string; kind: string }) => v.path === exe && v.kind === 'code'));
     assert.ok(j.processes[0].startTime > 0);
     const none = await mapsdiff(['capture', 'local', '--process', 'no-such-process-xyz'], { store });
     assert.equal(none.code, 3);
-    assert.match(none.stderr, /no process on this machine matched "no-such-process-xyz"; running: /);
+    assert.match(none.stderr, /no process on this machine matched "no-such-process-xyz"; running: .*\(\d+(, \d+)*(, \+\d+)?\)/);
     assert.equal(JSON.parse((await mapsdiff(['list', '--json'], { store })).stdout).snapshots.length, 2, 'the failed capture stored nothing');
   } finally {
     child.kill();
@@ -136,7 +138,7 @@ test('import and capture print JSON with --json, for scripts', async () => {
   assert.deepEqual(imp, { snapshot: 'ac15', processes: 1, skipped: [] });
   const cap = await mapsdiff(['capture', 'local', '--pid', String(process.pid), '--json'], { store });
   assert.equal(cap.code, 0, cap.stderr);
-  assert.deepEqual(JSON.parse(cap.stdout), { snapshots: [{ target: 'local', name: 't0', processes: 1, skipped: [] }], failed: [] });
+  assert.deepEqual(JSON.parse(cap.stdout), { snapshots: [{ target: 'local', name: 't0', processes: 1, skipped: [], unmatched: [] }], failed: [] });
 });
 
 test('a word for a pid, and a report to a directory that does not exist: clear sentences, exit 2', async () => {

@@ -4,9 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { formatCaptureText } from '../../src/parse/capture.js';
-import { fixture, fixturePath, namedSleeper } from '../helpers.js';
+import { execd, fixture, fixturePath, namedSleeper, uniqueName } from '../helpers.js';
 import { mapsdiff, tempStore } from './run.js';
 import { startWorkload } from './workload.js';
+
+const NAME = uniqueName('md-rst'); // this run's own: a name only its processes have
 
 interface SD { before: number; after: number; delta: number }
 const checkSums = (p: { total: SD; byKind: Record<string, SD>; byOwner: Record<string, SD>; regions: { delta: number; before: { size: number } | null; after: { size: number } | null }[] }) => {
@@ -64,7 +66,7 @@ test('a steady process shows no change at all', async () => {
   const store = tempStore();
   const child = spawn('sleep', ['30'], { stdio: 'ignore' });
   try {
-    await new Promise((r) => setTimeout(r, 100));
+    await execd(child.pid!, 'sleep');
     await mapsdiff(['capture', 'local', '--pid', String(child.pid)], { store });
     await mapsdiff(['capture', 'local', '--pid', String(child.pid)], { store });
     const j = JSON.parse((await mapsdiff(['compare', 't0', 't1', '--json'], { store })).stdout);
@@ -80,15 +82,15 @@ test('a steady process shows no change at all', async () => {
 
 test('a process restarted between captures is matched by name and said to span a restart', async () => {
   const store = tempStore();
-  const exe = namedSleeper('md-restarts');
+  const exe = namedSleeper(NAME);
   const first = spawn(exe, ['30'], { stdio: 'ignore' });
-  await new Promise((r) => setTimeout(r, 100));
-  await mapsdiff(['capture', 'local', '--process', 'md-restarts'], { store });
+  await execd(first.pid!, NAME);
+  await mapsdiff(['capture', 'local', '--process', NAME], { store });
   first.kill();
   const second = spawn(exe, ['30'], { stdio: 'ignore' });
   try {
-    await new Promise((r) => setTimeout(r, 100));
-    await mapsdiff(['capture', 'local', '--process', 'md-restarts'], { store });
+    await execd(second.pid!, NAME);
+    await mapsdiff(['capture', 'local', '--process', NAME], { store });
     const j = JSON.parse((await mapsdiff(['compare', '--json'], { store })).stdout);
     assert.equal(j.processes.length, 1);
     assert.equal(j.processes[0].restarted, true);

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { binPath } from '../helpers.js';
+import { binPath, tempDir } from '../helpers.js';
 
 export interface Result {
   code: number;
@@ -12,7 +12,7 @@ export interface Result {
 }
 
 export function tempStore(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-cli-'));
+  return tempDir('mapsdiff-cli-');
 }
 
 export function mapsdiff(args: string[], opts: { store?: string; cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {}): Promise<Result> {

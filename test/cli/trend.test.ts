@@ -76,11 +76,11 @@ test('a reboot splits the series; the text says where', async () => {
   const store = tempStore();
   [5000, 5060, 5120, 12, 72, 132].forEach((up, i) => put(store, `t${i}`, sectionsOf(up, [svc(100, 500, 0x21000 + (i < 3 ? i : 0) * 0x10000)]), at(i)));
   const j = JSON.parse((await mapsdiff(['trend', 'board', '--json'], { store })).stdout);
-  assert.deepEqual(j.reboots, [{ before: { snapshot: 't2', uptime: 5120 }, after: { snapshot: 't3', uptime: 12 } }]);
+  assert.deepEqual(j.reboots, [{ before: { snapshot: 't2', uptime: 5120 }, after: { snapshot: 't3', uptime: 12 }, by: 'uptime-down' }]);
   assert.deepEqual(j.segments.map((s: { from: string; to: string }) => [s.from, s.to]), [['t0', 't2'], ['t3', 't5']]);
   assert.deepEqual(j.processes.map((p: { segment: number; verdict: string }) => [p.segment, p.verdict]), [[0, 'leak'], [1, 'stable']]);
   const text = (await mapsdiff(['trend'], { store })).stdout;
-  assert.match(text, /^reboot: between t2 \(uptime 1h 25m\) and t3 \(uptime 12s\); the series is split there$/m);
+  assert.match(text, /^reboot: between t2 \(uptime 1h 25m\) and t3 \(uptime 12s\) \(uptime went down\); the series is split there$/m);
 });
 
 test('one interval: a low-confidence verdict and a warning; one page of noise is stable unless --noise 0', async () => {

@@ -7,9 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import readline from 'node:readline';
-import { binPath, namedSleeper } from '../helpers.js';
+import { binPath, execd, namedSleeper, uniqueName } from '../helpers.js';
 import { mapsdiff, tempStore } from './run.js';
 import { startWorkload } from './workload.js';
+
+const NAME = uniqueName('md-gap'); // this run's own: a name only its processes have
 
 /** The CLI as a child whose stdout lines arrive as they are printed. */
 function live(args: string[], store: string) {
@@ -25,10 +27,14 @@ function live(args: string[], store: string) {
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const done = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 99)));
-  const until = async (pred: (ls: string[]) => boolean, ms = 8000): Promise<void> => {
+  // generous: under load a capture can take seconds; the bound only turns a hang into a failure
+  const until = async (pred: (ls: string[]) => boolean, ms = 120_000): Promise<void> => {
     const deadline = Date.now() + ms;
     while (!pred(lines)) {
-      if (Date.now() > deadline) throw new Error(`timed out; lines so far:\n${lines.join('\n')}\nstderr: ${stderr}`);
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL'); // a watch without --count never ends by itself: a failed test must not leave it running
+        throw new Error(`timed out; lines so far:\n${lines.join('\n')}\nstderr: ${stderr}`);
+      }
       await new Promise<void>((r) => { waiters.push(r); setTimeout(r, 100); });
     }
   };
@@ -57,24 +63,24 @@ test('watch local --every 200ms --count 4: four captures stored, a line each wit
 
 test('a process that vanishes: the failed captures are retried and recorded as gaps, and watching goes on until it is back', async () => {
   const store = tempStore();
-  const exe = namedSleeper('md-watch-gap');
+  const exe = namedSleeper(NAME);
   let proc = spawn(exe, ['30'], { stdio: 'ignore' });
   const first = proc.pid;
   try {
-    await new Promise((r) => setTimeout(r, 100));
-    const run = live(['watch', 'local', '--every', '300ms', '--count', '8', '--retries', '1', '--process', 'md-watch-gap'], store);
+    await execd(proc.pid!, NAME);
+    const run = live(['watch', 'local', '--every', '300ms', '--count', '8', '--retries', '1', '--process', NAME], store);
     await run.until((ls) => ls.some((l) => / t0 /.test(l)));
     proc.kill();
     await run.until((ls) => ls.some((l) => /capture failed/.test(l)));
     proc = spawn(exe, ['30'], { stdio: 'ignore' });
     assert.equal(await run.done, 0, run.stderr());
     const gap = run.lines.find((l) => /capture failed/.test(l))!;
-    assert.match(gap, /^\d\d:\d\d:\d\d local capture failed \(2 attempt\(s\)\): no process on this machine matched "md-watch-gap".{0,60}…; gap recorded, watching goes on$/);
+    assert.match(gap, new RegExp(`^\\d\\d:\\d\\d:\\d\\d local capture failed \\(2 attempt\\(s\\)\\): no process on this machine matched "${NAME}".{0,60}…; gap recorded, watching goes on$`));
     const stored = run.lines.filter((l) => / local t\d+ /.test(l));
     const gaps = run.lines.filter((l) => /capture failed/.test(l)).length;
     assert.equal(stored.length + gaps, 8, '--count 8: eight captures, a gap counting as one');
     assert.ok(stored.length >= 2, 'captures resumed after the gap');
-    assert.match(run.lines.join('\n'), /RESTARTED: md-watch-gap/, 'the new process is named as a restart');
+    assert.match(run.lines.join('\n'), new RegExp(`RESTARTED: ${NAME}`), 'the new process is named as a restart');
     assert.match(run.lines[run.lines.length - 1]!, new RegExp(`^watch local: ${stored.length} capture\\(s\\) stored \\(t0\\.\\.t${stored.length - 1}\\), ${gaps} gap\\(s\\)`));
     const j = JSON.parse((await mapsdiff(['trend', '--json'], { store })).stdout);
     assert.equal(j.restarts.length, 1);
@@ -83,7 +89,7 @@ test('a process that vanishes: the failed captures are retried and recorded as g
     assert.equal(j.gaps.length, gaps, 'trend knows where the series has holes');
     assert.deepEqual(Object.keys(j.gaps[0]).sort(), ['at', 'attempts', 'reason', 'target']);
     assert.equal(j.gaps[0].target, 'local');
-    assert.match(j.gaps[0].reason, /no process on this machine matched "md-watch-gap"/);
+    assert.match(j.gaps[0].reason, new RegExp(`no process on this machine matched "${NAME}"`));
     assert.match((await mapsdiff(['trend'], { store })).stdout, new RegExp(`${gaps} capture\\(s\\) failed during the series`));
   } finally {
     proc.kill();

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { spawn, execFileSync } from 'node:child_process';
 import { SshSource } from '../../src/collect/ssh.js';
 import { NOPW_USER, startBlankPasswordDropbear } from '../servers/harness.js';
+import { execd } from '../helpers.js';
 
 test('no password at all: logs in with the none method and captures', async () => {
   const server = await startBlankPasswordDropbear();
@@ -15,7 +16,7 @@ test('no password at all: logs in with the none method and captures', async () =
   const id = (flag: string) => Number(execFileSync('id', [flag, NOPW_USER], { encoding: 'utf8' }).trim());
   const sleeper = spawn('/bin/sleep', ['30'], { uid: id('-u'), gid: id('-g'), stdio: 'ignore' }); // the user's own process
   try {
-    await new Promise((r) => setTimeout(r, 100));
+    await execd(sleeper.pid!, 'sleep');
     const kh = path.join(home, 'known_hosts');
     fs.writeFileSync(kh, `[127.0.0.1]:${server.port} ${server.hostKeyLine}\n`);
     const source = new SshSource('devboard', { host: '127.0.0.1', port: server.port, user: NOPW_USER, identityFiles: [] },

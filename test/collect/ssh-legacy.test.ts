@@ -8,6 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SshSource } from '../../src/collect/ssh.js';
 import { freePort, KEY_USER, runAs, startServers, stopProcess, type Servers } from '../servers/harness.js';
+import { uniqueName } from '../helpers.js';
+
+const NAME = uniqueName('md-leg'); // this run's own: a name only its processes have
 
 let S: Servers;
 let legacy: ChildProcess;
@@ -17,7 +20,7 @@ let victim: ChildProcess & { pid: number };
 
 before(async () => {
   S = await startServers();
-  victim = await runAs(S, KEY_USER, 'md-legacy');
+  victim = await runAs(S, KEY_USER, NAME);
   const f = (n: string) => path.join(S.dir, n);
   execFileSync('ssh-keygen', ['-q', '-t', 'rsa', '-b', '2048', '-N', '', '-C', '', '-f', f('legacy_host')]);
   port = await freePort();

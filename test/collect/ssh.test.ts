@@ -37,7 +37,7 @@ after(async () => {
 const sel = (s: Partial<Selection>): Selection => ({ pids: [], names: [], all: false, smaps: false, ...s });
 const target = (srv: Server, user = KEY_USER, keys = [S.key]): SshTarget => ({ host: '127.0.0.1', port: srv.port, user, identityFiles: keys });
 const source = (t: SshTarget, o: SshOptions = {}) =>
-  new SshSource('test', t, { knownHostsFiles: [S.knownHosts], env: { HOME: S.dir }, connectTimeoutMs: 5000, ...o });
+  new SshSource('test', t, { knownHostsFiles: [S.knownHosts], env: { HOME: S.dir }, connectTimeoutMs: 60_000, ...o });
 const sectionsOf = (raw: RawCapture, pid: number) => raw.sections.filter((s) => s.pid === pid).map((s) => `${s.name}:${s.status}`);
 const OK6 = ['stat:ok', 'status:ok', 'limits:ok', 'cmdline:ok', 'maps:ok', 'smaps_rollup:ok'];
 const logFrom = (srv: Server) => { const at = fs.statSync(srv.log).size; return () => fs.readFileSync(srv.log, 'utf8').slice(at); };

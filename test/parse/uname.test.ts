@@ -6,13 +6,13 @@ import { ParseError } from '../../src/errors.js';
 
 test('GNU coreutils form ends in GNU/Linux', () => {
   assert.deepEqual(parseUname('Linux board1 6.1.0-armmp #1 SMP Debian 6.1.0 armv7l GNU/Linux\n', 'u'),
-    { kernel: 'Linux', release: '6.1.0-armmp', machine: 'armv7l' });
+    { kernel: 'Linux', host: 'board1', release: '6.1.0-armmp', machine: 'armv7l' });
 });
 
 test('BusyBox without GNU/Linux: the machine is the last word', () => {
   assert.deepEqual(parseUname('Linux TendaAC15 2.6.36.4brcmarm #1 SMP PREEMPT Tue Jul 7 10:07:41 CST 2015 armv7l\n', 'u'),
-    { kernel: 'Linux', release: '2.6.36.4brcmarm', machine: 'armv7l' });
-  assert.deepEqual(parseUname('Linux (none) 4.14.0 #2 mips\r\n', 'u'), { kernel: 'Linux', release: '4.14.0', machine: 'mips' });
+    { kernel: 'Linux', host: 'TendaAC15', release: '2.6.36.4brcmarm', machine: 'armv7l' });
+  assert.deepEqual(parseUname('Linux (none) 4.14.0 #2 mips\r\n', 'u'), { kernel: 'Linux', host: '(none)', release: '4.14.0', machine: 'mips' });
 });
 
 test('too few words or two lines is a ParseError', () => {

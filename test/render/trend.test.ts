@@ -33,7 +33,7 @@ test('text: suspects with rate, evidence and what runs out first; the thread lea
 test('text: warnings for one interval and for a series without uptime', () => {
   const one = renderTrendText(analyzeTrend(series().slice(0, 2)), makePaint(false));
   assert.match(one, /^only one interval: a leak cannot be told from warm-up yet; every verdict is low-confidence$/m);
-  const noUptime = [0, 1, 2].map((i) => capture(`t${i}`, null, [steady], { capturedAt: `2025-01-01T00:0${i}:00Z` }));
+  const noUptime = [0, 1, 2].map((i) => capture(`t${i}`, null, [steady], { capturedAt: `2025-01-01T00:0${i}:00Z`, via: 'ssh' }));
   const text = renderTrendText(analyzeTrend(noUptime), makePaint(false));
   assert.match(text, /^segment 1 lacks the board's uptime in some capture: its intervals come from the host clock$/m);
   assert.match(text, /^no leak found$/m);

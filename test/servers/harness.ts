@@ -1,6 +1,7 @@
 /*! Real SSH servers for the collector's tests: OpenSSH sshd and Dropbear on 127.0.0.1,
  * free ports, host and client keys made fresh in a temp dir, two system users (one logs in
- * with a key, one with a password; made once, reset every run). stop() ends only what it started. */
+ * with a key, one with a password; made by the first run that needs them, removed by the last
+ * one that ends: several test files use them at once). stop() ends only what it started. */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -51,10 +52,11 @@ export function freePort(): Promise<number> {
 /** A system user with a home that Dropbear's permission checks accept; idempotent. */
 function ensureUser(name: string, password: string | null, pubKey: string | null): void {
   const home = `/var/lib/mapsdiff-test/${name}`;
-  try { sh('id', [name]); } catch {
-    fs.mkdirSync('/var/lib/mapsdiff-test', { recursive: true, mode: 0o755 });
-    sh('useradd', ['--system', '--create-home', '--home-dir', home, '--shell', '/bin/sh', name]);
-  }
+  withUsersLock(() => {
+    try { sh('id', [name]); } catch {
+      sh('useradd', ['--system', '--create-home', '--home-dir', home, '--shell', '/bin/sh', name]);
+    }
+  });
   // '*': no password, but not locked ('!'), which Dropbear and sshd would refuse for keys too
   if (password === null) sh('usermod', ['-p', '*', name]);
   else sh('chpasswd', [], `${name}:${password}\n`);
@@ -62,8 +64,68 @@ function ensureUser(name: string, password: string | null, pubKey: string | null
   const ssh = path.join(home, '.ssh');
   fs.mkdirSync(ssh, { recursive: true, mode: 0o700 });
   fs.chmodSync(home, 0o755);
-  fs.writeFileSync(path.join(ssh, 'authorized_keys'), pubKey ?? '', { mode: 0o600 });
-  for (const p of [ssh, path.join(ssh, 'authorized_keys')]) fs.chownSync(p, ids.uid, ids.gid);
+  const keys = path.join(ssh, 'authorized_keys');
+  // several test files (and several runs) use these users at once: each adds its own key and
+  // takes only it away at the end (Dropbear reads only this file; sshd gets a file per run)
+  withUsersLock(() => {
+    const have = fs.existsSync(keys) ? fs.readFileSync(keys, 'utf8') : '';
+    if (pubKey && !have.split('\n').includes(pubKey.trim())) fs.writeFileSync(keys, have + pubKey.trim() + '\n', { mode: 0o600 });
+    else if (!have) fs.writeFileSync(keys, '', { mode: 0o600 });
+  });
+  for (const p of [ssh, keys]) fs.chownSync(p, ids.uid, ids.gid);
+}
+
+/** This process holds the test users while it runs servers: a file named by its pid. */
+const HOLDERS = '/var/lib/mapsdiff-test/.holders';
+let holds = 0;
+function holdUsers(): void {
+  if (holds++ === 0) withUsersLock(() => { fs.mkdirSync(HOLDERS, { recursive: true }); fs.writeFileSync(path.join(HOLDERS, String(process.pid)), ''); });
+}
+
+/** The last run to end removes the test users and their homes: none is left in /etc/passwd. */
+function releaseUsers(): void {
+  if (--holds > 0) return;
+  withUsersLock(() => {
+    fs.rmSync(path.join(HOLDERS, String(process.pid)), { force: true });
+    const alive = fs.readdirSync(HOLDERS).filter((p) => {
+      try { process.kill(Number(p), 0); return true; } catch { fs.rmSync(path.join(HOLDERS, p), { force: true }); return false; }
+    });
+    if (alive.length) return;
+    for (const u of [KEY_USER, PW_USER, NOPW_USER]) {
+      try { sh('id', [u]); } catch { continue; }
+      sh('userdel', ['--force', '--remove', u]);
+    }
+  });
+}
+
+/** Takes this run's key out of the user's authorized_keys again. */
+function unauthorize(name: string, pubKey: string): void {
+  const keys = `/var/lib/mapsdiff-test/${name}/.ssh/authorized_keys`;
+  withUsersLock(() => {
+    if (!fs.existsSync(keys)) return;
+    const rest = fs.readFileSync(keys, 'utf8').split('\n').filter((l) => l !== '' && l !== pubKey.trim());
+    fs.writeFileSync(keys, rest.map((l) => l + '\n').join(''));
+  });
+}
+
+/** Runs `fn` holding a lock (a directory made with mkdir, atomic) over the test users' files. */
+function withUsersLock(fn: () => void): void {
+  const lock = '/var/lib/mapsdiff-test/.lock';
+  fs.mkdirSync('/var/lib/mapsdiff-test', { recursive: true, mode: 0o755 });
+  for (let i = 0; ; i++) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || i > 2000) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); // another run holds it for a few writes
+    }
+  }
+  try {
+    fn();
+  } finally {
+    fs.rmdirSync(lock);
+  }
 }
 
 function uidOf(user: string): { uid: number; gid: number } {
@@ -92,6 +154,7 @@ export async function startServers(): Promise<Servers> {
   fs.copyFileSync(f('client_key'), f('client_key_enc'));
   sh('ssh-keygen', ['-q', '-p', '-N', PASSPHRASE, '-f', f('client_key_enc')]);
   const pub = fs.readFileSync(f('client_key.pub'), 'utf8');
+  holdUsers();
   ensureUser(KEY_USER, null, pub);
   ensureUser(PW_USER, PASSWORD, null);
 
@@ -151,6 +214,8 @@ export async function startServers(): Promise<Servers> {
         // let finished sessions exit first: orphaned, they would stay zombies where pid 1 does not reap
         for (let i = 0; i < 60 && [sshd, dropbear].some((p) => childrenOf(p.pid!).length > 0); i++) await new Promise((r) => setTimeout(r, 50));
         await Promise.all([sshd, dropbear].map((p) => stopProcess(p)));
+        unauthorize(KEY_USER, pub);
+        releaseUsers();
         fs.rmSync(dir, { recursive: true, force: true });
       },
     };
@@ -204,6 +269,7 @@ export const NOPW_USER = 'mapsdiff-nopw';
  * is empty: a development board where root has no password at all. */
 export async function startBlankPasswordDropbear(): Promise<{ port: number; hostKeyLine: string; log: string; stop(): Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-nopw-'));
+  holdUsers();
   ensureUser(NOPW_USER, null, null);
   sh('passwd', ['-d', NOPW_USER]); // an empty password, not a locked one
   sh('dropbearkey', ['-t', 'ed25519', '-f', path.join(dir, 'host')]);
@@ -220,6 +286,7 @@ export async function startBlankPasswordDropbear(): Promise<{ port: number; host
     async stop() {
       await stopProcess(proc);
       sh('usermod', ['-p', '*', NOPW_USER]); // no blank password left behind on this machine
+      releaseUsers();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -10,9 +10,10 @@ import { SnapshotStore } from '../../src/store/store.js';
 import { locateStore } from '../../src/store/locate.js';
 import { nextAutoName, resolveRef, checkName } from '../../src/store/names.js';
 import { UsageError } from '../../src/errors.js';
+import { tempDir } from '../helpers.js';
 
 const run = promisify(execFile);
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-store-'));
+const tmp = () => tempDir('mapsdiff-store-');
 const meta = (target = 'b1') => ({ target, capturedAt: new Date().toISOString(), tool: { name: 'mapsdiff' as const, version: 't' }, via: 'import' as const, lenient: false });
 const maps = '00008000-00009000 r-xp 00000000 b3:01 12 /bin/x\n';
 

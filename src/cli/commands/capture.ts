@@ -34,7 +34,7 @@ export function captureCommand(io: Io, setExit: (code: number) => void) {
       captureOptions(y)
         .option('name', { type: 'string', describe: 'snapshot name (one target only; default: the next free t0, t1, ...)' })
         .option('concurrency', { type: 'number', default: 4, describe: 'targets captured at once' })
-        .option('json', { type: 'boolean', describe: 'print {"snapshots": [{target, name, processes, skipped}], "failed": [{target, error, exitCode}]}' }),
+        .option('json', { type: 'boolean', describe: 'print {"snapshots": [{target, name, processes, skipped, unmatched}], "failed": [{target, error, exitCode}]}' }),
     handler: async (args: Args) => {
       const store = openStore(args, io);
       if (args.name && args.targets.length > 1) throw new CaptureError('--name names one snapshot; capture one target at a time with --name, or drop it');
@@ -43,14 +43,17 @@ export function captureCommand(io: Io, setExit: (code: number) => void) {
       const progress = args.targets.length > 1 ? progressLines(io) : undefined;
       const sources = await openSources(args.targets, args, io, progress);
       const explicit = selectionFrom(args, false);
-      const stored: { target: string; name: string; processes: number; skipped: string[] }[] = [];
+      const stored: { target: string; name: string; processes: number; skipped: string[]; unmatched: string[] }[] = [];
       const failures: { target: string; error: string; exitCode: number }[] = [];
       let failed = 0;
       await runBounded(sources, Math.max(1, args.concurrency ?? 4), async (s) => {
         try {
           const saved = await captureOne(store, s, selectionFor(s, explicit, args), { name: args.name, lenient: args.lenient, ceiling }, io.signal);
-          stored.push({ target: s.source.target, name: saved.name, processes: saved.processes, skipped: saved.skipped });
+          stored.push({ target: s.source.target, name: saved.name, processes: saved.processes, skipped: saved.skipped, unmatched: saved.unmatched });
           if (!args.json) io.stdout.write(sources.length > 1 ? `${esc(s.source.target)}: ${saved.name} (${saved.processes} process(es))\n` : `${saved.name}\n`);
+          if (saved.unmatched.length) {
+            io.stderr.write(`mapsdiff: warning: ${esc(s.source.target)}: no process matched --process ${saved.unmatched.map((n) => esc(JSON.stringify(n))).join(', ')}; the others were captured\n`);
+          }
           if (saved.skipped.length) io.stderr.write(`${esc(s.source.target)}: --lenient skipped ${saved.skipped.length} line(s)\n`);
           const exit = saved.snapshot.meta.remoteExit;
           if (exit && exit.code !== 0) {

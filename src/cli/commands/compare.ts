@@ -28,6 +28,8 @@ export interface CompareRequest {
   json?: boolean;
   failOver?: number;
   ceiling?: bigint;
+  /** Compare snapshots that look like two different boards anyway. */
+  force?: boolean;
 }
 
 interface Args extends GlobalArgs {
@@ -42,6 +44,7 @@ interface Args extends GlobalArgs {
   json?: boolean;
   'fail-over'?: string;
   ceiling?: string;
+  force?: boolean;
 }
 
 export function compareCommand(io: Io, setExit: (code: number) => void) {
@@ -60,7 +63,8 @@ export function compareCommand(io: Io, setExit: (code: number) => void) {
         .option('raw', { type: 'boolean', describe: 'a unified diff of the raw maps text of each process' })
         .option('json', { type: 'boolean', describe: 'JSON (documented in the README)' })
         .option('fail-over', { type: 'string', describe: 'exit 1 when any process grew by more than SIZE, in VSZ or in usable memory, whichever grew more (for soak tests)' })
-        .option('ceiling', { type: 'string', describe: CEILING_HELP }),
+        .option('ceiling', { type: 'string', describe: CEILING_HELP })
+        .option('force', { type: 'boolean', describe: 'compare snapshots that come from two different boards anyway' }),
     handler: (args: Args) => {
       const store = openStore(args, io);
       const exceeded = runCompare(store, io, paintFor(args, io), {
@@ -71,6 +75,7 @@ export function compareCommand(io: Io, setExit: (code: number) => void) {
         sort: args.sort, all: args.all, raw: args.raw, json: args.json,
         failOver: args['fail-over'] !== undefined ? parseSize(args['fail-over'], '--fail-over') : undefined,
         ceiling: args.ceiling !== undefined ? parseHexAddress(args.ceiling, '--ceiling') : undefined,
+        force: args.force,
       });
       if (exceeded) setExit(1);
     },
@@ -82,7 +87,12 @@ export function runCompare(store: SnapshotStore, io: Io, paint: Paint, req: Comp
   const [nameA, nameB] = pickPair(store, req.a, req.b);
   const la = loadSnapshot(store, nameA);
   const lb = loadSnapshot(store, nameB);
-  const result = filterProcesses(compareReports(reportFor(la, { ceiling: req.ceiling }), reportFor(lb, { ceiling: req.ceiling })), req);
+  const compared = compareReports(reportFor(la, { ceiling: req.ceiling }), reportFor(lb, { ceiling: req.ceiling }));
+  if (compared.otherBoard.length && !req.force) {
+    throw new UsageError(`${nameA} and ${nameB} are not captures of one board (${compared.otherBoard.join('; ')}); ` +
+      'compare two captures of the same board, or pass --force to compare them anyway');
+  }
+  const result = filterProcesses(compared, req);
   const view: CompareView = {
     result,
     detailNewAndGone: req.all,
@@ -96,7 +106,8 @@ export function runCompare(store: SnapshotStore, io: Io, paint: Paint, req: Comp
   io.stdout.write(req.json ? renderCompareJson(view) : renderCompareText(view, paint));
   if (req.raw && !req.json) io.stdout.write(rawDiff(la, lb, result));
   if (req.failOver === undefined) return false;
-  const over = result.processes.filter((p) => p.growth.delta > req.failOver!);
+  // a process only one capture was asked for did not grow: it was not looked at before
+  const over = result.processes.filter((p) => p.status !== 'not-captured' && p.growth.delta > req.failOver!);
   for (const p of over) {
     const what = p.growth.measure === 'vsz' ? 'in VSZ' : `in usable memory; VSZ ${signed(p.vsz.delta)}: it grew into its own reserve`;
     io.stderr.write(`mapsdiff: ${p.diff.name || '?'} (pid ${p.diff.pid.after ?? p.diff.pid.before}) grew by ${human(p.growth.delta)}, over --fail-over ${human(req.failOver)} (${what})\n`);
@@ -127,7 +138,8 @@ function filterProcesses(r: CompareResult, req: CompareRequest): CompareResult {
   const keep = r.processes.filter((p) =>
     pids.includes(p.diff.pid.before ?? -1) || pids.includes(p.diff.pid.after ?? -1) || names.includes(p.diff.name));
   if (keep.length === 0) {
-    const there = r.processes.map((p) => `${p.diff.pid.after ?? p.diff.pid.before} (${p.diff.name || '?'})`).join(', ');
+    const there = r.processes.map((p) => ({ pid: (p.diff.pid.after ?? p.diff.pid.before)!, name: p.diff.name }))
+      .sort((x, y) => x.pid - y.pid).map((p) => `${p.pid} (${p.name || '?'})`).join(', '); // by number: 1, 98, 100
     throw new UsageError(`no process in ${r.before.name} or ${r.after.name} matches ${[...pids.map((p) => `pid ${p}`), ...names].join(', ')}; they hold: ${there}`);
   }
   return { ...r, processes: keep };

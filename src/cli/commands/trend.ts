@@ -23,6 +23,7 @@ interface Args extends GlobalArgs {
   pid?: number | number[];
   json?: boolean;
   'fail-on-leak'?: boolean;
+  force?: boolean;
   warmup?: string;
   noise?: string;
   ceiling?: string;
@@ -40,6 +41,7 @@ export function trendCommand(io: Io, setExit: (code: number) => void) {
         .option('pid', { type: 'number', array: true, describe: 'only this process (repeatable)' })
         .option('json', { type: 'boolean', describe: 'JSON (documented in docs/trend.md)' })
         .option('fail-on-leak', { type: 'boolean', describe: 'exit 1 when any leak is found (for soak tests)' })
+        .option('force', { type: 'boolean', describe: 'judge a series whose captures come from different boards anyway' })
         .option('warmup', { type: 'string', describe: 'steady state starts this long after each process started, e.g. 5m (default: after the first quarter of the series)' })
         .option('noise', { type: 'string', default: '4K', describe: 'changes of at most SIZE between captures are noise' })
         .option('ceiling', { type: 'string', describe: CEILING_HELP }),
@@ -47,7 +49,7 @@ export function trendCommand(io: Io, setExit: (code: number) => void) {
       const store = openStore(args, io);
       const result = runTrend(store, {
         names: args.names ?? [], since: args.since,
-        processes: asList(args.process).map(String), pids: asList(args.pid).map((p) => parsePid(p, '--pid')),
+        processes: asList(args.process).map(String), pids: asList(args.pid).map((p) => parsePid(p, '--pid')), force: args.force,
         ...(args.ceiling !== undefined ? { ceiling: parseHexAddress(args.ceiling, '--ceiling') } : {}),
         options: {
           noise: parseSize(args.noise ?? '4K', '--noise'),
@@ -72,6 +74,8 @@ export interface TrendRequest {
   /** --ceiling; default: as each snapshot stored it, else inferred (the same as watch and show). */
   ceiling?: bigint;
   options?: TrendOptions;
+  /** Judge a series that mixes boards anyway. */
+  force?: boolean;
 }
 
 export function runTrend(store: SnapshotStore, req: TrendRequest): TrendResult {
@@ -84,12 +88,12 @@ export function runTrendWithCurves(store: SnapshotStore, req: TrendRequest): { t
   const names = req.processes ?? [];
   const pids = req.pids ?? [];
   const wanted = (p: { pid: number; name: string }) => (!names.length && !pids.length) || names.includes(p.name) || pids.includes(p.pid);
-  const seen = new Set<string>();
+  const seen = new Map<string, { pid: number; name: string }>();
   function* captures(): Generator<TrendCapture> {
     for (const meta of series) {
       const loaded = loadSnapshot(store, meta.name);
       const report = reportFor(loaded, { ceiling: req.ceiling });
-      for (const p of report.processes) seen.add(`${p.pid} (${p.name || '?'})`);
+      for (const p of report.processes) seen.set(`${p.pid} ${p.name}`, { pid: p.pid, name: p.name });
       report.processes = report.processes.filter(wanted);
       const threads = new Map<number, number>();
       for (const p of loaded.parsed.processes) {
@@ -100,13 +104,18 @@ export function runTrendWithCurves(store: SnapshotStore, req: TrendRequest): { t
     }
   }
   const curves = walkSeries(captures(), { regions: req.options?.regions ?? true });
+  const mixed = curves.otherBoards[0];
+  if (mixed && !req.force) {
+    throw new UsageError(`${mixed.before} and ${mixed.after} are not captures of one board (${mixed.why.join('; ')}); ` +
+      'a trend follows one board: pick its snapshots, or pass --force to judge them anyway');
+  }
   const result = judgeSeries(curves, req.options);
   // watch's failed captures of this target from the series' first capture on: its holes
   const first = series[0]!.capturedAt;
   result.gaps = store.gaps().filter((g) => g.target === series[0]!.target && g.at >= first);
   if ((names.length || pids.length) && result.processes.length === 0) {
     throw new UsageError(`no process in ${series[0]!.name}..${series[series.length - 1]!.name} matches ${[...pids.map((p) => `pid ${p}`), ...names].join(', ')}; ` +
-      `the series holds: ${[...seen].slice(0, 20).join(', ')}`);
+      `the series holds: ${[...seen.values()].sort((x, y) => x.pid - y.pid).slice(0, 20).map((p) => `${p.pid} (${p.name || '?'})`).join(', ')}`);
   }
   return { trend: result, curves };
 }
