@@ -4,6 +4,7 @@ import type { CompareResult } from '../model/compare.js';
 import type { RegionSide } from '../model/diff.js';
 import type { Gap } from '../model/layout.js';
 import { hex } from './format.js';
+import { toJson } from './escape.js';
 
 const a8 = (v: bigint) => '0x' + v.toString(16).padStart(8, '0');
 const side = (s: RegionSide | null) =>
@@ -50,5 +51,5 @@ export function renderCompareJson({ result: r, regions }: CompareView): string {
       })),
     })),
   };
-  return JSON.stringify(out, null, 2) + '\n';
+  return toJson(out, 2) + '\n';
 }

@@ -3,6 +3,7 @@
  * null), restarts and reboots. Fields are only ever added. */
 import type { CurveVerdict, TrendEntry, TrendResult } from '../model/trend.js';
 import { hex } from './format.js';
+import { toJson } from './escape.js';
 
 const round = (x: number | null): number | null => (x === null || !Number.isFinite(x) ? null : Math.round(x));
 
@@ -69,5 +70,5 @@ export function renderTrendJson(r: TrendResult): string {
     findings: r.findings,
     leaks: r.processes.filter((p) => p.verdict === 'leak').length,
   };
-  return JSON.stringify(out, null, 2) + '\n';
+  return toJson(out, 2) + '\n';
 }

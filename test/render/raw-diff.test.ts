@@ -33,3 +33,10 @@ test('compare --raw of texts out of address order falls back to a general diff, 
   const many = (k: number) => Array.from({ length: 5000 }, (_, i) => `junk ${i * k}`).join('\n') + '\n';
   assert.match(rawMapsDiff('a', 'b', many(1), many(7)), /^\(not in address order and more than 2000 lines differ: 5000 and 5000 lines; no line diff\)$/m);
 });
+
+test('compare --raw escapes control characters in the board\'s lines', () => {
+  const a = '00001000-00002000 rw-p 0 0 0 /x\n';
+  const b = '00001000-00002000 rw-p 0 0 0 /x\x1b[2J\x07\r\u009b\u202e\n';
+  const patch = rawMapsDiff('a', 'b', a, b);
+  assert.match(patch, /^\+00001000-00002000 rw-p 0 0 0 \/x\\x1b\[2J\\x07\\x0d\\x9b\\u202e$/m);
+});
