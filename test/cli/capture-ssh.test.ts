@@ -78,9 +78,11 @@ test('watch two SSH targets: each gets its captures, on its own schedule', async
   assert.deepEqual([...byTarget.values()], [2, 2]);
 });
 
-test('Ctrl-C during a capture: exit 3 at once, nothing stored', async () => {
+test('Ctrl-C during a capture: exit 130 at once, nothing stored', async () => {
   // a "board" that accepts the connection and never speaks: the capture hangs in the handshake
-  const silent = net.createServer(() => {});
+  let connected: () => void = () => {};
+  const reached = new Promise<void>((r) => (connected = r));
+  const silent = net.createServer(() => connected());
   await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
   const port = (silent.address() as net.AddressInfo).port;
   const store = tempStore();
@@ -89,11 +91,11 @@ test('Ctrl-C during a capture: exit 3 at once, nothing stored', async () => {
       { env: { ...process.env, ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
-    await new Promise((r) => setTimeout(r, 800));
+    await reached; // the capture is in its handshake
     const t0 = Date.now();
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-    assert.equal(code, 3, stderr);
+    assert.equal(code, 130, stderr);
     assert.ok(Date.now() - t0 < 3000, 'stops at once, not at the 10 s connect timeout');
     assert.match(stderr, /SIGINT: stopping; nothing half-made is stored/);
     assert.equal(fs.existsSync(path.join(store, 'snapshots')) ? fs.readdirSync(path.join(store, 'snapshots')).length : 0, 0);
