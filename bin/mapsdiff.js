@@ -2,14 +2,28 @@
 // Thin launcher: everything lives in dist/src/cli/main.js (built by `npm install` / `npm run build`).
 import { main } from '../dist/src/cli/main.js';
 
+// Ctrl-C. Until a command takes io.signal (capture, watch, demo: they stop at their next await,
+// keep every finished capture and store nothing half-made), SIGINT and SIGTERM keep their
+// default action: the process ends at once, even in the middle of long synchronous work such
+// as a slow trend, and the shell reports 130 (128 + SIGINT). A command that took the signal
+// ends with 128 + the signal's number too; a second Ctrl-C ends it at once.
 const controller = new AbortController();
-let interrupted = 0;
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.on(sig, () => {
-    if (++interrupted > 1) process.exit(130);
-    process.stderr.write(`\nmapsdiff: ${sig}: stopping; nothing half-made is stored\n`);
-    controller.abort(new Error(sig));
-  });
+const EXIT_BY = { SIGINT: 130, SIGTERM: 143 };
+let interrupted = null;
+let handling = false;
+function takeSignal() {
+  if (!handling) {
+    handling = true;
+    for (const sig of Object.keys(EXIT_BY)) {
+      process.on(sig, () => {
+        if (interrupted) process.exit(EXIT_BY[sig]);
+        interrupted = sig;
+        process.stderr.write(`\nmapsdiff: ${sig}: stopping; nothing half-made is stored\n`);
+        controller.abort(new Error(sig));
+      });
+    }
+  }
+  return controller.signal;
 }
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err) => {
@@ -17,5 +31,6 @@ for (const stream of [process.stdout, process.stderr]) {
     throw err;
   });
 }
-const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), signal: controller.signal };
-process.exitCode = await main(process.argv.slice(2), io);
+const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), get signal() { return takeSignal(); } };
+const code = await main(process.argv.slice(2), io);
+process.exitCode = interrupted ? EXIT_BY[interrupted] : code;

@@ -43,7 +43,7 @@ export function judgeSeries(curves: SeriesCurves, opts: TrendOptions = {}): Tren
   processes.sort((a, b) => VERDICT_RANK[b.verdict] - VERDICT_RANK[a.verdict] || topRate(b) - topRate(a) || a.pid - b.pid);
   const findings: TrendFinding[] = [];
   if (curves.metas.length === 1) findings.push({ code: 'single-capture' });
-  else if (Math.max(...curves.segments.map((s) => s.t.length)) === 2) findings.push({ code: 'single-interval' });
+  else if (curves.segments.reduce((m, s) => Math.max(m, s.t.length), 0) === 2) findings.push({ code: 'single-interval' });
   segments.forEach((s, i) => {
     if (s.clock === 'host') findings.push({ code: 'host-clock', segment: i });
     if (s.clock === 'unknown') findings.push({ code: 'unknown-interval', segment: i });
@@ -102,7 +102,7 @@ function processTrend(l: Life, seg: Segment, warmup: Warmup, noise: number, hz: 
     }
     by.memAvailable = mem !== null ? secs(mem) : null;
     const all = [by.addressSpace, by.stack, by.memAvailable].filter((x): x is number => x !== null);
-    return [all.length ? Math.min(...all) : null, by];
+    return [all.length ? all.reduce((a, b) => Math.min(a, b)) : null, by];
   };
   const entry = (scope: TrendEntry['scope'], kind: Kind | 'total', owner: string, path: string, start: bigint | null, v: CurveVerdict): TrendEntry => {
     const [left, by] = timeLeft(v, kind === 'stack', kind === 'heap' && (scope === 'kind' || path === '[heap]'));

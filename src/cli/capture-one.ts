@@ -8,10 +8,12 @@ import { selectionFrom } from './options.js';
 import { saveCapture, type Saved } from './save.js';
 import type { OpenedSource } from './sources.js';
 
-/** The user's --pid/--process/--all when given, else the target's default processes, else a UsageError asking for them. */
+/** The user's --pid/--process/--all when given, else the target's default processes (with --smaps
+ * if either asks for it), else a UsageError asking for them. */
 export function selectionFor(s: OpenedSource, explicit: Selection, args: Parameters<typeof selectionFrom>[0]): Selection {
-  const sel = explicit.all || explicit.pids.length || explicit.names.length ? explicit : s.defaultSelection ?? selectionFrom(args, true);
-  return explicit.cmdline && !sel.cmdline ? { ...sel, cmdline: true } : sel; // --cmdline holds whoever names the processes
+  const sel = explicit.all || explicit.pids.length || explicit.names.length ? explicit
+    : s.defaultSelection ? { ...s.defaultSelection, smaps: s.defaultSelection.smaps || explicit.smaps } : selectionFrom(args, true);
+  return explicit.cmdline && !sel.cmdline ? { ...sel, cmdline: true } : sel; // --cmdline and --smaps hold whoever names the processes
 }
 
 /** A capture in which not one process's maps could be read answers nothing: refused, with why. */

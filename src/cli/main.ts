@@ -5,6 +5,7 @@ import yargs from 'yargs';
 import { EXIT, MapsdiffError, UsageError } from '../errors.js';
 import type { Io } from './io.js';
 import { registerCommands } from './commands/index.js';
+import { escapeForTerminal } from '../render/escape.js';
 
 export async function main(argv: string[], io: Io): Promise<number> {
   let exitCode: number = EXIT.OK;
@@ -19,7 +20,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .strict()
     .demandCommand(1, 'name a command; see mapsdiff --help')
     .recommendCommands()
-    .epilog('Exit codes: 0 ok, 1 threshold exceeded (--fail-over), 2 bad input or usage, 3 target unreachable or capture failed.')
+    .epilog('Exit codes: 0 ok, 1 threshold exceeded (--fail-over), 2 bad input or usage, 3 target unreachable or capture failed, 130 interrupted (Ctrl-C).')
     .wrap(Math.min(100, (io.stdout as { columns?: number }).columns ?? 100))
     .exitProcess(false)
     .fail((msg, err) => {
@@ -36,7 +37,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
 function report(err: unknown, io: Io): number {
   if (err instanceof MapsdiffError) {
-    io.stderr.write(`mapsdiff: ${err.message}\n`);
+    // a message may quote the board (a process name, a line): escaped, its own line breaks kept
+    io.stderr.write(`mapsdiff: ${err.message.split('\n').map(escapeForTerminal).join('\n')}\n`);
     return err.exitCode;
   }
   const e = err as NodeJS.ErrnoException;

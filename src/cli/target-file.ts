@@ -24,6 +24,9 @@ export interface TargetFile {
 type Check = (v: unknown) => boolean;
 const str: Check = (v) => typeof v === 'string' && v !== '';
 const num: Check = (v) => typeof v === 'number' && Number.isFinite(v) && v > 0;
+/** Node's timers hold at most 2^31-1 ms (24.8 days); a longer one fires at once. */
+const MAX_TIMER_S = Math.floor((2 ** 31 - 1) / 1000);
+const seconds: Check = (v) => num(v) && (v as number) <= MAX_TIMER_S;
 const FIELDS: Record<string, [Check, string]> = {
   host: [str, 'a host name or address, e.g. "board1.local"'],
   port: [(v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 65535, 'a port number 1-65535'],
@@ -35,8 +38,8 @@ const FIELDS: Record<string, [Check, string]> = {
   hostKey: [(v) => typeof v === 'string' && /^SHA256:[A-Za-z0-9+/]{43}=?$/.test(v), 'a fingerprint as ssh-keygen -lf prints it, "SHA256:..."'],
   proxyJump: [str, '"[user@]host[:port]" of one jump host'],
   knownHosts: [str, 'a known_hosts file path'],
-  connectTimeout: [num, 'seconds, e.g. 10'],
-  captureTimeout: [num, 'seconds, e.g. 120'],
+  connectTimeout: [seconds, `seconds, e.g. 10, at most ${MAX_TIMER_S} (24 days)`],
+  captureTimeout: [seconds, `seconds, e.g. 120, at most ${MAX_TIMER_S} (24 days)`],
   maxOutput: [(v) => num(v) || str(v), 'bytes, or a size like "64MiB"'],
   description: [(v) => typeof v === 'string', 'text'],
   sshClient: [(v) => v === 'builtin' || v === 'openssh', '"builtin" (mapsdiff\'s own SSH client) or "openssh" (the system ssh)'],
@@ -54,7 +57,7 @@ export function readTargetFile(file: string): TargetFile {
   }
   const obj = data as Record<string, unknown>;
   for (const [k, v] of Object.entries(obj)) {
-    const rule = FIELDS[k];
+    const rule = Object.hasOwn(FIELDS, k) ? FIELDS[k] : undefined; // not "constructor" or "__proto__" of every object
     if (!rule) throw new UsageError(`${file}: unknown field "${k}"; the fields are ${Object.keys(FIELDS).join(', ')} (docs/targets.md)`);
     if (!rule[0](v)) throw new UsageError(`${file}: "${k}" must be ${rule[1]}; got ${JSON.stringify(v)}`);
   }

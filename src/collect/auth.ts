@@ -6,6 +6,7 @@ import path from 'node:path';
 import ssh2 from 'ssh2';
 import type { AnyAuthMethod, AuthHandlerMiddleware, ParsedKey, Prompt } from 'ssh2';
 import { CaptureError } from '../errors.js';
+import { escapeForTerminal } from '../render/escape.js';
 
 /** Asks the user; resolves null when it cannot (no terminal). `echo: false` for secrets. */
 export type Prompter = (question: string, echo: boolean) => Promise<string | null>;
@@ -114,7 +115,8 @@ function keyboardAnswers(o: AuthOptions) {
         return [o.password];
       }
       const out: string[] = [];
-      for (const p of prompts) out.push((o.prompt ? await o.prompt(`(${o.label}) ${p.prompt}`, p.echo ?? false) : null) ?? '');
+      // the server writes the prompt: shown escaped, so it cannot move the cursor, clear the screen or reorder text
+      for (const p of prompts) out.push((o.prompt ? await o.prompt(`(${o.label}) ${escapeForTerminal(p.prompt)}`, p.echo ?? false) : null) ?? '');
       return out;
     };
     answer().then(finish, () => finish(prompts.map(() => '')));

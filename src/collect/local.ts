@@ -33,7 +33,7 @@ export class LocalSource implements Source {
       const maps = mine.find((s) => s.name === 'maps')!;
       // kernel threads have no address space: with --all they are left out (and counted)
       if (sel.all && maps.status === 'ok' && maps.text === '') continue;
-      sections.push(...mine);
+      for (const s of mine) sections.push(s);
       captured++;
     }
     if (captured === 0) throw new CaptureError(`every matching process exited or has no address space; nothing was stored`);

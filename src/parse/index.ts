@@ -54,7 +54,7 @@ export function parseCapture(raw: RawCapture, opts: CaptureParseOptions): Parsed
     if (s.name === 'maps') {
       const r = parseMaps(s.text, { source, lenient: opts.lenient });
       proc.vmas = r.vmas;
-      out.skipped.push(...r.skipped);
+      for (const line of r.skipped) out.skipped.push(line); // not push(...): 200k skipped lines overflow the stack
     } else if (s.name === 'cmdline') {
       // a hand-made capture may add a newline after the NUL-separated words
       const args = s.text.replace(/\r?\n$/, '').replace(/\0+$/, '').split('\0');

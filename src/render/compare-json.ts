@@ -5,6 +5,7 @@ import type { RegionSide } from '../model/diff.js';
 import type { Gap } from '../model/layout.js';
 import { hex } from './format.js';
 import { ceilingReason } from './ceiling.js';
+import { toJson } from './escape.js';
 
 const a8 = (v: bigint) => '0x' + v.toString(16).padStart(8, '0');
 const side = (s: RegionSide | null) =>
@@ -58,5 +59,5 @@ export function renderCompareJson({ result: r, regions }: CompareView): string {
       })),
     })),
   };
-  return JSON.stringify(out, null, 2) + '\n';
+  return toJson(out, 2) + '\n';
 }

@@ -1,7 +1,9 @@
 /*! `show --csv`: the seed script's columns (start, end, size(KB), filename, permission,
- * with the NOT USED gaps) followed by ours. RFC 4180 quoting. */
+ * with the NOT USED gaps) followed by ours. Cells through csvCell: RFC 4180 quoting, controls
+ * escaped, formula-like text neutralised. */
 import type { SnapshotReport } from '../model/report.js';
 import type { Region } from '../model/vma.js';
+import { csvCell as cell } from './escape.js';
 import { addr } from './format.js';
 import { rowsWithGaps } from './rows.js';
 
@@ -11,11 +13,6 @@ const HEADER = ['pid', 'process', 'start', 'end', 'size(KB)', 'filename', 'permi
 const SEED_LABEL: Record<string, string> = {
   '---p': 'guard/thread stack', 'r--p': 'readonly var', 'rw-p': 'read/write var',
   'r-xp': 'code', 'rwxp': 'heap/stack', 'rw-s': 'sharememory',
-};
-
-const cell = (v: string | number): string => {
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
 export function renderShowCsv(report: SnapshotReport): string {

@@ -4,6 +4,7 @@ import type { Gap } from '../model/layout.js';
 import type { ProcessReport, SnapshotReport } from '../model/report.js';
 import { hex } from './format.js';
 import { ceilingReason } from './ceiling.js';
+import { toJson } from './escape.js';
 
 const gap = (g: Gap | null) => (g ? { start: hex(g.start), end: hex(g.end), size: g.size } : null);
 
@@ -51,5 +52,5 @@ export function renderShowJson(report: SnapshotReport): string {
     processes: report.processes.map(processJson),
     skipped: report.skipped,
   };
-  return JSON.stringify(out, null, 2) + '\n';
+  return toJson(out, 2) + '\n';
 }

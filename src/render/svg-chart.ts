@@ -37,7 +37,7 @@ export function chart(t: readonly number[], series: readonly ChartSeries[], o: C
   const X = (i: number) => PAD.l + ((t[i]! - t[0]!) / span) * w;
   const base = t.map(() => 0);
   const stackTops = series.map((s) => s.values.map((v, i) => (o.stacked ? (base[i]! += v ?? 0) : v)));
-  const max = Math.max(1, ...stackTops.flat().map((v) => v ?? 0));
+  const max = stackTops.reduce((m, line) => line.reduce<number>((mm, v) => Math.max(mm, v ?? 0), m), 1);
   const Y = (v: number) => top + h - (v / max) * h;
   const parts: string[] = [];
   series.forEach((s, k) => {

@@ -8,7 +8,8 @@ export interface Column {
 
 /** Lays rows out under headers; the last column is never padded (paths can be long). */
 export function table(columns: Column[], rows: string[][], indent = ''): string {
-  const widths = columns.map((c, i) => Math.max(c.header.length, ...rows.map((r) => visibleLength(r[i] ?? ''))));
+  const widths = columns.map((c) => c.header.length);
+  for (const r of rows) r.forEach((cell, i) => { if (i < widths.length) widths[i] = Math.max(widths[i]!, visibleLength(cell)); });
   const line = (cells: string[]): string =>
     indent +
     cells

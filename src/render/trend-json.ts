@@ -4,6 +4,7 @@
 import type { CurveVerdict, TrendEntry, TrendResult } from '../model/trend.js';
 import { hex } from './format.js';
 import { ceilingReason } from './ceiling.js';
+import { toJson } from './escape.js';
 
 const round = (x: number | null): number | null => (x === null || !Number.isFinite(x) ? null : Math.round(x));
 
@@ -73,5 +74,5 @@ export function renderTrendJson(r: TrendResult): string {
     findings: r.findings,
     leaks: r.processes.filter((p) => p.verdict === 'leak').length,
   };
-  return JSON.stringify(out, null, 2) + '\n';
+  return toJson(out, 2) + '\n';
 }

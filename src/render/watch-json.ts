@@ -2,10 +2,11 @@
  * summary line per target; for scripts and soak-test logs. Fields are only ever added. */
 import type { WatchLine } from './watch-text.js';
 import { largestGrowth } from './watch-text.js';
+import { toJson } from './escape.js';
 
 export function renderWatchLineJson(l: WatchLine): string {
   const recent = l.sinceLast ?? l.sinceFirst;
-  return JSON.stringify({
+  return toJson({
     at: l.at.toISOString(), target: l.target, snapshot: l.snapshot, processes: l.processes,
     sinceFirst: l.sinceFirst && { from: l.sinceFirst.before.name, largest: largestGrowth(l.sinceFirst) },
     sinceLast: l.sinceLast && { from: l.sinceLast.before.name, largest: largestGrowth(l.sinceLast) },
@@ -15,9 +16,9 @@ export function renderWatchLineJson(l: WatchLine): string {
 }
 
 export function renderWatchGapJson(at: Date, target: string, attempts: number, message: string): string {
-  return JSON.stringify({ at: at.toISOString(), target, gap: { attempts, reason: message } }) + '\n';
+  return toJson({ at: at.toISOString(), target, gap: { attempts, reason: message } }) + '\n';
 }
 
 export function renderWatchSummaryJson(target: string, stored: string[], gaps: number, interrupted: boolean): string {
-  return JSON.stringify({ target, summary: { stored, gaps, interrupted } }) + '\n';
+  return toJson({ target, summary: { stored, gaps, interrupted } }) + '\n';
 }

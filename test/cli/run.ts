@@ -20,7 +20,7 @@ export function mapsdiff(args: string[], opts: { store?: string; cwd?: string; e
   delete env.MAPSDIFF_STORE;
   const full = opts.store ? ['--store', opts.store, ...args] : args;
   return new Promise((resolve) => {
-    execFile(process.execPath, [binPath, ...full], { cwd: opts.cwd ?? os.tmpdir(), env, maxBuffer: 64 << 20, timeout: opts.timeout ?? 0 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [binPath, ...full], { cwd: opts.cwd ?? os.tmpdir(), env, maxBuffer: 256 << 20, timeout: opts.timeout ?? 0 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 99) : 0;
       resolve({ code, stdout, stderr });
     });

@@ -101,7 +101,7 @@ test('Ctrl-C ends watching cleanly: every finished capture is kept and readable'
   const run = live(['watch', 'local', '--every', '200ms', '--pid', String(process.pid)], store);
   await run.until((ls) => ls.length >= 3);
   run.child.kill('SIGINT');
-  assert.equal(await run.done, 0, run.stderr());
+  assert.equal(await run.done, 130, `interrupted: 128 + SIGINT, as shells expect; ${run.stderr()}`);
   const summary = run.lines[run.lines.length - 1]!;
   const m = /^watch local: (\d+) capture\(s\) stored \(t0\.\.t(\d+)\), 0 gap\(s\), stopped by interrupt/.exec(summary);
   assert.ok(m, summary);

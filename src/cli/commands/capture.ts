@@ -9,7 +9,7 @@ import { captureOne, selectionFor } from '../capture-one.js';
 import { captureOptions } from '../capture-options.js';
 import { openSources, type OnProgress, type SourceArgs } from '../sources.js';
 import type { Io } from '../io.js';
-import { escapeForTerminal as esc } from '../../render/escape.js';
+import { escapeForTerminal as esc, toJson } from '../../render/escape.js';
 import { describeExit } from '../../collect/remote-stream.js';
 
 interface Args extends GlobalArgs, SourceArgs {
@@ -67,7 +67,7 @@ export function captureCommand(io: Io, setExit: (code: number) => void) {
           io.stderr.write(`mapsdiff: ${esc(s.source.target)}: ${err.message}\n`);
         }
       });
-      if (args.json) io.stdout.write(JSON.stringify({ snapshots: stored, failed: failures }, null, 2) + '\n');
+      if (args.json) io.stdout.write(toJson({ snapshots: stored, failed: failures }, 2) + '\n');
       if (failed) io.stderr.write(`mapsdiff: ${failed} of ${sources.length} target(s) failed; the others were stored\n`);
     },
   };

@@ -1,7 +1,6 @@
 /*! `mapsdiff compare [A B]`: which process grew between two snapshots, which of its
  * regions, by how much, of what kind. Thin: load, report, compare, filter, render. */
 import type { Argv } from 'yargs';
-import { createTwoFilesPatch } from 'diff';
 import { UsageError } from '../../errors.js';
 import type { SnapshotStore } from '../../store/store.js';
 import { resolveRef } from '../../store/names.js';
@@ -11,6 +10,7 @@ import type { CompareResult } from '../../model/compare.js';
 import type { Paint } from '../../render/paint.js';
 import { renderCompareJson, type CompareView } from '../../render/compare-json.js';
 import { renderCompareText } from '../../render/compare-text.js';
+import { rawMapsDiff } from '../../render/raw-diff.js';
 import { human, signed } from '../../render/format.js';
 import { loadSnapshot, openStore, paintFor, reportFor, type GlobalArgs, type LoadedSnapshot } from '../context.js';
 import { asList, CEILING_HELP, parseHexAddress, parsePid, parseSize } from '../options.js';
@@ -148,7 +148,7 @@ function filterProcesses(r: CompareResult, req: CompareRequest): CompareResult {
 function rawDiff(la: LoadedSnapshot, lb: LoadedSnapshot, r: CompareResult): string {
   const mapsText = (l: LoadedSnapshot, pid: number | null) =>
     pid === null ? '' : l.sections.find((s) => s.name === 'maps' && s.pid === pid)?.text ?? '';
-  return r.processes.map((p) => createTwoFilesPatch(
+  return r.processes.map((p) => rawMapsDiff(
     `${la.meta.name}/pid ${p.diff.pid.before ?? '-'}/maps`, `${lb.meta.name}/pid ${p.diff.pid.after ?? '-'}/maps`,
     mapsText(la, p.diff.pid.before), mapsText(lb, p.diff.pid.after))).join('\n');
 }

@@ -6,7 +6,7 @@ import { openStore, type GlobalArgs } from '../context.js';
 import { CEILING_HELP, parseHexAddress, parsePid } from '../options.js';
 import { saveCapture } from '../save.js';
 import type { Io } from '../io.js';
-import { escapeForTerminal as esc } from '../../render/escape.js';
+import { escapeForTerminal as esc, toJson } from '../../render/escape.js';
 
 interface Args extends GlobalArgs {
   file: string;
@@ -55,7 +55,7 @@ export function importCommand(io: Io) {
         // a bare maps file (or a capture holding only one maps section): empty, it says nothing
         requireMaps: raw.sections.filter((s) => s.pid !== undefined).length === 1 && raw.sections[0]!.name === 'maps',
       });
-      io.stdout.write(args.json ? JSON.stringify({ snapshot: saved.name, processes: saved.processes, skipped: saved.skipped }, null, 2) + '\n' : saved.name + '\n');
+      io.stdout.write(args.json ? toJson({ snapshot: saved.name, processes: saved.processes, skipped: saved.skipped }, 2) + '\n' : saved.name + '\n');
       if (saved.skipped.length) {
         io.stderr.write(`--lenient: skipped ${saved.skipped.length} malformed line(s):\n${saved.skipped.map((s) => '  ' + esc(s)).join('\n')}\n`);
       }

@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { openStore, type GlobalArgs } from '../context.js';
 import type { Io } from '../io.js';
 import { table } from '../../render/table.js';
-import { escapeForTerminal as esc } from '../../render/escape.js';
+import { escapeForTerminal as esc, toJson } from '../../render/escape.js';
 
 export function listCommand(io: Io) {
   return {
@@ -14,7 +14,7 @@ export function listCommand(io: Io) {
       const store = openStore(args, io);
       const metas = store.list();
       if (args.json) {
-        io.stdout.write(JSON.stringify({ store: store.dir, snapshots: metas }, null, 2) + '\n');
+        io.stdout.write(toJson({ store: store.dir, snapshots: metas }, 2) + '\n');
         return;
       }
       if (metas.length === 0) {

@@ -74,9 +74,13 @@ export function reportCommand(io: Io) {
 
   function write(file: string, text: string, what: string): void {
     const full = path.resolve(io.cwd, file);
+    // written beside it, then renamed: a Ctrl-C (which ends the process at once) never leaves half a page
+    const tmp = path.join(path.dirname(full), `.${path.basename(full)}.tmp-${process.pid}`);
     try {
-      fs.writeFileSync(full, text);
+      fs.writeFileSync(tmp, text);
+      fs.renameSync(tmp, full);
     } catch (err) {
+      fs.rmSync(tmp, { force: true });
       const e = err as NodeJS.ErrnoException;
       const why = e.code === 'ENOENT' ? 'its directory does not exist' : e.code === 'EISDIR' ? 'it is a directory' : e.code === 'EACCES' ? 'permission denied' : e.message;
       throw new UsageError(`cannot write the ${what} to ${JSON.stringify(file)}: ${why}`);
