@@ -157,5 +157,9 @@ export async function leave(c: Conversation, loggedIn: boolean): Promise<void> {
   const back = token();
   c.send(` stty "$md_s" 2>/dev/null; unset md_s; ${probe(back)}`);
   await c.until(answered(back), 5000);
-  if (loggedIn) c.send('exit\n');
+  if (!loggedIn) return;
+  c.take();
+  c.send('exit\n');
+  // logged out when the login prompt is back (a serial getty) or the server closes (telnet)
+  await c.until((b) => (/login: *$/i.test(screen(b).trimEnd() + ' ') ? true : null), 5000).catch(() => undefined);
 }
