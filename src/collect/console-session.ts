@@ -3,7 +3,7 @@
  * and output processing off (`stty -echo -opost`, and `clocal` so a reopened tty does not wait for carrier; the old settings kept in the shell and put
  * back), send the checked capture script as a here-document to `sh -s`, read its output up to
  * a marker the shell prints when it is done, then restore the terminal and log out if it
- * logged in. Kernel messages, echo, CR and `ESC[6n` queries (answered) are tolerated around it.
+ * logged in. Kernel messages, echo, CR and `ESC[6n` queries (ignored) are tolerated around it.
  * A console that closes or goes silent fails with CaptureError: nothing is stored. */
 import { randomBytes } from 'node:crypto';
 import { CaptureError } from '../errors.js';
@@ -28,8 +28,8 @@ export class Conversation {
   constructor(private readonly link: Link, private readonly label: string, private readonly onBytes?: (n: number) => void) {
     link.onData((b) => {
       const s = b.toString('latin1');
-      // BusyBox's line editing asks where the cursor is; a terminal answers, and so do we
-      if (s.includes('\x1b[6n')) link.write(Buffer.from('\x1b[1;1R'));
+      // BusyBox's line editing asks where the cursor is (ESC[6n) but does not wait for the
+      // answer; an answer that arrives after echo is off would be read as a command: ignored
       this.buf += s;
       this.received += b.length;
       this.onBytes?.(this.received);
@@ -138,7 +138,7 @@ export interface ScriptRun {
 /** Echo and output processing off (the settings kept in md_s), the script run, status returned. */
 export async function runScript(c: Conversation, script: string, label: string, ms: number, signal?: AbortSignal): Promise<ScriptRun> {
   const quiet = token();
-  c.send(` md_s=$(stty -g 2>/dev/null); stty -echo -opost clocal 2>/dev/null; ${probe(quiet)}`);
+  c.send(` : "\${md_s:=$(stty -g 2>/dev/null)}"; stty -echo -opost clocal 2>/dev/null; ${probe(quiet)}`);
   if (!(await c.until(answered(quiet), 10_000, signal))) throw new CaptureError(`${label}: the shell did not answer after stty; nothing was stored`);
   c.take();
   const eof = 'MAPSDIFF_EOF_' + randomBytes(8).toString('hex');

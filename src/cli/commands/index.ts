@@ -8,6 +8,7 @@ import { demoCommand } from './demo.js';
 import { importCommand } from './import.js';
 import { listCommand } from './list.js';
 import { rmCommand } from './rm.js';
+import { scriptCommand } from './script.js';
 import { showCommand } from './show.js';
 import { reportCommand } from './report.js';
 import { trendCommand } from './trend.js';
@@ -22,6 +23,7 @@ export function registerCommands(y: Argv, io: Io, setExit: (code: number) => voi
     listCommand(io),
     showCommand(io),
     rmCommand(io),
+    scriptCommand(io),
     reportCommand(io),
     trendCommand(io, setExit),
     watchCommand(io, setExit),
