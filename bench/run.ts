@@ -15,6 +15,7 @@ import { generate, grow, render } from './gen-maps.js';
 import { ms, peakRssMiB, ratio, timeCmd, timeFn } from './measure.js';
 import { repoRootDir } from './paths.js';
 import { benchSsh } from './ssh.js';
+import { benchConsole } from './console.js';
 import { trendBench } from './trend.js';
 
 const N = Number(process.env.BENCH_VMAS ?? 100_000);
@@ -54,3 +55,4 @@ fs.rmSync(dir, { recursive: true, force: true });
 trendBench();
 
 await benchSsh();
+await benchConsole();
