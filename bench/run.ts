@@ -16,6 +16,7 @@ import { generate, grow, render } from './gen-maps.js';
 import { ms, peakRssMiB, ratio, timeCmd, timeFn } from './measure.js';
 import { repoRootDir } from './paths.js';
 import { benchSsh } from './ssh.js';
+import { benchConsole } from './console.js';
 import { trendBench } from './trend.js';
 import { storeBench } from './store.js';
 import { benchFleet } from './fleet.js';
@@ -59,3 +60,4 @@ storeBench();
 
 await benchSsh();
 await benchFleet();
+await benchConsole();

@@ -9,6 +9,8 @@ import { escapeForTerminal as esc } from '../render/escape.js';
 import { resolveTarget } from './target.js';
 import type { Io } from './io.js';
 import { UsageError } from '../errors.js';
+import { ConsoleSource } from '../collect/console.js';
+import { consoleLogin } from './console-target.js';
 
 export interface SourceArgs {
   'accept-new'?: boolean;
@@ -21,7 +23,7 @@ export type OnProgress = (target: string, p: SshProgress) => void;
 
 export interface OpenedSource {
   source: Source;
-  via: 'local' | 'ssh';
+  via: 'local' | 'ssh' | 'console';
   /** The target's default processes (targets/NAME.json), used when none are named. */
   defaultSelection?: Selection;
   ceiling?: bigint;
@@ -36,6 +38,14 @@ export async function openSources(targets: string[], args: SourceArgs, io: Io, o
   return targets.map((t): OpenedSource => {
     if (t === 'local') return { source: new LocalSource(), via: 'local' };
     const r = resolveTarget(t, { cwd: io.cwd, env: io.env, sshClient: client, allowNoHostKeyCheck: Boolean(args['allow-strict-host-key-checking-no']) });
+    if (r.console) {
+      const c = r.console;
+      const source = new ConsoleSource(r.label, c.from, c.address, consoleLogin(c.user, io.env, prompt, r.label, c.passwordCommand), {
+        connectTimeoutMs: r.options.connectTimeoutMs, captureTimeoutMs: r.options.captureTimeoutMs,
+        ...(onProgress ? { onProgress: (p: SshProgress) => onProgress(r.label, p) } : {}),
+      });
+      return { source, via: 'console', defaultSelection: r.defaultSelection, ceiling: r.ceiling };
+    }
     for (const n of r.notices ?? []) {
       if (!said.has(n)) io.stderr.write(`mapsdiff: ${esc(n)}\n`);
       said.add(n);

@@ -19,6 +19,10 @@ export interface TargetFile {
   maxOutput?: string | number;
   description?: string;
   sshClient?: 'builtin' | 'openssh';
+  /** A console instead of SSH: telnet://, serial+tcp:// or serial: (cli/console-target.ts). */
+  console?: string;
+  /** A command whose stdout is the console's password. */
+  passwordCommand?: string;
 }
 
 type Check = (v: unknown) => boolean;
@@ -43,6 +47,8 @@ const FIELDS: Record<string, [Check, string]> = {
   maxOutput: [(v) => num(v) || str(v), 'bytes, or a size like "64MiB"'],
   description: [(v) => typeof v === 'string', 'text'],
   sshClient: [(v) => v === 'builtin' || v === 'openssh', '"builtin" (mapsdiff\'s own SSH client) or "openssh" (the system ssh)'],
+  console: [(v) => typeof v === 'string' && /^(telnet|serial\+tcp):\/\/|^serial:/.test(v), 'a console address: "telnet://root@board1", "serial+tcp://host:port" or "serial:/dev/ttyUSB0?baud=115200"'],
+  passwordCommand: [str, 'a shell command that prints the console password, e.g. "pass show board1"'],
 };
 
 export function readTargetFile(file: string): TargetFile {
@@ -61,7 +67,7 @@ export function readTargetFile(file: string): TargetFile {
     if (!rule) throw new UsageError(`${file}: unknown field "${k}"; the fields are ${Object.keys(FIELDS).join(', ')} (docs/targets.md)`);
     if (!rule[0](v)) throw new UsageError(`${file}: "${k}" must be ${rule[1]}; got ${JSON.stringify(v)}`);
   }
-  if (obj.host === undefined) throw new UsageError(`${file}: "host" is required, e.g. "host": "board1.local"`);
+  if (obj.host === undefined && obj.console === undefined) throw new UsageError(`${file}: "host" is required, e.g. "host": "board1.local"`);
   const id = obj.identityFile;
   return { ...(obj as unknown as TargetFile), identityFile: id === undefined ? [] : typeof id === 'string' ? [id] : (id as string[]) };
 }

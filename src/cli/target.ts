@@ -14,6 +14,7 @@ import { parseHexAddress, parseSize } from './options.js';
 import { ADDRESS, portOf, resolveEndpoint, type EndpointContext, type Given } from './ssh-endpoint.js';
 import { hostLines, isHostAlias } from './ssh-config.js';
 import { readTargetFile, type TargetFile } from './target-file.js';
+import { isConsoleTarget, parseConsoleTarget, type ConsoleTarget } from './console-target.js';
 
 export type SshClientKind = 'builtin' | 'openssh';
 
@@ -43,6 +44,8 @@ export interface ResolvedTarget {
   notices?: string[];
   /** Set when the system ssh is the transport: what to hand it. */
   openssh?: OpensshTarget;
+  /** Set for a console target (telnet://, serial+tcp://, serial:); `ssh` is then unused. */
+  console?: ConsoleTarget & { passwordCommand?: string };
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -65,6 +68,10 @@ function endpointContext(ctx: TargetContext): EndpointContext {
 }
 
 export function resolveTarget(arg: string, ctx: TargetContext): ResolvedTarget {
+  if (isConsoleTarget(arg)) {
+    const c = parseConsoleTarget(arg);
+    return { label: c.from, ssh: { host: '', port: 0, user: '', identityFiles: [] }, options: {}, console: c };
+  }
   const ec = endpointContext(ctx);
   const file = findTargetFile(arg, ctx);
   if (file) return fromFile(file, ec, ctx);
@@ -115,6 +122,15 @@ function fromFile(file: string, ec: EndpointContext, ctx: TargetContext): Resolv
   const home = ec.home;
   const keys = t.identityFile.map((k) => path.resolve(dir, expandHome(k, home)));
   const knownHosts = t.knownHosts ? path.resolve(dir, expandHome(t.knownHosts, home)) : undefined;
+  if (t.console) {
+    const c = parseConsoleTarget(t.console, `"console" in ${file}`);
+    return {
+      label: path.basename(file, '.json'), file, ssh: { host: '', port: 0, user: '', identityFiles: [] },
+      options: { connectTimeoutMs: t.connectTimeout === undefined ? undefined : t.connectTimeout * 1000, captureTimeoutMs: t.captureTimeout === undefined ? undefined : t.captureTimeout * 1000 },
+      console: { ...c, user: c.user ?? t.user, passwordCommand: t.passwordCommand },
+      ...selectionOf(t),
+    };
+  }
   const client = ctx.sshClient ?? t.sshClient ?? 'builtin';
   const base = {
     label: path.basename(file, '.json'),
@@ -139,6 +155,12 @@ function fromFile(file: string, ec: EndpointContext, ctx: TargetContext): Resolv
     if (t.connectTimeout === undefined && split.options.connectTimeoutMs !== undefined) out.options.connectTimeoutMs = split.options.connectTimeoutMs;
     if (knownHosts) delete out.ssh.recordTo;
   }
+  return { ...out, ...selectionOf(t, file) };
+}
+
+/** The target file's "processes" (+ "smaps") and "ceiling". */
+function selectionOf(t: TargetFile, file = ''): Pick<ResolvedTarget, 'defaultSelection' | 'ceiling'> {
+  const out: Pick<ResolvedTarget, 'defaultSelection' | 'ceiling'> = {};
   if (t.processes) {
     const all = t.processes === 'all';
     const list = all ? [] : (t.processes as (string | number)[]);

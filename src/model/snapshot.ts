@@ -12,7 +12,7 @@ export interface SnapshotMeta {
   capturedAt: string;
   tool: { name: 'mapsdiff'; version: string };
   /** How the capture was made. */
-  via: 'local' | 'ssh' | 'import';
+  via: 'local' | 'ssh' | 'import' | 'console';
   /** Files the import read, or `user@host:port` for ssh. */
   from?: string;
   /** Parsed with --lenient (bad maps lines skipped). */

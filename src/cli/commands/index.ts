@@ -9,6 +9,7 @@ import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
 import { listCommand } from './list.js';
 import { rmCommand } from './rm.js';
+import { scriptCommand } from './script.js';
 import { showCommand } from './show.js';
 import { reportCommand } from './report.js';
 import { serveCommand } from './serve.js';
@@ -24,6 +25,7 @@ export function registerCommands(y: Argv, io: Io, setExit: (code: number) => voi
     listCommand(io),
     showCommand(io),
     rmCommand(io),
+    scriptCommand(io),
     reportCommand(io),
     trendCommand(io, setExit),
     watchCommand(io, setExit),

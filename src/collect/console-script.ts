@@ -1,0 +1,57 @@
+/*! The capture script for a console (telnet, serial, a terminal where a user pastes it): the
+ * SSH collector's script (remote-script.ts) with every section's text summed on the board as
+ * it is sent, the sum on its closing line (`... ok md5 HEX`, or `cksum CRC LENGTH` where the
+ * board has no md5sum; parse/capture-checked.ts), so a noisy or cut line is refused, never
+ * stored. The text goes through `tee -a /proc/self/fd/4` (fd 4 is the script's stdout) into the
+ * sum: the file is read once, and the bytes summed are the bytes sent. Builds text only. */
+import { buildRemoteScript, type ScriptOptions } from './remote-script.js';
+import type { Selection } from './source.js';
+
+const PRELUDE = `exec 4>&1
+if md5sum </dev/null >/dev/null 2>&1; then H=md5
+elif cksum </dev/null >/dev/null 2>&1; then H=cksum
+else echo "mapsdiff: this board has neither md5sum nor cksum to sum the sections with; nothing was captured" >&2; exit 96; fi
+if ! : | tee -a /proc/self/fd/4 >/dev/null 2>&1; then
+  echo "mapsdiff: tee cannot write to /proc/self/fd/4 here; nothing was captured" >&2; exit 96
+fi
+sum() { if [ $H = md5 ]; then set -- $(md5sum); echo "md5 $1"; else echo "cksum $(cksum)"; fi; }
+put() { echo "$B $1"; c=$(printf '%s' "$2" | tee -a /proc/self/fd/4 | sum); echo; echo "$B $1 ok $c"; }
+`;
+
+const SEC = `sec() {
+  o=0
+  c=
+  if [ "$4" = tr ]; then
+    { o=1; echo "$B $1"; c=$(tr '\\n' '\\001' | tee -a /proc/self/fd/4 | sum); echo; } 2>/dev/null <"$2"
+  else
+    { o=1; echo "$B $1"; c=$(tee -a /proc/self/fd/4 | sum); echo; } 2>/dev/null <"$2"
+  fi
+  if [ $o = 1 ]; then
+    if [ -n "$3" ] && ! alive "$3"; then echo "$B $1 gone $c"; else echo "$B $1 ok $c"; fi
+  elif [ -n "$3" ] && ! alive "$3"; then echo "$B $1 gone"
+  elif [ -e "$2" ]; then echo "$B $1 denied"
+  else echo "$B $1 missing"; fi
+}
+`;
+
+const ARGV0_PRINT = `printf '%s %s\\n%s\\000\\n%s %s %s\\n' "$B" "$1" "$a" "$B" "$1" "$t"`;
+const ARGV0_CHECKED = `echo "$B $1"; c=$(printf '%s\\000' "$a" | tee -a /proc/self/fd/4 | sum); echo; echo "$B $1 $t $c"`;
+
+/** The checked script; throws if remote-script.ts no longer has the parts it rewrites. */
+export function buildConsoleScript(sel: Selection, boundary: string, opts: ScriptOptions = {}): string {
+  let s = buildRemoteScript(sel, boundary, opts);
+  const swap = (what: string | RegExp, by: string) => {
+    const next = s.replace(what, by);
+    if (next === s) throw new Error(`console-script: the capture script no longer has ${String(what).slice(0, 60)}`);
+    s = next;
+  };
+  swap('export LC_ALL=C\n', 'export LC_ALL=C\n' + PRELUDE);
+  swap(/^sec\(\) \{\n[\s\S]*?\n\}\n/m, SEC);
+  swap(ARGV0_PRINT, ARGV0_CHECKED);
+  for (const name of ['uname', 'ulimit-s']) {
+    swap(`printf '%s ${name}\\n%s\\n\\n%s ${name} ok\\n' "$B" "$v" "$B"`, `put ${name} "$v$NL"`);
+  }
+  swap(/ {2}echo "\$B processes"\n([\s\S]*?)\n {2}echo\n {2}echo "\$B processes ok"\n/,
+    '  echo "$B processes"\n  c=$( {\n$1\n  } | tee -a /proc/self/fd/4 | sum)\n  echo\n  echo "$B processes ok $c"\n');
+  return s;
+}

@@ -1,0 +1,165 @@
+/*! One conversation with a console shell: reach a prompt (Ctrl-C and a newline for a console
+ * left in the middle of something, `login:` and `Password:` answered when asked), turn echo
+ * and output processing off (`stty -echo -opost`, and `clocal` so a reopened tty does not wait for carrier; the old settings kept in the shell and put
+ * back), send the checked capture script as a here-document to `sh -s`, read its output up to
+ * a marker the shell prints when it is done, then restore the terminal and log out if it
+ * logged in. Kernel messages, echo, CR and `ESC[6n` queries (ignored) are tolerated around it.
+ * A console that closes or goes silent fails with CaptureError: nothing is stored. */
+import { randomBytes } from 'node:crypto';
+import { CaptureError } from '../errors.js';
+import type { Link } from './console-link.js';
+
+export interface Login {
+  user?: string;
+  /** Asked only when the console says `Password:`; never kept. */
+  password: () => Promise<string | null>;
+}
+
+/** Printk lines (`[  123.456] ...`) and terminal escapes, dropped before looking for prompts. */
+const PRINTK = /^\s*(<\d>)?\[\s*\d+\.\d+\][^\n]*$/;
+const ESCAPES = /\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r/g;
+
+export class Conversation {
+  private buf = '';
+  private closed: string | null = null;
+  private wake: (() => void) | null = null;
+  received = 0;
+
+  constructor(private readonly link: Link, private readonly label: string, private readonly onBytes?: (n: number) => void) {
+    link.onData((b) => {
+      const s = b.toString('latin1');
+      // BusyBox's line editing asks where the cursor is (ESC[6n) but does not wait for the
+      // answer; an answer that arrives after echo is off would be read as a command: ignored
+      this.buf += s;
+      this.received += b.length;
+      this.onBytes?.(this.received);
+      this.wake?.();
+    });
+    link.onClose((why) => { this.closed = why; this.wake?.(); });
+  }
+
+  send(text: string): void {
+    if (this.closed) throw this.dropped();
+    this.link.write(Buffer.from(text.replaceAll('\n', this.link.eol), 'latin1'));
+  }
+
+  /** Everything received since the last take(), and forget it. */
+  take(): string {
+    const s = this.buf;
+    this.buf = '';
+    return s;
+  }
+
+  /** Waits until `test(buffer)` returns a value, the link closes, or `ms` pass (null). */
+  async until<T>(test: (buf: string) => T | null, ms: number, signal?: AbortSignal): Promise<T | null> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const got = test(this.buf);
+      if (got !== null) return got;
+      if (this.closed) throw this.dropped();
+      if (signal?.aborted) throw new CaptureError(`${this.label}: interrupted; nothing was stored`);
+      const left = deadline - Date.now();
+      if (left <= 0) return null;
+      await new Promise<void>((res) => {
+        const t = setTimeout(res, Math.min(left, 250));
+        this.wake = () => { clearTimeout(t); res(); };
+      });
+      this.wake = null;
+    }
+  }
+
+  private dropped(): CaptureError {
+    return new CaptureError(`${this.label}: ${this.closed} mid-capture after ${this.received} bytes; nothing was stored`);
+  }
+}
+
+/** What the console shows, with escapes, CRs and kernel messages removed. */
+export function screen(buf: string): string {
+  return buf.replace(ESCAPES, '').split('\n').filter((l) => !PRINTK.test(l)).join('\n');
+}
+
+const token = () => 'md' + randomBytes(6).toString('hex');
+/** A command whose output (`mdTOKEN.`) differs from its echo, so seeing it means the shell ran it. */
+const probe = (t: string, extra = '') => `printf '%s.%s\\n' ${t} "${extra}"\n`;
+const answered = (t: string) => (buf: string) => {
+  const m = new RegExp(`${t}\\.([^\\r\\n]*)\\r?\\n`).exec(buf);
+  return m ? { before: buf.slice(0, m.index), value: m[1]! } : null;
+};
+
+/** Reaches a shell prompt; returns whether it logged in (then it logs out at the end). */
+export async function reachShell(c: Conversation, login: Login, label: string, ms: number, signal?: AbortSignal): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  let loggedIn = false;
+  let sentPassword = false;
+  let round = 0;
+  // a newline first: a Ctrl-C at a login prompt ends that login (telnetd closes the session)
+  c.send('\n');
+  while (Date.now() < deadline) {
+    // let the console settle (a login prompt, a banner, the answer to Ctrl-C)
+    await c.until((b) => (/(login|password): *$/i.test(screen(b).trimEnd() + ' ') ? true : null), 1500, signal);
+    const shown = screen(c.take());
+    if (/login incorrect|authentication fail|access denied/i.test(shown) && sentPassword) {
+      throw new CaptureError(`${label}: the console refused the login${login.user ? ` as ${login.user}` : ''} (wrong password?); nothing was stored`);
+    }
+    const last = shown.trimEnd();
+    if (/password: *$/i.test(last)) {
+      if (!loggedIn) { c.send('\n'); continue; } // our probe was taken for a user name
+      // login turns echo off and flushes input after printing the prompt: let it, so the password is neither echoed nor lost
+      await c.until(() => null, 400, signal);
+      const pw = await login.password();
+      if (pw === null) throw new CaptureError(`${label}: the console asks for a password; set MAPSDIFF_PASSWORD, give the target file a "passwordCommand", or run on a terminal to be asked; nothing was stored`);
+      c.send(pw + '\n');
+      sentPassword = true;
+      continue;
+    }
+    if (/login: *$/i.test(last)) {
+      if (!login.user) throw new CaptureError(`${label}: the console asks for a login; give a user (telnet://root@host, or "user" in the target file); nothing was stored`);
+      c.send(login.user + '\n');
+      loggedIn = true;
+      continue;
+    }
+    // a console left in the middle of something: interrupt it, then ask again
+    if (round++ > 0) c.send('\x03\n');
+    const t = token();
+    c.send(probe(t));
+    const got = await c.until(answered(t), 3000, signal);
+    if (got) { c.take(); return loggedIn; }
+  }
+  throw new CaptureError(`${label}: no shell prompt on the console within ${ms / 1000} s (it shows: ${JSON.stringify(screen(c.take()).slice(-200))}); nothing was stored`);
+}
+
+export interface ScriptRun {
+  /** The script's output, as sent (latin1). */
+  text: string;
+  /** The exit status of `sh -s`. */
+  status: string;
+}
+
+/** Echo and output processing off (the settings kept in md_s), the script run, status returned. */
+export async function runScript(c: Conversation, script: string, label: string, ms: number, signal?: AbortSignal): Promise<ScriptRun> {
+  const quiet = token();
+  c.send(` : "\${md_s:=$(stty -g 2>/dev/null)}"; stty -echo -opost clocal 2>/dev/null; ${probe(quiet)}`);
+  if (!(await c.until(answered(quiet), 10_000, signal))) throw new CaptureError(`${label}: the shell did not answer after stty; nothing was stored`);
+  c.take();
+  const eof = 'MAPSDIFF_EOF_' + randomBytes(8).toString('hex');
+  const done = token();
+  // a here-document: the interactive shell reads the lines (no echo now), sh -s runs them with
+  // its stdin a pipe, so nothing typed ahead (the done marker) is eaten by the script
+  c.send(`sh -s <<'${eof}'\n${script.endsWith('\n') ? script : script + '\n'}${eof}\n${probe(done, '$?')}`);
+  const got = await c.until(answered(done), ms, signal);
+  if (!got) throw new CaptureError(`${label}: the capture did not finish within ${ms / 1000} s; nothing was stored`);
+  c.take();
+  return { text: got.before, status: got.value };
+}
+
+/** Terminal settings back, our variable gone, and logged out when we logged in. */
+export async function leave(c: Conversation, loggedIn: boolean): Promise<void> {
+  const back = token();
+  c.send(` stty "$md_s" 2>/dev/null; unset md_s; ${probe(back)}`);
+  await c.until(answered(back), 5000);
+  if (!loggedIn) return;
+  c.take();
+  c.send('exit\n');
+  // logged out when the login prompt is back (a serial getty) or the server closes (telnet)
+  await c.until((b) => (/login: *$/i.test(screen(b).trimEnd() + ' ') ? true : null), 5000).catch(() => undefined);
+}
