@@ -94,7 +94,7 @@ export function resolveEndpoint(host: string, given: Given, ctx: EndpointContext
         ...(hops.length ? { proxyJump: hops.join(',') } : {}),
       }, ctx, depth + 1);
       ep.jump = hop.ep;
-      notices.push(...hop.notices);
+      for (const n of hop.notices) notices.push(n);
     }
   }
   return { ep, values: c, notices };

@@ -51,7 +51,10 @@ function grouped(samples: Sample[]): Sample[] {
     else bySeries.set(k, [s]);
   }
   const out: Sample[] = [];
-  for (const list of bySeries.values()) out.push(...list.sort((a, b) => (a.timestampMs ?? 0) - (b.timestampMs ?? 0)));
+  for (const list of bySeries.values()) {
+    list.sort((a, b) => (a.timestampMs ?? 0) - (b.timestampMs ?? 0));
+    for (const s of list) out.push(s);
+  }
   return out;
 }
 

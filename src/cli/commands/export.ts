@@ -83,7 +83,7 @@ export function exportText(store: SnapshotStore, metas: SnapshotMeta[], format: 
     else if (format === 'ndjson') write(ndjsonRows(families, meta.name, meta.capturedAt));
     else for (const f of families) {
       const acc = byFamily.get(f.family.name);
-      if (acc) acc.samples.push(...f.samples);
+      if (acc) for (const x of f.samples) acc.samples.push(x);
       else byFamily.set(f.family.name, { family: f.family, samples: [...f.samples] });
     }
   }
