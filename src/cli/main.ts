@@ -5,8 +5,21 @@ import yargs from 'yargs';
 import { EXIT, MapsdiffError, UsageError } from '../errors.js';
 import type { Io } from './io.js';
 import { registerCommands } from './commands/index.js';
+import { didYouMean } from './suggest.js';
+
+/** Every exit code, as the top-level help lists them (README "Exit codes" says the same). */
+export const EXIT_CODES_HELP = [
+  'Exit codes:',
+  '  0    ok',
+  '  1    a threshold was crossed: compare --fail-over SIZE (a process grew more), trend --fail-on-leak (a leak was found)',
+  '  2    usage error or bad input: an unknown command, option or snapshot, an option value of the wrong form, a malformed file',
+  '  3    a capture failed: target unreachable, login refused, no process matched',
+  '  130  interrupted (Ctrl-C); captures already finished are kept',
+].join('\n');
 
 export async function main(argv: string[], io: Io): Promise<number> {
+  // `mapsdiff help [CMD]` is `mapsdiff [CMD] --help`, as in git
+  if (argv[0] === 'help') argv = [...argv.slice(1), '--help'];
   let exitCode: number = EXIT.OK;
   const setExit = (code: number) => {
     exitCode = Math.max(exitCode, code);
@@ -19,11 +32,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .strict()
     .demandCommand(1, 'name a command; see mapsdiff --help')
     .recommendCommands()
-    .epilog('Exit codes: 0 ok, 1 threshold exceeded (--fail-over), 2 bad input or usage, 3 target unreachable or capture failed.')
+    .alias('h', 'help')
+    .alias('V', 'version')
+    .epilog(`'mapsdiff help CMD' (or CMD --help) shows a command's options and examples.\n\n${EXIT_CODES_HELP}`)
     .wrap(Math.min(100, (io.stdout as { columns?: number }).columns ?? 100))
     .exitProcess(false)
     .fail((msg, err) => {
-      throw err ?? new UsageError(`${msg}\n(see 'mapsdiff --help')`);
+      // yargs' own validation errors (YError: "Not enough arguments following: count") are usage errors too
+      if (err && err.name !== 'YError') throw err;
+      throw new UsageError(`${unknownOptions(msg, parser as unknown as OptionsOf) ?? msg ?? err?.message}\n(see 'mapsdiff --help')`);
     });
   registerCommands(parser, io, setExit);
   try {
@@ -32,6 +49,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return report(err, io);
   }
   return exitCode;
+}
+
+/** yargs' "Unknown arguments: min-detla, minDetla" as options the user typed, each with the nearest known ones. */
+type OptionsOf = { getOptions(): { key: Record<string, unknown> } };
+function unknownOptions(msg: string | null, y: OptionsOf): string | null {
+  const m = msg ? /^Unknown arguments?: (.*)$/.exec(msg) : null;
+  if (!m) return null;
+  const known = Object.keys(y.getOptions().key).filter((k) => k.length > 1 && !/[A-Z]/.test(k) && k !== '$0');
+  const typed = m[1]!.split(', ').filter((k) => !/[A-Z]/.test(k) || !m[1]!.includes(k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())));
+  return typed.map((k) => {
+    const flag = k.length === 1 ? `-${k}` : `--${k}`;
+    return `unknown option ${flag}${didYouMean(k, known, (c) => `--${c}`)}`;
+  }).join('\n');
 }
 
 function report(err: unknown, io: Io): number {

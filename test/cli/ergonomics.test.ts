@@ -1,0 +1,76 @@
+/*! Field ergonomics (issue 16) through the built CLI: exit codes, help, "did you mean",
+ * `-` for stdin/stdout, colour, targets in the store. Each test names the habit it pins. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { mapsdiff, tempStore } from './run.js';
+
+test('a number option given a word is a usage error naming the option and what it takes, not NaN', async () => {
+  const store = tempStore();
+  try {
+    const cases: [string[], RegExp][] = [
+      [['watch', 'local', '--pid', '1', '--every', '1s', '--count', 'abc'], /--count takes a whole number of captures \(1 or more\), and got "abc"/],
+      [['watch', 'local', '--pid', '1', '--every', '1s', '--count', '0'], /--count takes a whole number of captures \(1 or more\), and got "0"/],
+      [['watch', 'local', '--pid', '1', '--every', '1s', '--retries', '2.5'], /--retries takes a whole number of retries \(0 or more\), and got "2.5"/],
+      [['watch', 'local', '--pid', '1', '--every', 'x'], /--every "x" is not a duration/],
+      [['capture', 'local', '--all', '--concurrency', '-1'], /--concurrency takes a whole number of targets captured at once \(1 or more\), and got "-1"/],
+      [['compare', '--min-delta', '12Q'], /--min-delta "12Q" is not a size/],
+      [['demo', '--wait', 'soon'], /--wait takes a number of seconds/],
+      [['watch', 'local', '--pid', '1', '--every', '1s', '--count'], /Not enough arguments following: count/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await mapsdiff(args, { store });
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, message, args.join(' '));
+      assert.doesNotMatch(r.stderr, /NaN|internal error|\n\s+at /, args.join(' '));
+    }
+    assert.equal(fs.readdirSync(store).filter((f) => f !== '.mapsdiff').length, 0, 'nothing was captured');
+  } finally {
+    fs.rmSync(store, { recursive: true, force: true });
+  }
+});
+
+test('the top-level help lists every exit code, including trend --fail-on-leak, compare --fail-over and 130', async () => {
+  const r = await mapsdiff(['--help']);
+  assert.equal(r.code, 0, r.stderr);
+  const codes = r.stdout.slice(r.stdout.indexOf('Exit codes:'));
+  for (const c of ['0', '1', '2', '3', '130']) assert.match(codes, new RegExp(`^  ${c} +\\S`, 'm'), `exit code ${c}`);
+  assert.match(codes, /trend --fail-on-leak/);
+  assert.match(codes, /compare --fail-over/);
+  assert.match(codes, /130 +interrupted \(Ctrl-C\)/);
+});
+
+test('-h is --help and -V is --version, at the top and for a command', async () => {
+  const h = await mapsdiff(['-h']);
+  assert.equal(h.code, 0, h.stderr);
+  assert.equal(h.stdout, (await mapsdiff(['--help'])).stdout);
+  const v = await mapsdiff(['-V']);
+  assert.equal(v.code, 0, v.stderr);
+  assert.match(v.stdout, /^\d+\.\d+\.\d+\n$/);
+  const ch = await mapsdiff(['compare', '-h']);
+  assert.equal(ch.code, 0, ch.stderr);
+  assert.match(ch.stdout, /^mapsdiff compare \[a\] \[b\]/);
+});
+
+test('mapsdiff help CMD prints the help of CMD, as CMD --help does', async () => {
+  const a = await mapsdiff(['help', 'trend']);
+  assert.equal(a.code, 0, a.stderr);
+  assert.equal(a.stdout, (await mapsdiff(['trend', '--help'])).stdout);
+  assert.match(a.stdout, /--fail-on-leak/);
+  const top = await mapsdiff(['help']);
+  assert.equal(top.code, 0, top.stderr);
+  assert.match(top.stdout, /Exit codes:/);
+});
+
+test('a mistyped command or option: did you mean the nearest one', async () => {
+  const cmd = await mapsdiff(['comapre']);
+  assert.equal(cmd.code, 2);
+  assert.match(cmd.stderr, /Did you mean compare\?/);
+  const opt = await mapsdiff(['compare', '--min-detla', '4K']);
+  assert.equal(opt.code, 2);
+  assert.match(opt.stderr, /unknown option --min-detla; did you mean --min-delta\?/);
+  assert.doesNotMatch(opt.stderr, /minDetla/, 'the camelCase twin yargs adds is not shown');
+  const glob = await mapsdiff(['--stroe', '/tmp', 'list']);
+  assert.equal(glob.code, 2);
+  assert.match(glob.stderr, /unknown option --stroe; did you mean --store\?/);
+});
