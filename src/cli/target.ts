@@ -14,6 +14,8 @@ import { parseHexAddress, parseSize } from './options.js';
 import { ADDRESS, portOf, resolveEndpoint, type EndpointContext, type Given } from './ssh-endpoint.js';
 import { hostLines, isHostAlias } from './ssh-config.js';
 import { readTargetFile, type TargetFile } from './target-file.js';
+import { knownTargetNames } from './target-names.js';
+import { didYouMean } from './suggest.js';
 
 export type SshClientKind = 'builtin' | 'openssh';
 
@@ -54,7 +56,7 @@ export function targetDirs(ctx: TargetContext): string[] {
   return [path.join(ctx.cwd, 'targets'), path.join(config, 'mapsdiff', 'targets')];
 }
 
-function endpointContext(ctx: TargetContext): EndpointContext {
+export function endpointContext(ctx: TargetContext): EndpointContext {
   const home = ctx.env.HOME || os.homedir();
   return {
     home, localUser: ctx.env.USER || os.userInfo().username, uid: process.getuid?.() ?? 0, env: ctx.env,
@@ -72,7 +74,7 @@ export function resolveTarget(arg: string, ctx: TargetContext): ResolvedTarget {
   const isAlias = NAME.test(arg) && isHostAlias(arg, hostLines(ec));
   if (!m || (!isAlias && !m[1] && !m[3] && !/[.:]/.test(m[2]!))) {
     throw new UsageError(`unknown target ${JSON.stringify(arg)}: no ${arg}.json in ${targetDirs(ctx).join(' or ')}, ` +
-      `no "Host ${arg}" in ~/.ssh/config. Give user@host[:port], or write targets/${arg}.json (see docs/targets.md).`);
+      `no "Host ${arg}" in ~/.ssh/config. Give user@host[:port], or write targets/${arg}.json (see docs/targets.md).${nearTargets(arg, ctx)}`);
   }
   const host = m[2]!.replace(/^\[(.*)\]$/, '$1');
   const given: Given = { user: m[1], port: m[3] ? portOf(m[3], arg) : undefined };
@@ -163,3 +165,9 @@ function findTargetFile(arg: string, ctx: TargetContext): string | null {
 }
 
 const expandHome = (f: string, home: string) => (f === '~' ? home : f.startsWith('~/') ? path.join(home, f.slice(2)) : f);
+
+/** "; did you mean board1?" from the target files and ~/.ssh/config aliases, or nothing. */
+function nearTargets(arg: string, ctx: TargetContext): string {
+  const near = didYouMean(arg, knownTargetNames(ctx));
+  return near ? ` D${near.slice(3)}` : '';
+}

@@ -74,3 +74,34 @@ test('a mistyped command or option: did you mean the nearest one', async () => {
   assert.equal(glob.code, 2);
   assert.match(glob.stderr, /unknown option --stroe; did you mean --store\?/);
 });
+
+test('every command\'s --help shows examples', async () => {
+  for (const cmd of ['demo', 'capture', 'compare', 'import', 'list', 'show', 'rm', 'report', 'trend', 'watch']) {
+    const r = await mapsdiff([cmd, '--help']);
+    assert.equal(r.code, 0, `${cmd}: ${r.stderr}`);
+    assert.match(r.stdout, new RegExp(`\\nExamples:\\n  mapsdiff ${cmd}|\\nExamples:\\n  .*\\| mapsdiff ${cmd}`), cmd);
+  }
+});
+
+test('a mistyped target: the message lists the nearest target files and ~/.ssh/config aliases', async () => {
+  const dir = tempStore();
+  try {
+    const home = `${dir}/home`;
+    fs.mkdirSync(`${home}/.ssh`, { recursive: true });
+    fs.mkdirSync(`${dir}/work/targets`, { recursive: true });
+    fs.writeFileSync(`${home}/.ssh/config`, 'Host gateway-lab gateway-lab2\n  HostName 127.0.0.1\nHost *.corp\n  User x\n');
+    fs.writeFileSync(`${dir}/work/targets/camera1.json`, JSON.stringify({ host: '127.0.0.1' }));
+    const env = { HOME: home, XDG_CONFIG_HOME: `${home}/.config` };
+    const alias = await mapsdiff(['capture', 'gatway-lab', '--all'], { store: `${dir}/s`, cwd: `${dir}/work`, env });
+    assert.equal(alias.code, 2, alias.stderr);
+    assert.match(alias.stderr, /unknown target "gatway-lab".* Did you mean gateway-lab or gateway-lab2\?\n/);
+    const file = await mapsdiff(['capture', 'camrea1', '--all'], { store: `${dir}/s`, cwd: `${dir}/work`, env });
+    assert.equal(file.code, 2, file.stderr);
+    assert.match(file.stderr, /Did you mean camera1\?\n/);
+    const none = await mapsdiff(['capture', 'zzzzzz', '--all'], { store: `${dir}/s`, cwd: `${dir}/work`, env });
+    assert.equal(none.code, 2);
+    assert.doesNotMatch(none.stderr, /did you mean/i, 'nothing near: no suggestion');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

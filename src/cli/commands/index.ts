@@ -2,6 +2,7 @@
  * collect or load, analyze, render, write. */
 import type { Argv, CommandModule } from 'yargs';
 import type { Io } from '../io.js';
+import { EXAMPLES } from '../examples.js';
 import { captureCommand } from './capture.js';
 import { compareCommand } from './compare.js';
 import { demoCommand } from './demo.js';
@@ -26,5 +27,10 @@ export function registerCommands(y: Argv, io: Io, setExit: (code: number) => voi
     trendCommand(io, setExit),
     watchCommand(io, setExit),
   ];
-  for (const c of commands) y.command(c as unknown as CommandModule);
+  for (const c of commands) {
+    const name = c.command.split(' ')[0]!;
+    const examples = EXAMPLES[name] ?? [];
+    const builder = c.builder as (y: Argv) => Argv;
+    y.command({ ...c, builder: (yy: Argv) => examples.reduce((acc, [cmd, what]) => acc.example(cmd, what), builder(yy)) } as unknown as CommandModule);
+  }
 }
