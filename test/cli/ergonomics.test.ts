@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { fixture } from '../helpers.js';
 import { mapsdiff, tempStore } from './run.js';
 
 test('a number option given a word is a usage error naming the option and what it takes, not NaN', async () => {
@@ -103,5 +104,34 @@ test('a mistyped target: the message lists the nearest target files and ~/.ssh/c
     assert.doesNotMatch(none.stderr, /did you mean/i, 'nothing near: no suggestion');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('- is stdin for import, stdout for report -o and --svg', async () => {
+  const store = tempStore();
+  try {
+    const maps = fixture('maps/arm-uclibc-tenda-ac15-httpd-noaslr.maps');
+    for (const name of ['a', 'b']) {
+      const imp = await mapsdiff(['import', '-', '--pid', '4388', '--target', 'ac15', '--name', name], { store, input: maps });
+      assert.equal(imp.code, 0, imp.stderr);
+      assert.equal(imp.stdout, `${name}\n`);
+    }
+    const list = await mapsdiff(['list', '--json'], { store });
+    assert.equal(JSON.parse(list.stdout).snapshots[0].from, 'stdin');
+    const show = await mapsdiff(['show', 'a', '--json'], { store });
+    assert.equal(JSON.parse(show.stdout).processes[0].vmas.length, 60, 'every line of stdin was read');
+    const html = await mapsdiff(['report', 'a', 'b', '-o', '-'], { store });
+    assert.equal(html.code, 0, html.stderr);
+    assert.match(html.stdout, /^<!DOCTYPE html>/i);
+    assert.match(html.stdout, /<\/html>\s*$/);
+    const svg = await mapsdiff(['report', 'a', '--svg', '-', '-o', `${store}/r.html`], { store });
+    assert.equal(svg.code, 0, svg.stderr);
+    assert.match(svg.stdout, /^<svg[^]*<\/svg>\s*$/, 'stdout carries the picture only');
+    assert.match(svg.stderr, /wrote report .*r\.html/, 'the note about the other file goes to stderr');
+    const both = await mapsdiff(['report', 'a', '--svg', '-', '-o', '-'], { store });
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /both write to stdout/);
+  } finally {
+    fs.rmSync(store, { recursive: true, force: true });
   }
 });
