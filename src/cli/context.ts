@@ -23,7 +23,7 @@ export function openStore(args: GlobalArgs, io: Io): SnapshotStore {
 }
 
 export function paintFor(args: GlobalArgs, io: Io): Paint {
-  return makePaint(args.color ?? colorWanted(io.stdout as NodeJS.WriteStream, io.env));
+  return makePaint(colorWanted(io.stdout, io.env, args.color));
 }
 
 export interface LoadedSnapshot {

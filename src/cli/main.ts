@@ -28,7 +28,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .scriptName('mapsdiff')
     .usage('$0 <command> [options]\n\nWhich memory region of which process grew between two captures, and is it a leak.')
     .option('store', { type: 'string', describe: 'snapshot store directory (default: $MAPSDIFF_STORE, else the nearest .mapsdiff/ above the working directory)', global: true })
-    .option('color', { type: 'boolean', describe: 'force colors on or off (default: on a TTY without NO_COLOR)', global: true })
+    .option('color', { type: 'boolean', describe: 'colors on or off (default: FORCE_COLOR or CLICOLOR_FORCE, else off with a non-empty NO_COLOR or TERM=dumb, else on a TTY)', global: true })
     .strict()
     .demandCommand(1, 'name a command; see mapsdiff --help')
     .recommendCommands()

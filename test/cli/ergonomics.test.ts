@@ -135,3 +135,27 @@ test('- is stdin for import, stdout for report -o and --svg', async () => {
     fs.rmSync(store, { recursive: true, force: true });
   }
 });
+
+test('colour: NO_COLOR counts only when non-empty; FORCE_COLOR and CLICOLOR_FORCE force it; TERM=dumb and --no-color turn it off', async () => {
+  const store = tempStore();
+  try {
+    const imp = await mapsdiff(['import', '-', '--pid', '4388', '--name', 'a'], { store, input: fixture('maps/arm-uclibc-tenda-ac15-httpd-noaslr.maps') });
+    assert.equal(imp.code, 0, imp.stderr);
+    const painted = async (env: NodeJS.ProcessEnv, extra: string[] = []) => {
+      const r = await mapsdiff(['show', 'a', '--map', ...extra], { store, env: { NO_COLOR: undefined, FORCE_COLOR: undefined, CLICOLOR_FORCE: undefined, TERM: 'xterm', ...env } });
+      assert.equal(r.code, 0, r.stderr);
+      return r.stdout.includes('\x1b[');
+    };
+    assert.equal(await painted({}), false, 'stdout is a pipe: no colour');
+    assert.equal(await painted({ FORCE_COLOR: '1' }), true, 'FORCE_COLOR=1');
+    assert.equal(await painted({ FORCE_COLOR: '0' }), false, 'FORCE_COLOR=0 (Node: off)');
+    assert.equal(await painted({ CLICOLOR_FORCE: '1' }), true, 'CLICOLOR_FORCE=1');
+    assert.equal(await painted({ CLICOLOR_FORCE: '0' }), false, 'CLICOLOR_FORCE=0 does not force');
+    assert.equal(await painted({ NO_COLOR: '' }, ['--color']), true, '--color, NO_COLOR empty');
+    assert.equal(await painted({ NO_COLOR: '1' }, ['--color']), true, '--color wins over NO_COLOR');
+    assert.equal(await painted({ FORCE_COLOR: '1' }, ['--no-color']), false, '--no-color wins over FORCE_COLOR');
+    assert.equal(await painted({ FORCE_COLOR: '1', NO_COLOR: '1' }), true, 'FORCE_COLOR wins over NO_COLOR, as in Node');
+  } finally {
+    fs.rmSync(store, { recursive: true, force: true });
+  }
+});
