@@ -159,3 +159,46 @@ test('colour: NO_COLOR counts only when non-empty; FORCE_COLOR and CLICOLOR_FORC
     fs.rmSync(store, { recursive: true, force: true });
   }
 });
+
+test('targets in the store: --target T for list, compare, trend, report, rm; T:REF names; list says where the store is; a new store is announced', async () => {
+  const dir = tempStore();
+  const store = `${dir}/new-store`;
+  try {
+    const maps = fixture('maps/arm-uclibc-tenda-ac15-httpd-noaslr.maps');
+    const first = await mapsdiff(['import', '-', '--pid', '1', '--target', 'ac15', '--name', 'a'], { store, input: maps });
+    assert.equal(first.code, 0, first.stderr);
+    assert.equal(first.stderr, `mapsdiff: created the store ${store}\n`);
+    for (const [t, n] of [['ac15', 'b'], ['cam', 'c'], ['cam', 'd']]) {
+      const r = await mapsdiff(['import', '-', '--pid', '1', '--target', t!, '--name', n!], { store, input: maps });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stderr, '', 'said once, when the store was made');
+    }
+    const list = await mapsdiff(['list', '--target', 'ac15'], { store });
+    assert.equal(list.stdout.split('\n')[0], `store: ${store}`);
+    assert.deepEqual(list.stdout.split('\n').slice(2, -1).map((l) => l.split(/\s+/)[0]), ['a', 'b']);
+    // the latest target is cam; --target ac15 compares ac15's two newest
+    const cmp = await mapsdiff(['compare', '--target', 'ac15'], { store });
+    assert.equal(cmp.code, 0, cmp.stderr);
+    assert.match(cmp.stdout, /^compare a -> b  target ac15/);
+    const q = await mapsdiff(['compare', 'ac15:latest~1', 'ac15:latest'], { store });
+    assert.match(q.stdout, /^compare a -> b /);
+    const two = await mapsdiff(['compare', 'ac15:latest', 'cam:latest'], { store });
+    assert.equal(two.stdout.split('\n')[0], 'note: b is a capture of ac15 and d of cam: two different targets');
+    const trend = await mapsdiff(['trend', '--target', 'ac15'], { store });
+    assert.equal(trend.code, 0, trend.stderr);
+    assert.match(trend.stdout, /^trend of ac15: 2 capture\(s\) a\.\.b/);
+    const rep = await mapsdiff(['report', '--target', 'cam', '-o', '-'], { store });
+    assert.equal(rep.code, 0, rep.stderr);
+    assert.match(rep.stdout, /^<!doctype html>/i);
+    const far = await mapsdiff(['show', 'ac15:latest~5'], { store });
+    assert.equal(far.code, 2);
+    assert.match(far.stderr, /target ac15: latest~5 goes back 5 but it has only 2 snapshot\(s\): a, b/);
+    const none = await mapsdiff(['show', 'nosuch:latest'], { store });
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /no snapshot of target "nosuch".*captures of: ac15, cam/);
+    const rm = await mapsdiff(['rm', '--target', 'ac15', 'latest'], { store });
+    assert.equal(rm.stdout, 'removed b\n', 'the newest of ac15, not the newest of all (d)');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -15,7 +15,7 @@ import { renderCompareSvg } from '../../render/svg-diff.js';
 import { human } from '../../render/format.js';
 import type { SnapshotReport } from '../../model/report.js';
 import type { SnapshotStore } from '../../store/store.js';
-import { runTrendWithCurves } from './trend.js';
+import { runTrendWithCurves, targetNames } from './trend.js';
 
 interface Args extends GlobalArgs {
   names: string[];
@@ -23,12 +23,13 @@ interface Args extends GlobalArgs {
   svg?: string;
   pid?: number | number[];
   ceiling?: string;
+  target?: string;
 }
 
 export function reportCommand(io: Io) {
   let notes = io.stdout; // where "wrote ..." goes: stderr when stdout carries a document (`-`)
   return {
-    command: 'report <names..>',
+    command: 'report [names..]',
     describe: 'draw one snapshot (or two compared) as a self-contained HTML page or an SVG picture',
     builder: (y: Argv) =>
       y
@@ -36,9 +37,11 @@ export function reportCommand(io: Io) {
         .option('output', { alias: 'o', type: 'string', requiresArg: true, describe: 'write the HTML report here (opens offline in any browser); - is stdout' })
         .option('svg', { type: 'string', requiresArg: true, describe: 'write one picture here: the first (or --pid) process; for two snapshots the one that grew most; - is stdout' })
         .option('pid', { type: 'number', array: true, describe: 'only this process (repeatable)' })
-        .option('ceiling', { type: 'string', describe: 'user-space ceiling, e.g. 0xc0000000' }),
+        .option('ceiling', { type: 'string', describe: 'user-space ceiling, e.g. 0xc0000000' })
+        .option('target', { type: 'string', requiresArg: true, describe: 'every capture of this target as a series (or the names among its snapshots)' }),
     handler: (args: Args) => {
-      const names = asList(args.names);
+      const names = targetNames(asList(args.names), args.target);
+      if (!names.length) throw new UsageError('name what to draw: one snapshot, two, a series, or --target T (all its captures)');
       if (!args.output && !args.svg) throw new UsageError('say where to write: -o report.html and/or --svg picture.svg (- is stdout)');
       if (args.output === '-' && args.svg === '-') throw new UsageError('-o - and --svg - would both write to stdout; send one of them to a file');
       if (args.output === '-' || args.svg === '-') notes = io.stderr;
