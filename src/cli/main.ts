@@ -40,7 +40,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .fail((msg, err) => {
       // yargs' own validation errors (YError: "Not enough arguments following: count") are usage errors too
       if (err && err.name !== 'YError') throw err;
-      throw new UsageError(`${unknownOptions(msg, parser as unknown as OptionsOf) ?? msg ?? err?.message}\n(see 'mapsdiff --help')`);
+      throw new UsageError(`${unknownOptions(msg, parser as unknown as OptionsOf, argv) ?? msg ?? err?.message}\n(see 'mapsdiff --help')`);
     });
   registerCommands(parser, io, setExit);
   try {
@@ -53,11 +53,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
 /** yargs' "Unknown arguments: min-detla, minDetla" as options the user typed, each with the nearest known ones. */
 type OptionsOf = { getOptions(): { key: Record<string, unknown> } };
-function unknownOptions(msg: string | null, y: OptionsOf): string | null {
+function unknownOptions(msg: string | null, y: OptionsOf, argv: string[]): string | null {
   const m = msg ? /^Unknown arguments?: (.*)$/.exec(msg) : null;
   if (!m) return null;
   const known = Object.keys(y.getOptions().key).filter((k) => k.length > 1 && !/[A-Z]/.test(k) && k !== '$0');
   const typed = m[1]!.split(', ').filter((k) => !/[A-Z]/.test(k) || !m[1]!.includes(k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())));
+  // a word typed without dashes (an unknown command or an extra argument) is left as yargs says it
+  if (!typed.every((k) => argv.some((a) => a.replace(/=.*$/, '') === (k.length === 1 ? `-${k}` : `--${k}`)))) return null;
   return typed.map((k) => {
     const flag = k.length === 1 ? `-${k}` : `--${k}`;
     return `unknown option ${flag}${didYouMean(k, known, (c) => `--${c}`)}`;

@@ -12,6 +12,8 @@ export function describeFinding(f: Finding): string {
     case 'process-gone':
       return `pid ${f.pid} exited during the capture; what was read before it exited is kept`;
     case 'stack-near-limit':
-      return `the main stack is ${human(f.size)}, near its ${human(f.limit)} limit: a deeper call chain will crash with SIGSEGV`;
+      return f.size > f.limit
+        ? `the main stack is ${human(f.size)}, over its ${human(f.limit)} limit (the limit was lowered after it grew): growing further will crash with SIGSEGV`
+        : `the main stack is ${human(f.size)}, near its ${human(f.limit)} limit: a deeper call chain will crash with SIGSEGV`;
   }
 }

@@ -202,3 +202,24 @@ test('targets in the store: --target T for list, compare, trend, report, rm; T:R
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('show: "limit unlimited" and "limit unknown" are told apart; a stack over its limit is "over", not "near"', async () => {
+  const store = tempStore();
+  try {
+    const maps = fixture('maps/arm-uclibc-tenda-ac15-httpd-noaslr.maps'); // its [stack] is 132 KiB
+    const shown = async (name: string, extra: string[]) => {
+      const imp = await mapsdiff(['import', '-', '--pid', '1', '--name', name, ...extra], { store, input: maps });
+      assert.equal(imp.code, 0, imp.stderr);
+      const r = await mapsdiff(['show', name], { store });
+      assert.equal(r.code, 0, r.stderr);
+      return r.stdout;
+    };
+    assert.match(await shown('unl', ['--ulimit-s', 'unlimited']), /^stack 132 KiB \(limit unlimited, from ulimit -s\)/m);
+    assert.match(await shown('unk', []), /^stack 132 KiB \(limit unknown: no limits or ulimit -s captured\)/m);
+    const over = await shown('over', ['--ulimit-s', '64']);
+    assert.match(over, /the main stack is 132 KiB, over its 64 KiB limit/);
+    assert.doesNotMatch(over, /near its/);
+  } finally {
+    fs.rmSync(store, { recursive: true, force: true });
+  }
+});
