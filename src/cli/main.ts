@@ -4,7 +4,8 @@
 import yargs from 'yargs';
 import { EXIT, MapsdiffError, UsageError } from '../errors.js';
 import type { Io } from './io.js';
-import { registerCommands } from './commands/index.js';
+import { commandModules, registerCommands } from './commands/index.js';
+import { BASH_SCRIPT, complete } from './complete.js';
 import { didYouMean } from './suggest.js';
 
 /** Every exit code, as the top-level help lists them (README "Exit codes" says the same). */
@@ -20,6 +21,16 @@ export const EXIT_CODES_HELP = [
 export async function main(argv: string[], io: Io): Promise<number> {
   // `mapsdiff help [CMD]` is `mapsdiff [CMD] --help`, as in git
   if (argv[0] === 'help') argv = [...argv.slice(1), '--help'];
+  // shell completion: answered before yargs, which would refuse the half-typed words
+  if (argv[0] === '__complete') {
+    try { io.stdout.write(complete(argv.slice(1), io, commandModules(io, () => {})).join('\n') + '\n'); } catch { /* never an error while completing */ }
+    return EXIT.OK;
+  }
+  if (argv[0] === 'completion') {
+    if (argv[1] !== 'bash') { io.stderr.write("mapsdiff: completion takes a shell: mapsdiff completion bash (zsh and fish: not yet)\n"); return EXIT.USAGE; }
+    io.stdout.write(BASH_SCRIPT);
+    return EXIT.OK;
+  }
   let exitCode: number = EXIT.OK;
   const setExit = (code: number) => {
     exitCode = Math.max(exitCode, code);
@@ -34,7 +45,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .recommendCommands()
     .alias('h', 'help')
     .alias('V', 'version')
-    .epilog(`'mapsdiff help CMD' (or CMD --help) shows a command's options and examples.\n\n${EXIT_CODES_HELP}`)
+    .epilog(`'mapsdiff help CMD' (or CMD --help) shows a command's options and examples; eval "$(mapsdiff completion bash)" completes commands, options, snapshots and targets.\n\n${EXIT_CODES_HELP}`)
     .wrap(Math.min(100, (io.stdout as { columns?: number }).columns ?? 100))
     .exitProcess(false)
     .fail((msg, err) => {

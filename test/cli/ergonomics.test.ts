@@ -223,3 +223,30 @@ test('show: "limit unlimited" and "limit unknown" are told apart; a stack over i
     fs.rmSync(store, { recursive: true, force: true });
   }
 });
+
+test('bash completion, run in a real bash: commands, options, snapshot names, target names', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { binPath } = await import('../helpers.js');
+  const dir = tempStore();
+  try {
+    fs.mkdirSync(`${dir}/bin`);
+    fs.writeFileSync(`${dir}/bin/mapsdiff`, `#!/bin/sh\nexec "${process.execPath}" "${binPath}" "$@"\n`, { mode: 0o755 });
+    fs.mkdirSync(`${dir}/home/.ssh`, { recursive: true });
+    fs.writeFileSync(`${dir}/home/.ssh/config`, 'Host gateway-lab\n  HostName 127.0.0.1\n');
+    fs.mkdirSync(`${dir}/work`);
+    const store = `${dir}/work/.mapsdiff`;
+    const imp = await mapsdiff(['import', '-', '--pid', '1', '--target', 'ac15', '--name', 'before-soak'], { store, input: fixture('maps/arm-uclibc-tenda-ac15-httpd-noaslr.maps') });
+    assert.equal(imp.code, 0, imp.stderr);
+    const script = (await mapsdiff(['completion', 'bash'])).stdout;
+    const complete = (...words: string[]) => execFileSync('bash', ['--norc', '-c',
+      `eval "$SCRIPT"; COMP_WORDS=(mapsdiff ${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length}; _mapsdiff; printf '%s\\n' "\${COMPREPLY[@]}"`],
+    { cwd: `${dir}/work`, encoding: 'utf8', env: { PATH: `${dir}/bin:${process.env.PATH}`, HOME: `${dir}/home`, SCRIPT: script, NO_COLOR: '1' } }).split('\n').filter(Boolean);
+    assert.deepEqual(complete('com'), ['compare', 'completion']);
+    assert.deepEqual(complete('compare', '--min'), ['--min-delta']);
+    assert.deepEqual(complete('show', 'be'), ['before-soak'], 'snapshot names from the store found from the cwd');
+    assert.deepEqual(complete('capture', 'gat'), ['gateway-lab'], 'a ~/.ssh/config alias');
+    assert.deepEqual(complete('trend', '--target', 'a'), ['ac15'], 'targets in the store');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

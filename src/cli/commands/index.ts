@@ -15,7 +15,17 @@ import { trendCommand } from './trend.js';
 import { watchCommand } from './watch.js';
 
 export function registerCommands(y: Argv, io: Io, setExit: (code: number) => void): void {
-  const commands = [
+  for (const c of commandModules(io, setExit)) {
+    const name = c.command.split(' ')[0]!;
+    const examples = EXAMPLES[name] ?? [];
+    const builder = c.builder as (y: Argv) => Argv;
+    y.command({ ...c, builder: (yy: Argv) => examples.reduce((acc, [cmd, what]) => acc.example(cmd, what), builder(yy)) } as unknown as CommandModule);
+  }
+}
+
+/** The command modules, for yargs and for shell completion (which reads their builders). */
+export function commandModules(io: Io, setExit: (code: number) => void) {
+  return [
     demoCommand(io, setExit),
     captureCommand(io, setExit),
     compareCommand(io, setExit),
@@ -27,10 +37,4 @@ export function registerCommands(y: Argv, io: Io, setExit: (code: number) => voi
     trendCommand(io, setExit),
     watchCommand(io, setExit),
   ];
-  for (const c of commands) {
-    const name = c.command.split(' ')[0]!;
-    const examples = EXAMPLES[name] ?? [];
-    const builder = c.builder as (y: Argv) => Argv;
-    y.command({ ...c, builder: (yy: Argv) => examples.reduce((acc, [cmd, what]) => acc.example(cmd, what), builder(yy)) } as unknown as CommandModule);
-  }
 }
