@@ -19,11 +19,14 @@ export interface GlobalArgs {
 
 export function openStore(args: GlobalArgs, io: Io): SnapshotStore {
   // a file of the store that cannot be used is said once, on stderr, and the rest still works
-  return new SnapshotStore(locateStore(args.store, io.env, io.cwd).dir, { warn: (m) => io.stderr.write(`mapsdiff: ${m}\n`) });
+  return new SnapshotStore(locateStore(args.store, io.env, io.cwd).dir, {
+    warn: (m) => io.stderr.write(`mapsdiff: ${m}\n`),
+    created: (dir) => io.stderr.write(`mapsdiff: created the store ${dir}\n`),
+  });
 }
 
 export function paintFor(args: GlobalArgs, io: Io): Paint {
-  return makePaint(args.color ?? colorWanted(io.stdout as NodeJS.WriteStream, io.env));
+  return makePaint(colorWanted(io.stdout, io.env, args.color));
 }
 
 export interface LoadedSnapshot {

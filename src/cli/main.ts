@@ -4,10 +4,34 @@
 import yargs from 'yargs';
 import { EXIT, MapsdiffError, UsageError } from '../errors.js';
 import type { Io } from './io.js';
-import { registerCommands } from './commands/index.js';
+import { commandModules, registerCommands } from './commands/index.js';
+import { BASH_SCRIPT, complete } from './complete.js';
+import { didYouMean } from './suggest.js';
 import { escapeForTerminal } from '../render/escape.js';
 
+/** Every exit code, as the top-level help lists them (README "Exit codes" says the same). */
+export const EXIT_CODES_HELP = [
+  'Exit codes:',
+  '  0    ok',
+  '  1    a threshold was crossed: compare --fail-over SIZE (a process grew more), trend --fail-on-leak (a leak was found)',
+  '  2    usage error or bad input: an unknown command, option or snapshot, an option value of the wrong form, a malformed file',
+  '  3    a capture failed: target unreachable, login refused, no process matched',
+  '  130  interrupted (Ctrl-C); captures already finished are kept',
+].join('\n');
+
 export async function main(argv: string[], io: Io): Promise<number> {
+  // `mapsdiff help [CMD]` is `mapsdiff [CMD] --help`, as in git
+  if (argv[0] === 'help') argv = [...argv.slice(1), '--help'];
+  // shell completion: answered before yargs, which would refuse the half-typed words
+  if (argv[0] === '__complete') {
+    try { io.stdout.write(complete(argv.slice(1), io, commandModules(io, () => {})).join('\n') + '\n'); } catch { /* never an error while completing */ }
+    return EXIT.OK;
+  }
+  if (argv[0] === 'completion') {
+    if (argv[1] !== 'bash') { io.stderr.write("mapsdiff: completion takes a shell: mapsdiff completion bash (zsh and fish: not yet)\n"); return EXIT.USAGE; }
+    io.stdout.write(BASH_SCRIPT);
+    return EXIT.OK;
+  }
   let exitCode: number = EXIT.OK;
   const setExit = (code: number) => {
     exitCode = Math.max(exitCode, code);
@@ -16,15 +40,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .scriptName('mapsdiff')
     .usage('$0 <command> [options]\n\nWhich memory region of which process grew between two captures, and is it a leak.')
     .option('store', { type: 'string', describe: 'snapshot store directory (default: $MAPSDIFF_STORE, else the nearest .mapsdiff/ above the working directory)', global: true })
-    .option('color', { type: 'boolean', describe: 'force colors on or off (default: on a TTY without NO_COLOR)', global: true })
+    .option('color', { type: 'boolean', describe: 'colors on or off (default: FORCE_COLOR or CLICOLOR_FORCE, else off with a non-empty NO_COLOR or TERM=dumb, else on a TTY)', global: true })
     .strict()
     .demandCommand(1, 'name a command; see mapsdiff --help')
     .recommendCommands()
-    .epilog('Exit codes: 0 ok, 1 threshold exceeded (--fail-over), 2 bad input or usage, 3 target unreachable or capture failed, 130 interrupted (Ctrl-C).')
+    .alias('h', 'help')
+    .alias('V', 'version')
+    .epilog(`'mapsdiff help CMD' (or CMD --help) shows a command's options and examples; eval "$(mapsdiff completion bash)" completes commands, options, snapshots and targets.\n\n${EXIT_CODES_HELP}`)
     .wrap(Math.min(100, (io.stdout as { columns?: number }).columns ?? 100))
     .exitProcess(false)
     .fail((msg, err) => {
-      throw err ?? new UsageError(`${msg}\n(see 'mapsdiff --help')`);
+      // yargs' own validation errors (YError: "Not enough arguments following: count") are usage errors too
+      if (err && err.name !== 'YError') throw err;
+      throw new UsageError(`${unknownOptions(msg, parser as unknown as OptionsOf, argv) ?? msg ?? err?.message}\n(see 'mapsdiff --help')`);
     });
   registerCommands(parser, io, setExit);
   try {
@@ -33,6 +61,21 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return report(err, io);
   }
   return exitCode;
+}
+
+/** yargs' "Unknown arguments: min-detla, minDetla" as options the user typed, each with the nearest known ones. */
+type OptionsOf = { getOptions(): { key: Record<string, unknown> } };
+function unknownOptions(msg: string | null, y: OptionsOf, argv: string[]): string | null {
+  const m = msg ? /^Unknown arguments?: (.*)$/.exec(msg) : null;
+  if (!m) return null;
+  const known = Object.keys(y.getOptions().key).filter((k) => k.length > 1 && !/[A-Z]/.test(k) && k !== '$0');
+  const typed = m[1]!.split(', ').filter((k) => !/[A-Z]/.test(k) || !m[1]!.includes(k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())));
+  // a word typed without dashes (an unknown command or an extra argument) is left as yargs says it
+  if (!typed.every((k) => argv.some((a) => a.replace(/=.*$/, '') === (k.length === 1 ? `-${k}` : `--${k}`)))) return null;
+  return typed.map((k) => {
+    const flag = k.length === 1 ? `-${k}` : `--${k}`;
+    return `unknown option ${flag}${didYouMean(k, known, (c) => `--${c}`)}`;
+  }).join('\n');
 }
 
 function report(err: unknown, io: Io): number {

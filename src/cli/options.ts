@@ -47,3 +47,23 @@ export function selectionFrom(args: { pid?: unknown; process?: unknown; all?: bo
   }
   return sel;
 }
+
+/** A count the user typed (--count, --concurrency, --retries): a whole number from `min` up.
+ * The option is declared without a yargs type, so a word reaches here as typed, not as NaN. */
+export function parseCount(value: unknown, option: string, min: number, what: string): number {
+  const text = String(value).trim();
+  const n = /^[+-]?\d+$/.test(text) ? Number(text) : NaN;
+  if (Array.isArray(value) || !Number.isSafeInteger(n) || n < min) {
+    const given = Array.isArray(value) ? `${value.length} values` : JSON.stringify(text);
+    throw new UsageError(`${option} takes a whole number of ${what} (${min} or more), and got ${given}; write it like ${option} ${Math.max(min, 1) * 4}`);
+  }
+  return n;
+}
+
+/** A non-negative number of seconds (demo --wait), fractions allowed. */
+export function parseSeconds(value: unknown, option: string): number {
+  const text = String(value).trim();
+  const n = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  if (!Number.isFinite(n)) throw new UsageError(`${option} takes a number of seconds (0 or more), and got ${JSON.stringify(text)}; write it like ${option} 2 or ${option} 0.5`);
+  return n;
+}

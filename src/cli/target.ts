@@ -15,6 +15,8 @@ import { ADDRESS, portOf, resolveEndpoint, type EndpointContext, type Given } fr
 import { hostLines, isHostAlias } from './ssh-config.js';
 import { readTargetFile, type TargetFile } from './target-file.js';
 import { isConsoleTarget, parseConsoleTarget, type ConsoleTarget } from './console-target.js';
+import { knownTargetNames } from './target-names.js';
+import { didYouMean } from './suggest.js';
 
 export type SshClientKind = 'builtin' | 'openssh';
 
@@ -57,7 +59,7 @@ export function targetDirs(ctx: TargetContext): string[] {
   return [path.join(ctx.cwd, 'targets'), path.join(config, 'mapsdiff', 'targets')];
 }
 
-function endpointContext(ctx: TargetContext): EndpointContext {
+export function endpointContext(ctx: TargetContext): EndpointContext {
   const home = ctx.env.HOME || os.homedir();
   return {
     home, localUser: ctx.env.USER || os.userInfo().username, uid: process.getuid?.() ?? 0, env: ctx.env,
@@ -79,7 +81,7 @@ export function resolveTarget(arg: string, ctx: TargetContext): ResolvedTarget {
   const isAlias = NAME.test(arg) && isHostAlias(arg, hostLines(ec));
   if (!m || (!isAlias && !m[1] && !m[3] && !/[.:]/.test(m[2]!))) {
     throw new UsageError(`unknown target ${JSON.stringify(arg)}: no ${arg}.json in ${targetDirs(ctx).join(' or ')}, ` +
-      `no "Host ${arg}" in ~/.ssh/config. Give user@host[:port], or write targets/${arg}.json (see docs/targets.md).`);
+      `no "Host ${arg}" in ~/.ssh/config. Give user@host[:port], or write targets/${arg}.json (see docs/targets.md).${nearTargets(arg, ctx)}`);
   }
   const host = m[2]!.replace(/^\[(.*)\]$/, '$1');
   const given: Given = { user: m[1], port: m[3] ? portOf(m[3], arg) : undefined };
@@ -185,3 +187,9 @@ function findTargetFile(arg: string, ctx: TargetContext): string | null {
 }
 
 const expandHome = (f: string, home: string) => (f === '~' ? home : f.startsWith('~/') ? path.join(home, f.slice(2)) : f);
+
+/** "; did you mean board1?" from the target files and ~/.ssh/config aliases, or nothing. */
+function nearTargets(arg: string, ctx: TargetContext): string {
+  const near = didYouMean(arg, knownTargetNames(ctx));
+  return near ? ` D${near.slice(3)}` : '';
+}

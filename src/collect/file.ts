@@ -48,7 +48,7 @@ function consoleLog(text: string, file: string): RawCapture | null {
 
 function readBytes(file: string, what: string, cwd: string): Buffer {
   try {
-    return fs.readFileSync(path.resolve(cwd, file));
+    return file === '-' ? fs.readFileSync(0) : fs.readFileSync(path.resolve(cwd, file)); // `-` is stdin, as for cat
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a directory' : e.code === 'EACCES' ? 'permission denied' : e.message;

@@ -22,6 +22,8 @@ export function describeFinding(f: Finding): string {
         ? `this dump has no [stack] line (the kernel prints one for every process): it was cut, so its ${f.lines} line(s) are only part of the address space`
         : `every line is ${f.perms} (${f.lines} lines): the dump was filtered (grep?), so totals and gaps cover only those lines`;
     case 'stack-near-limit':
-      return `the main stack is ${human(f.size)}, near its ${human(f.limit)} limit: a deeper call chain will crash with SIGSEGV`;
+      return f.size > f.limit
+        ? `the main stack is ${human(f.size)}, over its ${human(f.limit)} limit (the limit was lowered after it grew): growing further will crash with SIGSEGV`
+        : `the main stack is ${human(f.size)}, near its ${human(f.limit)} limit: a deeper call chain will crash with SIGSEGV`;
   }
 }

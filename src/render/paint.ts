@@ -1,5 +1,5 @@
-/*! Colors for the terminal, only on a TTY and never with NO_COLOR; a plain Paint
- * otherwise. The only module that imports kleur. */
+/*! Colors for the terminal, and the one place that decides whether to use them (colorWanted);
+ * a plain Paint otherwise. The only module that imports kleur. */
 import kleur from 'kleur';
 
 export interface Paint {
@@ -32,5 +32,17 @@ export function makePaint(color: boolean): Paint {
   };
 }
 
-export const colorWanted = (stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): boolean =>
-  Boolean(stream.isTTY) && env.NO_COLOR === undefined && env.TERM !== 'dumb';
+const set = (v: string | undefined) => v !== undefined && v !== '';
+
+/** Whether to paint, first rule that applies: --color/--no-color; FORCE_COLOR (Node's: 0 or
+ * false turn colors off, any other value on) or CLICOLOR_FORCE other than 0 (bixense.com/clicolors);
+ * NO_COLOR when non-empty (no-color.org: an empty NO_COLOR is as if unset); TERM=dumb; else
+ * whether the stream is a TTY. kleur's own guess from the environment is never used. */
+export function colorWanted(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, flag?: boolean): boolean {
+  if (flag !== undefined) return flag;
+  if (set(env.FORCE_COLOR)) return !/^(0|false)$/i.test(env.FORCE_COLOR!);
+  if (set(env.CLICOLOR_FORCE) && env.CLICOLOR_FORCE !== '0') return true;
+  if (set(env.NO_COLOR)) return false;
+  if (env.TERM === 'dumb') return false;
+  return Boolean(stream.isTTY);
+}

@@ -62,7 +62,8 @@ function processText(p: ProcessReport, { paint, topOwners = 12 }: ShowTextOption
     `; free ${human(p.free.total)} in ${p.free.gaps.length} gap(s)` +
     (lg ? `, largest ${human(lg.size)} at ${addr(lg.start, bits)}-${addr(lg.end, bits)}` : ''));
   const st = p.stack;
-  out.push(`stack ${human(st.size)}` + (st.limit !== null ? ` of ${human(st.limit)} limit (${percent(st.size, st.limit)}, from ${st.limitSource})` : ' (limit unlimited or unknown)') +
+  out.push(`stack ${human(st.size)}` + (st.limit !== null ? ` of ${human(st.limit)} limit (${percent(st.size, st.limit)}, from ${st.limitSource})`
+      : st.limitSource !== null ? ` (limit unlimited, from ${st.limitSource})` : ' (limit unknown: no limits or ulimit -s captured)') +
     `; thread stacks: ${p.threadStacks}`);
   if (p.missing.length) out.push(`not on this board: ${p.missing.join(', ')}`);
   if (p.denied.length) out.push(paint.warn('not readable by the capturing user: ') + `${p.denied.join(', ')} (capture as root, or as the process's owner)`);

@@ -50,3 +50,28 @@ export function resolveRef(ref: string, ordered: string[]): string {
       (ordered.length ? `the store holds: ${ordered.join(', ')}` : `the store is empty: make one with 'mapsdiff capture local --pid PID'`),
   );
 }
+
+/** `TARGET:REF` (board1:latest, board1:latest~1, root@10.0.0.5:22:t3) resolves REF among that
+ * target's snapshots only; a ref without `:` among all. Names never hold `:`, so the last `:`
+ * splits (a target label may hold one, as user@host:port does). */
+export function resolveQualified(ref: string, metas: { name: string; target: string }[]): string {
+  const cut = ref.lastIndexOf(':');
+  if (cut < 0) return resolveRef(ref, metas.map((m) => m.name));
+  const target = ref.slice(0, cut);
+  const rest = ref.slice(cut + 1) || 'latest';
+  const mine = metas.filter((m) => m.target === target);
+  if (mine.length === 0) {
+    const targets = [...new Set(metas.map((m) => m.target))];
+    throw new UsageError(`no snapshot of target ${JSON.stringify(target)} (in ${JSON.stringify(ref)}); ` +
+      (targets.length ? `the store holds captures of: ${targets.join(', ')}` : `the store is empty: make one with 'mapsdiff capture local --pid PID'`));
+  }
+  try {
+    return resolveRef(rest, mine.map((m) => m.name));
+  } catch (e) {
+    if (e instanceof UsageError) throw new UsageError(`target ${target}: ${e.message.replace('the store holds only', 'it has only').replace('the store holds:', 'its snapshots are:')}`);
+    throw e;
+  }
+}
+
+/** REF within --target T: `T:REF`, unless REF names its target already. */
+export const withinTarget = (ref: string, target: string | undefined): string => (target === undefined || ref.includes(':') ? ref : `${target}:${ref}`);

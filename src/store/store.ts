@@ -11,7 +11,7 @@ import { MapsdiffError, StoreWriteError, UsageError } from '../errors.js';
 import type { CaptureGap, SnapshotMeta } from '../model/snapshot.js';
 import type { ParsedCapture, RawSection } from '../model/capture.js';
 import { decodeHeader, decodeSnapshot, encodeSnapshot, type StoredSnapshot } from './file-format.js';
-import { checkName, isValidName, nextAutoName, resolveRef } from './names.js';
+import { checkName, isValidName, nextAutoName, resolveQualified } from './names.js';
 import { appendRegular, readFirstLine, readWhole, withRegularFile } from './safe-read.js';
 import { removeStaleTemps, tempName, writeSynced } from './temp-files.js';
 import { appendIndex, readIndex, rewriteIndex } from './index-file.js';
@@ -22,6 +22,8 @@ const GAPS = 'gaps.jsonl';
 export interface StoreOptions {
   /** Told once per file about each file of the store that is skipped or suspect (one line, no newline). */
   warn?: (message: string) => void;
+  /** Told once when a write creates the store's directory (the user is told where it is). */
+  created?: (dir: string) => void;
 }
 
 export class SnapshotStore {
@@ -35,7 +37,9 @@ export class SnapshotStore {
   constructor(readonly dir: string, opts: StoreOptions = {}) {
     this.snapDir = path.join(dir, 'snapshots');
     this.warn = opts.warn ?? (() => {});
+    this.created = opts.created ?? (() => {});
   }
+  private readonly created: (dir: string) => void;
 
   /** Metadata of every readable snapshot, oldest first (by capture time, then the order they
    * were written, then name); each unreadable file is reported and left out. Headers already
@@ -81,7 +85,7 @@ export class SnapshotStore {
 
   /** NAME, `latest` or `latest~N` -> the name of a readable snapshot, or a UsageError listing what exists. */
   resolve(ref: string): string {
-    return resolveRef(ref, this.list().map((m) => m.name));
+    return resolveQualified(ref, this.list());
   }
 
   /** Like resolve, but a NAME whose file exists is taken as it is, readable or not (so `rm` can remove a damaged file). */
@@ -113,7 +117,9 @@ export class SnapshotStore {
   save(meta: Omit<SnapshotMeta, 'name'>, sections: RawSection[], _parsed?: ParsedCapture, name?: string): string {
     if (name !== undefined) checkName(name);
     try {
+      const isNew = !fs.existsSync(this.dir);
       fs.mkdirSync(this.snapDir, { recursive: true });
+      if (isNew) this.created(this.dir);
       removeStaleTemps(this.snapDir, fs.readdirSync(this.snapDir));
     } catch (err) {
       throw this.writeError(err);

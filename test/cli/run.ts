@@ -15,14 +15,15 @@ export function tempStore(): string {
   return tempDir('mapsdiff-cli-');
 }
 
-export function mapsdiff(args: string[], opts: { store?: string; cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {}): Promise<Result> {
+export function mapsdiff(args: string[], opts: { store?: string; cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number; input?: string | Buffer } = {}): Promise<Result> {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ...opts.env };
   delete env.MAPSDIFF_STORE;
   const full = opts.store ? ['--store', opts.store, ...args] : args;
   return new Promise((resolve) => {
-    execFile(process.execPath, [binPath, ...full], { cwd: opts.cwd ?? os.tmpdir(), env, maxBuffer: 256 << 20, timeout: opts.timeout ?? 0 }, (err, stdout, stderr) => {
+    const child = execFile(process.execPath, [binPath, ...full], { cwd: opts.cwd ?? os.tmpdir(), env, maxBuffer: 256 << 20, timeout: opts.timeout ?? 0 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 99) : 0;
       resolve({ code, stdout, stderr });
     });
+    if (opts.input !== undefined) child.stdin!.end(opts.input); // what a pipe into mapsdiff gives it
   });
 }

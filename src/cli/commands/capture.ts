@@ -4,7 +4,7 @@
 import type { Argv } from 'yargs';
 import { CaptureError, EXIT, MapsdiffError } from '../../errors.js';
 import { openStore, type GlobalArgs } from '../context.js';
-import { parseHexAddress, selectionFrom } from '../options.js';
+import { parseCount, parseHexAddress, selectionFrom } from '../options.js';
 import { captureOne, selectionFor } from '../capture-one.js';
 import { captureOptions } from '../capture-options.js';
 import { openSources, type OnProgress, type SourceArgs } from '../sources.js';
@@ -22,7 +22,7 @@ interface Args extends GlobalArgs, SourceArgs {
   name?: string;
   ceiling?: string;
   lenient?: boolean;
-  concurrency?: number;
+  concurrency?: unknown;
   json?: boolean;
 }
 
@@ -33,11 +33,12 @@ export function captureCommand(io: Io, setExit: (code: number) => void) {
     builder: (y: Argv) =>
       captureOptions(y)
         .option('name', { type: 'string', describe: 'snapshot name (one target only; default: the next free t0, t1, ...)' })
-        .option('concurrency', { type: 'number', default: 4, describe: 'targets captured at once' })
+        .option('concurrency', { requiresArg: true, default: 4, describe: 'targets captured at once (a whole number, 1 or more)' })
         .option('json', { type: 'boolean', describe: 'print {"snapshots": [{target, name, processes, skipped, unmatched}], "failed": [{target, error, exitCode}]}' }),
     handler: async (args: Args) => {
       const store = openStore(args, io);
       if (args.name && args.targets.length > 1) throw new CaptureError('--name names one snapshot; capture one target at a time with --name, or drop it');
+      const concurrency = parseCount(args.concurrency ?? 4, '--concurrency', 1, 'targets captured at once');
       const ceiling = args.ceiling ? parseHexAddress(args.ceiling, '--ceiling') : undefined;
       // several targets: a progress line per target on stderr as each gets going
       const progress = args.targets.length > 1 ? progressLines(io) : undefined;
@@ -46,7 +47,7 @@ export function captureCommand(io: Io, setExit: (code: number) => void) {
       const stored: { target: string; name: string; processes: number; skipped: string[]; unmatched: string[] }[] = [];
       const failures: { target: string; error: string; exitCode: number }[] = [];
       let failed = 0;
-      await runBounded(sources, Math.max(1, args.concurrency ?? 4), async (s) => {
+      await runBounded(sources, concurrency, async (s) => {
         try {
           const saved = await captureOne(store, s, selectionFor(s, explicit, args), { name: args.name, lenient: args.lenient, ceiling }, io.signal);
           stored.push({ target: s.source.target, name: saved.name, processes: saved.processes, skipped: saved.skipped, unmatched: saved.unmatched });

@@ -3,7 +3,7 @@
 import type { Argv } from 'yargs';
 import { UsageError } from '../../errors.js';
 import type { SnapshotStore } from '../../store/store.js';
-import { resolveRef } from '../../store/names.js';
+import { resolveQualified, withinTarget } from '../../store/names.js';
 import { compareReports } from '../../analyze/compare.js';
 import { sortDiffs } from '../../analyze/diff.js';
 import type { CompareResult } from '../../model/compare.js';
@@ -15,6 +15,7 @@ import { human, signed } from '../../render/format.js';
 import { loadSnapshot, openStore, paintFor, reportFor, type GlobalArgs, type LoadedSnapshot } from '../context.js';
 import { asList, CEILING_HELP, parseHexAddress, parsePid, parseSize } from '../options.js';
 import type { Io } from '../io.js';
+import { escapeForTerminal as esc } from '../../render/escape.js';
 
 export interface CompareRequest {
   a?: string;
@@ -45,6 +46,7 @@ interface Args extends GlobalArgs {
   'fail-over'?: string;
   ceiling?: string;
   force?: boolean;
+  target?: string;
 }
 
 export function compareCommand(io: Io, setExit: (code: number) => void) {
@@ -64,11 +66,14 @@ export function compareCommand(io: Io, setExit: (code: number) => void) {
         .option('json', { type: 'boolean', describe: 'JSON (documented in the README)' })
         .option('fail-over', { type: 'string', describe: 'exit 1 when any process grew by more than SIZE, in VSZ or in usable memory, whichever grew more (for soak tests)' })
         .option('ceiling', { type: 'string', describe: CEILING_HELP })
-        .option('force', { type: 'boolean', describe: 'compare snapshots that come from two different boards anyway' }),
+        .option('force', { type: 'boolean', describe: 'compare snapshots that come from two different boards anyway' })
+
+        .option('target', { type: 'string', requiresArg: true, describe: 'A and B among this target\'s snapshots (default: its two newest)' }),
     handler: (args: Args) => {
       const store = openStore(args, io);
       const exceeded = runCompare(store, io, paintFor(args, io), {
-        a: args.a, b: args.b,
+        a: args.a === undefined ? (args.target !== undefined ? `${args.target}:latest` : undefined) : withinTarget(args.a, args.target),
+        b: args.b === undefined ? undefined : withinTarget(args.b, args.target),
         pids: asList(args.pid).map((p) => parsePid(p, '--pid')),
         names: asList(args.process).map(String),
         minDelta: args['min-delta'] !== undefined ? parseSize(args['min-delta'], '--min-delta') : 0,
@@ -103,6 +108,10 @@ export function runCompare(store: SnapshotStore, io: Io, paint: Paint, req: Comp
       return sortDiffs(rs, req.sort ?? 'delta');
     },
   };
+  if (la.meta.target !== lb.meta.target) {
+    // said before anything else: two boards' numbers side by side are rarely what was meant
+    (req.json ? io.stderr : io.stdout).write(`${req.json ? 'mapsdiff: ' : ''}note: ${la.meta.name} is a capture of ${esc(la.meta.target)} and ${lb.meta.name} of ${esc(lb.meta.target)}: two different targets\n`);
+  }
   io.stdout.write(req.json ? renderCompareJson(view) : renderCompareText(view, paint));
   if (req.raw && !req.json) io.stdout.write(rawDiff(la, lb, result));
   if (req.failOver === undefined) return false;
@@ -118,9 +127,8 @@ export function runCompare(store: SnapshotStore, io: Io, paint: Paint, req: Comp
 /** A and B as given; B alone = B against the one before it; neither = the two newest of the latest's target. */
 function pickPair(store: SnapshotStore, a?: string, b?: string): [string, string] {
   const metas = store.list(); // listed once: resolving each name would list the store again
-  const names = metas.map((m) => m.name);
-  if (a && b) return [resolveRef(a, names), resolveRef(b, names)];
-  const last = resolveRef(a ?? 'latest', names);
+  if (a && b) return [resolveQualified(a, metas), resolveQualified(b, metas)];
+  const last = resolveQualified(a ?? 'latest', metas);
   const target = metas.find((m) => m.name === last)!.target;
   const sameTarget = metas.filter((m) => m.target === target).map((m) => m.name);
   const idx = sameTarget.indexOf(last);

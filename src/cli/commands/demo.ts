@@ -3,6 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import type { Argv } from 'yargs';
 import { CaptureError } from '../../errors.js';
+import { parseSeconds } from '../options.js';
 import { LocalSource } from '../../collect/local.js';
 import { openStore, paintFor, type GlobalArgs } from '../context.js';
 import { captureOne } from '../capture-one.js';
@@ -40,8 +41,9 @@ export function demoCommand(io: Io, _setExit: (code: number) => void) {
   return {
     command: 'demo',
     describe: 'start a process that allocates, capture it twice from /proc, compare',
-    builder: (y: Argv) => y.option('wait', { type: 'number', default: 2, describe: 'seconds between the two captures' }),
-    handler: async (args: GlobalArgs & { wait: number }) => {
+    builder: (y: Argv) => y.option('wait', { requiresArg: true, default: 2, describe: 'seconds between the two captures' }),
+    handler: async (args: GlobalArgs & { wait: unknown }) => {
+      const wait = parseSeconds(args.wait, '--wait');
       const store = openStore(args, io);
       const child = startWorkload();
       try {
@@ -56,8 +58,8 @@ export function demoCommand(io: Io, _setExit: (code: number) => void) {
         const local = { source: new LocalSource(), via: 'local' as const };
         const snap = async () => (await captureOne(store, local, sel, {}, io.signal)).name; // as `capture local` does
         const a = await snap();
-        io.stdout.write(`demo: captured ${a}; waiting ${args.wait} s\n`);
-        await new Promise((r) => setTimeout(r, Math.max(0, args.wait) * 1000));
+        io.stdout.write(`demo: captured ${a}; waiting ${wait} s\n`);
+        await new Promise((r) => setTimeout(r, wait * 1000));
         const b = await snap();
         io.stdout.write(`demo: captured ${b} (store ${store.dir}); 'mapsdiff compare ${a} ${b}' shows it again\n\n`);
         runCompare(store, io, paintFor(args, io), { a, b, pids: [pid], minDelta: 0 });

@@ -26,7 +26,8 @@ export function importCommand(io: Io) {
     describe: 'store a maps file (or a whole capture in the collector format) as a snapshot',
     builder: (y: Argv) =>
       y
-        .positional('file', { type: 'string', demandOption: true, describe: 'a /proc/PID/maps dump, or a capture file (docs/capture-format.md)' })
+        .positional('file', { type: 'string', demandOption: true, describe: 'a /proc/PID/maps dump, or a capture file (docs/capture-format.md); - reads stdin' })
+        .nargs('file', 1) // else yargs re-parses the positional as `--file -` and loses the `-`
         .option('meminfo', { type: 'string', describe: 'a /proc/meminfo dump taken at the same time' })
         .option('ulimit-s', { type: 'string', describe: "what 'ulimit -s' printed on the board (8192 or unlimited)" })
         .option('pid', { type: 'number', describe: 'the pid the maps file belongs to (default 0: unknown)' })
@@ -47,11 +48,11 @@ export function importCommand(io: Io) {
         raw,
         target: args.target ?? 'imported',
         via: 'import',
-        from: args.file,
+        from: args.file === '-' ? 'stdin' : args.file,
         name: args.name,
         lenient: args.lenient,
         ceiling: args.ceiling ? parseHexAddress(args.ceiling, '--ceiling') : undefined,
-        source: args.file,
+        source: args.file === '-' ? 'stdin' : args.file,
         // a bare maps file (or a capture holding only one maps section): empty, it says nothing
         requireMaps: raw.sections.filter((s) => s.pid !== undefined).length === 1 && raw.sections[0]!.name === 'maps',
       });

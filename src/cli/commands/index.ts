@@ -2,6 +2,7 @@
  * collect or load, analyze, render, write. */
 import type { Argv, CommandModule } from 'yargs';
 import type { Io } from '../io.js';
+import { EXAMPLES } from '../examples.js';
 import { captureCommand } from './capture.js';
 import { compareCommand } from './compare.js';
 import { demoCommand } from './demo.js';
@@ -17,7 +18,17 @@ import { trendCommand } from './trend.js';
 import { watchCommand } from './watch.js';
 
 export function registerCommands(y: Argv, io: Io, setExit: (code: number) => void): void {
-  const commands = [
+  for (const c of commandModules(io, setExit)) {
+    const name = c.command.split(' ')[0]!;
+    const examples = EXAMPLES[name] ?? [];
+    const builder = c.builder as (y: Argv) => Argv;
+    y.command({ ...c, builder: (yy: Argv) => examples.reduce((acc, [cmd, what]) => acc.example(cmd, what), builder(yy)) } as unknown as CommandModule);
+  }
+}
+
+/** The command modules, for yargs and for shell completion (which reads their builders). */
+export function commandModules(io: Io, setExit: (code: number) => void) {
+  return [
     demoCommand(io, setExit),
     captureCommand(io, setExit),
     compareCommand(io, setExit),
@@ -32,5 +43,4 @@ export function registerCommands(y: Argv, io: Io, setExit: (code: number) => voi
     serveCommand(io),
     exportCommand(io),
   ];
-  for (const c of commands) y.command(c as unknown as CommandModule);
 }

@@ -9,16 +9,18 @@ export function listCommand(io: Io) {
   return {
     command: 'list',
     describe: 'list the snapshots in the store',
-    builder: (y: Argv) => y.option('json', { type: 'boolean', describe: 'print JSON' }),
-    handler: (args: GlobalArgs & { json?: boolean }) => {
+    builder: (y: Argv) => y.option('json', { type: 'boolean', describe: 'print JSON' })
+      .option('target', { type: 'string', requiresArg: true, describe: 'only the snapshots of this target' }),
+    handler: (args: GlobalArgs & { json?: boolean; target?: string }) => {
       const store = openStore(args, io);
-      const metas = store.list();
+      const metas = store.list().filter((m) => args.target === undefined || m.target === args.target);
       if (args.json) {
         io.stdout.write(toJson({ store: store.dir, snapshots: metas }, 2) + '\n');
         return;
       }
+      io.stdout.write(`store: ${esc(store.dir)}\n`); // which store: the nearest .mapsdiff/ may not be the one expected
       if (metas.length === 0) {
-        io.stdout.write(`no snapshots in ${store.dir} yet: 'mapsdiff capture local --pid PID' or 'mapsdiff import FILE' makes one\n`);
+        io.stdout.write(`no snapshots${args.target !== undefined ? ` of target ${esc(args.target)}` : ''} in ${store.dir} yet: 'mapsdiff capture local --pid PID' or 'mapsdiff import FILE' makes one\n`);
         return;
       }
       const rows = metas.map((m) => [m.name, esc(m.target), m.via, m.capturedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'), esc(m.from ?? '')]);

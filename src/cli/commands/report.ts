@@ -15,7 +15,7 @@ import { renderCompareSvg } from '../../render/svg-diff.js';
 import { human } from '../../render/format.js';
 import type { SnapshotReport } from '../../model/report.js';
 import type { SnapshotStore } from '../../store/store.js';
-import { runTrendWithCurves } from './trend.js';
+import { runTrendWithCurves, targetNames } from './trend.js';
 
 interface Args extends GlobalArgs {
   names: string[];
@@ -23,22 +23,29 @@ interface Args extends GlobalArgs {
   svg?: string;
   pid?: number | number[];
   ceiling?: string;
+  target?: string;
 }
 
 export function reportCommand(io: Io) {
+  let notes = io.stdout; // where "wrote ..." goes: stderr when stdout carries a document (`-`)
   return {
-    command: 'report <names..>',
+    command: 'report [names..]',
     describe: 'draw one snapshot (or two compared) as a self-contained HTML page or an SVG picture',
     builder: (y: Argv) =>
       y
         .positional('names', { type: 'string', array: true, describe: 'one snapshot, two to compare, three or more of one target for a series (latest, latest~1, t3, ...), or a target: all its captures as a series' })
-        .option('output', { alias: 'o', type: 'string', describe: 'write the HTML report here (opens offline in any browser)' })
-        .option('svg', { type: 'string', describe: 'write one picture here: the first (or --pid) process; for two snapshots the one that grew most' })
+        .option('output', { alias: 'o', type: 'string', requiresArg: true, describe: 'write the HTML report here (opens offline in any browser); - is stdout' })
+        .option('svg', { type: 'string', requiresArg: true, describe: 'write one picture here: the first (or --pid) process; for two snapshots the one that grew most; - is stdout' })
         .option('pid', { type: 'number', array: true, describe: 'only this process (repeatable)' })
-        .option('ceiling', { type: 'string', describe: CEILING_HELP }),
+        .option('ceiling', { type: 'string', describe: CEILING_HELP })
+
+        .option('target', { type: 'string', requiresArg: true, describe: 'every capture of this target as a series (or the names among its snapshots)' }),
     handler: (args: Args) => {
-      const names = asList(args.names);
-      if (!args.output && !args.svg) throw new UsageError('say where to write: -o report.html and/or --svg picture.svg');
+      const names = targetNames(asList(args.names), args.target);
+      if (!names.length) throw new UsageError('name what to draw: one snapshot, two, a series, or --target T (all its captures)');
+      if (!args.output && !args.svg) throw new UsageError('say where to write: -o report.html and/or --svg picture.svg (- is stdout)');
+      if (args.output === '-' && args.svg === '-') throw new UsageError('-o - and --svg - would both write to stdout; send one of them to a file');
+      if (args.output === '-' || args.svg === '-') notes = io.stderr;
       const store = openStore(args, io);
       const pids = asList(args.pid).map((p) => parsePid(p, '--pid'));
       const metas = names.length === 1 ? store.list() : [];
@@ -73,6 +80,7 @@ export function reportCommand(io: Io) {
   };
 
   function write(file: string, text: string, what: string): void {
+    if (file === '-') { io.stdout.write(text); return; } // `-` is stdout, as for tar -f -
     const full = path.resolve(io.cwd, file);
     // written beside it, then renamed: a Ctrl-C (which ends the process at once) never leaves half a page
     const tmp = path.join(path.dirname(full), `.${path.basename(full)}.tmp-${process.pid}`);
@@ -85,7 +93,8 @@ export function reportCommand(io: Io) {
       const why = e.code === 'ENOENT' ? 'its directory does not exist' : e.code === 'EISDIR' ? 'it is a directory' : e.code === 'EACCES' ? 'permission denied' : e.message;
       throw new UsageError(`cannot write the ${what} to ${JSON.stringify(file)}: ${why}`);
     }
-    io.stdout.write(`wrote ${what} ${file} (${human(Buffer.byteLength(text))})\n`);
+    // beside a `-` the other file's note goes to stderr: stdout carries only the document
+    notes.write(`wrote ${what} ${file} (${human(Buffer.byteLength(text))})\n`);
   }
 }
 

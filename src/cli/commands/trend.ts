@@ -15,6 +15,11 @@ import { loadSnapshot, openStore, paintFor, reportFor, type GlobalArgs } from '.
 import { asList, CEILING_HELP, parseHexAddress, parsePid, parseSize } from '../options.js';
 import { parseDuration } from '../duration.js';
 import type { Io } from '../io.js';
+import { withinTarget } from '../../store/names.js';
+
+/** --target T: T itself (all its captures), or the names as refs among its snapshots. */
+export const targetNames = (names: string[], target: string | undefined): string[] =>
+  target === undefined ? names : names.length ? names.map((n) => withinTarget(n, target)) : [target];
 
 interface Args extends GlobalArgs {
   names?: string[];
@@ -27,6 +32,7 @@ interface Args extends GlobalArgs {
   warmup?: string;
   noise?: string;
   ceiling?: string;
+  target?: string;
 }
 
 export function trendCommand(io: Io, setExit: (code: number) => void) {
@@ -44,11 +50,12 @@ export function trendCommand(io: Io, setExit: (code: number) => void) {
         .option('force', { type: 'boolean', describe: 'judge a series whose captures come from different boards anyway' })
         .option('warmup', { type: 'string', describe: 'steady state starts this long after each process started, e.g. 5m (default: after the first quarter of the series)' })
         .option('noise', { type: 'string', default: '4K', describe: 'changes of at most SIZE between captures are noise' })
-        .option('ceiling', { type: 'string', describe: CEILING_HELP }),
+        .option('ceiling', { type: 'string', describe: CEILING_HELP })
+        .option('target', { type: 'string', requiresArg: true, describe: 'every capture of this target (or the names among its snapshots)' }),
     handler: (args: Args) => {
       const store = openStore(args, io);
       const result = runTrend(store, {
-        names: args.names ?? [], since: args.since,
+        names: targetNames(args.names ?? [], args.target), since: args.since === undefined ? undefined : withinTarget(args.since, args.target),
         processes: asList(args.process).map(String), pids: asList(args.pid).map((p) => parsePid(p, '--pid')), force: args.force,
         ...(args.ceiling !== undefined ? { ceiling: parseHexAddress(args.ceiling, '--ceiling') } : {}),
         options: {

@@ -10,7 +10,7 @@ import type { SnapshotStore } from '../../store/store.js';
 import { renderWatchGap, renderWatchLine, renderWatchSummary, type WatchLine } from '../../render/watch-text.js';
 import { renderWatchGapJson, renderWatchLineJson, renderWatchSummaryJson } from '../../render/watch-json.js';
 import { openStore, paintFor, reportFor, type GlobalArgs } from '../context.js';
-import { parseHexAddress, selectionFrom } from '../options.js';
+import { parseCount, parseHexAddress, selectionFrom } from '../options.js';
 import { parseDuration } from '../duration.js';
 import { captureOne, selectionFor } from '../capture-one.js';
 import { captureOptions } from '../capture-options.js';
@@ -20,9 +20,9 @@ import type { Io } from '../io.js';
 interface Args extends GlobalArgs, SourceArgs {
   targets: string[];
   every: string;
-  count?: number;
+  count?: unknown;
   for?: string;
-  retries?: number;
+  retries?: unknown;
   pid?: number | number[];
   process?: string | string[];
   all?: boolean;
@@ -56,19 +56,18 @@ export function watchCommand(io: Io, setExit: (code: number) => void) {
     builder: (y: Argv) =>
       captureOptions(y)
         .option('every', { type: 'string', demandOption: true, describe: 'time between captures, e.g. 30s, 5m, 200ms' })
-        .option('count', { type: 'number', describe: 'stop after N captures (a gap counts as one)' })
+        .option('count', { requiresArg: true, describe: 'stop after N captures (a gap counts as one)' })
         .option('for', { type: 'string', describe: 'stop after this long, e.g. 2h' })
-        .option('retries', { type: 'number', default: 2, describe: 'retries of a failed capture before it is recorded as a gap' })
+        .option('retries', { requiresArg: true, default: 2, describe: 'retries of a failed capture before it is recorded as a gap' })
         .option('json', { type: 'boolean', describe: 'one JSON object per line: each capture, each gap, then a summary per target' })
         .conflicts('count', 'for'),
     handler: async (args: Args) => {
       const store = openStore(args, io);
       const every = parseDuration(args.every, '--every');
       if (every < 100) throw new UsageError(`--every ${args.every} is too short; the shortest is 100ms`);
-      if (args.count !== undefined && !(Number.isInteger(args.count) && args.count > 0)) throw new UsageError(`--count ${args.count}: write a whole number of captures, e.g. --count 10`);
       const plan: Plan = {
-        every, count: args.count ?? null, forMs: args.for !== undefined ? parseDuration(args.for, '--for') : null,
-        retries: Math.max(0, Math.floor(args.retries ?? 2)), lenient: args.lenient,
+        every, count: args.count !== undefined ? parseCount(args.count, '--count', 1, 'captures') : null, forMs: args.for !== undefined ? parseDuration(args.for, '--for') : null,
+        retries: parseCount(args.retries ?? 2, '--retries', 0, 'retries'), lenient: args.lenient,
         ...(args.ceiling ? { ceiling: parseHexAddress(args.ceiling, '--ceiling') } : {}),
       };
       const sources = await openSources([...new Set(args.targets)], args, io);
