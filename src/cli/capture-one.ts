@@ -10,7 +10,8 @@ import type { OpenedSource } from './sources.js';
 
 /** The user's --pid/--process/--all when given, else the target's default processes, else a UsageError asking for them. */
 export function selectionFor(s: OpenedSource, explicit: Selection, args: Parameters<typeof selectionFrom>[0]): Selection {
-  return explicit.all || explicit.pids.length || explicit.names.length ? explicit : s.defaultSelection ?? selectionFrom(args, true);
+  const sel = explicit.all || explicit.pids.length || explicit.names.length ? explicit : s.defaultSelection ?? selectionFrom(args, true);
+  return explicit.cmdline && !sel.cmdline ? { ...sel, cmdline: true } : sel; // --cmdline holds whoever names the processes
 }
 
 /** A capture in which not one process's maps could be read answers nothing: refused, with why. */
@@ -36,7 +37,7 @@ export async function captureOne(store: SnapshotStore, s: OpenedSource, sel: Sel
   try {
     return saveCapture(store, {
       raw, target: s.source.target, via: s.via, from: s.source.from, name: opts.name, lenient: opts.lenient,
-      ceiling: opts.ceiling ?? s.ceiling, source: `capture of ${s.source.target}`,
+      ceiling: opts.ceiling ?? s.ceiling, source: `capture of ${s.source.target}`, cmdline: sel.cmdline ? 'full' : 'program',
     });
   } catch (err) {
     if (err instanceof StoreWriteError) throw new CaptureError(err.message); // the capture failed: exit 3

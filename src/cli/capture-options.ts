@@ -10,6 +10,7 @@ export function captureOptions(y: Argv): Argv {
     .option('process', { type: 'string', array: true, describe: 'a process name: comm or basename of argv[0] (repeatable)' })
     .option('all', { type: 'boolean', describe: 'every process with an address space' })
     .option('smaps', { type: 'boolean', describe: 'also read /proc/PID/smaps (slow on a board: it stalls the process while read)' })
+    .option('cmdline', { type: 'boolean', describe: 'keep every argument of each command line (default: only argv[0], the program; arguments can hold passwords)' })
     .option('ceiling', { type: 'string', describe: CEILING_HELP })
     .option('lenient', { type: 'boolean', describe: 'skip malformed maps lines (listed) instead of refusing the capture' })
     .option('accept-new', { type: 'boolean', describe: 'trust and record the host key of a host not yet in known_hosts' })

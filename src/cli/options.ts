@@ -36,11 +36,12 @@ export function parsePid(value: unknown, option: string): number {
 
 export const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-export function selectionFrom(args: { pid?: unknown; process?: unknown; all?: boolean; smaps?: boolean }, required: boolean): Selection {
+export function selectionFrom(args: { pid?: unknown; process?: unknown; all?: boolean; smaps?: boolean; cmdline?: boolean }, required: boolean): Selection {
   const pids = asList(args.pid).map((p) => parsePid(p, '--pid'));
   const names = asList(args.process as string | string[] | undefined).map(String);
   for (const n of names) if (n === '' || n.includes('\n') || n.includes('\0')) throw new UsageError(`--process ${JSON.stringify(n)}: a process name is one line of text`);
-  const sel = { pids, names, all: Boolean(args.all), smaps: Boolean(args.smaps) };
+  const sel: Selection = { pids, names, all: Boolean(args.all), smaps: Boolean(args.smaps) };
+  if (args.cmdline) sel.cmdline = true;
   if (required && !sel.all && pids.length === 0 && names.length === 0) {
     throw new UsageError('say which processes to capture: --pid PID, --process NAME (both repeatable), or --all');
   }

@@ -17,6 +17,8 @@ export interface SaveRequest {
   name?: string;
   lenient?: boolean;
   ceiling?: bigint;
+  /** What the collector kept of command lines (captures only). */
+  cmdline?: SnapshotMeta['cmdline'];
   /** For messages: where the capture came from. */
   source: string;
 }
@@ -40,6 +42,8 @@ export function saveCapture(store: SnapshotStore, req: SaveRequest): Saved {
     ...(req.from ? { from: req.from } : {}),
     lenient,
     ...(req.ceiling !== undefined ? { ceiling: '0x' + req.ceiling.toString(16) } : {}),
+    ...(req.cmdline ? { cmdline: req.cmdline } : {}),
+    ...(req.raw.remoteExit ? { remoteExit: req.raw.remoteExit } : {}),
   };
   const name = store.save(meta, req.raw.sections, parsed, req.name);
   return { name, processes: parsed.processes.length, skipped: parsed.skipped, snapshot: { meta: { ...meta, name }, sections: req.raw.sections, parsed } };

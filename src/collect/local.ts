@@ -20,6 +20,7 @@ export class LocalSource implements Source {
       this.file('uptime', `${this.proc}/uptime`),
       { name: 'ulimit-s', status: 'ok', text: ulimitS(this.readText(`${this.proc}/self/limits`) ?? '') },
       this.file('meminfo', `${this.proc}/meminfo`),
+      this.file('boot_id', `${this.proc}/sys/kernel/random/boot_id`),
     ];
     const all = this.listProcesses();
     const chosen = all.filter((p) => matchesSelection(p, sel));
@@ -28,6 +29,7 @@ export class LocalSource implements Source {
     for (const p of chosen) {
       const names = sel.smaps ? [...PER_PROCESS, 'smaps' as const] : PER_PROCESS;
       const mine = names.map((n) => this.file(n, `${this.proc}/${p.pid}/${n}`, p.pid));
+      if (!sel.cmdline) for (const s of mine) if (s.name === 'cmdline' && s.status === 'ok') programOnly(s);
       const maps = mine.find((s) => s.name === 'maps')!;
       // kernel threads have no address space: with --all they are left out (and counted)
       if (sel.all && maps.status === 'ok' && maps.text === '') continue;
@@ -75,6 +77,17 @@ export class LocalSource implements Source {
       throw new CaptureError(`cannot read ${file}: ${(err as Error).message}`);
     }
   }
+}
+
+/** Keeps argv[0] (with its NUL) of a cmdline section: without --cmdline no argument is stored. */
+function programOnly(s: RawSection): void {
+  const bytes = Buffer.from(s.bytes ?? '', 'base64');
+  const raw = s.bytes !== undefined ? bytes : Buffer.from(s.text, 'utf8');
+  const nul = raw.indexOf(0);
+  const kept = textOf(nul === -1 ? raw : raw.subarray(0, nul + 1));
+  s.text = kept.text;
+  if (kept.bytes === undefined) delete s.bytes;
+  else s.bytes = kept.bytes;
 }
 
 function unameLine(): string {

@@ -1,13 +1,15 @@
 /*! The system `ssh` as the transport (--ssh-client openssh): it reads ~/.ssh/config itself and
  * brings everything OpenSSH supports (certificates, ControlMaster, GSSAPI, Match exec). This file
  * only runs one remote command, writes its stdin, and gives back stdout bytes, stderr and the exit
- * status under the byte cap, the deadline and the abort signal; the script and the stream's
- * splitting are the SSH collector's own (remote-script.ts, SshSource.split). */
+ * status under the byte cap, the deadline and the abort signal; the script (on ssh's stdin) and
+ * the stream's checking and splitting are the SSH collector's own (remote-script.ts,
+ * remote-stream.ts). */
 import { spawn } from 'node:child_process';
 import { CaptureError } from '../errors.js';
 import type { RawCapture } from '../model/capture.js';
-import { buildRemoteScript, newBoundary, remoteCommand } from './remote-script.js';
-import { DEFAULTS, SshSource, type RunResult, type SshOptions } from './ssh.js';
+import { buildRemoteScript, newBoundary, REMOTE_COMMAND } from './remote-script.js';
+import { captureFromRun, type RemoteRun } from './remote-stream.js';
+import { DEFAULTS, SshSource, type SshOptions } from './ssh.js';
 import type { SshTarget } from './connect.js';
 import type { Selection } from './source.js';
 
@@ -35,7 +37,7 @@ export function opensshArgs(t: OpensshTarget, command: string, o: { acceptNew?: 
 }
 
 /** Runs `ssh args...`, writes `stdin`, reads stdout to its end under the limits; fails with a sentence. */
-export function runSsh(args: string[], stdin: string, label: string, l: RunLimits): Promise<RunResult> {
+export function runSsh(args: string[], stdin: string, label: string, l: RunLimits): Promise<RemoteRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(l.ssh ?? 'ssh', args, { stdio: ['pipe', 'pipe', 'pipe'], env: l.env ?? process.env });
     const chunks: Buffer[] = [];
@@ -83,20 +85,20 @@ export class OpensshSource extends SshSource {
   }
 
   override async collect(sel: Selection, signal?: AbortSignal): Promise<RawCapture> {
-    const boundary = newBoundary();
+    const boundary = this.o.boundary ?? newBoundary();
     const script = buildRemoteScript(sel, boundary, { pauseAfterListing: this.o.pauseAfterListing });
     this.o.onProgress?.({ stage: 'connecting' });
-    const args = opensshArgs(this.how, remoteCommand(script), { acceptNew: this.o.acceptNew, interactive: Boolean(this.o.prompt && process.stdin.isTTY) });
-    const run = await runSsh(args, '', this.target, {
+    const args = opensshArgs(this.how, REMOTE_COMMAND, { acceptNew: this.o.acceptNew, interactive: Boolean(this.o.prompt && process.stdin.isTTY) });
+    const run = await runSsh(args, script, this.target, {
       maxOutputBytes: this.o.maxOutputBytes ?? DEFAULTS.maxOutputBytes,
       deadlineMs: (this.o.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs) + (this.o.captureTimeoutMs ?? DEFAULTS.captureTimeoutMs),
       signal, env: this.o.env,
       onBytes: (bytes) => this.o.onProgress?.({ stage: 'receiving', bytes }),
     });
     // 255 is ssh's own failure (could not connect, host key refused, login failed), before the script ran
-    if (run.exit?.code === 255 && !run.text.includes(`mapsdiff-capture 1 ${boundary}\n`)) {
+    if (run.exit?.code === 255 && !run.text.includes(`mapsdiff-capture 2 ${boundary}\n`)) {
       throw new CaptureError(`${this.target}: ssh failed (exit status 255): ${JSON.stringify(run.stderr.trim().slice(0, 500))}; nothing was stored`);
     }
-    return this.split(run, boundary);
+    return captureFromRun(run, boundary, this.target, this.from);
   }
 }

@@ -1,6 +1,9 @@
-/*! The one remote command of an SSH capture: a plain POSIX sh script (BusyBox ash, dash,
- * bash) that finds the selected processes and prints every section behind the boundary.
- * Builds text only. Everything a user named reaches the script single-quoted, as data. */
+/*! The one remote command of an SSH capture: `exec sh -s`, and on its stdin a plain POSIX sh
+ * script (BusyBox ash, dash, bash) that finds the selected processes and prints every section
+ * in capture format 2. The boundary travels only on stdin and through shell builtins, never in
+ * an argv or environment another process can read. Builds text only; every transport (ssh2,
+ * an OpenSSH binary) sends REMOTE_COMMAND and writes the script to its stdin. Everything a
+ * user named reaches the script single-quoted, as data. */
 import { randomBytes } from 'node:crypto';
 import { UsageError } from '../errors.js';
 import type { Selection } from './source.js';
@@ -21,7 +24,12 @@ export interface ScriptOptions {
   pauseAfterListing?: number;
 }
 
-/** The script for one capture. Throws UsageError for a pid or name no process can have. */
+/** The exec request: a POSIX sh reading its script from stdin, whatever the account's login
+ * shell is. It carries nothing secret: /proc/PID/cmdline is readable by every process. */
+export const REMOTE_COMMAND = 'exec sh -s';
+
+/** The script for one capture, to be written to the remote command's stdin. Throws
+ * UsageError for a pid or name no process can have. */
 export function buildRemoteScript(sel: Selection, boundary: string, opts: ScriptOptions = {}): string {
   if (!/^[A-Za-z0-9_.@=+-]{6,64}$/.test(boundary)) throw new Error(`bad boundary ${JSON.stringify(boundary)}`);
   for (const pid of sel.pids) {
@@ -36,6 +44,7 @@ export function buildRemoteScript(sel: Selection, boundary: string, opts: Script
     `B=${boundary}`,
     `ALL=${sel.all ? 1 : 0}`,
     `SMAPS=${sel.smaps ? 1 : 0}`,
+    `CMDLINE=${sel.cmdline ? 1 : 0}`,
     `PIDS='${sel.pids.join(' ')}'`,
     `PAUSE=${pause}`,
     `set -- ${sel.names.map(shQuote).join(' ')}`,
@@ -43,28 +52,69 @@ export function buildRemoteScript(sel: Selection, boundary: string, opts: Script
   return params.join('\n') + '\n' + BODY;
 }
 
-/** The exec request: run the script with `sh` whatever the account's login shell is. */
-export function remoteCommand(script: string): string {
-  return `exec sh -c ${shQuote(script)}`;
-}
-
 /* The constant part; a template literal, so `\${` and `\\` are the shell's `${` and `\`.
+ * B is never exported and only echo and printf (checked to be builtins) print it.
  * `$@` holds the names; PIDS only digits (checked above).
- * sec LABEL FILE [PID]: one section copied from FILE, or LABEL gone (process exited),
- * denied (there but unreadable) or missing (no such file).
+ * sec LABEL FILE [PID [tr]]: FILE's text between LABEL's line and its closing line (`ok`, or
+ * `gone` when the process has exited by the end of the read: an empty or cut read), or one
+ * line: gone (exited or a zombie when it was to be opened), denied (there but unreadable),
+ * missing (no such file).
+ * With tr, the text's newlines travel as 0x01, so no byte a process chose starts a line.
+ * argv0 LABEL FILE PID: cmdline cut to its first word, the program: without --cmdline nothing
+ * else of a command line leaves the board.
+ * alive PID: not reaped and not a zombie. /proc/PID/cwd can be followed exactly while the
+ * process lives (exit_fs drops it); when we may not follow it (another user's), status says.
  * getcomm PID: sets c to comm (from comm, else from stat); fails when the process is gone.
+ * pinfo PID: sets nm (Name:) and pp (PPid:) from status.
  * A name matches comm or the basename of cmdline's first word; the `read` of cmdline
- * (NULs dropped or cut by the shell) only rules processes out before the exact `tr` check.
+ * (NULs dropped by the shell) only rules processes out before the exact `tr` check.
  * With ALL, kernel threads (maps readable and empty) are left out; `processes` lists only
- * processes with a cmdline. */
+ * processes with a cmdline. SELF is the capture's own session, never captured: this shell,
+ * shells between it and the SSH server, and the server's processes for this connection (each
+ * one whose parent is a server process too), up to but not the listening daemon. */
 const BODY = `export LC_ALL=C
 NL='
 '
+O=$PATH
+PATH=/nonexistent
+if ! { echo >/dev/null && printf ''; } 2>/dev/null; then
+  PATH=$O
+  echo "mapsdiff: this shell runs echo or printf as a program, which would show the capture's boundary to every process; nothing was captured" >&2
+  exit 97
+fi
+PATH=$O
+alive() {
+  [ -d "/proc/$1/cwd" ] && return 0
+  [ -d "/proc/$1" ] || return 1
+  while IFS= read -r l; do
+    case $l in State:*[ZX]' ('*) return 1 ;; State:*) return 0 ;; esac
+  done 2>/dev/null <"/proc/$1/status"
+  return 1
+}
 sec() {
   o=0
-  { o=1; echo "$B $1"; cat; } 2>/dev/null <"$2"
-  [ $o = 1 ] && return 0
-  if [ -n "$3" ] && [ ! -d "/proc/$3" ]; then echo "$B $1 gone"; elif [ -e "$2" ]; then echo "$B $1 denied"; else echo "$B $1 missing"; fi
+  if [ "$4" = tr ]; then
+    { o=1; echo "$B $1"; tr '\\n' '\\001'; echo; } 2>/dev/null <"$2"
+  else
+    { o=1; echo "$B $1"; cat; echo; } 2>/dev/null <"$2"
+  fi
+  if [ $o = 1 ]; then
+    if [ -n "$3" ] && ! alive "$3"; then echo "$B $1 gone"; else echo "$B $1 ok"; fi
+  elif [ -n "$3" ] && ! alive "$3"; then echo "$B $1 gone"
+  elif [ -e "$2" ]; then echo "$B $1 denied"
+  else echo "$B $1 missing"; fi
+}
+argv0() {
+  o=0
+  a=
+  { o=1; a=$(tr '\\000\\n' '\\n\\001'); } 2>/dev/null <"$2"
+  if [ $o = 1 ]; then
+    a=\${a%%"$NL"*}
+    if alive "$3"; then t=ok; else t=gone; fi
+    printf '%s %s\\n%s\\000\\n%s %s %s\\n' "$B" "$1" "$a" "$B" "$1" "$t"
+  else
+    sec "$1" "$2" "$3"
+  fi
 }
 getcomm() {
   c=
@@ -74,18 +124,44 @@ getcomm() {
   c=\${s#*\\(}
   c=\${c%\\)*}
 }
-echo "mapsdiff-capture 1 $B"
+pinfo() {
+  nm=
+  pp=0
+  while read -r k v; do case $k in Name:) nm=$v ;; PPid:) pp=$v; return 0 ;; esac; done 2>/dev/null <"/proc/$1/status"
+  return 1
+}
+server() { case $1 in dropbear|dropbearmulti|sshd|sshd-session) return 0 ;; esac; return 1; }
+SELF=" $$ "
+pinfo $$
+q=$pp
+w=
+s=0
+while [ "$q" -gt 1 ] 2>/dev/null && pinfo "$q"; do
+  r=$pp
+  if server "$nm"; then
+    pinfo "$r" && server "$nm" || break
+    SELF="$SELF$w $q "
+    w=
+    s=1
+  else
+    [ $s = 1 ] && break
+    w="$w $q"
+  fi
+  q=$r
+done
+echo "mapsdiff-capture 2 $B"
 # a shell built without ulimit (or no uname) is recorded as missing, not sent as an empty section
 v=$(uname -a 2>/dev/null)
-if [ -n "$v" ]; then printf '%s uname\\n%s\\n' "$B" "$v"; else echo "$B uname missing"; fi
+if [ -n "$v" ]; then printf '%s uname\\n%s\\n\\n%s uname ok\\n' "$B" "$v" "$B"; else echo "$B uname missing"; fi
 sec uptime /proc/uptime
 v=$(ulimit -s 2>/dev/null)
-if [ -n "$v" ]; then printf '%s ulimit-s\\n%s\\n' "$B" "$v"; else echo "$B ulimit-s missing"; fi
+if [ -n "$v" ]; then printf '%s ulimit-s\\n%s\\n\\n%s ulimit-s ok\\n' "$B" "$v" "$B"; else echo "$B ulimit-s missing"; fi
 sec meminfo /proc/meminfo
+sec boot_id /proc/sys/kernel/random/boot_id
 P=
 for d in /proc/[0-9]*; do
   p=\${d#/proc/}
-  [ "$p" = "$$" ] && continue
+  case $SELF in *" $p "*) continue ;; esac
   m=$ALL
   for q in $PIDS; do [ "$q" = "$p" ] && m=1; done
   if [ $m = 0 ] && [ $# -gt 0 ]; then
@@ -120,12 +196,17 @@ if [ -z "$P" ]; then
     { IFS= read -r w || :; } 2>/dev/null <"$d/cmdline"
     [ -n "$w" ] && getcomm "$p" && printf '%s %s\\n' "$p" "$c"
   done
+  echo
+  echo "$B processes ok"
   echo "$B end"
   exit 0
 fi
 [ "$PAUSE" -gt 0 ] && sleep "$PAUSE"
 for p in $P; do
-  for f in stat status limits cmdline maps smaps_rollup; do sec "pid $p $f" "/proc/$p/$f" "$p"; done
+  sec "pid $p stat" "/proc/$p/stat" "$p" tr
+  for f in status limits; do sec "pid $p $f" "/proc/$p/$f" "$p"; done
+  if [ $CMDLINE = 1 ]; then sec "pid $p cmdline" "/proc/$p/cmdline" "$p" tr; else argv0 "pid $p cmdline" "/proc/$p/cmdline" "$p"; fi
+  for f in maps smaps_rollup; do sec "pid $p $f" "/proc/$p/$f" "$p"; done
   [ $SMAPS = 1 ] && sec "pid $p smaps" "/proc/$p/smaps" "$p"
 done
 echo "$B end"

@@ -9,6 +9,8 @@ export interface Selection {
   all: boolean;
   /** Also read /proc/PID/smaps (stalls the target while read; opt-in). smaps_rollup is always read when present. */
   smaps: boolean;
+  /** Keep every argument of each command line (--cmdline); by default only argv[0], the program, leaves the board. */
+  cmdline?: boolean;
 }
 
 export interface Source {

@@ -1,16 +1,16 @@
-/*! The SSH collector: one connection, one exec of the remote script, the whole stream
- * read under a byte cap and a deadline, then split by parse/capture.ts. Any failure is a
- * CaptureError and nothing is returned, so nothing half-made is stored. */
+/*! The SSH collector (ssh2): one connection, one exec of `sh -s` with the remote script on
+ * its stdin, the whole stream read under a byte cap and a deadline, then checked and split by
+ * remote-stream.ts. Any failure is a CaptureError and nothing is returned, so nothing
+ * half-made is stored. */
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from 'ssh2';
-import { fromLatin1 } from './bytes.js';
-import { CaptureError, ParseError } from '../errors.js';
+import { CaptureError } from '../errors.js';
 import type { RawCapture } from '../model/capture.js';
-import { parseCaptureText } from '../parse/capture.js';
 import type { Prompter } from './auth.js';
 import { closeClient, endpointLabel, openConnection, type SshTarget } from './connect.js';
-import { buildRemoteScript, newBoundary, remoteCommand } from './remote-script.js';
+import { buildRemoteScript, newBoundary, REMOTE_COMMAND } from './remote-script.js';
+import { captureFromRun, type RemoteRun } from './remote-stream.js';
 import type { Selection, Source } from './source.js';
 
 export const DEFAULTS = { connectTimeoutMs: 10_000, captureTimeoutMs: 120_000, maxOutputBytes: 64 * 1024 * 1024 };
@@ -39,6 +39,8 @@ export interface SshOptions {
   onProgress?: (p: SshProgress) => void;
   /** Tests only: seconds the remote script sleeps between listing and reading processes. */
   pauseAfterListing?: number;
+  /** Tests only: this boundary instead of a fresh random one (to play a board that knows it). */
+  boundary?: string;
 }
 
 export type SshProgress = { stage: 'connecting' } | { stage: 'running' } | { stage: 'receiving'; bytes: number };
@@ -53,7 +55,7 @@ export class SshSource implements Source {
     const o = this.opts;
     const env = o.env ?? process.env;
     const home = env.HOME || os.homedir();
-    const boundary = newBoundary();
+    const boundary = o.boundary ?? newBoundary();
     const script = buildRemoteScript(sel, boundary, { pauseAfterListing: o.pauseAfterListing });
     o.onProgress?.({ stage: 'connecting' });
     const clients = await openConnection(this.dest, {
@@ -67,25 +69,25 @@ export class SshSource implements Source {
       home, agent: env.SSH_AUTH_SOCK || undefined, password: env.MAPSDIFF_PASSWORD, prompt: o.prompt, signal,
       onNotice: o.onNotice,
     });
-    let run: RunResult;
+    let run: RemoteRun;
     try {
       o.onProgress?.({ stage: 'running' });
-      run = await this.run(clients[0]!, remoteCommand(script), signal);
+      run = await this.run(clients[0]!, script, signal);
     } finally {
       for (const c of clients) closeClient(c);
     }
-    return this.split(run, boundary);
+    return captureFromRun(run, boundary, this.target, this.from);
   }
 
-  /** The exec, read to its end under the byte cap, the deadline and the abort signal. */
-  private run(client: Client, command: string, signal?: AbortSignal): Promise<RunResult> {
+  /** The exec with the script on its stdin, read to its end under the byte cap, the deadline and the abort signal. */
+  private run(client: Client, script: string, signal?: AbortSignal): Promise<RemoteRun> {
     const max = this.opts.maxOutputBytes ?? DEFAULTS.maxOutputBytes;
     const limitMs = this.opts.captureTimeoutMs ?? DEFAULTS.captureTimeoutMs;
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
       let bytes = 0;
       let stderr = '';
-      let exit: RunResult['exit'];
+      let exit: RemoteRun['exit'];
       let done = false;
       const end = () => { done = true; clearTimeout(timer); signal?.removeEventListener('abort', onAbort); };
       const fail = (message: string) => {
@@ -100,8 +102,9 @@ export class SshSource implements Source {
       signal?.addEventListener('abort', onAbort);
       client.on('error', (err) => fail(`the connection failed mid-capture after ${bytes} bytes (${err.message})`));
       client.on('close', () => fail(`the connection closed mid-capture after ${bytes} bytes`));
-      client.exec(command, (err, stream) => {
+      client.exec(REMOTE_COMMAND, (err, stream) => {
         if (err) return fail(`the server would not run the capture command (${err.message})`);
+        stream.end(script); // then EOF: the shell reads its script to the end
         stream.on('data', (d: Buffer) => {
           bytes += d.length;
           if (bytes > max) return fail(`the output passed the maximum output size (${formatBytes(max)})`);
@@ -118,44 +121,6 @@ export class SshSource implements Source {
       });
     });
   }
-
-  /** The stream as sections; a stream without its end line, or with `processes` (nothing matched), fails. */
-  split(run: RunResult, boundary: string): RawCapture {
-    const header = `mapsdiff-capture 1 ${boundary}\n`;
-    const at = run.text.indexOf(header);
-    // a login shell may print before the script starts (a noisy .bashrc): that is not the board's data
-    const text = at > 0 ? run.text.slice(at) : run.text;
-    if (at === -1 || !text.includes(`${boundary} end`)) {
-      const how = run.exit?.signal ? `killed by SIG${run.exit.signal.replace(/^SIG/, '')}` : run.exit ? `exit status ${run.exit.code}` : 'no exit status: the connection dropped';
-      const err = run.stderr.trim() ? `; it said: ${JSON.stringify(run.stderr.trim().slice(0, 300))}` : '';
-      throw new CaptureError(`${this.target}: the capture was cut short after ${run.bytes} bytes (${how}${err}); nothing was stored`);
-    }
-    let raw: RawCapture;
-    try {
-      // parsed byte for byte (latin1), then each section decoded: no byte the board sent is lost
-      raw = fromLatin1(parseCaptureText(text, `ssh ${this.from}`, { requireEnd: true }));
-    } catch (e) {
-      if (e instanceof ParseError) throw new CaptureError(`${this.target}: the board sent a malformed capture: ${e.message}`);
-      throw e;
-    }
-    const listed = raw.sections.find((s) => (s.name as string) === 'processes');
-    if (listed) throw new CaptureError(`${this.target}: no process matched; running there: ${processNames(listed.text)}`);
-    return raw;
-  }
-}
-
-export interface RunResult {
-  text: string;
-  bytes: number;
-  stderr: string;
-  exit?: { code: number | null; signal?: string };
-}
-
-/** `pid comm` lines -> the distinct names, capped. */
-function processNames(text: string): string {
-  const names = [...new Set(text.split('\n').filter(Boolean).map((l) => l.slice(l.indexOf(' ') + 1)))].sort();
-  const shown = names.slice(0, 60).map((n) => JSON.stringify(n).slice(1, -1));
-  return shown.join(', ') + (names.length > 60 ? `, ... (${names.length} names)` : '');
 }
 
 function formatBytes(n: number): string {

@@ -4,7 +4,7 @@ import type { Vma } from './vma.js';
 
 /** Names of the capture sections (see docs/capture-format.md). */
 export type SectionName =
-  | 'uname' | 'uptime' | 'ulimit-s' | 'meminfo' | 'processes'
+  | 'uname' | 'uptime' | 'ulimit-s' | 'meminfo' | 'boot_id' | 'processes'
   | 'stat' | 'status' | 'limits' | 'maps' | 'smaps' | 'smaps_rollup' | 'cmdline';
 
 export type SectionStatus = 'ok' | 'missing' | 'gone' | 'denied';
@@ -26,6 +26,14 @@ export interface RawSection {
 /** What a collector returns: the sections, plus the names of processes it found when none matched. */
 export interface RawCapture {
   sections: RawSection[];
+  /** How the remote shell ended (SSH): a complete capture from a shell that exited non-zero is kept, and says so. */
+  remoteExit?: RemoteExit;
+}
+
+/** The exit status of the remote command, or the signal that ended it. */
+export interface RemoteExit {
+  code: number | null;
+  signal?: string;
 }
 
 export interface MeminfoEntry {
@@ -100,6 +108,8 @@ export interface ParsedCapture {
   /** `ulimit -s` in bytes; null = unlimited; undefined = not captured. */
   ulimitStack?: number | null;
   meminfo?: Meminfo;
+  /** /proc/sys/kernel/random/boot_id: a new value on every boot. */
+  bootId?: string;
   processes: ParsedProcess[];
   /** Lines skipped with --lenient, as `source:line: text`. */
   skipped: string[];

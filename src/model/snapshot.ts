@@ -1,6 +1,6 @@
 /*! A stored snapshot: where, when and how it was captured, the raw sections verbatim,
  * and what was parsed from them. Types only. */
-import type { RawSection, ParsedCapture } from './capture.js';
+import type { RawSection, ParsedCapture, RemoteExit } from './capture.js';
 
 export const SNAPSHOT_FORMAT = 'mapsdiff-snapshot/1';
 
@@ -19,6 +19,10 @@ export interface SnapshotMeta {
   lenient: boolean;
   /** User-space ceiling setting in force for this target, as hex, when one was set. */
   ceiling?: string;
+  /** What was kept of each process's command line: `program` (argv[0], the default) or `full` (--cmdline). */
+  cmdline?: 'program' | 'full';
+  /** SSH: how the remote shell exited (a non-zero status on a complete capture is shown, not hidden). */
+  remoteExit?: RemoteExit;
 }
 
 /** A capture that `watch` tried and could not make (board rebooting, network gone): kept so

@@ -2,13 +2,15 @@
  * its boundary into sections, verbatim, and writes it back. Pure: no I/O, and it never
  * looks inside a section (the per-section parsers do that). */
 import { ParseError } from '../errors.js';
-import type { RawCapture, RawSection, SectionName, SectionStatus } from '../model/capture.js';
+import type { RawCapture, RawSection } from '../model/capture.js';
+import { fail, lineOf, readSectionLine } from './capture-section.js';
+import { parseFramedText } from './capture-framed.js';
 
 const MAGIC = 'mapsdiff-capture';
 const VERSION = '1';
+/** Version 2 (the SSH collector's) closes every section with its own line: parse/capture-framed.ts. */
+const FRAMED = '2';
 const BOUNDARY = /^[A-Za-z0-9_.@=+-]{6,64}$/;
-const GLOBAL: ReadonlySet<string> = new Set(['uname', 'uptime', 'ulimit-s', 'meminfo', 'processes']);
-const PER_PID: ReadonlySet<string> = new Set(['stat', 'status', 'limits', 'maps', 'smaps', 'smaps_rollup', 'cmdline']);
 const HEADER_EXAMPLE = `${MAGIC} ${VERSION} MAPSDIFF-SECTION`;
 
 export interface CaptureTextOptions {
@@ -19,7 +21,8 @@ export interface CaptureTextOptions {
 /** Split a capture stream into its sections. `source` names it in errors (a file, `ssh root@...`). */
 export function parseCaptureText(text: string, source: string, opts: CaptureTextOptions = {}): RawCapture {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a BOM from a Windows editor
-  const boundary = readHeader(text, source);
+  const { boundary, version } = readHeader(text, source);
+  if (version === FRAMED) return parseFramedText(text, boundary, source, opts);
   const marker = boundary + ' ';
   const sections: RawSection[] = [];
   const seen = new Set<string>();
@@ -75,8 +78,8 @@ export function formatCaptureText(raw: RawCapture, boundary: string): string {
   return parts.join('');
 }
 
-/** The boundary from line 1, `mapsdiff-capture 1 BOUNDARY`. */
-function readHeader(text: string, source: string): string {
+/** The boundary and version from line 1, `mapsdiff-capture 1 BOUNDARY` (or 2). */
+function readHeader(text: string, source: string): { boundary: string; version: string } {
   const nl = text.indexOf('\n');
   let line = nl === -1 ? text : text.slice(0, nl);
   if (line.endsWith('\r')) line = line.slice(0, -1);
@@ -88,48 +91,11 @@ function readHeader(text: string, source: string): string {
       : `the capture header is on line ${lineOf(text, later + 1)}, not line 1: remove the lines above it (a console prompt?)`;
     throw new ParseError(source, 1, line, problem, HEADER_EXAMPLE);
   }
-  if (words[1] !== VERSION) {
-    throw new ParseError(source, 1, line, `capture format version ${words[1]} is not supported (this mapsdiff reads version ${VERSION})`, HEADER_EXAMPLE);
+  if (words[1] !== VERSION && words[1] !== FRAMED) {
+    throw new ParseError(source, 1, line, `capture format version ${words[1]} is not supported (this mapsdiff reads versions ${VERSION} and ${FRAMED})`, HEADER_EXAMPLE);
   }
   if (!BOUNDARY.test(words[2]!)) {
     throw new ParseError(source, 1, line, 'the boundary must be 6 to 64 characters from A-Z a-z 0-9 _ . @ = + -', HEADER_EXAMPLE);
   }
-  return words[2]!;
-}
-
-/** `NAME [missing|gone|denied]` or `pid PID NAME [missing|gone|denied]` (the words after the boundary). */
-function readSectionLine(words: string, boundary: string, text: string, source: string, at: number): RawSection {
-  const w = words.split(' ');
-  let pid: number | undefined;
-  if (w[0] === 'pid') {
-    if (!/^[0-9]{1,10}$/.test(w[1] ?? '')) throw fail(text, source, at, 'a per-process section needs a decimal pid', `${boundary} pid 412 maps`);
-    pid = Number(w[1]);
-    w.splice(0, 2);
-  }
-  let status: SectionStatus = 'ok';
-  if (w.length === 2 && (w[1] === 'missing' || w[1] === 'gone' || w[1] === 'denied')) status = w.pop() as SectionStatus;
-  const name = w[0] ?? '';
-  if (w.length !== 1 || !(GLOBAL.has(name) || PER_PID.has(name))) {
-    throw fail(text, source, at, 'not a section line: unknown section name or extra words', `${boundary} pid 412 maps`);
-  }
-  if (pid === undefined && PER_PID.has(name)) throw fail(text, source, at, `section ${name} needs a pid`, `${boundary} pid 412 ${name}`);
-  if (pid !== undefined && GLOBAL.has(name)) throw fail(text, source, at, `section ${name} is not per process`, `${boundary} ${name}`);
-  const section: RawSection = { name: name as SectionName, status, text: '' };
-  if (pid !== undefined) section.pid = pid;
-  return section;
-}
-
-/** A ParseError for the line holding offset `at`. */
-function fail(text: string, source: string, at: number, problem: string, example: string): ParseError {
-  const start = text.lastIndexOf('\n', at - 1) + 1;
-  const nl = text.indexOf('\n', at);
-  const line = text.slice(start, nl === -1 ? text.length : nl).replace(/\r$/, '');
-  return new ParseError(source, lineOf(text, at), line, problem, example);
-}
-
-/** 1-based line number of offset `at` (only computed on errors). */
-function lineOf(text: string, at: number): number {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) n++;
-  return n;
+  return { boundary: words[2]!, version: words[1]! };
 }

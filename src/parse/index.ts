@@ -76,6 +76,7 @@ function readGlobal(s: RawSection, source: string, out: ParsedCapture): void {
     case 'uptime': out.uptime = parseUptime(s.text, source); break;
     case 'ulimit-s': out.ulimitStack = parseUlimitStack(s.text, source); break;
     case 'meminfo': out.meminfo = parseMeminfo(s.text, source); break;
+    case 'boot_id': out.bootId = s.text.trim(); break;
     case 'processes': break; // the `pid comm` list collectors send when nothing matched; read by collect/
     default: throw new ParseError(source, 1, '', `section ${s.name} needs a pid`, `pid 412 ${s.name}`);
   }

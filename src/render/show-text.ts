@@ -22,6 +22,10 @@ export function renderShowText(report: SnapshotReport, opts: ShowTextOptions): s
       (report.uptime !== null ? `  board uptime ${duration(report.uptime)}` : ''),
   ];
   if (report.uname) head.push(esc(report.uname));
+  const exit = meta.remoteExit;
+  if (exit && exit.code !== 0) {
+    head.push(`warning: the remote shell ended with ${exit.signal ? `signal ${esc(exit.signal)}` : `exit status ${exit.code}`} (the capture itself was complete)`);
+  }
   const parts = [head.join('\n') + '\n'];
   for (const p of report.processes) parts.push(processText(p, opts));
   if (report.skipped.length) {

@@ -3,7 +3,7 @@
  * Ctrl-C during a capture storing nothing. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -117,4 +117,29 @@ test("another user's process: its maps are 'denied', said so; alone it is refuse
   assert.deepEqual(root.vmas, []);
   assert.ok(j.processes.find((p: { pid: number }) => p.pid === victim.pid).vmas.length > 0);
   assert.match((await mapsdiff(['show'], { store })).stdout, /not readable by the capturing user: .*maps/);
+});
+
+test('a complete capture whose remote shell exited non-zero is stored with its exit status, and capture and show say so', async () => {
+  // a key whose authorized_keys entry forces a wrapper that runs the capture and then fails
+  const forced = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-home-'));
+  try {
+    fs.mkdirSync(path.join(forced, '.ssh'), { mode: 0o700 });
+    const key = path.join(forced, '.ssh', 'id_ed25519');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'forced', '-f', key]);
+    fs.appendFileSync(path.join(S.dir, 'authorized', KEY_USER), `command="sh -s; exit 3" ${fs.readFileSync(`${key}.pub`, 'utf8')}`);
+    fs.copyFileSync(S.knownHosts, path.join(forced, '.ssh', 'known_hosts'));
+    const store = tempStore();
+    const r = await mapsdiff(['capture', dest(S.sshd.port), '--process', 'md-victim'], { store, env: { ...env, HOME: forced } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 't0\n');
+    assert.match(r.stderr, /warning: the capture was complete and is stored as t0, but the remote shell ended with exit status 3/);
+    const shown = await mapsdiff(['show', 't0'], { store });
+    assert.match(shown.stdout, /^warning: the remote shell ended with exit status 3 \(the capture itself was complete\)$/m);
+    assert.deepEqual(JSON.parse((await mapsdiff(['show', 't0', '--json'], { store })).stdout).remoteExit, { code: 3 });
+    const plain = await mapsdiff(['capture', dest(S.sshd.port), '--process', 'md-victim'], { store, env });
+    assert.equal(plain.stderr, '');
+    assert.doesNotMatch((await mapsdiff(['show', 't1'], { store })).stdout, /remote shell/);
+  } finally {
+    fs.rmSync(forced, { recursive: true, force: true });
+  }
 });

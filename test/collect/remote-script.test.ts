@@ -1,16 +1,19 @@
 /*! The remote script run locally under the shells boards have (BusyBox ash with only cat,
- * tr, uname and sleep on PATH), dash and bash: same sections, quoting that keeps names data. */
+ * tr, uname and sleep on PATH), dash and bash, read from stdin as `sh -s` reads it over SSH:
+ * same sections, quoting that keeps names data, a boundary no other process can read, framing
+ * no process's text can break, processes that exit mid-read recorded as gone. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../../src/errors.js';
 import { parseCaptureText } from '../../src/parse/capture.js';
 import { parseCapture } from '../../src/parse/index.js';
-import { buildRemoteScript, remoteCommand, shQuote } from '../../src/collect/remote-script.js';
+import { buildRemoteScript, REMOTE_COMMAND, shQuote } from '../../src/collect/remote-script.js';
 import type { Selection } from '../../src/collect/source.js';
+import { childrenOf } from '../servers/harness.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-rs-'));
 const bin = path.join(dir, 'bin');
@@ -39,10 +42,10 @@ after(() => {
 
 const sel = (s: Partial<Selection>): Selection => ({ pids: [], names: [], all: false, smaps: false, ...s });
 const SHELLS: [string, string[]][] = [['/bin/busybox', ['sh']], ['/bin/dash', []], ['/bin/bash', ['--posix']]];
+const envFor = (shell: [string, string[]]) => (shell[0] === '/bin/busybox' ? { PATH: bin } : { PATH: process.env.PATH, HOME: dir });
 function run(shell: [string, string[]], s: Selection) {
   const script = buildRemoteScript(s, B);
-  const env = shell[0] === '/bin/busybox' ? { PATH: bin } : { PATH: process.env.PATH, HOME: dir };
-  const text = execFileSync(shell[0], [...shell[1], '-c', script], { encoding: 'utf8', env });
+  const text = execFileSync(shell[0], [...shell[1], '-s'], { input: script, encoding: 'latin1', env: envFor(shell), maxBuffer: 256 << 20 });
   return parseCaptureText(text, shell[0], { requireEnd: true }).sections;
 }
 const summary = (secs: ReturnType<typeof run>) => secs.map((x) => `${x.pid ?? ''}:${x.name}:${x.status}`);
@@ -67,13 +70,13 @@ test('pids and names no process can have are usage errors', () => {
 
 test('by comm, by cmdline basename, by pid: the same sections under ash, dash and bash', () => {
   const expect = (pid: number) => ['stat', 'status', 'limits', 'cmdline', 'maps', 'smaps_rollup'].map((n) => `${pid}:${n}:ok`);
-  const want = [':uname:ok', ':uptime:ok', ':ulimit-s:ok', ':meminfo:ok', ...expect(odd), ...expect(renamed)].sort();
+  const want = [':uname:ok', ':uptime:ok', ':ulimit-s:ok', ':meminfo:ok', ':boot_id:ok', ...expect(odd), ...expect(renamed)].sort();
   for (const shell of SHELLS) {
     const secs = run(shell, sel({ names: ['r) s (t', 'very-long-daemon-name'], pids: [999999999] }));
     assert.deepEqual(summary(secs).sort(), want, shell[0]);
     const stat = secs.find((s) => s.pid === odd && s.name === 'stat')!;
     assert.ok(stat.text.startsWith(`${odd} (r) s (t) S ${process.pid} `), stat.text);
-    assert.equal(secs.find((s) => s.pid === renamed && s.name === 'cmdline')!.text, '/opt/app/very-long-daemon-name\u0000600\u0000');
+    assert.equal(secs.find((s) => s.pid === renamed && s.name === 'cmdline')!.text, '/opt/app/very-long-daemon-name\u0000', 'argv[0] only');
     // comm `srv` alone is not the cmdline's basename, but matches as comm
     assert.deepEqual(summary(run(shell, sel({ names: ['srv'], smaps: true }))).filter((s) => s.startsWith(`${renamed}:`)), [...expect(renamed), `${renamed}:smaps:ok`]);
   }
@@ -82,7 +85,7 @@ test('by comm, by cmdline basename, by pid: the same sections under ash, dash an
 test('no match: a processes section of `pid comm` lines, and nothing else per process', () => {
   for (const shell of SHELLS) {
     const secs = run(shell, sel({ names: [`x'; touch ${dir}/pwned; '`], pids: [999999999] }));
-    assert.deepEqual(summary(secs), [':uname:ok', ':uptime:ok', ':ulimit-s:ok', ':meminfo:ok', ':processes:ok']);
+    assert.deepEqual(summary(secs), [':uname:ok', ':uptime:ok', ':ulimit-s:ok', ':meminfo:ok', ':boot_id:ok', ':processes:ok']);
     const lines = secs.at(-1)!.text.split('\n');
     assert.ok(lines.includes(`${odd} r) s (t`), shell[0]);
     assert.ok(lines.includes(`${renamed} srv`));
@@ -101,10 +104,9 @@ test('--all leaves out kernel threads and the script itself', () => {
   }
 });
 
-test('the exec request runs the script with sh whatever the login shell', () => {
-  const cmd = remoteCommand(buildRemoteScript(sel({ pids: [odd] }), B));
-  assert.match(cmd, /^exec sh -c '/);
-  const text = execFileSync('/bin/bash', ['-c', cmd], { encoding: 'utf8' });
+test('the exec request runs sh on the script from stdin whatever the login shell, and carries no boundary', () => {
+  assert.equal(REMOTE_COMMAND, 'exec sh -s');
+  const text = execFileSync('/bin/bash', ['-c', REMOTE_COMMAND], { input: buildRemoteScript(sel({ pids: [odd] }), B), encoding: 'latin1' });
   assert.deepEqual(summary(parseCaptureText(text, 'bash', { requireEnd: true }).sections).filter((s) => s.startsWith(`${odd}:`)).length, 6);
   assert.equal(execFileSync('/bin/busybox', ['sh', '-c', `command -v ${['awk', 'ps', 'pidof'].join(' ')} >/dev/null; echo $?`], { env: { PATH: bin }, encoding: 'utf8' }).trim(), '127');
 });
@@ -113,11 +115,157 @@ test('a shell without ulimit and a board without uname: those sections are recor
   for (const shell of SHELLS) {
     // functions shadow the builtin and the command, as on a BusyBox built without them
     const script = 'ulimit() { return 1; }\nuname() { return 1; }\n' + buildRemoteScript(sel({ pids: [odd] }), B);
-    const env = shell[0] === '/bin/busybox' ? { PATH: bin } : { PATH: process.env.PATH, HOME: dir }; // as run() does
-    const out = execFileSync(shell[0], [...shell[1], '-c', script], { env, encoding: 'latin1' });
+    const out = execFileSync(shell[0], [...shell[1], '-s'], { input: script, env: envFor(shell), encoding: 'latin1' });
     const secs = parseCaptureText(out, shell[0], { requireEnd: true }).sections;
     assert.deepEqual(secs.filter((s) => s.pid === undefined).map((s) => `${s.name}:${s.status}`),
-      ['uname:missing', 'uptime:ok', 'ulimit-s:missing', 'meminfo:ok'], shell[0]);
+      ['uname:missing', 'uptime:ok', 'ulimit-s:missing', 'meminfo:ok', 'boot_id:ok'], shell[0]);
     assert.deepEqual(parseCapture({ sections: secs }, { source: shell[0] }).ulimitStack, undefined);
   }
+});
+
+/** Runs the script under `shell` with a pause after listing; `during` runs while it sleeps, then the pause is cut short. */
+async function runPaused(shell: [string, string[]], s: Selection, during: () => Promise<void> | void, env = envFor(shell)): Promise<string> {
+  const child = spawn(shell[0], [...shell[1], '-s'], { env, stdio: ['pipe', 'pipe', 'ignore'] });
+  const out: Buffer[] = [];
+  child.stdout!.on('data', (d: Buffer) => out.push(d));
+  const closed = new Promise<void>((res) => child.on('close', () => res()));
+  child.stdin!.end(buildRemoteScript(s, B, { pauseAfterListing: 30 }));
+  let pause = 0;
+  for (let i = 0; i < 1000 && !pause; i++) {
+    pause = childrenOf(child.pid!).find((p) => {
+      try { return ['sleep\x0030\x00', '/bin/busybox\x00sleep\x0030\x00'].includes(fs.readFileSync(`/proc/${p}/cmdline`, 'latin1')); } catch { return false; }
+    }) ?? 0;
+    if (!pause) await new Promise((r) => setTimeout(r, 10));
+  }
+  assert.ok(pause, 'the script reached its pause');
+  try {
+    await during();
+  } finally {
+    process.kill(pause, 'SIGKILL');
+  }
+  await closed;
+  return Buffer.concat(out).toString('latin1');
+}
+
+test('the boundary reaches no argv and no environment: not the shell\'s, not any program the script runs', async () => {
+  // every program the script may run logs its own argv and environment, then runs
+  const logged = path.join(dir, 'bin-logged');
+  const log = path.join(dir, 'argv.log');
+  fs.mkdirSync(logged);
+  for (const c of ['cat', 'tr', 'uname', 'sleep']) {
+    fs.writeFileSync(path.join(logged, c), `#!/bin/busybox sh\n{ echo "$0 $*"; /bin/busybox env; } >>${log}\nexec /bin/busybox ${c} "$@"\n`, { mode: 0o755 });
+  }
+  for (const shell of SHELLS) {
+    fs.writeFileSync(log, '');
+    let seen = 0;
+    const text = await runPaused(shell, sel({ names: ['very-long-daemon-name'], pids: [odd] }), () => {
+      for (const e of fs.readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+        for (const f of ['cmdline', 'environ']) {
+          try {
+            assert.equal(fs.readFileSync(`/proc/${e}/${f}`).includes(B), false, `${shell[0]}: /proc/${e}/${f} holds the boundary`);
+            seen++;
+          } catch (err) { if (err instanceof assert.AssertionError) throw err; }
+        }
+      }
+    }, { PATH: logged, HOME: dir });
+    assert.ok(seen > 20);
+    assert.deepEqual(summary(parseCaptureText(text, shell[0], { requireEnd: true }).sections).filter((x) => x.startsWith(`${renamed}:`)).length, 6);
+    const argv = fs.readFileSync(log, 'utf8');
+    assert.match(argv, /\/cat \n/);
+    assert.match(argv, /\/tr .*\n/);
+    assert.match(argv, /\/sleep 30\n/);
+    assert.equal(argv.includes(B), false, `${shell[0]}: a program the script ran saw the boundary`);
+  }
+});
+
+test('a process whose argv holds boundary lines and whose comm holds a newline forges nothing, even knowing the boundary', async () => {
+  const forged = `x\n${B} pid 999999 maps\n10000000-70000000 rw-p 00000000 00:00 0  [heap]\n${B} pid 999999 cmdline\nfake\n${B} end\n`;
+  const liar = spawn('/bin/sh', ['-c', 'sleep 600; :', 'liar', forged], { stdio: 'ignore' });
+  const nl = path.join(dir, 'new\nline');
+  fs.copyFileSync('/bin/sleep', nl);
+  fs.chmodSync(nl, 0o755);
+  const comm = spawn(nl, ['600'], { stdio: 'ignore' });
+  procs.push(liar, comm);
+  for (let i = 0; i < 200 && !fs.readFileSync(`/proc/${liar.pid}/cmdline`, 'latin1').includes('liar'); i++) await new Promise((r) => setTimeout(r, 10));
+  for (const shell of SHELLS) {
+    for (const cmdline of [false, true]) {
+      const secs = run(shell, sel({ pids: [liar.pid!, comm.pid!], cmdline }));
+      assert.deepEqual([...new Set(secs.filter((s) => s.pid !== undefined).map((s) => s.pid))], [liar.pid, comm.pid], `${shell[0]}: no forged process`);
+      const text = secs.find((s) => s.pid === liar.pid && s.name === 'cmdline')!.text;
+      assert.equal(text, cmdline ? `/bin/sh\0-c\0sleep 600; :\0liar\0${forged}\0` : '/bin/sh\0', `${shell[0]} cmdline=${cmdline}`);
+      const stat = secs.find((s) => s.pid === comm.pid && s.name === 'stat')!;
+      assert.ok(stat.text.startsWith(`${comm.pid} (new\nline) S `), JSON.stringify(stat.text));
+      assert.equal(parseCapture({ sections: secs }, { source: shell[0] }).processes.find((p) => p.pid === comm.pid)!.name, 'new\nline');
+    }
+  }
+});
+
+test('a process that exits after the listing, left a zombie: its empty reads are recorded as gone, the capture parses', async () => {
+  for (const shell of SHELLS) {
+    // the child of a parent that never waits stays a zombie once killed: its files open, and read empty or fail
+    const parent = spawn('/bin/sh', ['-c', 'sleep 600 & exec sleep 601'], { stdio: 'ignore' });
+    procs.push(parent);
+    let child = 0;
+    for (let i = 0; i < 200 && !child; i++) {
+      child = childrenOf(parent.pid!)[0] ?? 0;
+      if (!child) await new Promise((r) => setTimeout(r, 10));
+    }
+    const text = await runPaused(shell, sel({ pids: [child, odd] }), async () => {
+      process.kill(child, 'SIGKILL');
+      for (let i = 0; i < 200 && !/^\d+ \(sleep\) Z/.test(fs.readFileSync(`/proc/${child}/stat`, 'utf8')); i++) await new Promise((r) => setTimeout(r, 10));
+    });
+    const secs = parseCaptureText(text, shell[0], { requireEnd: true }).sections;
+    assert.deepEqual(summary(secs).filter((x) => x.startsWith(`${child}:`)),
+      ['stat', 'status', 'limits', 'cmdline', 'maps', 'smaps_rollup'].map((n) => `${child}:${n}:gone`), shell[0]);
+    assert.equal(summary(secs).filter((x) => x.startsWith(`${odd}:`) && x.endsWith(':ok')).length, 6, 'the rest stored');
+    const parsed = parseCapture({ sections: secs }, { source: shell[0] });
+    assert.equal(parsed.processes.find((p) => p.pid === child)!.gone, true);
+    parent.kill('SIGKILL');
+  }
+});
+
+test('a shell that would run echo or printf as a program (bash with the builtins disabled) refuses before printing the boundary', () => {
+  const script = 'enable -n echo printf\n' + buildRemoteScript(sel({ pids: [odd] }), B);
+  const r = spawnSync('/bin/bash', ['--posix', '-s'], { input: script, encoding: 'latin1' });
+  assert.equal(r.status, 97);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /runs echo or printf as a program/);
+});
+
+test('a process reaped between the open of its file and the read: the empty read is recorded as gone, the rest stored', async () => {
+  // cat and tr that, given the victim's file, hold still after the shell opened it until told to go
+  const slow = path.join(dir, 'bin-slow');
+  const gate = path.join(dir, 'gate');
+  fs.mkdirSync(slow);
+  fs.mkdirSync(gate);
+  const victim = spawn(path.join(dir, 'r) s (t'), ['600'], { stdio: 'ignore' });
+  procs.push(victim);
+  for (const c of ['cat', 'tr']) {
+    fs.writeFileSync(path.join(slow, c), `#!/bin/busybox sh
+case $(/bin/busybox readlink /proc/$$/fd/0) in /proc/${victim.pid}/*)
+  /bin/busybox touch ${gate}/opened
+  while [ ! -e ${gate}/go ]; do /bin/busybox usleep 10000; done ;;
+esac
+exec /bin/busybox ${c} "$@"
+`, { mode: 0o755 });
+  }
+  for (const c of ['uname', 'sleep']) fs.symlinkSync('/bin/busybox', path.join(slow, c));
+  const child = spawn('/bin/busybox', ['sh', '-s'], { env: { PATH: slow }, stdio: ['pipe', 'pipe', 'ignore'] });
+  const out: Buffer[] = [];
+  child.stdout!.on('data', (d: Buffer) => out.push(d));
+  const closed = new Promise<void>((res) => child.on('close', () => res()));
+  child.stdin!.end(buildRemoteScript(sel({ pids: [victim.pid!, odd] }), B));
+  for (let i = 0; i < 1000 && !fs.existsSync(`${gate}/opened`); i++) await new Promise((r) => setTimeout(r, 10));
+  assert.ok(fs.existsSync(`${gate}/opened`), 'the script opened the victim\'s first file');
+  const exited = new Promise((res) => victim.once('exit', res));
+  victim.kill('SIGKILL');
+  await exited; // reaped by this process: /proc/PID is gone, the open file reads nothing
+  fs.writeFileSync(`${gate}/go`, '');
+  await closed;
+  const secs = parseCaptureText(Buffer.concat(out).toString('latin1'), 'busybox', { requireEnd: true }).sections;
+  const stat = secs.find((s) => s.pid === victim.pid && s.name === 'stat')!;
+  assert.deepEqual([stat.status, stat.text], ['gone', '']);
+  assert.equal(summary(secs).filter((x) => x.startsWith(`${odd}:`) && x.endsWith(':ok')).length, 6, 'the rest stored');
+  const parsed = parseCapture({ sections: secs }, { source: 'busybox' });
+  assert.equal(parsed.processes.find((p) => p.pid === victim.pid)!.gone, true);
 });

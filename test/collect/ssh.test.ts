@@ -12,6 +12,7 @@ import type { RawCapture } from '../../src/model/capture.js';
 import { SshSource, type SshOptions } from '../../src/collect/ssh.js';
 import type { SshTarget } from '../../src/collect/connect.js';
 import { captureMany } from '../../src/collect/many.js';
+import { parseCapture } from '../../src/parse/index.js';
 import type { Selection } from '../../src/collect/source.js';
 import { childrenOf, KEY_USER, PASSPHRASE, PASSWORD, PW_USER, runAs, startServers, stopProcess, type Server, type Servers } from '../servers/harness.js';
 
@@ -56,13 +57,16 @@ async function rejects(p: Promise<unknown>, re: RegExp): Promise<CaptureError> {
 describe('logging in', () => {
   test('key file, Dropbear: a comm with spaces and parentheses, every section verbatim', async () => {
     const raw = await source(target(S.dropbear)).collect(sel({ names: ['a) b (c'] }));
-    assert.deepEqual(raw.sections.filter((s) => s.pid === undefined).map((s) => s.name), ['uname', 'uptime', 'ulimit-s', 'meminfo']);
+    assert.deepEqual(raw.sections.filter((s) => s.pid === undefined).map((s) => s.name), ['uname', 'uptime', 'ulimit-s', 'meminfo', 'boot_id']);
+    assert.equal(raw.sections.find((s) => s.name === 'boot_id')!.text, fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8'));
     assert.deepEqual(sectionsOf(raw, odd), OK6);
     const stat = raw.sections.find((s) => s.pid === odd && s.name === 'stat')!;
     assert.ok(stat.text.startsWith(`${odd} (a) b (c) S `), stat.text);
     const maps = raw.sections.find((s) => s.pid === odd && s.name === 'maps')!;
     assert.equal(maps.text, fs.readFileSync(`/proc/${odd}/maps`, 'utf8'));
-    assert.equal(raw.sections.find((s) => s.pid === odd && s.name === 'cmdline')!.text, `${S.dir}/bin/a) b (c\u0000600\u0000`);
+    assert.equal(raw.sections.find((s) => s.pid === odd && s.name === 'cmdline')!.text, `${S.dir}/bin/a) b (c\u0000`, 'only argv[0] by default');
+    const full = await source(target(S.dropbear)).collect(sel({ names: ['a) b (c'], cmdline: true }));
+    assert.equal(full.sections.find((s) => s.pid === odd && s.name === 'cmdline')!.text, `${S.dir}/bin/a) b (c\u0000600\u0000`, 'every argument with --cmdline');
     assert.equal(raw.sections.find((s) => s.name === 'ulimit-s')!.text, execFileSync('sh', ['-c', 'ulimit -s'], { encoding: 'utf8' }));
   });
 
@@ -271,5 +275,60 @@ describe('limits and several targets', () => {
     assert.equal(events.slice(0, 2).every((e) => e.endsWith('started')), true); // two ran at once
     const bad = res[1]!;
     assert.ok(!bad.ok && bad.error instanceof CaptureError);
+  });
+});
+
+describe('issue 9 and 10: what an --all capture keeps', () => {
+  const ppidOf = (raw: RawCapture, pid: number) => {
+    const st = raw.sections.find((s) => s.pid === pid && s.name === 'stat' && s.status === 'ok');
+    return st ? Number(st.text.slice(st.text.lastIndexOf(')') + 2).split(' ')[1]) : undefined;
+  };
+
+  test('--all leaves out the capture\'s own session (the server processes serving it, its shell), not the listening daemon', async () => {
+    for (const srv of [S.dropbear, S.sshd]) {
+      const raw = await source(target(srv)).collect(sel({ all: true }));
+      const pids = [...new Set(raw.sections.filter((s) => s.pid !== undefined).map((s) => s.pid!))];
+      assert.ok(pids.includes(srv.proc.pid!), 'the listening daemon is captured');
+      // every process of this connection descends from the daemon; none is left once the capture ends,
+      // so none of the captured processes may have the daemon (or a captured child of it) as its parent
+      const children = pids.filter((p) => ppidOf(raw, p) === srv.proc.pid);
+      assert.deepEqual(children, [], `${srv === S.sshd ? 'sshd' : 'dropbear'}: a process of the capture's own session was captured`);
+    }
+  });
+
+  test('short-lived processes exiting while --all captures read them: each is gone or whole, and every capture is stored', async () => {
+    // the test's own churn: a shell (KEY_USER, so its children are readable) forever starting processes that
+    // live 30-400 ms (reaped at once by the waiting shell), so that many are listed alive and exit while the capture reads them
+    const churn = spawn('/bin/sh', ['-c', 'while :; do for t in 0.03 0.05 0.07 0.1 0.13 0.17 0.2 0.25 0.3 0.4; do sleep $t & done; wait; done'],
+      { ...S.uid(KEY_USER), stdio: 'ignore' });
+    procs.push(churn as { pid: number; kill(sig?: NodeJS.Signals): boolean });
+    try {
+      let seen = 0;
+      for (let i = 0; i < 12; i++) {
+        const raw = await source(target(i % 2 ? S.sshd : S.dropbear)).collect(sel({ all: true }));
+        const parsed = parseCapture(raw, { source: `capture ${i}` }); // throws on any section a dying process cut
+        seen += parsed.processes.filter((p) => p.stat?.ppid === churn.pid).length;
+        assert.ok(parsed.processes.some((p) => p.pid === odd && !p.gone));
+        // a process is either whole or gone: never an ok stat or maps section that is empty
+        for (const p of parsed.processes.filter((q) => !q.gone && q.denied.length === 0)) assert.ok(p.stat && p.vmas.length > 0, `pid ${p.pid}`);
+      }
+      assert.ok(seen > 0, 'the churn\'s processes were among those captured');
+    } finally {
+      churn.kill('SIGKILL');
+    }
+  });
+
+  test('a complete capture whose remote shell exited non-zero is kept, with its exit status', async () => {
+    // a forced command (authorized_keys command=) that runs the capture and then fails, as a board's wrapper might
+    const key = path.join(S.dir, 'forced_key');
+    if (!fs.existsSync(key)) {
+      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'forced', '-f', key]);
+      fs.appendFileSync(path.join(S.dir, 'authorized', KEY_USER), `command="sh -s; exit 3" ${fs.readFileSync(`${key}.pub`, 'utf8')}`);
+    }
+    const raw = await source(target(S.sshd, KEY_USER, [key])).collect(sel({ pids: [odd] }));
+    assert.deepEqual(sectionsOf(raw, odd), OK6);
+    assert.deepEqual(raw.remoteExit, { code: 3, signal: undefined });
+    const plain = await source(target(S.sshd)).collect(sel({ pids: [odd] }));
+    assert.equal(plain.remoteExit?.code, 0);
   });
 });

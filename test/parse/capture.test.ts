@@ -85,8 +85,8 @@ test('a header below a console prompt is named by its line', () => {
   assert.match(e.problem, /header is on line 2/);
 });
 
-test('bad headers: version 2, short boundary, forbidden boundary characters', () => {
-  assert.match(parseError(() => parseCaptureText(`mapsdiff-capture 2 ${B}\n`, 'x')).problem, /version 2 is not supported/);
+test('bad headers: version 3, short boundary, forbidden boundary characters', () => {
+  assert.match(parseError(() => parseCaptureText(`mapsdiff-capture 3 ${B}\n`, 'x')).problem, /version 3 is not supported \(this mapsdiff reads versions 1 and 2\)/);
   assert.match(parseError(() => parseCaptureText('mapsdiff-capture 1 ABC\n', 'x')).problem, /6 to 64/);
   assert.match(parseError(() => parseCaptureText('mapsdiff-capture 1 ABCDEF$(x)\n', 'x')).problem, /6 to 64/);
 });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { ParseError } from '../../src/errors.js';
 import { parseMaps } from '../../src/parse/maps.js';
 import { parseCaptureText, formatCaptureText } from '../../src/parse/capture.js';
+import { formatFramedText } from '../../src/parse/capture-framed.js';
 import { parseCapture } from '../../src/parse/index.js';
 import { parseMeminfo } from '../../src/parse/meminfo.js';
 import { parseUlimitStack } from '../../src/parse/ulimit.js';
@@ -61,6 +62,7 @@ const PARSERS: Array<[string, Parser, string[]]> = [
   ['capture text', (t) => parseCaptureText(t, 'f', { requireEnd: true }), [CAPTURE]],
   ['capture', (t) => parseCapture(parseCaptureText(t, 'f'), { source: 'f' }), [CAPTURE]],
   ['capture lenient', (t) => parseCapture(parseCaptureText(t, 'f'), { source: 'f', lenient: true }), [CAPTURE]],
+  ['capture version 2', (t) => parseCapture(parseCaptureText(t, 'f', { requireEnd: true }), { source: 'f' }), [formatFramedText(parseCaptureText(CAPTURE, 'f'), B)]],
 ];
 
 const SPECIAL = ['(', ')', '-', ':', ' ', '\t', '\n', '\r', '\0', '0', 'f', 'F', 'x', '[', ']', 'kB', ' (deleted)',

@@ -10,6 +10,7 @@ import { captureOptions } from '../capture-options.js';
 import { openSources, type OnProgress, type SourceArgs } from '../sources.js';
 import type { Io } from '../io.js';
 import { escapeForTerminal as esc } from '../../render/escape.js';
+import { describeExit } from '../../collect/remote-stream.js';
 
 interface Args extends GlobalArgs, SourceArgs {
   targets: string[];
@@ -17,6 +18,7 @@ interface Args extends GlobalArgs, SourceArgs {
   process?: string | string[];
   all?: boolean;
   smaps?: boolean;
+  cmdline?: boolean;
   name?: string;
   ceiling?: string;
   lenient?: boolean;
@@ -50,6 +52,10 @@ export function captureCommand(io: Io, setExit: (code: number) => void) {
           stored.push({ target: s.source.target, name: saved.name, processes: saved.processes, skipped: saved.skipped });
           if (!args.json) io.stdout.write(sources.length > 1 ? `${esc(s.source.target)}: ${saved.name} (${saved.processes} process(es))\n` : `${saved.name}\n`);
           if (saved.skipped.length) io.stderr.write(`${esc(s.source.target)}: --lenient skipped ${saved.skipped.length} line(s)\n`);
+          const exit = saved.snapshot.meta.remoteExit;
+          if (exit && exit.code !== 0) {
+            io.stderr.write(`mapsdiff: ${esc(s.source.target)}: warning: the capture was complete and is stored as ${saved.name}, but the remote shell ended with ${describeExit(exit)}\n`);
+          }
         } catch (err) {
           if (!(err instanceof MapsdiffError) || sources.length === 1) throw err;
           failed++;

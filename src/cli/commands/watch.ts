@@ -27,6 +27,7 @@ interface Args extends GlobalArgs, SourceArgs {
   process?: string | string[];
   all?: boolean;
   smaps?: boolean;
+  cmdline?: boolean;
   ceiling?: string;
   lenient?: boolean;
   json?: boolean;

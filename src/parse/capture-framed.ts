@@ -1,0 +1,89 @@
+/*! Version 2 of the capture stream (docs/capture-format.md), the one the SSH collector sends:
+ * a boundary line counts only at the start of a line, every section that has text is closed
+ * by a line naming it again (`... ok` or `... gone`), and stat and cmdline travel with their
+ * newlines as 0x01. Framing that does not add up (a section left open, closed by another
+ * section's line, a boundary line inside a section's text, text between sections, a section
+ * twice, anything after `end`) refuses the whole stream. Pure: no I/O. */
+import type { RawCapture, RawSection } from '../model/capture.js';
+import type { CaptureTextOptions } from './capture.js';
+import { fail, readSectionLine } from './capture-section.js';
+
+/** Sections whose text a process chooses (comm in stat, its argv in cmdline): sent through
+ * `tr '\n' '\001'`, so none of their bytes can start a line. */
+export const ONE_LINE: ReadonlySet<string> = new Set(['stat', 'cmdline']);
+
+export function parseFramedText(text: string, boundary: string, source: string, opts: CaptureTextOptions = {}): RawCapture {
+  const lead = boundary + ' ';
+  const marker = '\n' + lead;
+  const sections: RawSection[] = [];
+  const seen = new Set<string>();
+  const headerEnd = text.indexOf('\n');
+  let pos = headerEnd === -1 ? text.length : headerEnd + 1; // start of the next line, between sections
+  while (pos < text.length) {
+    if (!text.startsWith(lead, pos)) {
+      if (text.slice(pos).trim() === '') break;
+      throw fail(text, source, pos, 'text outside any section: a section\'s text must be closed by its own line', `${boundary} pid 412 maps ok`);
+    }
+    const { words, next } = lineAt(text, pos + lead.length);
+    if (words === 'end') {
+      const after = text.indexOf(marker, next - 1);
+      if (after !== -1) throw fail(text, source, after + 1, 'a section after the `end` line', `${boundary} end`);
+      return { sections };
+    }
+    if (words.endsWith(' ok')) throw fail(text, source, pos, 'a closing line for a section that is not open: the framing does not add up', `${boundary} pid 412 maps`);
+    const section = readSectionLine(words, boundary, text, source, pos);
+    const key = `${section.pid ?? ''} ${section.name}`;
+    if (seen.has(key)) throw fail(text, source, pos, 'this section appears twice in the capture', `${boundary} pid 412 maps`);
+    seen.add(key);
+    sections.push(section);
+    if (section.status !== 'ok') { // a one-line section: missing, denied, gone before it was opened
+      pos = next;
+      continue;
+    }
+    if (next > text.length) throw fail(text, source, pos, `the capture was cut short inside section ${words}`, `${boundary} ${words} ok`);
+    // the closing line: the next boundary line; the newline before it was added by the collector
+    const at = text.indexOf(marker, next - 1);
+    if (at === -1) throw fail(text, source, pos, `section ${words} is never closed (the capture was cut short?)`, `${boundary} ${words} ok`);
+    if (at < next) throw fail(text, source, next, `section ${words} holds a boundary line in its text`, `${boundary} ${words} ok`);
+    const close = lineAt(text, at + 1 + lead.length);
+    if (close.words !== `${words} ok` && close.words !== `${words} gone`) {
+      throw fail(text, source, at + 1, `section ${words} is closed by a line that is not its own: the framing does not add up`, `${boundary} ${words} ok`);
+    }
+    const body = text.slice(next, at);
+    section.text = ONE_LINE.has(section.name) ? body.replaceAll('\x01', '\n') : body;
+    if (close.words.endsWith(' gone')) section.status = 'gone';
+    pos = close.next;
+  }
+  if (opts.requireEnd) {
+    throw fail(text, source, Math.max(0, text.lastIndexOf('\n', text.length - 2) + 1),
+      `the capture was cut short: it has no \`${boundary} end\` line (connection dropped or command killed?)`, `${boundary} end`);
+  }
+  return { sections };
+}
+
+/** The words of the line from `at` (a trailing CR dropped) and where the line after it starts
+ * (text.length + 1 when the line has no newline). */
+function lineAt(text: string, at: number): { words: string; next: number } {
+  const nl = text.indexOf('\n', at);
+  const end = nl === -1 ? text.length : nl;
+  const words = text.slice(at, end);
+  return { words: words.endsWith('\r') ? words.slice(0, -1) : words, next: end + 1 };
+}
+
+/** Write a capture as version 2; `parseFramedText` reads it back to the same sections (stat and
+ * cmdline must then hold no 0x01 byte). */
+export function formatFramedText(raw: RawCapture, boundary: string): string {
+  const parts: string[] = [`mapsdiff-capture 2 ${boundary}\n`];
+  for (const s of raw.sections) {
+    const words = `${s.pid === undefined ? '' : `pid ${s.pid} `}${s.name}`;
+    if (s.status !== 'ok' && s.status !== 'gone') {
+      parts.push(`${boundary} ${words} ${s.status}\n`);
+      continue;
+    }
+    const body = ONE_LINE.has(s.name) ? s.text.replaceAll('\n', '\x01') : s.text;
+    if (('\n' + body).includes('\n' + boundary + ' ')) throw new Error(`section ${words} holds a boundary line; draw another boundary`);
+    parts.push(`${boundary} ${words}\n`, body, '\n', `${boundary} ${words} ${s.status}\n`);
+  }
+  parts.push(`${boundary} end\n`);
+  return parts.join('');
+}

@@ -1,0 +1,27 @@
+/*! The local collector (this machine's /proc), the parts issue 9 and 10 pinned: boot_id is
+ * captured every time, and a command line keeps only argv[0] unless --cmdline. */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import { LocalSource } from '../../src/collect/local.js';
+
+let proc: ChildProcess;
+before(async () => {
+  proc = spawn('/bin/sh', ['-c', 'sleep 600; :', 'tool', '--token=s3cret'], { stdio: 'ignore' });
+  for (let i = 0; i < 200 && !fs.readFileSync(`/proc/${proc.pid}/cmdline`, 'utf8').includes('s3cret'); i++) await new Promise((r) => setTimeout(r, 10));
+});
+after(() => { proc.kill('SIGKILL'); });
+
+test('local: boot_id is a global section, as the kernel has it', async () => {
+  const raw = await new LocalSource().collect({ pids: [proc.pid!], names: [], all: false, smaps: false });
+  const s = raw.sections.find((x) => x.name === 'boot_id')!;
+  assert.deepEqual([s.pid, s.status, s.text], [undefined, 'ok', fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8')]);
+});
+
+test('local: a command line keeps only argv[0] by default, every argument with --cmdline', async () => {
+  const sel = { pids: [proc.pid!], names: [], all: false, smaps: false };
+  const cmdline = async (full: boolean) => (await new LocalSource().collect({ ...sel, cmdline: full })).sections.find((x) => x.pid === proc.pid && x.name === 'cmdline')!.text;
+  assert.equal(await cmdline(false), '/bin/sh\0');
+  assert.equal(await cmdline(true), '/bin/sh\0-c\0sleep 600; :\0tool\0--token=s3cret\0');
+});
