@@ -4,6 +4,7 @@ import type { Gap } from '../model/layout.js';
 import type { ProcessReport, SnapshotReport } from '../model/report.js';
 import { hex } from './format.js';
 import { ceilingReason } from './ceiling.js';
+import { boardJson } from './board-text.js';
 
 const gap = (g: Gap | null) => (g ? { start: hex(g.start), end: hex(g.end), size: g.size } : null);
 
@@ -49,6 +50,7 @@ export function renderShowJson(report: SnapshotReport): string {
     uptime: report.uptime,
     machine: report.machine,
     processes: report.processes.map(processJson),
+    ...(report.board ? boardJson(report.board) : {}),
     skipped: report.skipped,
   };
   return JSON.stringify(out, null, 2) + '\n';
