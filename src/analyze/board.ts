@@ -25,6 +25,7 @@ export function buildBoard(parsed: ParsedCapture): BoardReport {
     tmpfs: parsed.tmpfs ?? [],
     slabTop: slab.slice(0, SLAB_TOP),
     slabCaches: slab.length,
+    allSlab: slab,
     buddy,
     highestFreeOrder: buddy.length ? highest : null,
     fileNr: parsed.fileNr ?? null,

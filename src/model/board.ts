@@ -36,6 +36,8 @@ export interface BoardReport {
   /** The largest slab caches by bytes, largest first. */
   slabTop: SlabCache[];
   slabCaches: number;
+  /** Every slab cache (trend follows each one). */
+  allSlab?: SlabCache[];
   buddy: BuddyZone[];
   /** Highest order with a free block in any zone; null without buddyinfo. */
   highestFreeOrder: number | null;
