@@ -61,20 +61,32 @@ const asked = (r: SnapshotReport, p: ProcessReport) => !r.meta.selection || sele
 const userRegions = (p: ProcessReport | null) => (p ? p.regions.filter((r) => r.kind !== 'kernel') : []);
 const delta = (before: number, after: number): SizeDelta => ({ before, after, delta: after - before });
 
-/** Lines present in both captures whose value changed: the key ones first, then the rest by size of change. */
+/** Lines present in both captures whose value changed (the key ones first, then the rest by
+ * size of change), then lines present on one side only, marked so. */
 export function meminfoDeltas(a: Meminfo | null, b: Meminfo | null): MeminfoDelta[] {
   if (!a || !b) return [];
   const out: MeminfoDelta[] = [];
   for (const key of Object.keys(b)) {
     const x = a[key];
     const y = b[key]!;
-    if (!x || x.unit !== y.unit || x.value === y.value) continue;
+    if (!x) {
+      const sc = y.unit === 'kB' ? 1024 : 1;
+      out.push({ key, before: 0, after: y.value * sc, delta: 0, unit: y.unit === 'kB' ? 'bytes' : '', only: 'after' });
+      continue;
+    }
+    if (x.unit !== y.unit || x.value === y.value) continue;
     const scale = y.unit === 'kB' ? 1024 : 1;
     out.push({ key, before: x.value * scale, after: y.value * scale, delta: (y.value - x.value) * scale, unit: y.unit === 'kB' ? 'bytes' : '' });
+  }
+  for (const key of Object.keys(a)) {
+    const x = a[key]!;
+    if (b[key]) continue;
+    const sc = x.unit === 'kB' ? 1024 : 1;
+    out.push({ key, before: x.value * sc, after: 0, delta: 0, unit: x.unit === 'kB' ? 'bytes' : '', only: 'before' });
   }
   const rank = (k: string) => {
     const i = MEMINFO_KEYS.indexOf(k);
     return i < 0 ? MEMINFO_KEYS.length : i;
   };
-  return out.sort((p, q) => rank(p.key) - rank(q.key) || Math.abs(q.delta) - Math.abs(p.delta));
+  return out.sort((p, q) => Number(p.only !== undefined) - Number(q.only !== undefined) || rank(p.key) - rank(q.key) || Math.abs(q.delta) - Math.abs(p.delta));
 }

@@ -1,6 +1,7 @@
 /*! One snapshot's report: every captured process laid out (classified, totals, gaps,
  * stack headroom) with its word size and ceiling settled, and its VSZ checked against the
  * kernel's VmSize when status was captured. Pure. */
+import { buildBoard } from './board.js';
 import type { ParsedCapture, ParsedProcess } from '../model/capture.js';
 import type { ProcessReport, SnapshotReport } from '../model/report.js';
 import type { SnapshotMeta } from '../model/snapshot.js';
@@ -34,6 +35,7 @@ export function buildReport(meta: SnapshotMeta, parsed: ParsedCapture, opts: Rep
     ulimitStack: parsed.ulimitStack,
     processes: wanted.map((p) => processReport(p, parsed, meta, opts, machine)),
     skipped: parsed.skipped,
+    board: buildBoard(parsed),
   };
 }
 

@@ -64,6 +64,10 @@ export interface Life extends LifeRef {
   tracks: Track[];
   prev: Region[];
   prevTrack: Map<Region, Track>;
+  /** Open fds per capture (null: not counted), Max open files and map counts (issue 12). */
+  fds?: Array<number | null>;
+  fdLimit?: number | null;
+  maps?: number[];
 }
 
 export interface SegmentCurves {
@@ -76,6 +80,12 @@ export interface SegmentCurves {
   memAvailable: Array<number | null>;
   /** MemTotal (bytes) of the segment's first capture that had it. */
   memTotal: number | null;
+  /** The board's series (issue 12), one value per capture (null: not in that capture):
+   * `meminfo:KEY` (bytes), `slab:CACHE` (bytes), `tmpfs:MOUNTPOINT` (used bytes). */
+  board?: Map<string, Array<number | null>>;
+  /** tmpfs room (available bytes) and vm.max_map_count at the latest capture. */
+  tmpfsRoom?: Map<string, number>;
+  maxMapCount?: number | null;
 }
 
 export interface SeriesCurves {
@@ -119,6 +129,7 @@ export function walkSeries(captures: Iterable<TrendCapture>, opts: { regions: bo
       seg.memAvailable.push(memAvailable(report.meminfo));
     }
     seg.memTotal ??= memAvailable(report.meminfo, 'MemTotal');
+    recordBoard(seg, report);
     const now = seg.t[seg.t.length - 1]!;
     const present = report.processes.filter((p) => !p.gone && p.regions.length > 0);
     const alive = new Map<ProcessReport, Life>();
@@ -158,7 +169,14 @@ export function walkSeries(captures: Iterable<TrendCapture>, opts: { regions: bo
         alive.set(cur, back ?? startLife(cur));
       }
     }
-    for (const [p, life] of alive) record(life, p, now, meta.name, threads.get(p.pid) ?? null, opts.regions, seg.t.length - 1);
+    const bp = new Map((report.board?.processes ?? []).map((b) => [b.pid, b]));
+    for (const [p, life] of alive) {
+      record(life, p, now, meta.name, threads.get(p.pid) ?? null, opts.regions, seg.t.length - 1);
+      const b = bp.get(p.pid);
+      (life.fds ??= []).push(b?.fds ?? null);
+      if (b?.fdLimit !== undefined) life.fdLimit = b.fdLimit;
+      (life.maps ??= []).push(p.regions.length);
+    }
     prev = { report, alive };
   }
   // no interval known: time is the captures' order, 0, 1, 2... (trend gives no rate over it)
@@ -168,6 +186,28 @@ export function walkSeries(captures: Iterable<TrendCapture>, opts: { regions: bo
     for (const l of out.lives) if (l.segment === i) l.t = [...l.at];
   });
   return out;
+}
+
+/** The board keys trend judges (docs/trend.md): consumption that no process's maps show. */
+export const BOARD_KEYS = ['MemFree', 'AnonPages', 'Shmem', 'Slab', 'SUnreclaim', 'KernelStack', 'PageTables', 'VmallocUsed'];
+
+function recordBoard(seg: SegmentCurves, report: SnapshotReport): void {
+  const b = report.board;
+  const series = (seg.board ??= new Map());
+  const i = seg.t.length - 1;
+  const put = (key: string, v: number | null) => {
+    let c = series.get(key);
+    if (!c) series.set(key, (c = new Array<number | null>(i).fill(null)));
+    c.push(v);
+  };
+  if (b) {
+    for (const k of BOARD_KEYS) if (b.meminfo[k] !== undefined) put(`meminfo:${k}`, b.meminfo[k]!);
+    for (const c of b.allSlab ?? b.slabTop) put(`slab:${c.name}`, c.bytes);
+    seg.tmpfsRoom = new Map();
+    for (const m of b.tmpfs) if (m.used !== undefined) { put(`tmpfs:${m.mountPoint}`, m.used); seg.tmpfsRoom.set(m.mountPoint, m.available ?? 0); }
+    seg.maxMapCount = b.maxMapCount;
+  }
+  for (const c of series.values()) if (c.length === i) c.push(null);
 }
 
 function newLife(p: ProcessReport, segment: number, snapshot: string, uptime: number | null): Life {

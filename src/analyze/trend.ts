@@ -8,6 +8,7 @@ import type {
 } from '../model/trend.js';
 import { VERDICT_RANK } from '../model/trend.js';
 import { judge, steadyStart, type Warmup } from './verdict.js';
+import { judgeBoard, judgeFds } from './board-trend.js';
 import { walkSeries, type Life, type SegmentCurves, type SeriesCurves, type TrendCapture } from './series.js';
 
 export type { TrendCapture } from './series.js';
@@ -40,6 +41,7 @@ export function judgeSeries(curves: SeriesCurves, opts: TrendOptions = {}): Tren
   const warmup = opts.warmup ?? { fraction: 0.25 };
   const segments = curves.segments.map((s) => segment(s, warmup, opts.memNoise ?? Math.max(noise, MEM_NOISE, (s.memTotal ?? 0) * MEM_NOISE_SHARE)));
   const processes = curves.lives.map((l) => processTrend(l, segments[l.segment]!, warmup, noise, opts.clockTicks ?? 100));
+  for (const [i, l] of curves.lives.entries()) judgeFds(processes[i]!, l, curves.segments[l.segment]!, warmup);
   processes.sort((a, b) => VERDICT_RANK[b.verdict] - VERDICT_RANK[a.verdict] || topRate(b) - topRate(a) || a.pid - b.pid);
   const findings: TrendFinding[] = [];
   if (curves.metas.length === 1) findings.push({ code: 'single-capture' });
@@ -48,7 +50,10 @@ export function judgeSeries(curves: SeriesCurves, opts: TrendOptions = {}): Tren
     if (s.clock === 'host') findings.push({ code: 'host-clock', segment: i });
     if (s.clock === 'unknown') findings.push({ code: 'unknown-interval', segment: i });
   });
+  const lastSeg = curves.segments.length - 1;
+  const board = lastSeg >= 0 ? judgeBoard(curves.segments[lastSeg]!, segments[lastSeg]!, processes.filter((p) => p.segment === lastSeg), warmup, noise) : null;
   return {
+    ...(board ?? {}),
     target: curves.metas[curves.metas.length - 1]?.target ?? '',
     series: curves.metas,
     segments,

@@ -21,7 +21,13 @@ export class LocalSource implements Source {
       { name: 'ulimit-s', status: 'ok', text: ulimitS(this.readText(`${this.proc}/self/limits`) ?? '') },
       this.file('meminfo', `${this.proc}/meminfo`),
       this.file('boot_id', `${this.proc}/sys/kernel/random/boot_id`),
+      this.file('max_map_count', `${this.proc}/sys/vm/max_map_count`),
+      this.file('file-nr', `${this.proc}/sys/fs/file-nr`),
+      this.file('slabinfo', `${this.proc}/slabinfo`),
+      this.file('buddyinfo', `${this.proc}/buddyinfo`),
     ];
+    const mounts = this.file('mounts', `${this.proc}/mounts`);
+    sections.push(mounts, { name: 'df', status: 'ok', text: mounts.status === 'ok' ? tmpfsDf(mounts.text) : '' });
     const all = this.listProcesses();
     const chosen = all.filter((p) => matchesSelection(p, sel));
     if (chosen.length === 0) throw new CaptureError(noMatch(sel, all));
@@ -29,6 +35,7 @@ export class LocalSource implements Source {
     for (const p of chosen) {
       const names = sel.smaps ? [...PER_PROCESS, 'smaps' as const] : PER_PROCESS;
       const mine = names.map((n) => this.file(n, `${this.proc}/${p.pid}/${n}`, p.pid));
+      mine.push(this.fds(p.pid));
       if (!sel.cmdline) for (const s of mine) if (s.name === 'cmdline' && s.status === 'ok') programOnly(s);
       const maps = mine.find((s) => s.name === 'maps')!;
       // kernel threads have no address space: with --all they are left out (and counted)
@@ -61,6 +68,17 @@ export class LocalSource implements Source {
     return { ...base, status: gone ? 'gone' : 'missing', text: '' };
   }
 
+  /** The number of open file descriptors, as the remote script counts them. */
+  private fds(pid: number): RawSection {
+    try {
+      return { name: 'fds', pid, status: 'ok', text: `${fs.readdirSync(`${this.proc}/${pid}/fd`).length}\n` };
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EACCES' || code === 'EPERM') return { name: 'fds', pid, status: 'denied', text: '' };
+      return { name: 'fds', pid, status: fs.existsSync(`${this.proc}/${pid}`) ? 'missing' : 'gone', text: '' };
+    }
+  }
+
   private readText(file: string): string | null {
     const b = this.read(file);
     return b === null || b === 'denied' ? null : b.toString('utf8');
@@ -88,6 +106,23 @@ function programOnly(s: RawSection): void {
   s.text = kept.text;
   if (kept.bytes === undefined) delete s.bytes;
   else s.bytes = kept.bytes;
+}
+
+/** What `df -Pk` prints for each tmpfs mount (1K blocks), from statfs. */
+function tmpfsDf(mounts: string): string {
+  const out: string[] = [];
+  for (const line of mounts.split('\n')) {
+    const w = line.split(' ');
+    if (w[2] !== 'tmpfs') continue;
+    const at = w[1]!.replace(/\\([0-7]{3})/g, (_m, o: string) => String.fromCharCode(parseInt(o, 8)));
+    try {
+      const st = fs.statfsSync(at);
+      const k = st.bsize / 1024;
+      const size = st.blocks * k, free = st.bfree * k, avail = st.bavail * k, used = size - free;
+      out.push(`${w[0]} ${size} ${used} ${avail} ${size ? Math.ceil((used * 100) / size) : 0}% ${at}`);
+    } catch { /* a mount we may not stat: left without usage */ }
+  }
+  return out.length ? out.join('\n') + '\n' : '';
 }
 
 function unameLine(): string {

@@ -65,6 +65,7 @@ export function buildRemoteScript(sel: Selection, boundary: string, opts: Script
  * alive PID: not reaped and not a zombie. /proc/PID/cwd can be followed exactly while the
  * process lives (exit_fs drops it); when we may not follow it (another user's), status says.
  * getcomm PID: sets c to comm (from comm, else from stat); fails when the process is gone.
+ * fds PID: the number of open file descriptors, counted with a glob over /proc/PID/fd (no ls).
  * pinfo PID: sets nm (Name:) and pp (PPid:) from status.
  * A name matches comm or the basename of cmdline's first word; the `read` of cmdline
  * (NULs dropped by the shell) only rules processes out before the exact `tr` check.
@@ -130,6 +131,16 @@ pinfo() {
   while read -r k v; do case $k in Name:) nm=$v ;; PPid:) pp=$v; return 0 ;; esac; done 2>/dev/null <"/proc/$1/status"
   return 1
 }
+fds() {
+  if [ ! -d "/proc/$1/fd" ]; then
+    if alive "$1"; then echo "$B pid $1 fds missing"; else echo "$B pid $1 fds gone"; fi
+    return
+  fi
+  if [ ! -r "/proc/$1/fd" ] || [ ! -x "/proc/$1/fd" ]; then echo "$B pid $1 fds denied"; return; fi
+  n=0
+  for f in "/proc/$1/fd"/*; do [ -L "$f" ] && n=$((n+1)); done
+  if alive "$1"; then printf '%s pid %s fds\n%s\n\n%s pid %s fds ok\n' "$B" "$1" "$n" "$B" "$1"; else echo "$B pid $1 fds gone"; fi
+}
 server() { case $1 in dropbear|dropbearmulti|sshd|sshd-session) return 0 ;; esac; return 1; }
 SELF=" $$ "
 pinfo $$
@@ -158,6 +169,16 @@ v=$(ulimit -s 2>/dev/null)
 if [ -n "$v" ]; then printf '%s ulimit-s\\n%s\\n\\n%s ulimit-s ok\\n' "$B" "$v" "$B"; else echo "$B ulimit-s missing"; fi
 sec meminfo /proc/meminfo
 sec boot_id /proc/sys/kernel/random/boot_id
+# the board as a whole (issue 12): slabinfo is root only (denied otherwise); df only for tmpfs
+sec max_map_count /proc/sys/vm/max_map_count
+sec file-nr /proc/sys/fs/file-nr
+sec slabinfo /proc/slabinfo
+sec buddyinfo /proc/buddyinfo
+sec mounts /proc/mounts
+if command -v df >/dev/null 2>&1; then
+  v=$(while read -r d m t r; do [ "$t" = tmpfs ] && df -Pk "$m"; done 2>/dev/null </proc/mounts)
+  printf '%s df\n%s\n\n%s df ok\n' "$B" "$v" "$B"
+else echo "$B df missing"; fi
 P=
 for d in /proc/[0-9]*; do
   p=\${d#/proc/}
@@ -208,6 +229,7 @@ for p in $P; do
   if [ $CMDLINE = 1 ]; then sec "pid $p cmdline" "/proc/$p/cmdline" "$p" tr; else argv0 "pid $p cmdline" "/proc/$p/cmdline" "$p"; fi
   for f in maps smaps_rollup; do sec "pid $p $f" "/proc/$p/$f" "$p"; done
   [ $SMAPS = 1 ] && sec "pid $p smaps" "/proc/$p/smaps" "$p"
+  fds "$p"
 done
 echo "$B end"
 `;

@@ -5,7 +5,8 @@ import type { Vma } from './vma.js';
 /** Names of the capture sections (see docs/capture-format.md). */
 export type SectionName =
   | 'uname' | 'uptime' | 'ulimit-s' | 'meminfo' | 'boot_id' | 'processes'
-  | 'stat' | 'status' | 'limits' | 'maps' | 'smaps' | 'smaps_rollup' | 'cmdline';
+  | 'max_map_count' | 'file-nr' | 'slabinfo' | 'buddyinfo' | 'mounts' | 'df'
+  | 'stat' | 'status' | 'limits' | 'maps' | 'smaps' | 'smaps_rollup' | 'cmdline' | 'fds';
 
 export type SectionStatus = 'ok' | 'missing' | 'gone' | 'denied';
 
@@ -64,6 +65,47 @@ export interface ProcStat {
 export interface ProcLimits {
   stackSoft: number | null;
   stackHard: number | null;
+  /** The Max open files row (RLIMIT_NOFILE), when the table has one; null = unlimited. */
+  nofileSoft?: number | null;
+  nofileHard?: number | null;
+}
+
+/** One row of /proc/slabinfo (version 2.x). */
+export interface SlabCache {
+  name: string;
+  activeObjs: number;
+  numObjs: number;
+  /** Bytes per object. */
+  objSize: number;
+  pagesPerSlab: number;
+  numSlabs: number;
+  /** numObjs * objSize: the cache's objects, without per-slab slack (the page size is not captured). */
+  bytes: number;
+}
+
+/** One line of /proc/buddyinfo: free blocks of 2^order pages, order 0 first. */
+export interface BuddyZone {
+  node: number;
+  zone: string;
+  free: number[];
+}
+
+/** A tmpfs mount from /proc/mounts, with its usage from `df` (bytes) when the board had df. */
+export interface TmpfsMount {
+  device: string;
+  mountPoint: string;
+  /** The size= option, bytes, when /proc/mounts shows one. */
+  sizeOption?: number;
+  size?: number;
+  used?: number;
+  available?: number;
+}
+
+/** /proc/sys/fs/file-nr: file handles allocated, allocated but unused, and the maximum. */
+export interface FileNr {
+  allocated: number;
+  unused: number;
+  max: number;
 }
 
 /** One VMA's block of /proc/PID/smaps, sizes in bytes. */
@@ -96,6 +138,8 @@ export interface ParsedProcess {
   cmdline?: string;
   /** The first word of cmdline (argv[0]), when captured and not empty. */
   argv0?: string;
+  /** Open file descriptors (entries of /proc/PID/fd), when they could be counted. */
+  fds?: number;
   /** Sections the board did not have for this process, and whether it exited mid-capture. */
   missing: string[];
   /** Sections the capturing user was not allowed to read (another user's process, a hardened kernel). */
@@ -112,6 +156,16 @@ export interface ParsedCapture {
   /** `ulimit -s` in bytes; null = unlimited; undefined = not captured. */
   ulimitStack?: number | null;
   meminfo?: Meminfo;
+  /** /proc/sys/vm/max_map_count: the most VMAs one process may have. */
+  maxMapCount?: number;
+  fileNr?: FileNr;
+  slabinfo?: SlabCache[];
+  buddyinfo?: BuddyZone[];
+  /** tmpfs mounts (from the `mounts` section), usage merged from `df`. */
+  tmpfs?: TmpfsMount[];
+  /** Board-wide sections the board did not have (`missing`) or would not let the user read (`denied`, e.g. slabinfo as non-root). */
+  boardMissing?: string[];
+  boardDenied?: string[];
   processes: ParsedProcess[];
   /** Lines skipped with --lenient, as `source:line: text`. */
   skipped: string[];

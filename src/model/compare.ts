@@ -12,6 +12,9 @@ export interface MeminfoDelta {
   after: number;
   delta: number;
   unit: 'bytes' | '';
+  /** A key on one side only (a kernel upgrade between the captures): its value on that side
+   * (the other side's `before`/`after` is 0, `delta` 0). */
+  only?: 'before' | 'after';
 }
 
 export interface ProcessCompare {

@@ -3,6 +3,7 @@
 import type { Meminfo } from './capture.js';
 import type { ProcessLayout } from './layout.js';
 import type { SnapshotMeta } from './snapshot.js';
+import type { BoardReport } from './board.js';
 
 export interface ProcessReport extends ProcessLayout {
   startTime: number | null;
@@ -28,6 +29,8 @@ export interface SnapshotReport {
   meminfo: Meminfo | null;
   ulimitStack: number | null | undefined;
   processes: ProcessReport[];
+  /** The board as a whole (issue 12). */
+  board?: BoardReport;
   /** Lines skipped with --lenient. */
   skipped: string[];
 }

@@ -115,6 +115,9 @@ export interface ProcessTrend extends LifeRef {
   /** The user-space ceiling of its latest capture, and why (docs/address-space.md). */
   ceiling: bigint;
   ceilingSource: CeilingSource;
+  fds?: FdTrend;
+  /** Map count at the last capture against vm.max_map_count. */
+  maps?: { last: number; limit: number | null };
 }
 
 export interface Restart {
@@ -151,6 +154,30 @@ export type TrendFinding =
   | { code: 'host-clock'; segment: number }
   | { code: 'unknown-interval'; segment: number };
 
+/** A board-wide series (issue 12): `meminfo:KEY`, judged as consumption (MemFree falling is growth). */
+export interface SystemTrend extends CurveVerdict {
+  key: string;
+  last: number;
+  /** Seconds until MemAvailable is gone at this rate (a leak only). */
+  timeLeft: number | null;
+  /** A process's leak in the same segment could account for it (AnonPages grows with a leaking heap). */
+  explained: boolean;
+}
+export interface SlabTrend extends CurveVerdict { cache: string; last: number }
+export interface TmpfsTrend extends CurveVerdict {
+  mountPoint: string;
+  last: number;
+  /** Seconds until the mount (or MemAvailable, the sooner) is full. */
+  timeLeft: number | null;
+}
+/** A process's open fds against Max open files (issue 12). */
+export interface FdTrend extends CurveVerdict {
+  first: number;
+  last: number;
+  limit: number | null;
+  timeLeft: number | null;
+}
+
 export interface TrendResult {
   target: string;
   series: SnapshotMeta[];
@@ -159,6 +186,10 @@ export interface TrendResult {
   restarts: Restart[];
   reboots: Reboot[];
   findings: TrendFinding[];
+  /** The board's own series in the latest segment (issue 12), leaks first. */
+  system?: SystemTrend[];
+  slab?: SlabTrend[];
+  tmpfs?: TmpfsTrend[];
   /** Captures `watch` could not make during the series (the command fills this in; analysis leaves it empty). */
   gaps: CaptureGap[];
 }

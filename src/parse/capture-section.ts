@@ -4,8 +4,9 @@
 import { ParseError } from '../errors.js';
 import type { RawSection, SectionName, SectionStatus } from '../model/capture.js';
 
-export const GLOBAL: ReadonlySet<string> = new Set(['uname', 'uptime', 'ulimit-s', 'meminfo', 'boot_id', 'processes']);
-export const PER_PID: ReadonlySet<string> = new Set(['stat', 'status', 'limits', 'maps', 'smaps', 'smaps_rollup', 'cmdline']);
+export const GLOBAL: ReadonlySet<string> = new Set(['uname', 'uptime', 'ulimit-s', 'meminfo', 'boot_id', 'processes',
+  'max_map_count', 'file-nr', 'slabinfo', 'buddyinfo', 'mounts', 'df']);
+export const PER_PID: ReadonlySet<string> = new Set(['stat', 'status', 'limits', 'maps', 'smaps', 'smaps_rollup', 'cmdline', 'fds']);
 
 /** `NAME [missing|gone|denied]` or `pid PID NAME [missing|gone|denied]` (the words after the boundary). */
 export function readSectionLine(words: string, boundary: string, text: string, source: string, at: number): RawSection {

@@ -13,6 +13,8 @@ import { parseStat } from './stat.js';
 import { parseStatus } from './status.js';
 import { parseLimits } from './limits.js';
 import { parseSmaps, parseSmapsRollup } from './smaps.js';
+import { parseBuddyinfo, parseCount, parseFileNr, parseSlabinfo } from './kernel-tables.js';
+import { parseDf, parseTmpfsMounts } from './mounts.js';
 
 export interface CaptureParseOptions {
   /** Names the capture in errors: a file, a snapshot name. */
@@ -25,6 +27,7 @@ export function parseCapture(raw: RawCapture, opts: CaptureParseOptions): Parsed
   const out: ParsedCapture = { processes: [], skipped: [] };
   const byPid = new Map<number, ParsedProcess>();
   const argv0 = new Map<number, string>();
+  let dfText: { text: string; source: string } | undefined;
   const attempt = <T>(run: () => T): T | undefined => {
     try {
       return run();
@@ -38,7 +41,10 @@ export function parseCapture(raw: RawCapture, opts: CaptureParseOptions): Parsed
     // pid 0 is a bare maps file imported without --pid: its name is the file's
     const source = `${opts.source}, ${s.pid === undefined || s.pid === 0 ? '' : `pid ${s.pid} `}${s.name}`;
     if (s.pid === undefined) {
-      if (s.status === 'ok') attempt(() => readGlobal(s, source, out));
+      if (s.status === 'ok' && s.name === 'df') dfText = { text: s.text, source };
+      else if (s.status === 'ok') attempt(() => readGlobal(s, source, out));
+      else if (s.status === 'denied') (out.boardDenied ??= []).push(s.name);
+      else if (s.status === 'missing' && s.name !== 'boot_id') (out.boardMissing ??= []).push(s.name);
       continue;
     }
     let proc = byPid.get(s.pid);
@@ -65,6 +71,10 @@ export function parseCapture(raw: RawCapture, opts: CaptureParseOptions): Parsed
       attempt(() => readProcess(s, source, proc!));
     }
   }
+  if (out.tmpfs && dfText) {
+    const df = attempt(() => parseDf(dfText!.text, dfText!.source));
+    for (const m of out.tmpfs) Object.assign(m, df?.get(m.mountPoint) ?? {});
+  }
   for (const p of out.processes) {
     p.name = p.stat?.comm ?? p.status?.['Name'] ?? basename(argv0.get(p.pid)) ?? '';
     p.startTime = p.stat?.startTime ?? null;
@@ -81,6 +91,11 @@ function readGlobal(s: RawSection, source: string, out: ParsedCapture): void {
     case 'boot_id': out.bootId = parseBootId(s.text, source); break;
     case 'ulimit-s': out.ulimitStack = parseUlimitStack(s.text, source); break;
     case 'meminfo': out.meminfo = parseMeminfo(s.text, source); break;
+    case 'max_map_count': out.maxMapCount = parseCount(s.text, source); break;
+    case 'file-nr': out.fileNr = parseFileNr(s.text, source); break;
+    case 'slabinfo': out.slabinfo = parseSlabinfo(s.text, source); break;
+    case 'buddyinfo': out.buddyinfo = parseBuddyinfo(s.text, source); break;
+    case 'mounts': out.tmpfs = parseTmpfsMounts(s.text, source); break;
     case 'processes': break; // the `pid comm` list collectors send when nothing matched; read by collect/
     default: throw new ParseError(source, 1, '', `section ${s.name} needs a pid`, `pid 412 ${s.name}`);
   }
@@ -100,6 +115,7 @@ function readProcess(s: RawSection, source: string, proc: ParsedProcess): void {
     case 'limits': proc.limits = parseLimits(s.text, source); break;
     case 'smaps': proc.smaps = parseSmaps(s.text, source); break;
     case 'smaps_rollup': proc.smapsRollup = parseSmapsRollup(s.text, source); break;
+    case 'fds': proc.fds = parseCount(s.text, source, '24'); break;
     default: throw new ParseError(source, 1, '', `section ${s.name} is not per process`, s.name);
   }
 }

@@ -22,7 +22,9 @@ export function renderCompareText(view: CompareView, paint: Paint): string {
       p.rss ? signed(p.rss.delta) : '-', ...(withPss ? [p.pss ? signed(p.pss.delta) : '-'] : []), processNote(p)]),
   ));
   if (r.meminfo.length) {
-    out.push('meminfo: ' + r.meminfo.slice(0, 10).map((m) => `${m.key} ${m.unit ? signed(m.delta) : (m.delta > 0 ? '+' : '') + m.delta}`).join(', ') + '\n');
+    const one = r.meminfo.filter((m) => m.only);
+    if (one.length) out.push('meminfo keys on one side only: ' + one.map((m) => `${m.key} only ${m.only} (${m.unit ? human(m.before || m.after) : m.before || m.after})`).join(', ') + '\n');
+    out.push('meminfo: ' + r.meminfo.filter((m) => !m.only).slice(0, 10).map((m) => `${m.key} ${m.unit ? signed(m.delta) : (m.delta > 0 ? '+' : '') + m.delta}`).join(', ') + '\n');
   }
   r.processes.forEach((p, i) => {
     const whole = p.diff.pid.before === null ? 'new' : p.diff.pid.after === null ? 'gone' : null;

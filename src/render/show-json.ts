@@ -5,6 +5,7 @@ import type { ProcessReport, SnapshotReport } from '../model/report.js';
 import { hex } from './format.js';
 import { ceilingReason } from './ceiling.js';
 import { toJson } from './escape.js';
+import { boardJson } from './board-text.js';
 
 const gap = (g: Gap | null) => (g ? { start: hex(g.start), end: hex(g.end), size: g.size } : null);
 
@@ -50,6 +51,7 @@ export function renderShowJson(report: SnapshotReport): string {
     uptime: report.uptime,
     machine: report.machine,
     processes: report.processes.map(processJson),
+    ...(report.board ? boardJson(report.board) : {}),
     skipped: report.skipped,
   };
   return toJson(out, 2) + '\n';

@@ -8,6 +8,7 @@ import { table } from './table.js';
 import { describeFinding } from './findings.js';
 import { rowsWithGaps } from './rows.js';
 import { ceilingPhrase } from './ceiling.js';
+import { renderBoardText } from './board-text.js';
 
 export interface ShowTextOptions {
   paint: Paint;
@@ -27,6 +28,7 @@ export function renderShowText(report: SnapshotReport, opts: ShowTextOptions): s
     head.push(`warning: the remote shell ended with ${exit.signal ? `signal ${esc(exit.signal)}` : `exit status ${exit.code}`} (the capture itself was complete)`);
   }
   const parts = [head.join('\n') + '\n'];
+  if (report.board) parts.push(renderBoardText(report.board, opts.paint));
   for (const p of report.processes) parts.push(processText(p, opts));
   if (report.skipped.length) {
     parts.push(`--lenient skipped ${report.skipped.length} line(s):\n` + report.skipped.map((s) => '  ' + esc(s)).join('\n') + '\n');

@@ -7,6 +7,7 @@ import { duration, human, signed } from './format.js';
 import { escapeForTerminal as esc } from './escape.js';
 import { table } from './table.js';
 import { ceilingPhrase } from './ceiling.js';
+import { boardSuspects } from './board-trend-text.js';
 
 const OTHERS_SHOWN = 10;
 const COLUMNS = [{ header: 'PID' }, { header: 'PROCESS' }, { header: 'REGION / KIND' }, { header: 'RATE', align: 'right' as const },
@@ -32,6 +33,11 @@ export function renderTrendText(r: TrendResult, paint: Paint): string {
   const leaks = r.processes.flatMap((p) => shown(p, 'leak').map((e) => ({ p, e })));
   leaks.sort((a, b) => (a.e.timeLeft ?? Infinity) - (b.e.timeLeft ?? Infinity) || (b.e.rate ?? 0) - (a.e.rate ?? 0));
   const threadLeaks = r.processes.filter((p) => p.threads.leak);
+  const board = boardSuspects(r, paint);
+  const firstProcess = leaks[0]?.e.timeLeft ?? null;
+  // a board-level leak that runs out first is listed first
+  const boardFirst = board.lines.length > 0 && board.soonest !== null && (firstProcess === null || board.soonest < firstProcess);
+  if (board.lines.length && (boardFirst || !(leaks.length || threadLeaks.length))) out.push(paint.bold('SUSPECTS (board)'), ...board.lines);
   if (leaks.length || threadLeaks.length) {
     out.push(paint.bold('SUSPECTS'));
     if (leaks.length) out.push(table(COLUMNS, leaks.map((x) => row(x, paint)), '  ').trimEnd());
@@ -42,9 +48,10 @@ export function renderTrendText(r: TrendResult, paint: Paint): string {
       out.push(`  ${paint.bad('thread leak')}: pid ${p.pid} ${esc(p.name || '?')}: threads ${t.first.threads} -> ${t.last.threads}, thread stacks ${t.first.threadStacks} -> ${t.last.threadStacks} ` +
         `(${t.threadStacks.rate === null ? 'rate unknown' : `+${perHour(t.threadStacks.rate)}/h`}, ${t.threadStacks.confidence} confidence)`);
     }
-  } else {
+    if (board.lines.length && !boardFirst) out.push(paint.bold('SUSPECTS (board)'), ...board.lines);
+  } else if (!board.lines.length) {
     out.push(paint.good('no leak found') + (r.processes.length ? '' : ' (no process in the series)'));
-  }
+  } else out.push(paint.good('no leak found in any process') + ' (the board leaks above are the kernel\'s or uncaptured processes\')');
   const others = r.processes.flatMap((p) => [...shown(p, 'plateau'), ...shown(p, 'sawtooth')].map((e) => ({ p, e })));
   if (others.length) {
     others.sort((a, b) => Math.abs(b.e.evidence.last - b.e.evidence.first) - Math.abs(a.e.evidence.last - a.e.evidence.first));

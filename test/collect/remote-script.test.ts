@@ -51,6 +51,9 @@ function run(shell: [string, string[]], s: Selection) {
   const text = execFileSync(shell[0], [...shell[1], '-s'], { input: script, encoding: 'latin1', env: envFor(shell), maxBuffer: 256 << 20 });
   return parseCaptureText(text, shell[0], { requireEnd: true }).sections;
 }
+/** The board-wide sections of issue 12, in order: df is missing where PATH has none (the BusyBox PATH here). */
+const board = (shell: [string, string[]]) => ['max_map_count:ok', 'file-nr:ok', `slabinfo:${process.getuid?.() === 0 ? 'ok' : 'denied'}`, 'buddyinfo:ok', 'mounts:ok',
+  shell[0] === '/bin/busybox' ? 'df:missing' : 'df:ok'];
 const summary = (secs: ReturnType<typeof run>) => secs.map((x) => `${x.pid ?? ''}:${x.name}:${x.status}`);
 
 test('shQuote keeps every byte as data, under each shell', () => {
@@ -72,23 +75,23 @@ test('pids and names no process can have are usage errors', () => {
 });
 
 test('by comm, by cmdline basename, by pid: the same sections under ash, dash and bash', () => {
-  const expect = (pid: number) => ['stat', 'status', 'limits', 'cmdline', 'maps', 'smaps_rollup'].map((n) => `${pid}:${n}:ok`);
-  const want = [':uname:ok', ':uptime:ok', ':ulimit-s:ok', ':meminfo:ok', ':boot_id:ok', ...expect(odd), ...expect(renamed)].sort();
+  const expect = (pid: number) => ['stat', 'status', 'limits', 'cmdline', 'maps', 'smaps_rollup', 'fds'].map((n) => `${pid}:${n}:ok`);
   for (const shell of SHELLS) {
+    const want = [':uname:ok', ':uptime:ok', ':ulimit-s:ok', ':meminfo:ok', ':boot_id:ok', ...board(shell).map((b) => ':' + b), ...expect(odd), ...expect(renamed)].sort();
     const secs = run(shell, sel({ names: [ODD, DAEMON], pids: [999999999] }));
     assert.deepEqual(summary(secs).sort(), want, shell[0]);
     const stat = secs.find((s) => s.pid === odd && s.name === 'stat')!;
     assert.ok(stat.text.startsWith(`${odd} (${ODD}) S ${process.pid} `), stat.text);
     assert.equal(secs.find((s) => s.pid === renamed && s.name === 'cmdline')!.text, `/opt/app/${DAEMON}\u0000`, 'argv[0] only');
     // comm `srv` alone is not the cmdline's basename, but matches as comm
-    assert.deepEqual(summary(run(shell, sel({ names: ['srv'], smaps: true }))).filter((s) => s.startsWith(`${renamed}:`)), [...expect(renamed), `${renamed}:smaps:ok`]);
+    assert.deepEqual(summary(run(shell, sel({ names: ['srv'], smaps: true }))).filter((s) => s.startsWith(`${renamed}:`)), [...expect(renamed).slice(0, -1), `${renamed}:smaps:ok`, `${renamed}:fds:ok`]);
   }
 });
 
 test('no match: a processes section of `pid comm` lines, and nothing else per process', () => {
   for (const shell of SHELLS) {
     const secs = run(shell, sel({ names: [`x'; touch ${dir}/pwned; '`], pids: [999999999] }));
-    assert.deepEqual(summary(secs), [':uname:ok', ':uptime:ok', ':ulimit-s:ok', ':meminfo:ok', ':boot_id:ok', ':processes:ok']);
+    assert.deepEqual(summary(secs), [':uname:ok', ':uptime:ok', ':ulimit-s:ok', ':meminfo:ok', ':boot_id:ok', ...board(shell).map((b) => ':' + b), ':processes:ok']);
     const lines = secs.at(-1)!.text.split('\n');
     assert.ok(lines.includes(`${odd} ${ODD}`), shell[0]);
     assert.ok(lines.includes(`${renamed} srv`));
@@ -110,7 +113,7 @@ test('--all leaves out kernel threads and the script itself', () => {
 test('the exec request runs sh on the script from stdin whatever the login shell, and carries no boundary', () => {
   assert.equal(REMOTE_COMMAND, 'exec sh -s');
   const text = execFileSync('/bin/bash', ['-c', REMOTE_COMMAND], { input: buildRemoteScript(sel({ pids: [odd] }), B), encoding: 'latin1' });
-  assert.deepEqual(summary(parseCaptureText(text, 'bash', { requireEnd: true }).sections).filter((s) => s.startsWith(`${odd}:`)).length, 6);
+  assert.deepEqual(summary(parseCaptureText(text, 'bash', { requireEnd: true }).sections).filter((s) => s.startsWith(`${odd}:`)).length, 7);
   assert.equal(execFileSync('/bin/busybox', ['sh', '-c', `command -v ${['awk', 'ps', 'pidof'].join(' ')} >/dev/null; echo $?`], { env: { PATH: bin }, encoding: 'utf8' }).trim(), '127');
 });
 
@@ -121,7 +124,7 @@ test('a shell without ulimit and a board without uname: those sections are recor
     const out = execFileSync(shell[0], [...shell[1], '-s'], { input: script, env: envFor(shell), encoding: 'latin1' });
     const secs = parseCaptureText(out, shell[0], { requireEnd: true }).sections;
     assert.deepEqual(secs.filter((s) => s.pid === undefined).map((s) => `${s.name}:${s.status}`),
-      ['uname:missing', 'uptime:ok', 'ulimit-s:missing', 'meminfo:ok', 'boot_id:ok'], shell[0]);
+      ['uname:missing', 'uptime:ok', 'ulimit-s:missing', 'meminfo:ok', 'boot_id:ok', ...board(shell)], shell[0]);
     assert.deepEqual(parseCapture({ sections: secs }, { source: shell[0] }).ulimitStack, undefined);
   }
 });
@@ -155,7 +158,7 @@ test('the boundary reaches no argv and no environment: not the shell\'s, not any
   const logged = path.join(dir, 'bin-logged');
   const log = path.join(dir, 'argv.log');
   fs.mkdirSync(logged);
-  for (const c of ['cat', 'tr', 'uname', 'sleep']) {
+  for (const c of ['cat', 'tr', 'uname', 'sleep', 'df']) {
     fs.writeFileSync(path.join(logged, c), `#!/bin/busybox sh\n{ echo "$0 $*"; /bin/busybox env; } >>${log}\nexec /bin/busybox ${c} "$@"\n`, { mode: 0o755 });
   }
   for (const shell of SHELLS) {
@@ -172,11 +175,12 @@ test('the boundary reaches no argv and no environment: not the shell\'s, not any
       }
     }, { PATH: logged, HOME: dir });
     assert.ok(seen > 20);
-    assert.deepEqual(summary(parseCaptureText(text, shell[0], { requireEnd: true }).sections).filter((x) => x.startsWith(`${renamed}:`)).length, 6);
+    assert.deepEqual(summary(parseCaptureText(text, shell[0], { requireEnd: true }).sections).filter((x) => x.startsWith(`${renamed}:`)).length, 7);
     const argv = fs.readFileSync(log, 'utf8');
     assert.match(argv, /\/cat \n/);
     assert.match(argv, /\/tr .*\n/);
     assert.match(argv, /\/sleep 30\n/);
+    assert.match(argv, /\/df -Pk /);
     assert.equal(argv.includes(B), false, `${shell[0]}: a program the script ran saw the boundary`);
   }
 });
@@ -219,8 +223,8 @@ test('a process that exits after the listing, left a zombie: its empty reads are
     });
     const secs = parseCaptureText(text, shell[0], { requireEnd: true }).sections;
     assert.deepEqual(summary(secs).filter((x) => x.startsWith(`${child}:`)),
-      ['stat', 'status', 'limits', 'cmdline', 'maps', 'smaps_rollup'].map((n) => `${child}:${n}:gone`), shell[0]);
-    assert.equal(summary(secs).filter((x) => x.startsWith(`${odd}:`) && x.endsWith(':ok')).length, 6, 'the rest stored');
+      ['stat', 'status', 'limits', 'cmdline', 'maps', 'smaps_rollup', 'fds'].map((n) => `${child}:${n}:gone`), shell[0]);
+    assert.equal(summary(secs).filter((x) => x.startsWith(`${odd}:`) && x.endsWith(':ok')).length, 7, 'the rest stored');
     const parsed = parseCapture({ sections: secs }, { source: shell[0] });
     assert.equal(parsed.processes.find((p) => p.pid === child)!.gone, true);
     parent.kill('SIGKILL');
@@ -268,7 +272,7 @@ exec /bin/busybox ${c} "$@"
   const secs = parseCaptureText(Buffer.concat(out).toString('latin1'), 'busybox', { requireEnd: true }).sections;
   const stat = secs.find((s) => s.pid === victim.pid && s.name === 'stat')!;
   assert.deepEqual([stat.status, stat.text], ['gone', '']);
-  assert.equal(summary(secs).filter((x) => x.startsWith(`${odd}:`) && x.endsWith(':ok')).length, 6, 'the rest stored');
+  assert.equal(summary(secs).filter((x) => x.startsWith(`${odd}:`) && x.endsWith(':ok')).length, 7, 'the rest stored');
   const parsed = parseCapture({ sections: secs }, { source: 'busybox' });
   assert.equal(parsed.processes.find((p) => p.pid === victim.pid)!.gone, true);
 });

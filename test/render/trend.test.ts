@@ -41,7 +41,7 @@ test('text: warnings for one interval and for a series without uptime', () => {
 
 test('JSON: the documented fields, rates in bytes/hour, time left in seconds or null', () => {
   const j = JSON.parse(renderTrendJson(analyzeTrend(series())));
-  assert.deepEqual(Object.keys(j), ['target', 'series', 'gaps', 'segments', 'processes', 'restarts', 'reboots', 'findings', 'leaks']);
+  assert.deepEqual(Object.keys(j), ['target', 'series', 'gaps', 'segments', 'processes', 'system', 'slab', 'tmpfs', 'restarts', 'reboots', 'findings', 'leaks']);
   assert.deepEqual(j.series, ['t0', 't1', 't2', 't3', 't4', 't5', 't6', 't7', 't8', 't9']);
   assert.equal(j.leaks, 1);
   const [l, s] = j.processes;

@@ -1,0 +1,57 @@
+/*! The board's own series in a trend (issue 12): meminfo keys no process's maps show
+ * (Shmem, Slab, SUnreclaim, KernelStack, PageTables, VmallocUsed, AnonPages, MemFree), each
+ * slab cache, each tmpfs mount's usage, and per process its open fds against Max open files.
+ * Same judge as every other curve; time left against MemAvailable (or the mount's room, or
+ * the fd limit). Pure. */
+import type { CurveVerdict, FdTrend, ProcessTrend, Segment, SlabTrend, SystemTrend, TmpfsTrend } from '../model/trend.js';
+import { VERDICT_RANK } from '../model/trend.js';
+import { judge, steadyStart, type Warmup } from './verdict.js';
+import type { Life, SegmentCurves } from './series.js';
+
+/** Keys a leaking process's own memory feeds: a process leak explains them. */
+const PROCESS_FED = new Set(['MemFree', 'AnonPages', 'PageTables', 'KernelStack']);
+
+export function judgeBoard(sc: SegmentCurves, seg: Segment, procs: ProcessTrend[], warmup: Warmup, noise: number) {
+  const system: SystemTrend[] = [];
+  const slab: SlabTrend[] = [];
+  const tmpfs: TmpfsTrend[] = [];
+  const mem = seg.memAvailable?.last ?? null;
+  const processLeak = procs.some((p) => p.verdict === 'leak');
+  const left = (v: CurveVerdict, room: number | null) => (v.verdict === 'leak' && v.rate !== null && v.rate > 0 && room !== null ? (Math.max(0, room) / v.rate) * 3600 : null);
+  for (const [key, vals] of sc.board ?? []) {
+    if (vals.some((x) => x === null) || vals.length < 2) continue;
+    const used = vals as number[];
+    const [kind, name] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+    const curve = kind === 'meminfo' && name === 'MemFree' ? used.map((x) => -x) : used;
+    const v = judge(sc.t, curve, steadyStart(sc.t, warmup, null), noise);
+    const last = used[used.length - 1]!;
+    if (kind === 'meminfo') system.push({ key: name, ...v, last, timeLeft: left(v, mem), explained: processLeak && PROCESS_FED.has(name) });
+    else if (kind === 'slab') { if (v.verdict !== 'stable') slab.push({ cache: name, ...v, last }); }
+    else if (kind === 'tmpfs') {
+      const room = sc.tmpfsRoom?.get(name) ?? null;
+      const ends = [left(v, room), left(v, mem)].filter((x): x is number => x !== null);
+      tmpfs.push({ mountPoint: name, ...v, last, timeLeft: ends.length ? ends.reduce((m, x) => Math.min(m, x)) : null });
+    }
+  }
+  const order = <T extends CurveVerdict>(a: T, b: T) => VERDICT_RANK[b.verdict] - VERDICT_RANK[a.verdict] || (b.rate ?? 0) - (a.rate ?? 0);
+  system.sort(order);
+  slab.sort(order);
+  tmpfs.sort(order);
+  return { system, slab, tmpfs };
+}
+
+/** Per process: fds against Max open files, maps against vm.max_map_count. */
+export function judgeFds(p: ProcessTrend, l: Life, sc: SegmentCurves, warmup: Warmup): void {
+  if (l.maps?.length) p.maps = { last: l.maps[l.maps.length - 1]!, limit: sc.maxMapCount ?? null };
+  const fds = l.fds;
+  if (!fds || fds.length === 0 || fds.some((x) => x === null)) return;
+  const t0 = l.t[0]!;
+  const t = l.t.map((x) => x - t0);
+  const v = judge(t, fds as number[], steadyStart(t, warmup, null), 0);
+  const last = fds[fds.length - 1]!;
+  const limit = l.fdLimit ?? null;
+  const fd: FdTrend = { ...v, first: fds[0]!, last, limit, timeLeft: v.verdict === 'leak' && v.rate !== null && v.rate > 0 && limit !== null ? (Math.max(0, limit - last) / v.rate) * 3600 : null };
+  p.fds = fd;
+  // running out of descriptors is a leak of the process's as much as memory is
+  if (v.verdict === 'leak' && p.verdict !== 'leak') { p.verdict = 'leak'; p.confidence = v.confidence; }
+}
