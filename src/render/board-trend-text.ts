@@ -39,7 +39,7 @@ export function boardSuspects(r: TrendResult, paint: Paint): { lines: string[]; 
   for (const p of r.processes) {
     if (p.maps && p.maps.limit !== null && p.maps.last * 2 > p.maps.limit) out(lines, `  ${paint.warn('maps')}: pid ${p.pid} ${esc(p.name || '?')} has ${p.maps.last} maps of vm.max_map_count ${p.maps.limit}`);
   }
-  return { lines, soonest: ends.length ? Math.min(...ends) : null };
+  return { lines, soonest: ends.length ? ends.reduce((m, x) => Math.min(m, x)) : null };
 }
 
 function out(lines: string[], l: string): void {

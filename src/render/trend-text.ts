@@ -37,7 +37,10 @@ export function renderTrendText(r: TrendResult, paint: Paint): string {
   const firstProcess = leaks[0]?.e.timeLeft ?? null;
   // a board-level leak that runs out first is listed first
   const boardFirst = board.lines.length > 0 && board.soonest !== null && (firstProcess === null || board.soonest < firstProcess);
-  if (board.lines.length && (boardFirst || !(leaks.length || threadLeaks.length))) out.push(paint.bold('SUSPECTS (board)'), ...board.lines);
+  if (board.lines.length && (boardFirst || !(leaks.length || threadLeaks.length))) {
+    out.push(paint.bold('SUSPECTS (board)'));
+    for (const l of board.lines) out.push(l);
+  }
   if (leaks.length || threadLeaks.length) {
     out.push(paint.bold('SUSPECTS'));
     if (leaks.length) out.push(table(COLUMNS, leaks.map((x) => row(x, paint)), '  ').trimEnd());
@@ -48,7 +51,10 @@ export function renderTrendText(r: TrendResult, paint: Paint): string {
       out.push(`  ${paint.bad('thread leak')}: pid ${p.pid} ${esc(p.name || '?')}: threads ${t.first.threads} -> ${t.last.threads}, thread stacks ${t.first.threadStacks} -> ${t.last.threadStacks} ` +
         `(${t.threadStacks.rate === null ? 'rate unknown' : `+${perHour(t.threadStacks.rate)}/h`}, ${t.threadStacks.confidence} confidence)`);
     }
-    if (board.lines.length && !boardFirst) out.push(paint.bold('SUSPECTS (board)'), ...board.lines);
+    if (board.lines.length && !boardFirst) {
+      out.push(paint.bold('SUSPECTS (board)'));
+      for (const l of board.lines) out.push(l);
+    }
   } else if (!board.lines.length) {
     out.push(paint.good('no leak found') + (r.processes.length ? '' : ' (no process in the series)'));
   } else out.push(paint.good('no leak found in any process') + ' (the board leaks above are the kernel\'s or uncaptured processes\')');
