@@ -10,7 +10,9 @@ import type { OpenedSource } from './sources.js';
 
 /** The user's --pid/--process/--all when given, else the target's default processes, else a UsageError asking for them. */
 export function selectionFor(s: OpenedSource, explicit: Selection, args: Parameters<typeof selectionFrom>[0]): Selection {
-  return explicit.all || explicit.pids.length || explicit.names.length ? explicit : s.defaultSelection ?? selectionFrom(args, true);
+  if (explicit.all || explicit.pids.length || explicit.names.length) return explicit;
+  // the target file's processes, but --smaps on the command line still reads smaps
+  return s.defaultSelection ? { ...s.defaultSelection, smaps: s.defaultSelection.smaps || explicit.smaps } : selectionFrom(args, true);
 }
 
 /** A capture in which not one process's maps could be read answers nothing: refused, with why. */
