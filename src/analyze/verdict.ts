@@ -24,8 +24,8 @@ export function steadyStart(t: readonly number[], warmup: Warmup, age0: number |
  * The verdict of a curve whose steady state starts at index w. Changes of at most `noise`
  * are noise. In the steady state:
  * - sawtooth: it grew and gave back at least half of what it grew (both beyond noise); its
- *   rate is how fast its lows rise; when three or more lows keep rising (none below the one
- *   before by more than noise) and rise beyond noise in all, it is a leak at that rate;
+ *   rate is how fast its lows rise; when four or more lows each rise beyond noise above the
+ *   one before, it is a leak at that rate;
  * - leak: it grew beyond noise and has not stayed flat since for at least three intervals
  *   and twice the usual spacing of its growth steps (else plateau);
  * - plateau: also when it grew in warm-up only; stable: none of these.
@@ -56,8 +56,10 @@ export function judge(t: readonly number[], v: readonly number[], w: number, noi
     const rate = slope(lows.t, lows.v, 0) * 3600;
     // a leak under the sawtooth: its lows keep rising, each no lower than the last (within
     // noise), beyond noise in all; what it keeps grows at the rate of the lows
-    if (lows.v.length >= 3 && lows.v[lows.v.length - 1]! - lows.v[0]! > noise && lows.v.every((x, i) => i === 0 || x >= lows.v[i - 1]! - noise)) {
-      return { verdict: 'leak', confidence: lows.v.length >= 4 ? confidence : 'low', rate, evidence: ev };
+    // (four lows at least, each above the one before by more than noise: fewer, or lows that
+    // only wander, are what sampling a cycle out of phase shows)
+    if (lows.v.length >= 4 && lows.v.every((x, i) => i === 0 || x > lows.v[i - 1]! + noise)) {
+      return { verdict: 'leak', confidence: lows.v.length >= 5 ? confidence : 'low', rate, evidence: ev };
     }
     return { verdict: 'sawtooth', confidence, rate, evidence: ev };
   }

@@ -35,16 +35,27 @@ function processText(p: ProcessReport, { paint, topOwners = 12 }: ShowTextOption
   const title = paint.bold(`pid ${p.pid}  ${esc(p.name || '?')}`) +
     `  (${bits}-bit, ${ceilingPhrase(p.ceiling, p.ceilingSource)})` + (p.gone ? '  [exited during capture]' : '');
   const rows: string[][] = [];
+  // with smaps: pmap -x / Android showmap's resident columns beside SIZE, in KiB
+  const res = p.regionResident;
+  const resOf = new Map(res ? p.regions.map((r, i) => [r, res[i] ?? null] as const) : []);
+  const resCols = (r: (typeof p.regions)[number] | null): string[] => {
+    if (!res) return [];
+    const x = r ? resOf.get(r) ?? null : null;
+    if (!x) return ['', '', '', ''];
+    return [kib(x.rss), x.pss === null ? '-' : kib(x.pss), x.dirty === null ? '-' : kib(x.dirty), kib(x.swap)];
+  };
   for (const { gap, region: r } of rowsWithGaps(p)) {
     if (gap) {
-      rows.push([addr(gap.start, bits), addr(gap.end, bits), kib(gap.size), paint.dim('free'), '', paint.dim('NOT USED')]);
+      rows.push([addr(gap.start, bits), addr(gap.end, bits), kib(gap.size), ...resCols(null), paint.dim('free'), '', paint.dim('NOT USED')]);
       continue;
     }
     const label = r.path ? (r.deleted ? `${r.path} (deleted)` : r.path) : r.owner;
-    rows.push([addr(r.start, bits), addr(r.end, bits), kib(Number(r.end - r.start)), paint.kind(r.kind), r.perms, esc(label)]);
+    rows.push([addr(r.start, bits), addr(r.end, bits), kib(Number(r.end - r.start)), ...resCols(r), paint.kind(r.kind), r.perms, esc(label)]);
   }
+  const right = { align: 'right' as const };
+  const resHeads = res ? [{ header: 'RSS', ...right }, { header: 'PSS', ...right }, { header: 'DIRTY', ...right }, { header: 'SWAP', ...right }] : [];
   const out = [title, table(
-    [{ header: 'START' }, { header: 'END' }, { header: 'SIZE', align: 'right' }, { header: 'KIND' }, { header: 'PERM' }, { header: 'OWNER / FILE' }],
+    [{ header: 'START' }, { header: 'END' }, { header: 'SIZE', ...right }, ...resHeads, { header: 'KIND' }, { header: 'PERM' }, { header: 'OWNER / FILE' }],
     rows,
   )];
   const kinds = Object.entries(p.totals.byKind).sort((a, b) => b[1]! - a[1]!);
@@ -52,8 +63,22 @@ function processText(p: ProcessReport, { paint, topOwners = 12 }: ShowTextOption
   const owners = Object.entries(p.totals.byOwner).sort((a, b) => b[1] - a[1]);
   out.push(`by owner: ` + owners.slice(0, topOwners).map(([o, v]) => `${esc(o)} ${human(v)}`).join(', ') +
     (owners.length > topOwners ? `, and ${owners.length - topOwners} more` : ''));
+  if (res) {
+    const byKind = new Map<string, number>();
+    const byOwner = new Map<string, number>();
+    p.regions.forEach((r, i) => {
+      const x = res[i];
+      if (!x || r.kind === 'kernel') return;
+      byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + x.rss);
+      byOwner.set(r.owner, (byOwner.get(r.owner) ?? 0) + x.rss);
+    });
+    const top = (m: Map<string, number>, n: number) => [...m].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]).slice(0, n);
+    out.push('resident (RSS) by kind: ' + top(byKind, 99).map(([k, v]) => `${paint.kind(k)} ${human(v)}`).join(', '));
+    out.push('resident (RSS) by owner: ' + top(byOwner, topOwners).map(([o, v]) => `${esc(o)} ${human(v)}`).join(', '));
+  }
   const lg = p.free.largest;
   out.push(`VSZ ${human(p.totals.vsz)}` + (p.rss !== null ? `, RSS ${human(p.rss)}` : '') + (p.pss !== null ? `, PSS ${human(p.pss)}` : '') +
+    (p.resident ? (p.resident.uss !== null ? `, USS ${human(p.resident.uss)}` : '') + `, swap ${human(p.resident.swap)} (from ${p.resident.source})` : '') +
     `; free ${human(p.free.total)} in ${p.free.gaps.length} gap(s)` +
     (lg ? `, largest ${human(lg.size)} at ${addr(lg.start, bits)}-${addr(lg.end, bits)}` : ''));
   const st = p.stack;

@@ -48,7 +48,7 @@ test('resident memory touched and dropped again (MADV_DONTNEED) is a sawtooth, n
 });
 
 test('a resident sawtooth whose lows keep rising is a leak at the rate of its lows', () => {
-  const r = analyzeTrend(series((i) => (i % 3) * 2048 * K + Math.floor(i / 3) * 512 * K));
+  const r = analyzeTrend(series((i) => (i % 3) * 2048 * K + Math.floor(i / 3) * 512 * K, 13));
   const p = r.processes[0]!;
   const heap = entry(p, 'resident', 'kind', 'heap')!;
   assert.equal(heap.verdict, 'leak');
