@@ -13,7 +13,11 @@ export interface ShowTextOptions {
   paint: Paint;
   /** Show at most this many owners in the by-owner totals. */
   topOwners?: number;
+  /** `address` (default): the map in order with its free gaps; else largest first, gaps left out. */
+  sort?: ShowSort;
 }
+
+export type ShowSort = 'address' | 'size' | 'rss' | 'pss' | 'uss';
 
 export function renderShowText(report: SnapshotReport, opts: ShowTextOptions): string {
   const { meta } = report;
@@ -30,7 +34,7 @@ export function renderShowText(report: SnapshotReport, opts: ShowTextOptions): s
   return parts.join('\n');
 }
 
-function processText(p: ProcessReport, { paint, topOwners = 12 }: ShowTextOptions): string {
+function processText(p: ProcessReport, { paint, topOwners = 12, sort = 'address' }: ShowTextOptions): string {
   const bits = p.wordBits;
   const title = paint.bold(`pid ${p.pid}  ${esc(p.name || '?')}`) +
     `  (${bits}-bit, ${ceilingPhrase(p.ceiling, p.ceilingSource)})` + (p.gone ? '  [exited during capture]' : '');
@@ -44,7 +48,14 @@ function processText(p: ProcessReport, { paint, topOwners = 12 }: ShowTextOption
     if (!x) return ['', '', '', ''];
     return [kib(x.rss), x.pss === null ? '-' : kib(x.pss), x.dirty === null ? '-' : kib(x.dirty), kib(x.swap)];
   };
-  for (const { gap, region: r } of rowsWithGaps(p)) {
+  const measure = (r: (typeof p.regions)[number]): number => {
+    if (sort === 'size') return Number(r.end - r.start);
+    const x = resOf.get(r);
+    return (sort === 'rss' ? x?.rss : sort === 'pss' ? x?.pss : x?.uss) ?? -1;
+  };
+  const ordered = sort === 'address' ? rowsWithGaps(p)
+    : [...p.regions].sort((a, b) => measure(b) - measure(a) || (a.start < b.start ? -1 : 1)).map((region) => ({ gap: null, region }));
+  for (const { gap, region: r } of ordered) {
     if (gap) {
       rows.push([addr(gap.start, bits), addr(gap.end, bits), kib(gap.size), ...resCols(null), paint.dim('free'), '', paint.dim('NOT USED')]);
       continue;

@@ -27,3 +27,13 @@ test('show without smaps keeps its columns: no resident column is invented', () 
   assert.match(out, /START +END +SIZE +KIND/);
   assert.doesNotMatch(out, /RSS/);
 });
+
+test('show --sort rss: the most resident region first, the free gaps left out', () => {
+  const out = renderShowText(report(768 * 1024), { paint: makePaint(false), sort: 'rss' });
+  const rows = out.split('\n').filter((l) => /^[0-9a-f]{8} /.test(l));
+  assert.match(rows[0]!, /\[heap\]$/);
+  assert.equal(rows.some((l) => l.includes('NOT USED')), false);
+  const bySize = renderShowText(report(768 * 1024), { paint: makePaint(false), sort: 'size' }).split('\n').filter((l) => /^[0-9a-f]{8} /.test(l));
+  assert.match(bySize[0]!, /\[heap\]$/, '2 MiB, the largest');
+  assert.match(bySize[1]!, /\[stack\]$/, '132 KiB next');
+});
