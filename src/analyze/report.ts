@@ -9,6 +9,7 @@ import { arenaSize, wordBits } from './arch.js';
 import { chooseCeiling } from './ceiling.js';
 import { layout, stackLimitFor } from './layout.js';
 import { partialDump } from './partial.js';
+import { processResident, regionResident } from './resident.js';
 
 export interface ReportOptions {
   /** User-space ceiling (--ceiling); default: the snapshot's stored setting, else inferred per process (ceiling.ts). */
@@ -55,8 +56,7 @@ function processReport(p: ParsedProcess, parsed: ParsedCapture, meta: SnapshotMe
   if (vmSize !== null && !p.gone && p.vmas.length > 0 && vmSize !== lay.totals.vsz) {
     lay.findings.push({ code: 'vsz-mismatch', computed: lay.totals.vsz, vmSize });
   }
-  const rollup = p.smapsRollup ??
-    (p.smaps?.length ? p.smaps.reduce((a, e) => ({ rss: a.rss + e.rss, pss: a.pss + e.pss }), { rss: 0, pss: 0 }) : null);
+  const resident = processResident(p);
   return {
     ...lay,
     findings: lay.findings.concat(partialDump(p.vmas)),
@@ -65,8 +65,10 @@ function processReport(p: ParsedProcess, parsed: ParsedCapture, meta: SnapshotMe
     missing: p.missing,
     denied: p.denied,
     gone: p.gone,
-    rss: rollup ? rollup.rss : statusBytes(p.status?.VmRSS),
-    pss: rollup ? rollup.pss : null,
+    rss: resident ? resident.rss : null,
+    pss: resident ? resident.pss : null,
+    resident,
+    regionResident: regionResident(p, lay.regions),
   };
 }
 

@@ -37,6 +37,8 @@ export interface Track {
    * tracks alive, so a change of kind is neither a give-back nor a growth; when the region
    * goes, its credits go with it. */
   credit: Map<Kind, number>;
+  /** Resident bytes (smaps Rss of its VMAs) per value of `sizes`; null where smaps was not captured. */
+  rss: Array<number | null>;
 }
 
 export interface Life extends LifeRef {
@@ -62,6 +64,10 @@ export interface Life extends LifeRef {
   threads: Array<number | null>;
   threadStacks: number[];
   tracks: Track[];
+  /** Resident memory per capture (Rss: smaps_rollup, smaps or status's VmRSS); null where none was captured. */
+  residentTotal: Array<number | null>;
+  /** Rss per kind from smaps, per capture; `residentKinds` is null once a capture lacked smaps. */
+  residentKinds: Map<Kind, number[]> | null;
   prev: Region[];
   prevTrack: Map<Region, Track>;
   /** Open fds per capture (null: not counted), Max open files and map counts (issue 12). */
@@ -215,7 +221,7 @@ function newLife(p: ProcessReport, segment: number, snapshot: string, uptime: nu
     name: p.name, pid: p.pid, startTime: p.startTime, segment, from: snapshot, to: snapshot, t: [], at: [], uptime0: uptime,
     kinds: new Map(), credited: new Set(), total: [], largestGap: [], heapGap: [], ceiling: p.ceiling, ceilingSource: p.ceilingSource,
     stack: [], stackLimit: null, threads: [], threadStacks: [],
-    tracks: [], prev: [], prevTrack: new Map(),
+    tracks: [], residentTotal: [], residentKinds: new Map(), prev: [], prevTrack: new Map(),
   };
 }
 
@@ -224,7 +230,21 @@ function record(life: Life, p: ProcessReport, now: number, snapshot: string, thr
   life.t.push(now);
   life.at.push(at);
   life.to = snapshot;
-  if (regions) chain(life, p.regions.filter((r) => r.kind !== 'kernel'), i);
+  const rssOf = new Map<Region, number>();
+  if (p.regionResident) p.regions.forEach((r, j) => { const x = p.regionResident![j]; if (x) rssOf.set(r, x.rss); });
+  if (regions) chain(life, p.regions.filter((r) => r.kind !== 'kernel'), i, p.regionResident ? rssOf : null);
+  life.residentTotal.push(p.resident?.rss ?? null);
+  if (!p.regionResident) life.residentKinds = null;
+  if (life.residentKinds) {
+    const rk = new Map<Kind, number>();
+    for (const [r, x] of rssOf) if (r.kind !== 'kernel') rk.set(r.kind, (rk.get(r.kind) ?? 0) + x);
+    for (const [k, x] of rk) {
+      let c = life.residentKinds.get(k);
+      if (!c) life.residentKinds.set(k, (c = new Array<number>(i).fill(0)));
+      c.push(x);
+    }
+    for (const c of life.residentKinds.values()) if (c.length === i) c.push(0);
+  }
   const sizes = new Map(Object.entries(p.totals.byKind) as [Kind, number][]);
   const credits = new Map<Kind, number>();
   for (const tr of life.credited) {
@@ -254,7 +274,7 @@ function record(life: Life, p: ProcessReport, now: number, snapshot: string, thr
 
 /** Extends each region's track with this capture: a match continues the track of its largest
  * before-VMA (others merged into it end there); a region with no before side starts a track. */
-function chain(life: Life, cur: Region[], i: number): void {
+function chain(life: Life, cur: Region[], i: number, rssOf: ReadonlyMap<Region, number> | null): void {
   const next = new Map<Region, Track>();
   for (const m of matchRegions(life.prev, cur)) {
     if (m.after.length === 0) continue; // gone: its track ends
@@ -267,10 +287,11 @@ function chain(life: Life, cur: Region[], i: number): void {
     }
     if (!track) {
       const a = largest(m.after);
-      track = { kind: a.kind, owner: a.owner, path: a.path, start: m.after[0]!.start, born: i, sizes: [], kindNow: a.kind, credit: new Map() };
+      track = { kind: a.kind, owner: a.owner, path: a.path, start: m.after[0]!.start, born: i, sizes: [], kindNow: a.kind, credit: new Map(), rss: [] };
       life.tracks.push(track);
     }
     track.sizes.push(m.afterSize);
+    track.rss.push(rssOf ? m.after.reduce((a, r) => a + (rssOf.get(r) ?? 0), 0) : null);
     for (const a of m.after) next.set(a, track);
     const kind = largest(m.after).kind;
     if (kind !== track.kindNow && m.before.length > 0) {

@@ -4,7 +4,7 @@
  * averaged over. Pure; warm-up and noise come in as arguments. */
 import type { Kind } from '../model/vma.js';
 import type {
-  Confidence, CurveVerdict, Headroom, ProcessTrend, Segment, ThreadTrend, TimeLeft, TrendEntry, TrendFinding, TrendResult,
+  Confidence, CurveVerdict, Headroom, Measure, ProcessTrend, Segment, ThreadTrend, TimeLeft, TrendEntry, TrendFinding, TrendResult,
 } from '../model/trend.js';
 import { VERDICT_RANK } from '../model/trend.js';
 import { judge, steadyStart, type Warmup } from './verdict.js';
@@ -95,33 +95,43 @@ function processTrend(l: Life, seg: Segment, warmup: Warmup, noise: number, hz: 
   };
   const mem = seg.memAvailable?.last ?? null;
   // brk grows [heap] only into the gap right above it; anything mmap'd takes the largest gap
-  const timeLeft = (v: CurveVerdict, isStack: boolean, isHeap: boolean): [number | null, TimeLeft] => {
+  // virtual growth consumes address space (and the stack's limit), resident growth consumes RAM:
+  // an 8 MiB thread stack mapped is 8 MiB of address space and only the pages touched of RAM
+  const timeLeft = (v: CurveVerdict, measure: Measure, isStack: boolean, isHeap: boolean): [number | null, TimeLeft] => {
     const by: TimeLeft = { addressSpace: null, stack: null, memAvailable: null };
     const rate = v.rate;
     if (v.verdict !== 'leak' || rate === null || rate <= 0) return [null, by];
     const secs = (room: number) => (Math.max(0, room) / rate) * 3600;
-    if (isStack) by.stack = l.stackLimit !== null ? secs(l.stackLimit - lastStack) : null;
+    if (measure === 'resident') by.memAvailable = mem !== null ? secs(mem) : null;
+    else if (isStack) by.stack = l.stackLimit !== null ? secs(l.stackLimit - lastStack) : null;
     else {
       const room = isHeap && heapGap !== null ? heapGap : lastGap;
       by.addressSpace = room !== null ? secs(room) : null;
     }
-    by.memAvailable = mem !== null ? secs(mem) : null;
     const all = [by.addressSpace, by.stack, by.memAvailable].filter((x): x is number => x !== null);
     return [all.length ? all.reduce((a, b) => Math.min(a, b)) : null, by];
   };
-  const entry = (scope: TrendEntry['scope'], kind: Kind | 'total', owner: string, path: string, start: bigint | null, v: CurveVerdict): TrendEntry => {
-    const [left, by] = timeLeft(v, kind === 'stack', kind === 'heap' && (scope === 'kind' || path === '[heap]'));
-    return { scope, kind, owner, path, start, ...v, timeLeft: left, timeLeftBy: by };
+  const entry = (measure: Measure, scope: TrendEntry['scope'], kind: Kind | 'total', owner: string, path: string, start: bigint | null, v: CurveVerdict): TrendEntry => {
+    const judged = kind === 'guard' ? notALeak(v) : v;
+    const [left, by] = timeLeft(judged, measure, kind === 'stack', kind === 'heap' && (scope === 'kind' || path === '[heap]'));
+    return { measure, scope, kind, owner, path, start, ...judged, timeLeft: left, timeLeftBy: by };
   };
-  const entries: TrendEntry[] = [entry('total', 'total', '*', '', null, judgeFrom(t, l.total))];
-  for (const [k, v] of l.kinds) entries.push(entry('kind', k, '*', '', null, judgeFrom(t, v)));
+  const entries: TrendEntry[] = [entry('virtual', 'total', 'total', '*', '', null, judgeFrom(t, l.total))];
+  for (const [k, v] of l.kinds) entries.push(entry('virtual', 'kind', k, '*', '', null, judgeFrom(t, v)));
+  const known = (xs: Array<number | null>): xs is number[] => xs.every((x) => x !== null);
+  if (l.residentTotal.length && known(l.residentTotal)) entries.push(entry('resident', 'total', 'total', '*', '', null, judgeFrom(t, l.residentTotal)));
+  for (const [k, v] of l.residentKinds ?? []) entries.push(entry('resident', 'kind', k, '*', '', null, judgeFrom(t, v)));
   let stableRegions = 0;
   for (const tr of l.tracks) {
     // a region gone before the life's last capture gave all of its bytes back: its curve ends at 0
     const ended = tr.born + tr.sizes.length < t.length;
-    const v = judgeFrom(t.slice(tr.born, tr.born + tr.sizes.length + (ended ? 1 : 0)), ended ? [...tr.sizes, 0] : tr.sizes);
+    const tt = t.slice(tr.born, tr.born + tr.sizes.length + (ended ? 1 : 0));
+    const v = entry('virtual', 'region', tr.kind, tr.owner, tr.path, tr.start, judgeFrom(tt, ended ? [...tr.sizes, 0] : tr.sizes));
     if (v.verdict === 'stable') stableRegions++;
-    else entries.push(entry('region', tr.kind, tr.owner, tr.path, tr.start, v));
+    else entries.push(v);
+    if (!known(tr.rss)) continue;
+    const r = entry('resident', 'region', tr.kind, tr.owner, tr.path, tr.start, judgeFrom(tt, ended ? [...tr.rss, 0] : tr.rss));
+    if (r.verdict !== 'stable') entries.push(r);
   }
   entries.sort((a, b) => VERDICT_RANK[b.verdict] - VERDICT_RANK[a.verdict] || (b.rate ?? 0) - (a.rate ?? 0));
   const threads = threadTrend(l, t, judgeFrom);
@@ -149,6 +159,13 @@ function threadTrend(l: Life, t: number[], judgeFrom: (t: number[], v: number[],
     last: { threads: l.threads[n] ?? null, threadStacks: l.threadStacks[n]! },
     leak: threads?.verdict === 'leak' && threadStacks.verdict === 'leak',
   };
+}
+
+/** Guard and reserve (`---p`) lines are never resident and never a memory leak: their growing or
+ * shrinking is address-space bookkeeping (a thread stack's guard, an arena's reserve given over
+ * to the arena by mprotect). Judged, listed when they change, but never called a leak. */
+function notALeak(v: CurveVerdict): CurveVerdict {
+  return v.verdict === 'leak' ? { ...v, verdict: 'stable' } : v;
 }
 
 const topRate = (p: ProcessTrend): number => p.entries[0]?.rate ?? 0;

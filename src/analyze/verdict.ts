@@ -24,7 +24,8 @@ export function steadyStart(t: readonly number[], warmup: Warmup, age0: number |
  * The verdict of a curve whose steady state starts at index w. Changes of at most `noise`
  * are noise. In the steady state:
  * - sawtooth: it grew and gave back at least half of what it grew (both beyond noise); its
- *   rate is how fast its lows rise (a leak under the sawtooth shows there);
+ *   rate is how fast its lows rise; when four or more lows each rise beyond noise above the
+ *   one before, it is a leak at that rate;
  * - leak: it grew beyond noise and has not stayed flat since for at least three intervals
  *   and twice the usual spacing of its growth steps (else plateau);
  * - plateau: also when it grew in warm-up only; stable: none of these.
@@ -51,7 +52,16 @@ export function judge(t: readonly number[], v: readonly number[], w: number, noi
   const intervals = n - 1 - w;
   if (hi - lo > noise && up > noise && down > noise && down >= 0.5 * up) {
     const confidence: Confidence = intervals < 3 ? 'low' : grew >= 2 && shrank >= 2 ? 'high' : 'medium';
-    return { verdict: 'sawtooth', confidence, rate: troughRate(t, v, w), evidence: ev };
+    const lows = troughs(t, v, w);
+    const rate = slope(lows.t, lows.v, 0) * 3600;
+    // a leak under the sawtooth: its lows keep rising, each no lower than the last (within
+    // noise), beyond noise in all; what it keeps grows at the rate of the lows
+    // (four lows at least, each above the one before by more than noise: fewer, or lows that
+    // only wander, are what sampling a cycle out of phase shows)
+    if (lows.v.length >= 4 && lows.v.every((x, i) => i === 0 || x > lows.v[i - 1]! + noise)) {
+      return { verdict: 'leak', confidence: lows.v.length >= 5 ? confidence : 'low', rate, evidence: ev };
+    }
+    return { verdict: 'sawtooth', confidence, rate, evidence: ev };
   }
   if (v[n - 1]! - v[w]! > noise) {
     const stoppedFor = 2 * growthSpacing(t, v, noise);
@@ -70,8 +80,8 @@ function plateau(t: readonly number[], v: readonly number[], k: number, flatStep
   return { verdict: 'plateau', confidence, rate: slope(t, v, k) * 3600, evidence: ev };
 }
 
-/** Slope (per hour) through the lows of the steady state: points no higher than their neighbours. */
-function troughRate(t: readonly number[], v: readonly number[], w: number): number {
+/** The lows of the steady state: points no higher than their neighbours. */
+function troughs(t: readonly number[], v: readonly number[], w: number): { t: number[]; v: number[] } {
   const tt: number[] = [];
   const vv: number[] = [];
   for (let i = w; i < v.length; i++) {
@@ -80,7 +90,7 @@ function troughRate(t: readonly number[], v: readonly number[], w: number): numb
       vv.push(v[i]!);
     }
   }
-  return slope(tt, vv, 0) * 3600;
+  return { t: tt, v: vv };
 }
 
 /** Median seconds between growth steps (beyond noise); one median interval when fewer than two. */

@@ -119,6 +119,8 @@ export interface SmapsEntry {
   sharedClean: number;
   sharedDirty: number;
   swap: number;
+  /** SwapPss (kernel 4.15+); absent on older kernels. */
+  swapPss?: number;
 }
 
 export interface ParsedProcess {

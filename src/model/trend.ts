@@ -52,7 +52,12 @@ export interface TimeLeft {
   memAvailable: number | null;
 }
 
+/** What a curve measures: `virtual` = mapped size (VSZ, region sizes); `resident` = Rss (RAM in use). */
+export type Measure = 'virtual' | 'resident';
+
 export interface TrendEntry extends CurveVerdict {
+  /** Virtual entries drive the address-space and stack horizons; resident ones the MemAvailable horizon. */
+  measure: Measure;
   /** `kind`: every region of that kind together (owner '*'); `region`: one region matched across the series; `total`: VSZ. */
   scope: 'kind' | 'region' | 'total';
   kind: Kind | 'total';

@@ -12,7 +12,7 @@ const SIZE = /^[ \t]+([0-9]{1,15}) kB$/;
 /** smaps key -> SmapsEntry field */
 const USED: Readonly<Record<string, keyof SmapsEntry>> = {
   Rss: 'rss', Pss: 'pss', Private_Clean: 'privateClean', Private_Dirty: 'privateDirty',
-  Shared_Clean: 'sharedClean', Shared_Dirty: 'sharedDirty', Swap: 'swap',
+  Shared_Clean: 'sharedClean', Shared_Dirty: 'sharedDirty', Swap: 'swap', SwapPss: 'swapPss',
 };
 
 export function parseSmaps(text: string, source: string): SmapsEntry[] {

@@ -17,7 +17,7 @@ export function processJson(p: ProcessReport) {
     ceiling: '0x' + p.ceiling.toString(16).padStart(8, '0'),
     ceilingSource: ceilingReason(p.ceilingSource),
     wordBits: p.wordBits,
-    vmas: p.regions.map((r) => ({
+    vmas: p.regions.map((r, i) => ({
       start: '0x' + r.start.toString(16).padStart(8, '0'),
       end: '0x' + r.end.toString(16).padStart(8, '0'),
       size: Number(r.end - r.start),
@@ -28,6 +28,7 @@ export function processJson(p: ProcessReport) {
       path: r.deleted ? `${r.path} (deleted)` : r.path,
       kind: r.kind,
       owner: r.owner,
+      ...(p.regionResident ? { resident: p.regionResident[i] ?? null } : {}),
     })),
     totals: { mapped: p.totals.mapped, vsz: p.totals.vsz, kernel: p.totals.kernel, byKind: p.totals.byKind, byOwner: p.totals.byOwner },
     free: { total: p.free.total, largest: gap(p.free.largest), aboveHeap: gap(p.free.aboveHeap) },
@@ -35,6 +36,7 @@ export function processJson(p: ProcessReport) {
     threadStacks: p.threadStacks,
     rss: p.rss,
     pss: p.pss,
+    resident: p.resident,
     missing: p.missing,
     denied: p.denied,
     gone: p.gone,

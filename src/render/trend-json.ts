@@ -24,6 +24,7 @@ const entry = (e: TrendEntry) => ({
   owner: e.owner,
   ...(e.scope === 'region' ? { path: e.path, start: e.start === null ? null : hex(e.start) } : {}),
   ...verdictOf(e),
+  measure: e.measure,
   timeLeft: round(e.timeLeft),
   timeLeftBy: { addressSpace: round(e.timeLeftBy.addressSpace), stack: round(e.timeLeftBy.stack), memAvailable: round(e.timeLeftBy.memAvailable) },
   evidence: evidence(e),

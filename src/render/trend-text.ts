@@ -96,12 +96,14 @@ function head(r: TrendResult): string {
  * verdict; regions only when their kind has not that verdict already. */
 function shown(p: ProcessTrend, verdict: Verdict): TrendEntry[] {
   const es = p.entries.filter((e) => e.verdict === verdict);
-  const kinds = new Set(es.filter((e) => e.scope === 'kind').map((e) => e.kind));
-  return es.filter((e) => e.scope === 'kind' || (e.scope === 'total' && kinds.size === 0) || (e.scope === 'region' && !kinds.has(e.kind)));
+  const kinds = new Set(es.filter((e) => e.scope === 'kind').map((e) => `${e.measure} ${e.kind}`));
+  const any = (m: string) => [...kinds].some((k) => k.startsWith(m + ' '));
+  return es.filter((e) => e.scope === 'kind' || (e.scope === 'total' && !any(e.measure)) || (e.scope === 'region' && !kinds.has(`${e.measure} ${e.kind}`)));
 }
 
 function row({ p, e }: Row, paint: Paint): string[] {
-  const what = e.scope === 'total' ? 'total (VSZ)' : e.scope === 'kind' ? `${paint.kind(e.kind)} (all)` : `${paint.kind(e.kind)} ${esc(e.path || e.owner)}`;
+  const res = e.measure === 'resident';
+  const what = e.scope === 'total' ? (res ? 'total (RSS)' : 'total (VSZ)') : (e.scope === 'kind' ? `${paint.kind(e.kind)} (all)` : `${paint.kind(e.kind)} ${esc(e.path || e.owner)}`) + (res ? ' RSS' : '');
   const ev = e.evidence;
   const evidence = e.verdict === 'plateau' ? `flat for ${e.rate === null ? `${ev.flatFor} capture(s)` : duration(ev.flatFor)}` : `grew ${ev.grew}/${ev.intervals}` + (ev.shrank ? `, shrank ${ev.shrank}` : '');
   const verdict = e.verdict === 'leak' ? paint.bad('leak') : e.verdict;

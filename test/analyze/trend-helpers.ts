@@ -24,6 +24,16 @@ export interface ProcSpec {
   stack?: number;
   /** /proc/PID/limits stack soft limit; default 8 MiB. */
   stackLimit?: number;
+  /** Resident bytes of [heap]: when set, smaps (every other region 0 kB resident) and smaps_rollup are written too. */
+  heapRss?: number;
+}
+
+/** smaps of mapsOf(p): [heap] holds heapRss (all Private_Dirty), the rest nothing resident. */
+export function smapsOf(p: ProcSpec): string {
+  return mapsOf(p).split('\n').filter(Boolean).map((l) => {
+    const kb = l.endsWith('[heap]') ? (p.heapRss ?? 0) / 1024 : 0;
+    return `${l}\nRss: ${kb} kB\nPss: ${kb} kB\nPrivate_Clean: 0 kB\nPrivate_Dirty: ${kb} kB\nSwap: 0 kB\n`;
+  }).join('');
 }
 
 /** The maps text: exe at 0x10000, [heap] at 0x30000, anon at 0x40010000 + 2 MiB * i (not on an arena boundary), thread stacks at 0x50000000 + 1 MiB * i, [stack] ends at 0x7f000000. */
@@ -52,6 +62,11 @@ export function sectionsOf(uptime: number | null, procs: ProcSpec[], memAvailabl
     s.push({ name: 'stat', pid: p.pid, status: 'ok', text: `${p.pid} (${p.name}) S 1 ${p.pid} ${p.pid} 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 ${(p.threads ?? 0) + 1} 0 ${p.start} 1234 100 4294967295\n` });
     s.push({ name: 'limits', pid: p.pid, status: 'ok', text: `Limit                     Soft Limit           Hard Limit           Units\nMax stack size            ${p.stackLimit ?? 8388608}              unlimited            bytes\n` });
     s.push({ name: 'maps', pid: p.pid, status: 'ok', text: mapsOf(p) });
+    if (p.heapRss !== undefined) {
+      const kb = p.heapRss / 1024;
+      s.push({ name: 'smaps', pid: p.pid, status: 'ok', text: smapsOf(p) });
+      s.push({ name: 'smaps_rollup', pid: p.pid, status: 'ok', text: `00010000-7f000000 ---p 00000000 00:00 0 [rollup]\nRss: ${kb} kB\nPss: ${kb} kB\nPrivate_Clean: 0 kB\nPrivate_Dirty: ${kb} kB\nSwap: 0 kB\n` });
+    }
   }
   return s;
 }

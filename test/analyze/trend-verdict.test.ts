@@ -53,9 +53,16 @@ test('sawtooth: 1 MiB taken and given back, again and again', () => {
   assert.equal(r.evidence.grew, 3);
   assert.equal(r.evidence.shrank, 3);
   assert.equal(r.rate, 0, 'the rate of a sawtooth is how fast its lows rise: here not at all');
-  const rising = auto(minutes(10), [0, 1, 0.25, 1.25, 0.5, 1.5, 0.75, 1.75, 1, 2].map((x) => x * M));
-  assert.equal(rising.verdict, 'sawtooth');
-  assert.equal(rising.rate, 0.25 * M * 30, 'lows at 240, 360, 480 s rise 256 KiB per 2 minutes');
+});
+
+test('a sawtooth whose lows keep rising beyond noise is a leak, at the rate of its lows', () => {
+  const rising = auto(minutes(14), [0, 1, 0.25, 1.25, 0.5, 1.5, 0.75, 1.75, 1, 2, 1.25, 2.25, 1.5, 2.5].map((x) => x * M));
+  assert.equal(rising.verdict, 'leak');
+  assert.equal(rising.rate, 0.25 * M * 30, 'five lows, each 256 KiB above the last, 2 minutes apart');
+  const three = auto(minutes(10), [0, 1, 0.25, 1.25, 0.5, 1.5, 0.75, 1.75, 1, 2].map((x) => x * M));
+  assert.equal(three.verdict, 'sawtooth', 'three lows are not enough to tell a leak from sampling out of phase');
+  const jitter = auto(minutes(10), [0, 1, 0.001, 1, 0, 1, 0.002, 1, 0.001, 1].map((x) => x * M));
+  assert.equal(jitter.verdict, 'sawtooth', 'lows within noise of each other: no leak');
 });
 
 test('a leak that also frees a little is still a leak, with less confidence', () => {

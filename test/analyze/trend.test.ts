@@ -11,7 +11,7 @@ const K = 1024;
 const leaker = (i: number): ProcSpec => ({ pid: 412, name: 'leaker', start: 500, heap: 0x21000 + i * 0x10000, anon: Math.floor(i / 2), threads: Math.floor(i / 3) });
 const steady = (): ProcSpec => ({ pid: 413, name: 'steady', start: 510, heap: 0x21000, anon: 1, threads: 1 });
 const byPid = (ps: ProcessTrend[], pid: number) => ps.filter((p) => p.pid === pid);
-const kindOf = (p: ProcessTrend, kind: string) => p.entries.find((e) => e.scope === 'kind' && e.kind === kind)!;
+const kindOf = (p: ProcessTrend, kind: string) => p.entries.find((e) => e.measure === 'virtual' && e.scope === 'kind' && e.kind === kind)!;
 
 test('leaker: heap, anonymous memory and thread stacks leak, with a thread leak; steady is stable', () => {
   const series = Array.from({ length: 12 }, (_, i) => capture(`t${i}`, 1000 + i * 60, [leaker(i), steady()]));
@@ -38,7 +38,7 @@ test('leaker: heap, anonymous memory and thread stacks leak, with a thread leak;
   assert.deepEqual([r.restarts, r.reboots, r.findings], [[], [], []]);
 });
 
-test('time left at the current rate: the largest free gap, the stack limit, MemAvailable', () => {
+test('time left at the current rate: virtual growth runs out of the largest free gap and the stack limit, never MemAvailable', () => {
   const proc = (i: number): ProcSpec => ({ pid: 7, name: 'p', start: 100, heap: 0x21000 + i * 0x10000, stack: 0x21000 + i * 0x8000 });
   const series = Array.from({ length: 10 }, (_, i) => capture(`t${i}`, 600 + i * 60, [proc(i)], { memAvailableKiB: 100 * K - i * K }));
   const r = analyzeTrend(series);
@@ -50,9 +50,10 @@ test('time left at the current rate: the largest free gap, the stack limit, MemA
   const gap = p.headroom.largestGap!;
   const memLast = (100 * K - 9 * K) * 1024;
   assert.equal(heap.timeLeftBy.addressSpace, (gap / heapRate) * 3600);
-  assert.equal(heap.timeLeftBy.memAvailable, (memLast / heapRate) * 3600);
+  assert.equal(heap.measure, 'virtual');
+  assert.equal(heap.timeLeftBy.memAvailable, null, 'mapped is not resident: the MemAvailable horizon is resident growth\'s');
   assert.equal(heap.timeLeftBy.stack, null);
-  assert.equal(heap.timeLeft, heap.timeLeftBy.memAvailable, 'the soonest');
+  assert.equal(heap.timeLeft, heap.timeLeftBy.addressSpace, 'the soonest');
   const stack = kindOf(p, 'stack');
   const stackRate = 0x8000 * 60;
   assert.equal(stack.verdict, 'leak');

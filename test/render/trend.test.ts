@@ -19,10 +19,12 @@ test('text: suspects with rate, evidence and what runs out first; the thread lea
   assert.equal(lines[0], 'trend of board: 10 capture(s) t0..t9, 9m 0s of board uptime; 2 process(es)');
   assert.equal(lines[1], 'SUSPECTS');
   assert.match(lines[2]!, /^  PID  PROCESS  REGION \/ KIND\s+RATE  VERDICT  CONFIDENCE  EVIDENCE  TIME LEFT$/);
-  // 64 KiB a minute: 3.75 MiB/h, 200 MiB of MemAvailable last 53h 20m; thread stacks: 512 KiB a minute, 6h 40m
-  assert.ok(lines.some((l) => /^  412  leaker   heap \(all\)\s+\+3\.8 MiB\/h  leak     high        grew 6\/6  2d 5h 20m \(MemAvailable\)$/.test(l)), text);
-  assert.equal(lines[3], '  412  leaker   thread-stack (all)   +30 MiB/h  leak     high        grew 6/6  6h 40m (MemAvailable)', 'soonest to run out first');
-  assert.ok(lines.some((l) => /^  412  leaker   guard \(all\)\s+\+240 KiB\/h  leak     medium      grew 0\/6/.test(l)), 'a page of guard a minute: a creep');
+  // 64 KiB a minute: 3.75 MiB/h; virtual growth runs out of address space, never of MemAvailable
+  // (that horizon is resident growth's, and this series captured no resident memory)
+  assert.ok(lines.some((l) => /^  412  leaker   heap \(all\)\s+\+3\.8 MiB\/h  leak     high        grew 6\/6  .* \(the gap above \[heap\]\)$/.test(l)), text);
+  assert.equal(lines[3], '  412  leaker   thread-stack (all)   +30 MiB/h  leak     high        grew 6/6  1d 18h 38m (largest free gap)', 'soonest to run out first');
+  assert.ok(!lines.some((l) => /guard \(all\).*leak/.test(l)), 'a page of guard a minute is address-space bookkeeping, never a memory leak');
+  assert.ok(!/\(MemAvailable\)/.test(text), 'no MemAvailable horizon from virtual growth');
   assert.ok(lines.includes('  thread leak: pid 412 leaker: threads 1 -> 10, thread stacks 0 -> 9 (+60/h, high confidence)'), text);
   // leaker: code, data, [stack], 9 thread stacks and their 9 guards (each stable since it appeared); steady: code, data, heap, [stack]
   assert.ok(lines.includes('processes: 1 leak, 1 stable; 25 region(s) stable across the series'), text);
@@ -47,8 +49,9 @@ test('JSON: the documented fields, rates in bytes/hour, time left in seconds or 
   const [l, s] = j.processes;
   assert.deepEqual([l.name, l.pid, l.verdict, s.name, s.verdict], ['leaker', 412, 'leak', 'steady', 'stable']);
   const heap = l.regions.find((r: { scope: string; kind: string }) => r.scope === 'kind' && r.kind === 'heap');
-  assert.deepEqual({ kind: heap.kind, owner: heap.owner, verdict: heap.verdict, rate: heap.rate, timeLeft: heap.timeLeft },
-    { kind: 'heap', owner: '*', verdict: 'leak', rate: 3932160, timeLeft: 192000 }); // 200 MiB / 3.75 MiB per hour = 53.3 h
+  assert.deepEqual({ measure: heap.measure, kind: heap.kind, owner: heap.owner, verdict: heap.verdict, rate: heap.rate, memAvailable: heap.timeLeftBy.memAvailable },
+    { measure: 'virtual', kind: 'heap', owner: '*', verdict: 'leak', rate: 3932160, memAvailable: null }); // virtual growth: no MemAvailable horizon
+  assert.equal(heap.timeLeft, heap.timeLeftBy.addressSpace, 'the gap above [heap] runs out');
   const region = l.regions.find((r: { scope: string; path?: string }) => r.scope === 'region' && r.path === '[heap]');
   assert.equal(region.start, '0x30000');
   assert.equal(s.regions.every((r: { timeLeft: number | null }) => r.timeLeft === null), true);

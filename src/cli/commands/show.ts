@@ -5,7 +5,7 @@ import { UsageError } from '../../errors.js';
 import { loadSnapshot, openStore, paintFor, reportFor, type GlobalArgs } from '../context.js';
 import { asList, CEILING_HELP, parseHexAddress, parsePid } from '../options.js';
 import type { Io } from '../io.js';
-import { renderShowText } from '../../render/show-text.js';
+import { renderShowText, type ShowSort } from '../../render/show-text.js';
 import { renderShowJson } from '../../render/show-json.js';
 import { renderShowCsv } from '../../render/show-csv.js';
 import { renderMapBar } from '../../render/map-bar.js';
@@ -17,7 +17,10 @@ interface Args extends GlobalArgs {
   json?: boolean;
   map?: boolean;
   ceiling?: string;
+  sort?: string;
 }
+
+const SORTS: ShowSort[] = ['address', 'size', 'rss', 'pss', 'uss'];
 
 export function showCommand(io: Io) {
   return {
@@ -31,6 +34,7 @@ export function showCommand(io: Io) {
         .option('json', { type: 'boolean', describe: 'JSON (documented in the README)' })
         .option('map', { type: 'boolean', describe: 'a compact colored bar of the address space with a legend, instead of the table' })
         .option('ceiling', { type: 'string', describe: CEILING_HELP })
+        .option('sort', { type: 'string', choices: SORTS, default: 'address', describe: 'order of the table: by address (with the free gaps), or largest first by size, rss, pss or uss (uss and pss need --smaps at capture)' })
         .conflicts('csv', 'json')
         .conflicts('map', ['csv', 'json']),
     handler: (args: Args) => {
@@ -51,7 +55,7 @@ export function showCommand(io: Io) {
         const width = cols && cols > 40 ? Math.min(160, cols - 16) : 64;
         io.stdout.write(renderMapBar(report, { paint: paintFor(args, io), width }));
       }
-      else io.stdout.write(renderShowText(report, { paint: paintFor(args, io) }));
+      else io.stdout.write(renderShowText(report, { paint: paintFor(args, io), sort: (args.sort ?? 'address') as ShowSort }));
     },
   };
 }
