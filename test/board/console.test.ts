@@ -60,7 +60,9 @@ describe('console captures on the armhf board', () => {
   let telnetPort: number;
   const env = { MAPSDIFF_PASSWORD: 'board' };
   const steady = async (name: string) => {
-    const j = JSON.parse((await mapsdiff(['show', name, '--json'], { store, cwd })).stdout);
+    const r = await mapsdiff(['show', name, '--json'], { store, cwd });
+    assert.equal(r.code, 0, `show ${name}: ${r.stderr}`);
+    const j = JSON.parse(r.stdout);
     const p = j.processes.find((x: { name: string }) => x.name === 'steady');
     return { pid: p.pid, vmas: p.vmas };
   };

@@ -135,14 +135,14 @@ test('a complete capture whose remote shell exited non-zero is stored with its e
     fs.appendFileSync(path.join(S.dir, 'authorized', KEY_USER), `command="sh -s; exit 3" ${fs.readFileSync(`${key}.pub`, 'utf8')}`);
     fs.copyFileSync(S.knownHosts, path.join(forced, '.ssh', 'known_hosts'));
     const store = tempStore();
-    const r = await mapsdiff(['capture', dest(S.sshd.port), '--process', 'md-victim'], { store, env: { ...env, HOME: forced } });
+    const r = await mapsdiff(['capture', dest(S.sshd.port), '--process', NAME], { store, env: { ...env, HOME: forced } });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, 't0\n');
     assert.match(r.stderr, /warning: the capture was complete and is stored as t0, but the remote shell ended with exit status 3/);
     const shown = await mapsdiff(['show', 't0'], { store });
     assert.match(shown.stdout, /^warning: the remote shell ended with exit status 3 \(the capture itself was complete\)$/m);
     assert.deepEqual(JSON.parse((await mapsdiff(['show', 't0', '--json'], { store })).stdout).remoteExit, { code: 3 });
-    const plain = await mapsdiff(['capture', dest(S.sshd.port), '--process', 'md-victim'], { store, env });
+    const plain = await mapsdiff(['capture', dest(S.sshd.port), '--process', NAME], { store, env });
     assert.equal(plain.code, 0, plain.stderr);
     assert.doesNotMatch(plain.stderr, /remote shell/);
     assert.doesNotMatch((await mapsdiff(['show', 't1'], { store })).stdout, /remote shell/);
