@@ -38,6 +38,27 @@ test('a board capture gives every process family per process, and the kinds add 
   assert.doesNotMatch(text, /^mapsdiff_(?!process_info)[a-z_]+\{[^}]*(pid|start_time)=/m, 'pid and start time only on the _info series');
 });
 
+test('open fds and their limit per process, slab caches and tmpfs use of the board (issue 12\'s sections) are exported', () => {
+  const B = 'MAPSDIFF-SECTION';
+  const c = boardCapture((text) => text.replace(`${B} pid 100 limits`, `${B} pid 100 fds\n37\n${B} pid 100 limits`).replace(`${B} uname`, [
+    `${B} slabinfo`, 'slabinfo - version: 2.1',
+    '# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>',
+    'sock_inode_cache     120    140    640   25    4 : tunables    0    0    0 : slabdata      6      6      0',
+    `${B} mounts`, 'tmpfs /dev/shm tmpfs rw,nosuid,nodev,size=61340k 0 0', 'proc /proc proc rw 0 0',
+    `${B} df`, 'Filesystem     1024-blocks    Used Available Capacity Mounted on', 'tmpfs   61340   128   61212   0% /dev/shm',
+    `${B} uname`].join('\n')));
+  const text = renderExposition(collectFamilies({ target: 'armhf', capture: c, probe: { ok: true, seconds: 1, capturedAtMs: 0 } }), 'prometheus');
+  const value = (sel: string) => Number(new RegExp(`^${sel.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
+  const pid100 = c.report.processes.find((p) => p.pid === 100)!;
+  const l = `target="armhf",process="${pid100.name}"`;
+  assert.equal(value(`mapsdiff_process_open_fds{${l}}`), 37);
+  assert.equal(value(`mapsdiff_process_open_fds_limit{${l}}`), 1024);
+  assert.equal(value('mapsdiff_slab_bytes{target="armhf",cache="sock_inode_cache"}'), 140 * 640);
+  assert.equal(value('mapsdiff_tmpfs_used_bytes{target="armhf",mount="/dev/shm"}'), 128 * 1024);
+  assert.equal(value('mapsdiff_tmpfs_size_bytes{target="armhf",mount="/dev/shm"}'), 61340 * 1024);
+  assert.doesNotMatch(text, /mount="\/proc"/, 'only tmpfs mounts');
+});
+
 test('a failed probe answers success 0 and its reason, and not one series of the capture', () => {
   const c = boardCapture();
   const text = renderExposition(collectFamilies({ target: 'armhf', capture: c, probe: { ok: false, seconds: 2, capturedAtMs: 0, reason: 'timeout' } }), 'prometheus');
