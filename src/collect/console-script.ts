@@ -51,6 +51,9 @@ export function buildConsoleScript(sel: Selection, boundary: string, opts: Scrip
   for (const name of ['uname', 'ulimit-s']) {
     swap(`printf '%s ${name}\\n%s\\n\\n%s ${name} ok\\n' "$B" "$v" "$B"`, `put ${name} "$v$NL"`);
   }
+  // the board's df and each process's fd count are printed whole, not copied from a file
+  swap(`printf '%s df\n%s\n\n%s df ok\n' "$B" "$v" "$B"`, 'put df "$v$NL"');
+  swap(`printf '%s pid %s fds\n%s\n\n%s pid %s fds ok\n' "$B" "$1" "$n" "$B" "$1"`, 'put "pid $1 fds" "$n$NL"');
   swap(/ {2}echo "\$B processes"\n([\s\S]*?)\n {2}echo\n {2}echo "\$B processes ok"\n/,
     '  echo "$B processes"\n  c=$( {\n$1\n  } | tee -a /proc/self/fd/4 | sum)\n  echo\n  echo "$B processes ok $c"\n');
   return s;
