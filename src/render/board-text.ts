@@ -48,7 +48,7 @@ export function renderBoardText(b: BoardReport, paint: Paint): string {
   for (const p of b.processes) {
     const fd = p.fds === null ? 'fds not counted' : `${p.fds} fds` + (p.fdLimit !== null ? ` of ${p.fdLimit} (Max open files, ${percent(p.fds, p.fdLimit)})` : ' (no limit)');
     const maps = `${p.maps} maps` + (b.maxMapCount !== null ? ` of vm.max_map_count ${b.maxMapCount}` : '');
-    out.push(`  pid ${p.pid} ${esc(p.name || '?')}: ${fd}, ${maps}`);
+    out.push(`  pid ${p.pid === 0 ? '?' : p.pid} ${esc(p.name || '?')}: ${fd}, ${maps}`);
   }
   if (b.denied.length) out.push('  ' + paint.warn('not readable by the capturing user: ') + b.denied.join(', ') + ' (capture as root)');
   if (b.missing.length) out.push(`  not on this board: ${b.missing.join(', ')}`);

@@ -4,7 +4,7 @@
  * so a newer mapsdiff can add some. Pure: values in, a sentence or nothing out. */
 
 const STATUSES = ['ok', 'missing', 'gone', 'denied'];
-const VIAS = ['local', 'ssh', 'import'];
+const VIAS = ['local', 'ssh', 'import', 'console'];
 
 /** `a number`, `a list`, `null`... for "X is <what>, not Y". */
 export function kindOf(v: unknown): string {
