@@ -80,7 +80,8 @@ describe('logging in', () => {
     assert.deepEqual(sectionsOf(raw, odd), OK7);
     // another user's process: /proc lets this user see it exists, not read its maps
     assert.deepEqual(sectionsOf(raw, pwProc).filter((s) => s.startsWith('maps')), ['maps:denied']);
-    await new Promise((r) => setTimeout(r, 200)); // sshd writes its last lines as the session ends
+    // sshd may write the session's lines just after the client is done: wait for them (readiness, not a fixed sleep)
+    for (let i = 0; i < 200 && !/Starting session: command for mapsdiff-key/.test(log()); i++) await new Promise((r) => setTimeout(r, 50));
     const text = log();
     assert.equal(text.match(/Connection from 127\.0\.0\.1 port/g)?.length, 1, text);
     assert.equal(text.match(/req exec/g)?.length, 1);
