@@ -67,7 +67,7 @@ export function saveCapture(store: SnapshotStore, req: SaveRequest): Saved {
     meta.selection = { pids: [...pids], names: [...names], all };
     if (unmatched.length) meta.unmatched = unmatched;
   }
-  const name = store.save(meta, req.raw.sections, parsed, req.name);
+  const name = store.save(meta, req.raw.sections, req.name);
   return { name, processes: parsed.processes.length, skipped: parsed.skipped, unmatched, snapshot: { meta: { ...meta, name }, sections: req.raw.sections, parsed } };
 }
 

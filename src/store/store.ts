@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { MapsdiffError, StoreWriteError, UsageError } from '../errors.js';
 import type { CaptureGap, SnapshotMeta } from '../model/snapshot.js';
-import type { ParsedCapture, RawSection } from '../model/capture.js';
+import type { RawSection } from '../model/capture.js';
 import { decodeHeader, decodeSnapshot, encodeSnapshot, type StoredSnapshot } from './file-format.js';
 import { checkName, isValidName, nextAutoName, resolveQualified } from './names.js';
 import { appendRegular, readFirstLine, readWhole, withRegularFile } from './safe-read.js';
@@ -114,7 +114,7 @@ export class SnapshotStore {
   /** Stores a snapshot under `name`, or the next free tN; returns the name used. Either the
    * whole snapshot is stored, or nothing is and a StoreWriteError says why (the disk is full...).
    * Only the raw sections are written: `_parsed` is taken for callers that have it, and not stored. */
-  save(meta: Omit<SnapshotMeta, 'name'>, sections: RawSection[], _parsed?: ParsedCapture, name?: string): string {
+  save(meta: Omit<SnapshotMeta, 'name'>, sections: RawSection[], name?: string): string {
     if (name !== undefined) checkName(name);
     try {
       const isNew = !fs.existsSync(this.dir);

@@ -32,7 +32,7 @@ test('Ctrl-C during a long trend ends it at once by SIGINT (exit 130 in a shell)
         { name: 'maps', pid: 7, status: 'ok', text: render(vmas) },
       ];
       const at = new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString();
-      s.save({ target: 'slow', capturedAt: at, tool: { name: 'mapsdiff', version: 'test' }, via: 'import', lenient: false }, sections, parseCapture({ sections }, { source: `s${i}` }), `s${i}`);
+      s.save({ target: 'slow', capturedAt: at, tool: { name: 'mapsdiff', version: 'test' }, via: 'import', lenient: false }, sections, `s${i}`);
     }
     const child = spawn(process.execPath, [binPath, '--store', store, 'trend', 'slow'], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

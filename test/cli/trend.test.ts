@@ -14,7 +14,7 @@ import { startWorkload } from './workload.js';
 /** Writes a capture straight into the store, with the host time given (as a clock that jumps would). */
 function put(dir: string, name: string, sections: RawSection[], capturedAt: string, target = 'board'): void {
   const parsed = parseCapture({ sections }, { source: name });
-  new SnapshotStore(dir).save({ target, capturedAt, tool: { name: 'mapsdiff', version: 'test' }, via: 'import', lenient: false }, sections, parsed, name);
+  new SnapshotStore(dir).save({ target, capturedAt, tool: { name: 'mapsdiff', version: 'test' }, via: 'import', lenient: false }, sections, name);
 }
 const at = (i: number) => new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString();
 const verdicts = (j: { processes: { pid: number; verdict: string }[] }) => Object.fromEntries(j.processes.map((p) => [p.pid, p.verdict]));

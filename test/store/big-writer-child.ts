@@ -10,7 +10,6 @@ if (dir && size && count) {
     const name = store.save(
       { target: 'big', capturedAt: new Date().toISOString(), tool: { name: 'mapsdiff', version: 'test' }, via: 'import', lenient: false },
       [{ name: 'maps', pid: 1, status: 'ok', text }],
-      { processes: [], skipped: [] },
     );
     process.stdout.write(`saved ${name}\n`);
   }

@@ -24,8 +24,8 @@ const retarget = (file: string, name: string, target: string) => {
 test('list answers from the index: an indexed snapshot is not read again, and one changed in place is re-indexed when loaded', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-index-'));
   const s = new SnapshotStore(dir);
-  s.save(meta('b1', '2026-01-01T00:00:00.000Z'), [], empty);
-  s.save(meta('b1', '2026-01-01T00:01:00.000Z'), [], empty);
+  s.save(meta('b1', '2026-01-01T00:00:00.000Z'), []);
+  s.save(meta('b1', '2026-01-01T00:01:00.000Z'), []);
   assert.equal(fs.readFileSync(path.join(dir, 'index.jsonl'), 'utf8').split('\n').length, 3, 'one line per save');
   const t0 = path.join(s.snapDir, 't0.json');
   fs.writeFileSync(t0, retarget(t0, 't0', 'edited')); // in place: same name, same directory
@@ -41,8 +41,8 @@ test('list answers from the index: an indexed snapshot is not read again, and on
 test('files the index does not know are read and indexed; a removed name that comes back is read again', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-index-'));
   const s = new SnapshotStore(dir);
-  s.save(meta('b1', '2026-01-01T00:00:00.000Z'), [], empty);
-  s.save(meta('b1', '2026-01-01T00:01:00.000Z'), [], empty);
+  s.save(meta('b1', '2026-01-01T00:00:00.000Z'), []);
+  s.save(meta('b1', '2026-01-01T00:01:00.000Z'), []);
   const t1 = path.join(s.snapDir, 't1.json');
   fs.writeFileSync(path.join(s.snapDir, 'copied.json'), retarget(t1, 'copied', 'other'));
   assert.deepEqual(s.list().map((m) => `${m.name}:${m.target}`), ['t0:b1', 't1:b1', 'copied:other']);
@@ -57,7 +57,7 @@ test('files the index does not know are read and indexed; a removed name that co
 test('a broken or planted index changes nothing but speed: bad lines, bad types, names of no file, a FIFO', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-index-'));
   const s = new SnapshotStore(dir);
-  s.save(meta('b1', '2026-01-01T00:00:00.000Z'), [], empty, 'a');
+  s.save(meta('b1', '2026-01-01T00:00:00.000Z'), [], 'a');
   const index = path.join(dir, 'index.jsonl');
   fs.writeFileSync(index, 'not json\n{"f":"a.json","meta":{"name":"a","target":5}}\n' +
     JSON.stringify({ f: 'nowhere.json', meta: { name: '../../x', target: 'x', capturedAt: '2026-01-01T00:00:00Z', via: 'import', lenient: false, tool: { name: 'mapsdiff', version: 't' } } }) + '\n{"f":"a.js');

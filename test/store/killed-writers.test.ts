@@ -55,7 +55,7 @@ test('temp files of writers killed mid-write are removed by the next writer; a r
     const live = writer(dir, 4);
     try {
       await midWrite(store.snapDir, live.child.pid!);
-      const mine = store.save(meta, [], { processes: [], skipped: [] });
+      const mine = store.save(meta, []);
       const left = fs.readdirSync(store.snapDir).filter((f) => f.startsWith('.tmp-'));
       assert.deepEqual(left.filter((f) => stale.includes(f)), [], 'the killed writers\' temp files are gone');
       assert.equal(await live.exited, 0, 'the running writer was not disturbed');

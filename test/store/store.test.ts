@@ -31,10 +31,10 @@ test('names: next tN continues after the highest, refs resolve, bad names refuse
 test('store: raw text is kept verbatim, names are t0, t1, --name refuses to overwrite', () => {
   const store = new SnapshotStore(tmp());
   const odd = 'line with \u0000 nul and \r\n crlf and no trailing newline';
-  assert.equal(store.save(meta(), [{ name: 'maps', pid: 1, status: 'ok', text: odd }], { processes: [], skipped: [] }), 't0');
-  assert.equal(store.save(meta(), [{ name: 'maps', pid: 1, status: 'ok', text: maps }], { processes: [], skipped: [] }), 't1');
-  assert.equal(store.save(meta(), [], { processes: [], skipped: [] }, 'before'), 'before');
-  assert.throws(() => store.save(meta('other'), [], { processes: [], skipped: [] }, 'before'), /already exists/);
+  assert.equal(store.save(meta(), [{ name: 'maps', pid: 1, status: 'ok', text: odd }]), 't0');
+  assert.equal(store.save(meta(), [{ name: 'maps', pid: 1, status: 'ok', text: maps }]), 't1');
+  assert.equal(store.save(meta(), [], 'before'), 'before');
+  assert.throws(() => store.save(meta('other'), [], 'before'), /already exists/);
   assert.equal(store.load('before').meta.target, 'b1', 'the first writer\'s snapshot is intact');
   assert.equal(store.load('t0').sections[0]!.text, odd);
   assert.deepEqual(store.list().map((m) => m.name), ['t0', 't1', 'before']);
@@ -77,7 +77,7 @@ test('locate: --store, then $MAPSDIFF_STORE, then the nearest .mapsdiff above, e
 test('store: a damaged file is reported by name once, not as a crash, and the rest is listed', () => {
   const warned: string[] = [];
   const store = new SnapshotStore(tmp(), { warn: (m) => warned.push(m) });
-  store.save(meta(), [], { processes: [], skipped: [] }, 'good');
+  store.save(meta(), [], 'good');
   fs.writeFileSync(path.join(store.snapDir, 'junk.json'), 'not json\n');
   assert.deepEqual(store.list().map((m) => m.name), ['good']);
   assert.deepEqual(store.list().map((m) => m.name), ['good']);

@@ -9,7 +9,6 @@ if (dir && count) {
     store.save(
       { target: String(tag), capturedAt: new Date().toISOString(), tool: { name: 'mapsdiff', version: 'test' }, via: 'import', lenient: false },
       [{ name: 'maps', pid: i, status: 'ok', text }],
-      { processes: [], skipped: [] },
     );
   }
 }
