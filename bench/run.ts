@@ -18,6 +18,7 @@ import { repoRootDir } from './paths.js';
 import { benchSsh } from './ssh.js';
 import { benchConsole } from './console.js';
 import { trendBench } from './trend.js';
+import { trendLongBench } from './trend-long.js';
 import { storeBench } from './store.js';
 import { benchFleet } from './fleet.js';
 
@@ -56,6 +57,7 @@ console.log(seedRun === null
 console.log(`peak RSS of this process ${peakRssMiB()}`);
 fs.rmSync(dir, { recursive: true, force: true });
 trendBench();
+trendLongBench();
 storeBench();
 
 await benchSsh();
