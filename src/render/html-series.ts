@@ -2,7 +2,8 @@
  * in one line, then per process life the totals by kind over time (stacked), the largest
  * free gap over time, and one small chart per leak suspect with its rate and time left;
  * MemAvailable per segment. Draws what analyze/trend and its curves say; pure. */
-import type { Life, SeriesCurves } from '../analyze/series.js';
+import type { Life, SeriesCurves } from '../model/series.js';
+import { entryCurves } from '../analyze/entry-curve.js';
 import type { ProcessTrend, TrendEntry, TrendResult } from '../model/trend.js';
 import { KINDS } from '../model/vma.js';
 import { escapeXml as x } from './escape.js';
@@ -34,13 +35,13 @@ export function seriesBody(r: TrendResult, curves: SeriesCurves): string {
 function processSection(p: ProcessTrend, l: Life, id: string): string {
   const kinds = KINDS.filter((k) => k !== 'kernel' && l.kinds.has(k)).map((k) => ({ key: k, label: k, color: KIND_STYLE[k].fill, values: l.kinds.get(k)! }));
   const suspects = p.entries.filter((e) => e.verdict === 'leak');
-  const tracks = trackIndex(l);
+  const curveOf = entryCurves(l);
   const charts = [
     chart(l.t, kinds, { width: 520, height: 200, title: 'mapped by kind (stacked)', chart: 'kinds', stacked: true }),
     chart(l.t, [{ key: 'largest-gap', label: 'largest free gap', color: '#59a14f', values: l.largestGap }], { width: 360, height: 200, title: 'largest free gap', subtitle: 'the biggest mmap that can still succeed', chart: 'free' }),
   ];
   const keys = kinds.map((k) => `<span><i class="b-${k.key}"></i>${x(k.label)} ${human(k.values[k.values.length - 1] ?? 0)}</span>`).join('');
-  const small = suspects.map((e) => chart(l.t, [{ key: String(e.kind), label: label(e), color: e.kind === 'total' ? '#333' : KIND_STYLE[e.kind].fill, values: curveOf(e, l, tracks) }],
+  const small = suspects.map((e) => chart(l.t, [{ key: String(e.kind), label: label(e), color: e.kind === 'total' ? '#333' : KIND_STYLE[e.kind].fill, values: curveOf(e) }],
     { width: 260, height: 130, title: label(e), subtitle: `${e.rate === null ? 'rate unknown' : `+${human(e.rate)}/h`}, ${e.confidence} confidence${e.timeLeft !== null ? `, ${duration(e.timeLeft)} left` : ''}`, chart: 'suspect', attrs: ` data-scope="${e.scope}"` }));
   const verdict = p.verdict === 'leak' ? `<span class="warn">LEAK</span>` : p.verdict;
   return `<section id="${id}" data-sec="${id}" data-pid="${p.pid}">
@@ -51,20 +52,3 @@ ${small.length ? `<h3>Leak suspects</h3><div class="row charts">${small.join('')
 }
 
 const label = (e: TrendEntry) => (e.scope === 'total' ? 'total (VSZ)' : e.scope === 'kind' ? `all ${e.kind}` : `${e.path || e.owner} (${e.kind})`);
-
-/** The values of an entry's curve, one per capture of the life (null before a region was born). */
-function curveOf(e: TrendEntry, l: Life, tracks: Map<string, Life['tracks'][number]>): Array<number | null> {
-  if (e.scope === 'total') return l.total;
-  if (e.scope === 'kind') return l.kinds.get(e.kind as never) ?? [];
-  const track = tracks.get(trackKey(e));
-  if (!track) return [];
-  return l.t.map((_, i) => (i < track.born ? null : track.sizes[i - track.born] ?? null));
-}
-
-/** The life's region tracks by (start, owner, kind), the first of each: a find per suspect was quadratic on 200k regions. */
-function trackIndex(l: Life): Map<string, Life['tracks'][number]> {
-  const index = new Map<string, Life['tracks'][number]>();
-  for (const t of l.tracks) if (!index.has(trackKey(t))) index.set(trackKey(t), t);
-  return index;
-}
-const trackKey = (t: { start: bigint | null; owner: string; kind: string }) => `${t.start}\0${t.owner}\0${t.kind}`;

@@ -15,7 +15,7 @@ import { SCALE_NOTE } from './strip-scale.js';
 import { compareBody } from './html-compare.js';
 import { seriesBody } from './html-series.js';
 import type { TrendResult } from '../model/trend.js';
-import type { SeriesCurves } from '../analyze/series.js';
+import type { SeriesCurves } from '../model/series.js';
 
 export type HtmlInput =
   | { view: 'snapshot'; report: SnapshotReport }

@@ -1,15 +1,14 @@
 /*! `watch --json`: one JSON object per line, as each capture or gap happens, then a
  * summary line per target; for scripts and soak-test logs. Fields are only ever added. */
 import type { WatchLine } from './watch-text.js';
-import { largestGrowth } from './watch-text.js';
 import { toJson } from './escape.js';
 
 export function renderWatchLineJson(l: WatchLine): string {
   const recent = l.sinceLast ?? l.sinceFirst;
   return toJson({
     at: l.at.toISOString(), target: l.target, snapshot: l.snapshot, processes: l.processes,
-    sinceFirst: l.sinceFirst && { from: l.sinceFirst.before.name, largest: largestGrowth(l.sinceFirst) },
-    sinceLast: l.sinceLast && { from: l.sinceLast.before.name, largest: largestGrowth(l.sinceLast) },
+    sinceFirst: l.sinceFirst && { from: l.sinceFirst.before.name, largest: l.largest.sinceFirst },
+    sinceLast: l.sinceLast && { from: l.sinceLast.before.name, largest: l.largest.sinceLast },
     rebooted: recent?.rebooted ?? false,
     restarted: recent && !recent.rebooted ? recent.processes.filter((p) => p.diff.restarted).map((p) => p.diff.name) : [],
   }) + '\n';

@@ -2,6 +2,7 @@
  * capture and since the previous one), one per gap, and the closing summary. Chooses what
  * to show from compare results; never analyses. */
 import type { CompareResult } from '../model/compare.js';
+import type { Growth } from '../model/growth.js';
 import type { Paint } from './paint.js';
 import { signed } from './format.js';
 import { escapeForTerminal as esc } from './escape.js';
@@ -14,6 +15,8 @@ export interface WatchLine {
   processes: number;
   sinceFirst: CompareResult | null;
   sinceLast: CompareResult | null;
+  /** The region that grew most in each (analyze/growth). */
+  largest: { sinceFirst: Growth | null; sinceLast: Growth | null };
 }
 
 const GAP_TEXT = 100;
@@ -21,8 +24,8 @@ const clock = (d: Date): string => d.toTimeString().slice(0, 8);
 
 export function renderWatchLine(l: WatchLine, paint: Paint): string {
   const parts = [`${clock(l.at)} ${esc(l.target)} ${l.snapshot}  ${l.processes} process(es)`];
-  if (l.sinceFirst) parts.push(`since ${l.sinceFirst.before.name}: ${growth(l.sinceFirst, paint)}`);
-  if (l.sinceLast) parts.push(`since ${l.sinceLast.before.name}: ${growth(l.sinceLast, paint)}`);
+  if (l.sinceFirst) parts.push(`since ${l.sinceFirst.before.name}: ${growth(l.largest.sinceFirst, paint)}`);
+  if (l.sinceLast) parts.push(`since ${l.sinceLast.before.name}: ${growth(l.largest.sinceLast, paint)}`);
   const recent = l.sinceLast ?? l.sinceFirst; // the second capture has only the one
   if (recent?.rebooted) parts.push(paint.warn('board REBOOTED'));
   const restarted = recent?.processes.filter((p) => p.diff.restarted && !recent.rebooted) ?? [];
@@ -30,32 +33,8 @@ export function renderWatchLine(l: WatchLine, paint: Paint): string {
   return parts.join('  ') + '\n';
 }
 
-export interface Growth {
-  delta: number;
-  kind: string;
-  /** The region's path, else its owner. */
-  region: string;
-  status: string;
-  process: string;
-  pid: number | null;
-}
-
-/** The single region that grew most in a comparison, with its process; null when nothing grew. */
-export function largestGrowth(c: CompareResult): Growth | null {
-  let best: Growth | null = null;
-  for (const p of c.processes) {
-    for (const d of p.diff.regions) {
-      if (d.delta > 0 && (!best || d.delta > best.delta)) {
-        best = { delta: d.delta, kind: d.kind, region: d.path || d.owner, status: d.status, process: p.diff.name, pid: p.diff.pid.after ?? p.diff.pid.before };
-      }
-    }
-  }
-  return best;
-}
-
 /** `+2 MiB heap [heap] (leaker 412)` */
-function growth(c: CompareResult, paint: Paint): string {
-  const g = largestGrowth(c);
+function growth(g: Growth | null, paint: Paint): string {
   return g ? `${paint.bad(signed(g.delta))} ${g.kind} ${esc(g.region)}${g.status === 'new' ? ' (new)' : ''} (${esc(g.process || '?')} ${g.pid})` : 'no growth';
 }
 

@@ -15,7 +15,7 @@ import { renderCompareSvg } from '../../render/svg-diff.js';
 import { human } from '../../render/format.js';
 import type { SnapshotReport } from '../../model/report.js';
 import type { SnapshotStore } from '../../store/store.js';
-import { runTrendWithCurves, targetNames } from './trend.js';
+import { runTrendWithCurves, targetNames } from '../series.js';
 
 interface Args extends GlobalArgs {
   names: string[];

@@ -7,6 +7,7 @@ import { compareReports } from '../../analyze/compare.js';
 import type { SnapshotReport } from '../../model/report.js';
 import type { Selection } from '../../collect/source.js';
 import type { SnapshotStore } from '../../store/store.js';
+import { largestGrowth } from '../../analyze/growth.js';
 import { renderWatchGap, renderWatchLine, renderWatchSummary, type WatchLine } from '../../render/watch-text.js';
 import { renderWatchGapJson, renderWatchLineJson, renderWatchSummaryJson } from '../../render/watch-json.js';
 import { openStore, paintFor, reportFor, type GlobalArgs } from '../context.js';
@@ -105,9 +106,11 @@ async function watchOne(store: SnapshotStore, s: OpenedSource, sel: Selection, p
         const saved = await captureOne(store, s, sel, { lenient: plan.lenient, ceiling: plan.ceiling }, io.signal);
         const report = reportFor(saved.snapshot); // as stored, without reading it back
         stored.push(saved.name);
+        const sinceFirst = first && compareReports(first, report);
+        const sinceLast = last && last !== first ? compareReports(last, report) : null;
         io.stdout.write(out.line({
-          at: new Date(), target, snapshot: saved.name, processes: saved.processes,
-          sinceFirst: first && compareReports(first, report), sinceLast: last && last !== first ? compareReports(last, report) : null,
+          at: new Date(), target, snapshot: saved.name, processes: saved.processes, sinceFirst, sinceLast,
+          largest: { sinceFirst: sinceFirst && largestGrowth(sinceFirst), sinceLast: sinceLast && largestGrowth(sinceLast) },
         }));
         first ??= report;
         last = report;

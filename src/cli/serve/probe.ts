@@ -11,6 +11,7 @@ import type { TrendResult } from '../../model/trend.js';
 import { parseCapture } from '../../parse/index.js';
 import { judgeSeries } from '../../analyze/trend.js';
 import { walkSeries, type TrendCapture } from '../../analyze/series.js';
+import { threadCounts } from '../../analyze/series-trend.js';
 import { collectFamilies } from '../../render/metric-samples.js';
 import type { SnapshotStore } from '../../store/store.js';
 import { captureOne, refuseWithoutMaps } from '../capture-one.js';
@@ -141,12 +142,7 @@ function trendOf(ctx: ProbeContext, store: SnapshotStore, target: string, name: 
         continue; // removed from the store since (mapsdiff rm): judged without it
       }
       kept.push(n);
-      const threads = new Map<number, number>();
-      for (const p of loaded.parsed.processes) {
-        const t = p.status?.Threads !== undefined ? Number.parseInt(p.status.Threads, 10) : p.stat?.numThreads;
-        if (t !== undefined && Number.isFinite(t)) threads.set(p.pid, t);
-      }
-      yield { report: reportFor(loaded), threads };
+      yield { report: reportFor(loaded), threads: threadCounts(loaded.parsed) };
     }
   }
   const result = judgeSeries(walkSeries(captures(), { regions: false }));

@@ -1,0 +1,38 @@
+/*! Which snapshots form a series: a target's every capture, the named ones, or a target's
+ * from --since on, oldest first, and never two targets in one series. Pure: the store's
+ * listing and its resolver come in as arguments. */
+import { UsageError } from '../errors.js';
+import type { SnapshotMeta } from '../model/snapshot.js';
+
+/** The snapshots of one target, oldest first (`metas` is the store's listing, oldest first;
+ * `resolve` turns a ref into a stored name, or throws the store's UsageError). */
+export function pickSeries(metas: SnapshotMeta[], resolve: (ref: string) => string, refs: string[], since?: string): SnapshotMeta[] {
+  if (metas.length === 0) resolve('latest'); // throws: no snapshots yet, with how to make one
+  const targets = new Set(metas.map((m) => m.target));
+  const byName = (ref: string) => { const n = resolve(ref); return metas.find((m) => m.name === n)!; };
+  let target: string;
+  let chosen: SnapshotMeta[];
+  if (refs.length === 1 && targets.has(refs[0]!) && !metas.some((m) => m.name === refs[0])) {
+    target = refs[0]!;
+    chosen = metas.filter((m) => m.target === target);
+  } else if (refs.length) {
+    const picked = new Set(refs.map((r) => byName(r).name));
+    chosen = metas.filter((m) => picked.has(m.name));
+    target = chosen[0]!.target;
+  } else {
+    target = since ? byName(since).target : metas[metas.length - 1]!.target;
+    chosen = metas.filter((m) => m.target === target);
+  }
+  if (since) {
+    const first = byName(since);
+    if (first.target !== target) throw new UsageError(`--since ${since} is a capture of ${first.target}, not of ${target}`);
+    const from = metas.indexOf(first);
+    chosen = chosen.filter((m) => metas.indexOf(m) >= from);
+  }
+  const others = [...new Set(chosen.map((m) => m.target))].filter((t) => t !== target);
+  if (others.length) {
+    throw new UsageError(`a trend follows one target, and these snapshots come from ${[target, ...others].join(', ')}; ` +
+      `name one target (mapsdiff trend ${target}) or snapshots of one`);
+  }
+  return chosen;
+}

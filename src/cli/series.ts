@@ -1,0 +1,47 @@
+/*! The series `trend` and `report` read: picked from the store (analyze/series-pick), loaded
+ * one snapshot at a time (only the curves outlive a capture), analysed (analyze/series-trend),
+ * with watch's recorded gaps of the target. Wiring only: the I/O is here, the logic in analyze/. */
+import type { SnapshotStore } from '../store/store.js';
+import type { SeriesCurves } from '../model/series.js';
+import type { TrendResult } from '../model/trend.js';
+import type { TrendOptions } from '../analyze/trend.js';
+import { pickSeries } from '../analyze/series-pick.js';
+import { analyzeSeries, type SeriesCapture } from '../analyze/series-trend.js';
+import { withinTarget } from '../store/names.js';
+import { loadSnapshot, reportFor } from './context.js';
+
+/** --target T: T itself (all its captures), or the names as refs among its snapshots. */
+export const targetNames = (names: string[], target: string | undefined): string[] =>
+  target === undefined ? names : names.length ? names.map((n) => withinTarget(n, target)) : [target];
+
+export interface TrendRequest {
+  names: string[];
+  since?: string;
+  processes?: string[];
+  pids?: number[];
+  /** --ceiling; default: as each snapshot stored it, else inferred (the same as watch and show). */
+  ceiling?: bigint;
+  options?: TrendOptions;
+  /** Judge a series that mixes boards anyway. */
+  force?: boolean;
+}
+
+export function runTrend(store: SnapshotStore, req: TrendRequest): TrendResult {
+  return runTrendWithCurves(store, req).trend;
+}
+
+/** The verdicts and the curves they were judged on (for `report`, which draws both), one load per snapshot. */
+export function runTrendWithCurves(store: SnapshotStore, req: TrendRequest): { trend: TrendResult; curves: SeriesCurves } {
+  const series = pickSeries(store.list(), (ref) => store.resolve(ref), req.names, req.since);
+  function* captures(): Generator<SeriesCapture> {
+    for (const meta of series) {
+      const loaded = loadSnapshot(store, meta.name);
+      yield { report: reportFor(loaded, { ceiling: req.ceiling }), parsed: loaded.parsed };
+    }
+  }
+  const out = analyzeSeries(captures(), req);
+  // watch's failed captures of this target from the series' first capture on: its holes
+  const first = series[0]!.capturedAt;
+  out.trend.gaps = store.gaps().filter((g) => g.target === series[0]!.target && g.at >= first);
+  return out;
+}

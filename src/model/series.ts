@@ -1,0 +1,98 @@
+/*! The curves of a series (what analyze/series walks out of the captures, analyze/trend judges
+ * and the report draws): per segment between reboots, per process life, per region track. Types
+ * only; each curve holds one value per capture, never a capture itself. */
+import type { SnapshotReport } from './report.js';
+import type { LifeRef, Restart, Reboot } from './trend.js';
+import type { CeilingSource } from './layout.js';
+import type { SnapshotMeta } from './snapshot.js';
+import type { Kind, Region } from './vma.js';
+
+export interface TrendCapture {
+  report: SnapshotReport;
+  /** Threads per pid (status Threads: or stat field 20), when captured. */
+  threads: ReadonlyMap<number, number>;
+}
+
+/** One region matched across consecutive captures of a life. */
+export interface Track {
+  kind: Kind;
+  owner: string;
+  path: string;
+  start: bigint;
+  /** Index (in the life's captures) of its first value. */
+  born: number;
+  sizes: number[];
+  /** Its kind in the latest capture. */
+  kindNow: Kind;
+  /** Bytes that changed kind while the region lived on (an anonymous block the kernel merged
+   * into a thread stack's line on ARM; a block that looks like an arena for one capture): +
+   * for the kind they had, - for the kind that took them. Kind curves add the credits of the
+   * tracks alive, so a change of kind is neither a give-back nor a growth; when the region
+   * goes, its credits go with it. */
+  credit: Map<Kind, number>;
+  /** Resident bytes (smaps Rss of its VMAs) per value of `sizes`; null where smaps was not captured. */
+  rss: Array<number | null>;
+}
+
+export interface Life extends LifeRef {
+  /** Seconds since the segment began, one per capture of this life (in a segment of clock
+   * `unknown`: the capture's position in the segment). */
+  t: number[];
+  /** Position in its segment of each capture of this life. */
+  at: number[];
+  /** Board uptime (s) at its first capture, when known (with startTime: its age). */
+  uptime0: number | null;
+  kinds: Map<Kind, number[]>;
+  /** Tracks alive now that changed kind (see Track.credit). */
+  credited: Set<Track>;
+  total: number[];
+  largestGap: Array<number | null>;
+  /** The gap right above [heap] (brk's only room), per capture; null without a heap. */
+  heapGap: Array<number | null>;
+  /** The ceiling of its latest capture, and why. */
+  ceiling: bigint;
+  ceilingSource: CeilingSource;
+  stack: number[];
+  stackLimit: number | null;
+  threads: Array<number | null>;
+  threadStacks: number[];
+  tracks: Track[];
+  /** Resident memory per capture (Rss: smaps_rollup, smaps or status's VmRSS); null where none was captured. */
+  residentTotal: Array<number | null>;
+  /** Rss per kind from smaps, per capture; `residentKinds` is null once a capture lacked smaps. */
+  residentKinds: Map<Kind, number[]> | null;
+  prev: Region[];
+  prevTrack: Map<Region, Track>;
+  /** Open fds per capture (null: not counted), Max open files and map counts (issue 12). */
+  fds?: Array<number | null>;
+  fdLimit?: number | null;
+  maps?: number[];
+}
+
+export interface SegmentCurves {
+  from: string;
+  to: string;
+  /** Seconds since its first capture; with clock `unknown`, positions 0, 1, 2... (no interval is known). */
+  t: number[];
+  /** `unknown`: some interval has neither the board's uptime nor a host time (imports). */
+  clock: 'uptime' | 'host' | 'unknown';
+  memAvailable: Array<number | null>;
+  /** MemTotal (bytes) of the segment's first capture that had it. */
+  memTotal: number | null;
+  /** The board's series (issue 12), one value per capture (null: not in that capture):
+   * `meminfo:KEY` (bytes), `slab:CACHE` (bytes), `tmpfs:MOUNTPOINT` (used bytes). */
+  board?: Map<string, Array<number | null>>;
+  /** tmpfs room (available bytes) and vm.max_map_count at the latest capture. */
+  tmpfsRoom?: Map<string, number>;
+  maxMapCount?: number | null;
+}
+
+export interface SeriesCurves {
+  metas: SnapshotMeta[];
+  segments: SegmentCurves[];
+  lives: Life[];
+  restarts: Restart[];
+  reboots: Reboot[];
+  /** Consecutive captures that look like two different boards (analyze/boot): what differs. */
+  otherBoards: { before: string; after: string; why: string[] }[];
+}
