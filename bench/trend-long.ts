@@ -23,9 +23,10 @@ const VMAS = 300;
 const PAGE = 4096;
 
 /** `captures` snapshots of one process: its heap grows a page every tenth capture (a slow
- * leak), one anonymous block comes and goes, everything else stays; uptime, meminfo, stat,
- * status and maps, as a capture of one process carries them. */
-function writeStore(dir: string, captures: number): void {
+ * leak), a 1 MiB anonymous block is mapped for 20 captures in every 100, everything else
+ * stays (so about one capture in eight has maps that differ from the one before); uptime,
+ * meminfo, stat, status (VmRSS moves every capture) and maps, as a capture of one process carries them. */
+export function writeStore(dir: string, captures: number): void {
   const snaps = path.join(dir, 'snapshots');
   fs.mkdirSync(snaps, { recursive: true });
   const base = generate(VMAS);
@@ -35,7 +36,7 @@ function writeStore(dir: string, captures: number): void {
     const vmas = base.map((v) => ({ ...v }));
     vmas[heap]!.end += PAGE * Math.floor(i / 10);
     const top = base[base.length - 1]!.end + 16 * PAGE;
-    if (i % 2) vmas.push({ start: top, end: top + 256 * PAGE, perms: 'rw-p', offset: 0, dev: '00:00', inode: 0, path: '' });
+    if (i % 100 >= 80) vmas.push({ start: top, end: top + 256 * PAGE, perms: 'rw-p', offset: 0, dev: '00:00', inode: 0, path: '' });
     const sections: RawSection[] = [
       { name: 'uptime', status: 'ok', text: `${1000 + i * 60}.00 10.00\n` },
       { name: 'meminfo', status: 'ok', text: `MemTotal:       262144 kB\nMemFree:        100000 kB\nMemAvailable:   ${150000 - (i % 7)} kB\n` },
@@ -52,11 +53,13 @@ function writeStore(dir: string, captures: number): void {
 /** In the child: one timed trend over the store, printed as one line. */
 function measure(dir: string, captures: number): void {
   const t = performance.now();
+  const cpu0 = process.cpuUsage();
   const result = runTrend(new SnapshotStore(dir), { names: [] });
   const text = renderTrendText(result, makePaint(false));
   const ms = performance.now() - t;
+  const cpu = process.cpuUsage(cpu0);
   const p = result.processes[0]!;
-  console.log(`trend ${captures} captures x ${VMAS} VMAs  ${ms.toFixed(0)} ms (${(ms / captures).toFixed(2)} ms/capture)   peak RSS ${peakRssMiB()}` +
+  console.log(`trend ${captures} captures x ${VMAS} VMAs  ${ms.toFixed(0)} ms (${(ms / captures).toFixed(2)} ms/capture; CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms)   peak RSS ${peakRssMiB()}` +
     `   verdict ${p.verdict}, ${p.entries.length} entries, ${text.length} B of text`);
 }
 

@@ -2,6 +2,7 @@
  * report draws beside each suspect). Pure: the life and the entries in, values out. */
 import type { Life, Track } from '../model/series.js';
 import type { TrendEntry } from '../model/trend.js';
+import { expandRuns } from './runs.js';
 
 /** Finds the curve of each entry of one life: index the life's region tracks once (a find per suspect was quadratic on 200k regions). */
 export function entryCurves(l: Life): (e: TrendEntry) => Array<number | null> {
@@ -15,7 +16,8 @@ function curveOf(e: TrendEntry, l: Life, tracks: Map<string, Track>): Array<numb
   if (e.scope === 'kind') return l.kinds.get(e.kind as never) ?? [];
   const track = tracks.get(trackKey(e));
   if (!track) return [];
-  return l.t.map((_, i) => (i < track.born ? null : track.sizes[i - track.born] ?? null));
+  const sizes = expandRuns(track.sizes);
+  return l.t.map((_, i) => (i < track.born ? null : sizes[i - track.born] ?? null));
 }
 
 /** The life's region tracks by (start, owner, kind), the first of each. */

@@ -4,6 +4,7 @@
 import { buildBoard } from './board.js';
 import type { ParsedCapture, ParsedProcess } from '../model/capture.js';
 import type { ProcessReport, SnapshotReport } from '../model/report.js';
+import type { CeilingSource, Finding, ProcessLayout } from '../model/layout.js';
 import type { SnapshotMeta } from '../model/snapshot.js';
 import { arenaSize, wordBits } from './arch.js';
 import { chooseCeiling } from './ceiling.js';
@@ -20,7 +21,13 @@ export interface ReportOptions {
   machine?: string | null;
   /** `uname -a`'s host name (nodename), when known. */
   hostname?: string | null;
+  /** Across the captures of a series: each pid's last layout. VMAs shared with the last
+   * capture (parse's reuse), laid out with the same settings, are not laid out again: the
+   * layout and its regions are shared (they are never mutated). */
+  reuse?: LayoutReuse;
 }
+
+export type LayoutReuse = Map<number, { vmas: ParsedProcess['vmas']; key: string; ceiling: bigint; source: CeilingSource; lay: ProcessLayout; partial: Finding[] }>;
 
 export function buildReport(meta: SnapshotMeta, parsed: ParsedCapture, opts: ReportOptions = {}): SnapshotReport {
   const machine = opts.machine ?? null;
@@ -41,14 +48,26 @@ export function buildReport(meta: SnapshotMeta, parsed: ParsedCapture, opts: Rep
 }
 
 function processReport(p: ParsedProcess, parsed: ParsedCapture, meta: SnapshotMeta, opts: ReportOptions, machine: string | null): ProcessReport {
-  const bits = wordBits(p.vmas, machine ?? undefined);
   const setting = opts.ceiling !== undefined ? { value: opts.ceiling, from: 'option' as const }
     : meta.ceiling ? { value: BigInt(meta.ceiling), from: 'target' as const } : undefined;
-  const { ceiling, source } = chooseCeiling(p.vmas, bits, machine, setting);
-  const lay = layout(
-    { pid: p.pid, name: p.name || programName(p), vmas: p.vmas },
-    { ceiling, ceilingSource: source, machine, wordBits: bits, arenaSize: arenaSize(bits), ...stackLimitFor(p, parsed.ulimitStack) },
-  );
+  const limit = stackLimitFor(p, parsed.ulimitStack);
+  const name = p.name || programName(p);
+  const key = `${machine}\0${setting?.value}\0${setting?.from}\0${limit.stackLimit}\0${limit.stackLimitSource}\0${name}`;
+  const last = opts.reuse?.get(p.pid);
+  let ceiling: bigint;
+  let source: CeilingSource;
+  let lay: ProcessLayout;
+  let partial: Finding[];
+  if (last && last.vmas === p.vmas && last.key === key) {
+    ({ ceiling, source, partial } = last);
+    lay = { ...last.lay, findings: [...last.lay.findings] }; // findings are added to below
+  } else {
+    const bits = wordBits(p.vmas, machine ?? undefined);
+    ({ ceiling, source } = chooseCeiling(p.vmas, bits, machine, setting));
+    lay = layout({ pid: p.pid, name, vmas: p.vmas }, { ceiling, ceilingSource: source, machine, wordBits: bits, arenaSize: arenaSize(bits), ...limit });
+    partial = partialDump(p.vmas);
+    opts.reuse?.set(p.pid, { vmas: p.vmas, key, ceiling, source, lay: { ...lay, findings: [...lay.findings] }, partial });
+  }
   if (source.raisedFrom !== undefined && source.from !== 'evidence' && source.from !== 'default' && source.evidence && 'at' in source.evidence) {
     lay.findings.unshift({ code: 'ceiling-raised', setting: source.raisedFrom, used: ceiling, highest: highestEnd(p.vmas, source.evidence.at) });
   }
@@ -59,7 +78,7 @@ function processReport(p: ParsedProcess, parsed: ParsedCapture, meta: SnapshotMe
   const resident = processResident(p);
   return {
     ...lay,
-    findings: lay.findings.concat(partialDump(p.vmas)),
+    findings: lay.findings.concat(partial),
     startTime: p.startTime,
     ...(p.argv0 !== undefined ? { argv0: p.argv0 } : {}),
     missing: p.missing,

@@ -4,13 +4,14 @@
  * region, chained from capture to capture with analyze/match (pairwise, O(n log n) each).
  * Reboots and intervals: analyze/boot. Pure: it holds the previous capture's regions only, never the whole series. */
 import type { Meminfo } from '../model/capture.js';
-import type { ProcessRef } from '../model/diff.js';
+import type { Landmarks, ProcessRef } from '../model/diff.js';
 import type { ProcessReport, SnapshotReport } from '../model/report.js';
 import type { Kind, Region } from '../model/vma.js';
 import type { Life, SegmentCurves, SeriesCurves, Track, TrendCapture } from '../model/series.js';
 import { matchProcesses, matchRegions } from './match.js';
 import { landmarks } from './match-processes.js';
 import { continuity } from './boot.js';
+import { emptyRuns, lastRun, pushRun } from './runs.js';
 
 export type { Life, SegmentCurves, SeriesCurves, Track, TrendCapture } from '../model/series.js';
 
@@ -59,7 +60,7 @@ export function walkSeries(captures: Iterable<TrendCapture>, opts: { regions: bo
       for (const p of present) alive.set(p, startLife(p));
     } else {
       const before = [...prev.alive.keys()];
-      const ref = (p: ProcessReport): ProcessRef => ({ pid: p.pid, name: p.name, startTime: p.startTime, landmarks: landmarks(p.regions) });
+      const ref = (p: ProcessReport): ProcessRef => ({ pid: p.pid, name: p.name, startTime: p.startTime, landmarks: landmarksOf(p.regions) });
       const byRef = new Map<ProcessRef, ProcessReport>();
       const refsB = before.map((p) => { const r = ref(p); byRef.set(r, p); return r; });
       const refsA = present.map((p) => { const r = ref(p); byRef.set(r, p); return r; });
@@ -104,6 +105,14 @@ export function walkSeries(captures: Iterable<TrendCapture>, opts: { regions: bo
   return out;
 }
 
+/** A capture that shares its regions with the one before (analyze/report's reuse) shares their landmarks. */
+const LANDMARKS = new WeakMap<readonly Region[], Landmarks>();
+function landmarksOf(regions: readonly Region[]): Landmarks {
+  let l = LANDMARKS.get(regions);
+  if (!l) LANDMARKS.set(regions, (l = landmarks(regions)));
+  return l;
+}
+
 /** The board keys trend judges (docs/trend.md): consumption that no process's maps show. */
 export const BOARD_KEYS = ['MemFree', 'AnonPages', 'Shmem', 'Slab', 'SUnreclaim', 'KernelStack', 'PageTables', 'VmallocUsed'];
 
@@ -142,7 +151,7 @@ function record(life: Life, p: ProcessReport, now: number, snapshot: string, thr
   life.to = snapshot;
   const rssOf = new Map<Region, number>();
   if (p.regionResident) p.regions.forEach((r, j) => { const x = p.regionResident![j]; if (x) rssOf.set(r, x.rss); });
-  if (regions) chain(life, p.regions.filter((r) => r.kind !== 'kernel'), i, p.regionResident ? rssOf : null);
+  if (regions) chain(life, p.regions, i, p.regionResident ? rssOf : null);
   life.residentTotal.push(p.resident?.rss ?? null);
   if (!p.regionResident) life.residentKinds = null;
   if (life.residentKinds) {
@@ -158,7 +167,7 @@ function record(life: Life, p: ProcessReport, now: number, snapshot: string, thr
   const sizes = new Map(Object.entries(p.totals.byKind) as [Kind, number][]);
   const credits = new Map<Kind, number>();
   for (const tr of life.credited) {
-    const size = tr.sizes[tr.sizes.length - 1]!;
+    const size = lastRun(tr.sizes)!;
     let owed = 0;
     for (const v of tr.credit.values()) if (v > 0) owed += v;
     const scale = owed > size ? size / owed : 1; // a region that shrank since owes at most what it has
@@ -184,7 +193,17 @@ function record(life: Life, p: ProcessReport, now: number, snapshot: string, thr
 
 /** Extends each region's track with this capture: a match continues the track of its largest
  * before-VMA (others merged into it end there); a region with no before side starts a track. */
-function chain(life: Life, cur: Region[], i: number, rssOf: ReadonlyMap<Region, number> | null): void {
+function chain(life: Life, all: readonly Region[], i: number, rssOf: ReadonlyMap<Region, number> | null): void {
+  if (all === life.prevAll && life.prevTracks) {
+    // the very regions of the last capture: each matches itself, and its track goes on
+    const { prev, prevTracks, prevSizes } = life;
+    for (let k = 0; k < prev.length; k++) {
+      pushRun(prevTracks[k]!.sizes, prevSizes![k]!);
+      pushRun(prevTracks[k]!.rss, rssOf ? rssOf.get(prev[k]!) ?? 0 : null);
+    }
+    return;
+  }
+  const cur = all.filter((r) => r.kind !== 'kernel');
   const next = new Map<Region, Track>();
   for (const m of matchRegions(life.prev, cur)) {
     if (m.after.length === 0) continue; // gone: its track ends
@@ -197,11 +216,11 @@ function chain(life: Life, cur: Region[], i: number, rssOf: ReadonlyMap<Region, 
     }
     if (!track) {
       const a = largest(m.after);
-      track = { kind: a.kind, owner: a.owner, path: a.path, start: m.after[0]!.start, born: i, sizes: [], kindNow: a.kind, credit: new Map(), rss: [] };
+      track = { kind: a.kind, owner: a.owner, path: a.path, start: m.after[0]!.start, born: i, sizes: emptyRuns(), kindNow: a.kind, credit: new Map(), rss: emptyRuns() };
       life.tracks.push(track);
     }
-    track.sizes.push(m.afterSize);
-    track.rss.push(rssOf ? m.after.reduce((a, r) => a + (rssOf.get(r) ?? 0), 0) : null);
+    pushRun(track.sizes, m.afterSize);
+    pushRun(track.rss, rssOf ? m.after.reduce((a, r) => a + (rssOf.get(r) ?? 0), 0) : null);
     for (const a of m.after) next.set(a, track);
     const kind = largest(m.after).kind;
     if (kind !== track.kindNow && m.before.length > 0) {
@@ -213,7 +232,10 @@ function chain(life: Life, cur: Region[], i: number, rssOf: ReadonlyMap<Region, 
     }
   }
   life.prev = cur;
+  life.prevAll = all;
   life.prevTrack = next;
+  life.prevTracks = cur.map((r) => next.get(r)!);
+  life.prevSizes = cur.map((r) => Number(r.end) - Number(r.start));
   const alive = new Set(next.values());
   for (const tr of life.credited) if (!alive.has(tr)) life.credited.delete(tr); // gone: its credits with it
 }

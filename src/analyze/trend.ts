@@ -9,6 +9,7 @@ import type {
 import { VERDICT_RANK } from '../model/trend.js';
 import { judge, steadyStart, type Warmup } from './verdict.js';
 import { judgeBoard, judgeFds } from './board-trend.js';
+import { expandRuns, someRun } from './runs.js';
 import { walkSeries, type Life, type SegmentCurves, type SeriesCurves, type TrendCapture } from './series.js';
 
 export type { TrendCapture } from './series.js';
@@ -126,11 +127,15 @@ function processTrend(l: Life, seg: Segment, warmup: Warmup, noise: number, hz: 
     // a region gone before the life's last capture gave all of its bytes back: its curve ends at 0
     const ended = tr.born + tr.sizes.length < t.length;
     const tt = t.slice(tr.born, tr.born + tr.sizes.length + (ended ? 1 : 0));
-    const v = entry('virtual', 'region', tr.kind, tr.owner, tr.path, tr.start, judgeFrom(tt, ended ? [...tr.sizes, 0] : tr.sizes));
+    const sizes = expandRuns(tr.sizes);
+    if (ended) sizes.push(0);
+    const v = entry('virtual', 'region', tr.kind, tr.owner, tr.path, tr.start, judgeFrom(tt, sizes));
     if (v.verdict === 'stable') stableRegions++;
     else entries.push(v);
-    if (!known(tr.rss)) continue;
-    const r = entry('resident', 'region', tr.kind, tr.owner, tr.path, tr.start, judgeFrom(tt, ended ? [...tr.rss, 0] : tr.rss));
+    if (someRun(tr.rss, (x) => x === null)) continue;
+    const rss = expandRuns(tr.rss) as number[];
+    if (ended) rss.push(0);
+    const r = entry('resident', 'region', tr.kind, tr.owner, tr.path, tr.start, judgeFrom(tt, rss));
     if (r.verdict !== 'stable') entries.push(r);
   }
   entries.sort((a, b) => VERDICT_RANK[b.verdict] - VERDICT_RANK[a.verdict] || (b.rate ?? 0) - (a.rate ?? 0));

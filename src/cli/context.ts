@@ -4,7 +4,7 @@ import { SnapshotStore } from '../store/store.js';
 import { locateStore } from '../store/locate.js';
 import type { StoredSnapshot } from '../store/file-format.js';
 import { colorWanted, makePaint, type Paint } from '../render/paint.js';
-import { parseCapture } from '../parse/index.js';
+import { parseCapture, type MapsReuse } from '../parse/index.js';
 import { parseUname } from '../parse/uname.js';
 import { buildReport, type ReportOptions } from '../analyze/report.js';
 import type { SnapshotReport } from '../model/report.js';
@@ -41,8 +41,8 @@ export function loadSnapshot(store: SnapshotStore, ref: string): LoadedSnapshot 
 }
 
 /** A stored snapshot's raw sections parsed again. */
-export function parseStored({ meta, sections }: StoredSnapshot): LoadedSnapshot {
-  const parsed = parseCapture({ sections }, { source: `snapshot ${meta.name}`, lenient: meta.lenient });
+export function parseStored({ meta, sections }: StoredSnapshot, reuse?: MapsReuse): LoadedSnapshot {
+  const parsed = parseCapture({ sections }, { source: `snapshot ${meta.name}`, lenient: meta.lenient, reuse });
   return { meta, sections, parsed };
 }
 

@@ -1,5 +1,5 @@
 /*! The series `trend` and `report` read: picked from the store (analyze/series-pick), loaded
- * one snapshot at a time (only the curves outlive a capture), analysed (analyze/series-trend),
+ * one snapshot at a time (only the curves, and each process's last maps and layout, outlive a capture), analysed (analyze/series-trend),
  * with watch's recorded gaps of the target. Wiring only: the I/O is here, the logic in analyze/. */
 import type { SnapshotStore } from '../store/store.js';
 import type { SeriesCurves } from '../model/series.js';
@@ -8,7 +8,9 @@ import type { TrendOptions } from '../analyze/trend.js';
 import { pickSeries } from '../analyze/series-pick.js';
 import { analyzeSeries, type SeriesCapture } from '../analyze/series-trend.js';
 import { withinTarget } from '../store/names.js';
-import { loadSnapshot, reportFor } from './context.js';
+import type { MapsReuse } from '../parse/index.js';
+import type { LayoutReuse } from '../analyze/report.js';
+import { parseStored, reportFor } from './context.js';
 
 /** --target T: T itself (all its captures), or the names as refs among its snapshots. */
 export const targetNames = (names: string[], target: string | undefined): string[] =>
@@ -34,9 +36,12 @@ export function runTrend(store: SnapshotStore, req: TrendRequest): TrendResult {
 export function runTrendWithCurves(store: SnapshotStore, req: TrendRequest): { trend: TrendResult; curves: SeriesCurves } {
   const series = pickSeries(store.list(), (ref) => store.resolve(ref), req.names, req.since);
   function* captures(): Generator<SeriesCapture> {
+    // consecutive captures mostly repeat a process's maps: parsed and laid out once, shared after
+    const maps: MapsReuse = new Map();
+    const layouts: LayoutReuse = new Map();
     for (const meta of series) {
-      const loaded = loadSnapshot(store, meta.name);
-      yield { report: reportFor(loaded, { ceiling: req.ceiling }), parsed: loaded.parsed };
+      const loaded = parseStored(store.load(meta.name), maps);
+      yield { report: reportFor(loaded, { ceiling: req.ceiling, reuse: layouts }), parsed: loaded.parsed };
     }
   }
   const out = analyzeSeries(captures(), req);

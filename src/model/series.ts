@@ -21,7 +21,9 @@ export interface Track {
   start: bigint;
   /** Index (in the life's captures) of its first value. */
   born: number;
-  sizes: number[];
+  /** Its size per capture from `born` on, as runs (a region keeps its size for most captures:
+   * a long series costs its changes, not its length; analyze/runs reads them). */
+  sizes: Runs<number>;
   /** Its kind in the latest capture. */
   kindNow: Kind;
   /** Bytes that changed kind while the region lived on (an anonymous block the kernel merged
@@ -31,7 +33,7 @@ export interface Track {
    * goes, its credits go with it. */
   credit: Map<Kind, number>;
   /** Resident bytes (smaps Rss of its VMAs) per value of `sizes`; null where smaps was not captured. */
-  rss: Array<number | null>;
+  rss: Runs<number | null>;
 }
 
 export interface Life extends LifeRef {
@@ -63,6 +65,12 @@ export interface Life extends LifeRef {
   residentKinds: Map<Kind, number[]> | null;
   prev: Region[];
   prevTrack: Map<Region, Track>;
+  /** The whole regions list `prev` was taken from: the same list again (a capture whose maps
+   * were parsed once, see analyze/report's reuse) continues every track as it is. */
+  prevAll?: readonly Region[];
+  /** The track and the size of each region of `prev`, in its order. */
+  prevTracks?: Track[];
+  prevSizes?: number[];
   /** Open fds per capture (null: not counted), Max open files and map counts (issue 12). */
   fds?: Array<number | null>;
   fdLimit?: number | null;
@@ -95,4 +103,11 @@ export interface SeriesCurves {
   reboots: Reboot[];
   /** Consecutive captures that look like two different boards (analyze/boot): what differs. */
   otherBoards: { before: string; after: string; why: string[] }[];
+}
+
+/** A curve as runs of equal values: `values[k]` repeated `counts[k]` times; `length` values in all. */
+export interface Runs<T> {
+  values: T[];
+  counts: number[];
+  length: number;
 }

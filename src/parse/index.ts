@@ -21,7 +21,12 @@ export interface CaptureParseOptions {
   source: string;
   /** Skip bad maps lines and unreadable sections, listing them in `skipped`. */
   lenient?: boolean;
+  /** Across the captures of a series: each pid's last maps text and its VMAs. A maps text equal
+   * to the last one is not parsed again and its VMAs are shared (they are never mutated). */
+  reuse?: MapsReuse;
 }
+
+export type MapsReuse = Map<number, { text: string; vmas: ParsedProcess['vmas'] }>;
 
 export function parseCapture(raw: RawCapture, opts: CaptureParseOptions): ParsedCapture {
   const out: ParsedCapture = { processes: [], skipped: [] };
@@ -58,9 +63,16 @@ export function parseCapture(raw: RawCapture, opts: CaptureParseOptions): Parsed
     if (s.status === 'gone') proc.gone = true;
     if (s.status !== 'ok') continue; // a gone section's text may stop mid-line
     if (s.name === 'maps') {
+      const last = opts.reuse?.get(s.pid);
+      if (last && last.text === s.text) {
+        proc.vmas = last.vmas;
+        continue;
+      }
       const r = parseMaps(s.text, { source, lenient: opts.lenient });
       proc.vmas = r.vmas;
       for (const line of r.skipped) out.skipped.push(line); // not push(...): 200k skipped lines overflow the stack
+      // a text with skipped lines is parsed each time: its skipped list names its own snapshot
+      if (opts.reuse && !r.skipped.length) opts.reuse.set(s.pid, { text: s.text, vmas: r.vmas });
     } else if (s.name === 'cmdline') {
       // a hand-made capture may add a newline after the NUL-separated words
       const args = s.text.replace(/\r?\n$/, '').replace(/\0+$/, '').split('\0');

@@ -1,0 +1,26 @@
+/*! Curves kept as runs of equal values (model/series Runs): appended one value per capture,
+ * read back whole only while judged or drawn. Pure. */
+import type { Runs } from '../model/series.js';
+
+export const emptyRuns = <T>(): Runs<T> => ({ values: [], counts: [], length: 0 });
+
+export function pushRun<T>(r: Runs<T>, v: T): void {
+  const k = r.values.length - 1;
+  if (k >= 0 && r.values[k] === v) r.counts[k]!++;
+  else { r.values.push(v); r.counts.push(1); }
+  r.length++;
+}
+
+export function lastRun<T>(r: Runs<T>): T | undefined {
+  return r.values[r.values.length - 1];
+}
+
+/** Every value, in order. */
+export function expandRuns<T>(r: Runs<T>): T[] {
+  const out = new Array<T>(r.length);
+  let i = 0;
+  for (let k = 0; k < r.values.length; k++) for (let n = r.counts[k]!, v = r.values[k]!; n > 0; n--) out[i++] = v;
+  return out;
+}
+
+export const someRun = <T>(r: Runs<T>, test: (v: T) => boolean): boolean => r.values.some(test);
