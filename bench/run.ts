@@ -2,7 +2,7 @@
  * the same run, printed as ratios (never asserted): parse + classify of a generated
  * 100k-VMA capture against `wc -l` and GNU `diff`; compare of two such captures against
  * GNU `diff` and the original seed script (python3 + pandas), with peak memory; SSH capture;
- * `serve` answering 50 targets at once (bench/fleet.ts). */
+ * `serve` answering 50 targets at once (bench/fleet.ts); start-up against `node -e ''` (bench/startup.ts). */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +20,7 @@ import { benchConsole } from './console.js';
 import { trendBench } from './trend.js';
 import { storeBench } from './store.js';
 import { benchFleet } from './fleet.js';
+import { startupBench } from './startup.js';
 
 const N = Number(process.env.BENCH_VMAS ?? 100_000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-bench-'));
@@ -57,6 +58,7 @@ console.log(`peak RSS of this process ${peakRssMiB()}`);
 fs.rmSync(dir, { recursive: true, force: true });
 trendBench();
 storeBench();
+startupBench();
 
 await benchSsh();
 await benchFleet();

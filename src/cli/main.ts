@@ -60,6 +60,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       if (err && err.name !== 'YError') throw err;
       throw new UsageError(`${unknownOptions(msg, parser as unknown as OptionsOf, argv) ?? msg ?? err?.message}\n(see 'mapsdiff --help')`);
     });
+  // yargs renders the command's whole help after each command, in case it is to be shown later;
+  // ours never is (fail() above throws instead), and rendering it took longer than the command
+  (parser as unknown as { getInternalMethods(): { getUsageInstance(): { cacheHelpMessage(): void } } })
+    .getInternalMethods().getUsageInstance().cacheHelpMessage = () => {};
   registerCommands(parser, io, setExit);
   try {
     await parser.parseAsync();
