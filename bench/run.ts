@@ -2,7 +2,7 @@
  * the same run, printed as ratios (never asserted): parse + classify of a generated
  * 100k-VMA capture against `wc -l` and GNU `diff`; compare of two such captures against
  * GNU `diff` and the original seed script (python3 + pandas), with peak memory; SSH capture;
- * `serve` answering 50 targets at once (bench/fleet.ts). */
+ * `serve` answering 50 targets at once (bench/fleet.ts); start-up against `node -e ''` (bench/startup.ts). */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +21,7 @@ import { trendBench } from './trend.js';
 import { trendLongBench } from './trend-long.js';
 import { storeBench } from './store.js';
 import { benchFleet } from './fleet.js';
+import { startupBench } from './startup.js';
 
 const N = Number(process.env.BENCH_VMAS ?? 100_000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-bench-'));
@@ -59,6 +60,7 @@ fs.rmSync(dir, { recursive: true, force: true });
 trendBench();
 trendLongBench();
 storeBench();
+startupBench();
 
 await benchSsh();
 await benchFleet();

@@ -1,11 +1,10 @@
 /*! The entry point: builds the yargs parser, runs one command, and is the only place
  * that turns errors into exit codes (0 ok, 1 threshold, 2 usage/bad input, 3 capture).
  * A user's mistake prints one clear message, never a stack trace. */
-import yargs from 'yargs';
+import fs from 'node:fs';
 import { EXIT, MapsdiffError, UsageError } from '../errors.js';
 import type { Io } from './io.js';
 import { commandModules, registerCommands } from './commands/index.js';
-import { BASH_SCRIPT, complete } from './complete.js';
 import { didYouMean } from './suggest.js';
 import { escapeForTerminal } from '../render/escape.js';
 
@@ -22,20 +21,27 @@ export const EXIT_CODES_HELP = [
 export async function main(argv: string[], io: Io): Promise<number> {
   // `mapsdiff help [CMD]` is `mapsdiff [CMD] --help`, as in git
   if (argv[0] === 'help') argv = [...argv.slice(1), '--help'];
+  // `mapsdiff --version` alone: answered before yargs (which takes longer to load than node to start)
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    io.stdout.write(`${packageVersion()}\n`);
+    return EXIT.OK;
+  }
   // shell completion: answered before yargs, which would refuse the half-typed words
   if (argv[0] === '__complete') {
+    const { complete } = await import('./complete.js');
     try { io.stdout.write(complete(argv.slice(1), io, commandModules(io, () => {})).join('\n') + '\n'); } catch { /* never an error while completing */ }
     return EXIT.OK;
   }
   if (argv[0] === 'completion') {
     if (argv[1] !== 'bash') { io.stderr.write("mapsdiff: completion takes a shell: mapsdiff completion bash (zsh and fish: not yet)\n"); return EXIT.USAGE; }
-    io.stdout.write(BASH_SCRIPT);
+    io.stdout.write((await import('./complete.js')).BASH_SCRIPT);
     return EXIT.OK;
   }
   let exitCode: number = EXIT.OK;
   const setExit = (code: number) => {
     exitCode = Math.max(exitCode, code);
   };
+  const { default: yargs } = await import('yargs');
   const parser = yargs(argv)
     .scriptName('mapsdiff')
     .usage('$0 <command> [options]\n\nWhich memory region of which process grew between two captures, and is it a leak.')
@@ -54,6 +60,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       if (err && err.name !== 'YError') throw err;
       throw new UsageError(`${unknownOptions(msg, parser as unknown as OptionsOf, argv) ?? msg ?? err?.message}\n(see 'mapsdiff --help')`);
     });
+  // yargs renders the command's whole help after each command, in case it is to be shown later;
+  // ours never is (fail() above throws instead), and rendering it took longer than the command
+  (parser as unknown as { getInternalMethods(): { getUsageInstance(): { cacheHelpMessage(): void } } })
+    .getInternalMethods().getUsageInstance().cacheHelpMessage = () => {};
   registerCommands(parser, io, setExit);
   try {
     await parser.parseAsync();
@@ -61,6 +71,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return report(err, io);
   }
   return exitCode;
+}
+
+/** The version yargs' --version prints: package.json's, two folders above dist/src/cli/. */
+function packageVersion(): string {
+  return (JSON.parse(fs.readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
 /** yargs' "Unknown arguments: min-detla, minDetla" as options the user typed, each with the nearest known ones. */

@@ -4,9 +4,13 @@
  * order a line can only ever match the one line of the other text with the same start: one
  * merge walk finds the longest common subsequence in linear time, where a general diff of
  * two 200k-line captures took six minutes. Other texts (hand-made, --lenient) go through
- * jsdiff, bounded. Pure. */
-import { formatPatch, structuredPatch, type StructuredPatch, type StructuredPatchHunk } from 'diff';
+ * jsdiff, bounded. Pure. jsdiff (19 modules) is loaded on the first raw diff, not with compare. */
+import { createRequire } from 'node:module';
+import type { StructuredPatch, StructuredPatchHunk } from 'diff';
 import { escapeForTerminal } from './escape.js';
+
+let jsdiffModule: typeof import('diff') | undefined;
+const jsdiff = (): typeof import('diff') => (jsdiffModule ??= createRequire(import.meta.url)('diff') as typeof import('diff'));
 
 const CONTEXT = 4; // jsdiff's default, kept from before
 /** The general diff gives up past this many differing lines (its cost is lines x edits). */
@@ -29,7 +33,7 @@ export function rawMapsDiff(oldName: string, newName: string, oldText: string, n
   if (sa && sb) {
     patch = { oldFileName: oldName, newFileName: newName, oldHeader: undefined, newHeader: undefined, hunks: hunksOf(mergeWalk(a, b, sa, sb)) };
   } else {
-    const p = structuredPatch(oldName, newName, oldText, newText, undefined, undefined, { maxEditLength: MAX_EDITS });
+    const p = jsdiff().structuredPatch(oldName, newName, oldText, newText, undefined, undefined, { maxEditLength: MAX_EDITS });
     if (!p) {
       return `--- ${oldName}\n+++ ${newName}\n(not in address order and more than ${MAX_EDITS} lines differ: ` +
         `${a.length} and ${b.length} lines; no line diff)\n`;
@@ -37,7 +41,7 @@ export function rawMapsDiff(oldName: string, newName: string, oldText: string, n
     patch = p;
   }
   for (const h of patch.hunks) h.lines = h.lines.map((l) => (l === NO_NEWLINE ? l : l[0] + escapeForTerminal(l.slice(1))));
-  return formatPatch(patch);
+  return jsdiff().formatPatch(patch);
 }
 
 function linesOf(text: string): Line[] {

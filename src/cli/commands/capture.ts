@@ -1,12 +1,11 @@
 /*! `mapsdiff capture TARGET... [--pid N] [--process NAME] [--all]`: collect, parse, store
  * one snapshot per target. `local` is this machine's /proc. A target that fails is
  * reported and counted; the others are still stored. */
-import type { Argv } from 'yargs';
+import { captureSpec } from '../specs/capture.js';
 import { CaptureError, EXIT, MapsdiffError } from '../../errors.js';
 import { openStore, type GlobalArgs } from '../context.js';
 import { parseCount, parseHexAddress, selectionFrom } from '../options.js';
 import { captureOne, selectionFor } from '../capture-one.js';
-import { captureOptions } from '../capture-options.js';
 import { openSources, type OnProgress, type SourceArgs } from '../sources.js';
 import type { Io } from '../io.js';
 import { escapeForTerminal as esc, toJson } from '../../render/escape.js';
@@ -28,13 +27,7 @@ interface Args extends GlobalArgs, SourceArgs {
 
 export function captureCommand(io: Io, setExit: (code: number) => void) {
   return {
-    command: 'capture <targets..>',
-    describe: "capture processes' maps, meminfo and limits into the store ('local' = this machine)",
-    builder: (y: Argv) =>
-      captureOptions(y)
-        .option('name', { type: 'string', describe: 'snapshot name (one target only; default: the next free t0, t1, ...)' })
-        .option('concurrency', { requiresArg: true, default: 4, describe: 'targets captured at once (a whole number, 1 or more)' })
-        .option('json', { type: 'boolean', describe: 'print {"snapshots": [{target, name, processes, skipped, unmatched}], "failed": [{target, error, exitCode}]}' }),
+    ...captureSpec,
     handler: async (args: Args) => {
       const store = openStore(args, io);
       if (args.name && args.targets.length > 1) throw new CaptureError('--name names one snapshot; capture one target at a time with --name, or drop it');

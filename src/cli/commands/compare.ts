@@ -1,6 +1,6 @@
 /*! `mapsdiff compare [A B]`: which process grew between two snapshots, which of its
  * regions, by how much, of what kind. Thin: load, report, compare, filter, render. */
-import type { Argv } from 'yargs';
+import { compareSpec } from '../specs/compare.js';
 import { UsageError } from '../../errors.js';
 import type { SnapshotStore } from '../../store/store.js';
 import { resolveQualified, withinTarget } from '../../store/names.js';
@@ -13,7 +13,7 @@ import { renderCompareText } from '../../render/compare-text.js';
 import { rawMapsDiff } from '../../render/raw-diff.js';
 import { human, signed } from '../../render/format.js';
 import { loadSnapshot, openStore, paintFor, reportFor, type GlobalArgs, type LoadedSnapshot } from '../context.js';
-import { asList, CEILING_HELP, parseHexAddress, parsePid, parseSize } from '../options.js';
+import { asList, parseHexAddress, parsePid, parseSize } from '../options.js';
 import type { Io } from '../io.js';
 import { escapeForTerminal as esc } from '../../render/escape.js';
 
@@ -51,24 +51,7 @@ interface Args extends GlobalArgs {
 
 export function compareCommand(io: Io, setExit: (code: number) => void) {
   return {
-    command: 'compare [a] [b]',
-    describe: 'which process and which regions grew between two snapshots (default: the two newest of the same target)',
-    builder: (y: Argv) =>
-      y
-        .positional('a', { type: 'string', describe: 'the earlier snapshot (name, latest~1, ...)' })
-        .positional('b', { type: 'string', describe: 'the later snapshot (default: latest)' })
-        .option('pid', { type: 'number', array: true, describe: 'only this process (repeatable)' })
-        .option('process', { type: 'string', array: true, describe: 'only processes of this name (repeatable)' })
-        .option('min-delta', { type: 'string', describe: 'hide regions that changed by less than SIZE (e.g. 64K)' })
-        .option('sort', { choices: ['delta', 'address'] as const, default: 'delta' as const, describe: 'order of the regions' })
-        .option('all', { type: 'boolean', describe: 'also list regions that did not change' })
-        .option('raw', { type: 'boolean', describe: 'a unified diff of the raw maps text of each process' })
-        .option('json', { type: 'boolean', describe: 'JSON (documented in the README)' })
-        .option('fail-over', { type: 'string', describe: 'exit 1 when any process grew by more than SIZE, in VSZ or in usable memory, whichever grew more (for soak tests)' })
-        .option('ceiling', { type: 'string', describe: CEILING_HELP })
-        .option('force', { type: 'boolean', describe: 'compare snapshots that come from two different boards anyway' })
-
-        .option('target', { type: 'string', requiresArg: true, describe: 'A and B among this target\'s snapshots (default: its two newest)' }),
+    ...compareSpec,
     handler: (args: Args) => {
       const store = openStore(args, io);
       const exceeded = runCompare(store, io, paintFor(args, io), {

@@ -1,7 +1,7 @@
 /*! `mapsdiff demo`: the main job on this machine with no board at hand. Starts a small
  * process that allocates, captures it twice from /proc, and compares the two captures. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import type { Argv } from 'yargs';
+import { demoSpec } from '../specs/demo.js';
 import { CaptureError } from '../../errors.js';
 import { parseSeconds } from '../options.js';
 import { LocalSource } from '../../collect/local.js';
@@ -39,9 +39,7 @@ function startWorkload(): ChildProcess {
 
 export function demoCommand(io: Io, _setExit: (code: number) => void) {
   return {
-    command: 'demo',
-    describe: 'start a process that allocates, capture it twice from /proc, compare',
-    builder: (y: Argv) => y.option('wait', { requiresArg: true, default: 2, describe: 'seconds between the two captures' }),
+    ...demoSpec,
     handler: async (args: GlobalArgs & { wait: unknown }) => {
       const wait = parseSeconds(args.wait, '--wait');
       const store = openStore(args, io);

@@ -5,7 +5,7 @@
  * One snapshot loaded at a time; the two text formats group each family, so they hold the
  * output until the end. Trend gauges are left out: they judge a window, not one capture. */
 import fs from 'node:fs';
-import type { Argv } from 'yargs';
+import { exportSpec, type Format } from '../specs/export.js';
 import { UsageError } from '../../errors.js';
 import type { FamilySamples } from '../../model/metrics.js';
 import type { SnapshotMeta } from '../../model/snapshot.js';
@@ -16,9 +16,6 @@ import type { SnapshotStore } from '../../store/store.js';
 import { loadSnapshot, openStore, reportFor, type GlobalArgs } from '../context.js';
 import type { Io } from '../io.js';
 
-const FORMATS = ['openmetrics', 'prometheus', 'csv', 'ndjson'] as const;
-type Format = (typeof FORMATS)[number];
-
 interface Args extends GlobalArgs {
   format: Format;
   target?: string;
@@ -28,14 +25,7 @@ interface Args extends GlobalArgs {
 
 export function exportCommand(io: Io) {
   return {
-    command: 'export',
-    describe: "write the store's history as metrics, each at its capture's time (for promtool backfill, VictoriaMetrics import, DuckDB)",
-    builder: (y: Argv) =>
-      y
-        .option('format', { choices: FORMATS, default: 'openmetrics' as Format, describe: 'openmetrics (seconds, # EOF), prometheus (text, ms), csv or ndjson (one row per sample)' })
-        .option('target', { type: 'string', describe: 'only the captures of this target' })
-        .option('since', { type: 'string', describe: 'only captures from this snapshot on (by capture time)' })
-        .option('output', { alias: 'o', type: 'string', describe: 'write to this file instead of stdout' }),
+    ...exportSpec,
     handler: (args: Args) => {
       const store = openStore(args, io);
       const metas = pickSnapshots(store, args.target, args.since);

@@ -1,9 +1,9 @@
 /*! `mapsdiff import MAPS ...`: a hand-made capture (a maps file copied off a serial
  * console, or a whole capture in the collector's format) becomes a snapshot. */
-import type { Argv } from 'yargs';
+import { importSpec } from '../specs/import.js';
 import { readImport } from '../../collect/file.js';
 import { openStore, type GlobalArgs } from '../context.js';
-import { CEILING_HELP, parseHexAddress, parsePid } from '../options.js';
+import { parseHexAddress, parsePid } from '../options.js';
 import { saveCapture } from '../save.js';
 import type { Io } from '../io.js';
 import { escapeForTerminal as esc, toJson } from '../../render/escape.js';
@@ -22,20 +22,7 @@ interface Args extends GlobalArgs {
 
 export function importCommand(io: Io) {
   return {
-    command: 'import <file>',
-    describe: 'store a maps file (or a whole capture in the collector format) as a snapshot',
-    builder: (y: Argv) =>
-      y
-        .positional('file', { type: 'string', demandOption: true, describe: 'a /proc/PID/maps dump, or a capture file (docs/capture-format.md); - reads stdin' })
-        .nargs('file', 1) // else yargs re-parses the positional as `--file -` and loses the `-`
-        .option('meminfo', { type: 'string', describe: 'a /proc/meminfo dump taken at the same time' })
-        .option('ulimit-s', { type: 'string', describe: "what 'ulimit -s' printed on the board (8192 or unlimited)" })
-        .option('pid', { type: 'number', describe: 'the pid the maps file belongs to (default 0: unknown)' })
-        .option('name', { type: 'string', describe: 'snapshot name (default: the next free t0, t1, ...)' })
-        .option('target', { type: 'string', default: 'imported', describe: 'label of the board it came from' })
-        .option('ceiling', { type: 'string', describe: CEILING_HELP })
-        .option('lenient', { type: 'boolean', describe: 'skip malformed maps lines (they are listed) instead of refusing the file' })
-        .option('json', { type: 'boolean', describe: 'print {"snapshot", "processes", "skipped"}' }),
+    ...importSpec,
     handler: (args: Args) => {
       const store = openStore(args, io);
       const raw = readImport(args.file, {

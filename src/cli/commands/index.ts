@@ -1,46 +1,47 @@
 /*! The command table. Each command lives in its own file and stays thin: resolve,
- * collect or load, analyze, render, write. */
+ * collect or load, analyze, render, write. Only the specs (../specs/) are loaded up front;
+ * a command's handler, and whatever it imports (ssh2, diff, the HTML renderer...), is
+ * loaded when that command runs. */
 import type { Argv, CommandModule } from 'yargs';
 import type { Io } from '../io.js';
 import { EXAMPLES } from '../examples.js';
-import { captureCommand } from './capture.js';
-import { compareCommand } from './compare.js';
-import { demoCommand } from './demo.js';
-import { exportCommand } from './export.js';
-import { importCommand } from './import.js';
-import { listCommand } from './list.js';
-import { rmCommand } from './rm.js';
-import { scriptCommand } from './script.js';
-import { showCommand } from './show.js';
-import { reportCommand } from './report.js';
-import { serveCommand } from './serve.js';
-import { trendCommand } from './trend.js';
-import { watchCommand } from './watch.js';
+import { COMMAND_SPECS, commandName } from '../specs/index.js';
 
-export function registerCommands(y: Argv, io: Io, setExit: (code: number) => void): void {
-  for (const c of commandModules(io, setExit)) {
-    const name = c.command.split(' ')[0]!;
+type SetExit = (code: number) => void;
+type Handler = (args: never) => unknown;
+
+/** Each command's handler, imported on first use. */
+const HANDLERS: Record<string, (io: Io, setExit: SetExit) => Promise<Handler>> = {
+  demo: async (io, setExit) => (await import('./demo.js')).demoCommand(io, setExit).handler,
+  capture: async (io, setExit) => (await import('./capture.js')).captureCommand(io, setExit).handler,
+  compare: async (io, setExit) => (await import('./compare.js')).compareCommand(io, setExit).handler,
+  import: async (io) => (await import('./import.js')).importCommand(io).handler,
+  list: async (io) => (await import('./list.js')).listCommand(io).handler,
+  show: async (io) => (await import('./show.js')).showCommand(io).handler,
+  rm: async (io) => (await import('./rm.js')).rmCommand(io).handler,
+  script: async (io) => (await import('./script.js')).scriptCommand(io).handler,
+  report: async (io) => (await import('./report.js')).reportCommand(io).handler,
+  trend: async (io, setExit) => (await import('./trend.js')).trendCommand(io, setExit).handler,
+  watch: async (io, setExit) => (await import('./watch.js')).watchCommand(io, setExit).handler,
+  serve: async (io) => (await import('./serve.js')).serveCommand(io).handler,
+  export: async (io) => (await import('./export.js')).exportCommand(io).handler,
+};
+
+export function registerCommands(y: Argv, io: Io, setExit: SetExit): void {
+  for (const spec of COMMAND_SPECS) {
+    const name = commandName(spec);
     const examples = EXAMPLES[name] ?? [];
-    const builder = c.builder as (y: Argv) => Argv;
-    y.command({ ...c, builder: (yy: Argv) => examples.reduce((acc, [cmd, what]) => acc.example(cmd, what), builder(yy)) } as unknown as CommandModule);
+    const builder = spec.builder as (y: Argv) => Argv;
+    const load = HANDLERS[name]!;
+    y.command({
+      ...spec,
+      builder: (yy: Argv) => examples.reduce((acc, [cmd, what]) => acc.example(cmd, what), builder(yy)),
+      handler: async (args: unknown) => (await load(io, setExit) as (a: unknown) => unknown)(args),
+    } as unknown as CommandModule);
   }
 }
 
-/** The command modules, for yargs and for shell completion (which reads their builders). */
-export function commandModules(io: Io, setExit: (code: number) => void) {
-  return [
-    demoCommand(io, setExit),
-    captureCommand(io, setExit),
-    compareCommand(io, setExit),
-    importCommand(io),
-    listCommand(io),
-    showCommand(io),
-    rmCommand(io),
-    scriptCommand(io),
-    reportCommand(io),
-    trendCommand(io, setExit),
-    watchCommand(io, setExit),
-    serveCommand(io),
-    exportCommand(io),
-  ];
+/** The command specs, for shell completion (which reads their builders). */
+export function commandModules(_io: Io, _setExit: SetExit) {
+  return COMMAND_SPECS;
 }

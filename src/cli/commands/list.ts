@@ -1,5 +1,5 @@
 /*! `mapsdiff list`: the snapshots in the store, oldest first. */
-import type { Argv } from 'yargs';
+import { listSpec } from '../specs/list.js';
 import { openStore, type GlobalArgs } from '../context.js';
 import type { Io } from '../io.js';
 import { table } from '../../render/table.js';
@@ -7,10 +7,7 @@ import { escapeForTerminal as esc, toJson } from '../../render/escape.js';
 
 export function listCommand(io: Io) {
   return {
-    command: 'list',
-    describe: 'list the snapshots in the store',
-    builder: (y: Argv) => y.option('json', { type: 'boolean', describe: 'print JSON' })
-      .option('target', { type: 'string', requiresArg: true, describe: 'only the snapshots of this target' }),
+    ...listSpec,
     handler: (args: GlobalArgs & { json?: boolean; target?: string }) => {
       const store = openStore(args, io);
       const metas = store.list().filter((m) => args.target === undefined || m.target === args.target);

@@ -3,10 +3,10 @@
  * one SVG picture for a ticket (--svg). Thin: load, analyze, render, write. */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Argv } from 'yargs';
+import { reportSpec } from '../specs/report.js';
 import { UsageError } from '../../errors.js';
 import { loadSnapshot, openStore, reportFor, type GlobalArgs } from '../context.js';
-import { asList, CEILING_HELP, parseHexAddress, parsePid } from '../options.js';
+import { asList, parseHexAddress, parsePid } from '../options.js';
 import type { Io } from '../io.js';
 import { compareReports } from '../../analyze/compare.js';
 import { renderHtml } from '../../render/html.js';
@@ -29,17 +29,7 @@ interface Args extends GlobalArgs {
 export function reportCommand(io: Io) {
   let notes = io.stdout; // where "wrote ..." goes: stderr when stdout carries a document (`-`)
   return {
-    command: 'report [names..]',
-    describe: 'draw one snapshot (or two compared) as a self-contained HTML page or an SVG picture',
-    builder: (y: Argv) =>
-      y
-        .positional('names', { type: 'string', array: true, describe: 'one snapshot, two to compare, three or more of one target for a series (latest, latest~1, t3, ...), or a target: all its captures as a series' })
-        .option('output', { alias: 'o', type: 'string', requiresArg: true, describe: 'write the HTML report here (opens offline in any browser); - is stdout' })
-        .option('svg', { type: 'string', requiresArg: true, describe: 'write one picture here: the first (or --pid) process; for two snapshots the one that grew most; - is stdout' })
-        .option('pid', { type: 'number', array: true, describe: 'only this process (repeatable)' })
-        .option('ceiling', { type: 'string', describe: CEILING_HELP })
-
-        .option('target', { type: 'string', requiresArg: true, describe: 'every capture of this target as a series (or the names among its snapshots)' }),
+    ...reportSpec,
     handler: (args: Args) => {
       const names = targetNames(asList(args.names), args.target);
       if (!names.length) throw new UsageError('name what to draw: one snapshot, two, a series, or --target T (all its captures)');

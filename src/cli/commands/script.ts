@@ -2,7 +2,7 @@
  * (collect/console-script.ts) for a console where nothing can be automated, ready to paste:
  * a here-document to `sh -s`. Save the terminal's log (minicom, picocom, screen) and give it
  * to `mapsdiff import`: the sums on every closing line are checked there. */
-import type { Argv } from 'yargs';
+import { scriptSpec } from '../specs/script.js';
 import { buildConsoleScript } from '../../collect/console-script.js';
 import { newBoundary } from '../../collect/remote-script.js';
 import { selectionFrom } from '../options.js';
@@ -18,15 +18,7 @@ interface Args {
 
 export function scriptCommand(io: Io) {
   return {
-    command: 'script',
-    describe: 'print the capture script to paste into a console; import the saved log',
-    builder: (y: Argv) =>
-      y
-        .option('pid', { type: 'number', array: true, describe: 'a process id (repeatable)' })
-        .option('process', { type: 'string', array: true, describe: 'a process name (repeatable)' })
-        .option('all', { type: 'boolean', describe: 'every process with an address space' })
-        .option('smaps', { type: 'boolean', describe: 'also read /proc/PID/smaps' })
-        .option('cmdline', { type: 'boolean', describe: 'keep every argument of each command line' }),
+    ...scriptSpec,
     handler: (args: Args) => {
       const sel = selectionFrom(args, true);
       const eof = 'MAPSDIFF_EOF_' + newBoundary().slice(0, 8);

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import { createRequire } from 'node:module';
-import type { Argv } from 'yargs';
+import { DEFAULT_LISTEN, serveSpec } from '../specs/serve.js';
 import { UsageError } from '../../errors.js';
 import { openStore, type GlobalArgs } from '../context.js';
 import { parseHexAddress, selectionFrom } from '../options.js';
@@ -18,7 +18,7 @@ import { Health } from '../serve/health.js';
 import { KeyedSlots, Slots } from '../serve/slots.js';
 
 const version: string = createRequire(import.meta.url)('../../../../package.json').version;
-export const DEFAULT_LISTEN = '127.0.0.1:9923';
+export { DEFAULT_LISTEN };
 
 interface Args extends Omit<GlobalArgs, 'store'> {
   /** The global --store DIR; `--no-store` makes it false (or [DIR, false] after --store DIR). */
@@ -68,23 +68,7 @@ function readToken(file: string | undefined, env: NodeJS.ProcessEnv): string | u
 
 export function serveCommand(io: Io) {
   return {
-    command: 'serve',
-    describe: 'answer Prometheus/VictoriaMetrics probes: GET /probe?target=T captures T now, as metrics; GET /metrics is serve\'s health',
-    builder: (y: Argv) =>
-      y
-        .option('listen', { type: 'string', default: DEFAULT_LISTEN, describe: 'HOST:PORT to listen on (another host than loopback: set a token)' })
-        .option('process', { type: 'string', array: true, describe: "processes to capture when the probe names none (&process=NAME) and the target file neither" })
-        .option('all', { type: 'boolean', describe: 'every process, when the probe and the target file name none' })
-        .option('smaps', { type: 'boolean', describe: 'also read /proc/PID/smaps (stalls the process while read)' })
-        .option('ceiling', { type: 'string', describe: "user-space ceiling, e.g. 0xc0000000 (default: the target's setting, else the architecture's)" })
-        .option('lenient', { type: 'boolean', describe: 'skip malformed maps lines instead of failing the probe' })
-        .option('concurrency', { type: 'number', default: 16, describe: 'probes capturing at once, all targets together' })
-        .option('per-target', { type: 'number', default: 1, describe: 'probes capturing one target at once (more wait their turn within their deadline)' })
-        .option('timeout-offset', { type: 'string', default: '0.5s', describe: "taken off Prometheus's scrape timeout (X-Prometheus-Scrape-Timeout-Seconds) for the probe's deadline" })
-        .option('default-timeout', { type: 'string', default: '10s', describe: 'deadline of a probe without that header (curl)' })
-        .option('token-file', { type: 'string', describe: 'require Authorization: Bearer TOKEN, TOKEN read from this file (or $MAPSDIFF_SERVE_TOKEN)' })
-        .option('trend-window', { type: 'number', default: 10, describe: 'captures of a target judged for the mapsdiff_trend_* gauges (0: none)' })
-        .epilog('--no-store: keep no snapshot of the probes (then no trend gauges). Metrics: docs/metrics.md.'),
+    ...serveSpec,
     handler: async (args: Args) => {
       const listen = parseListen(args.listen ?? DEFAULT_LISTEN);
       const token = readToken(args['token-file'], io.env);

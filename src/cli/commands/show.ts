@@ -1,9 +1,9 @@
 /*! `mapsdiff show NAME`: one snapshot, every region with its kind and owner and the
  * free gaps, then totals, free space and stack headroom; as text, CSV or JSON. */
-import type { Argv } from 'yargs';
+import { showSpec } from '../specs/show.js';
 import { UsageError } from '../../errors.js';
 import { loadSnapshot, openStore, paintFor, reportFor, type GlobalArgs } from '../context.js';
-import { asList, CEILING_HELP, parseHexAddress, parsePid } from '../options.js';
+import { asList, parseHexAddress, parsePid } from '../options.js';
 import type { Io } from '../io.js';
 import { renderShowText, type ShowSort } from '../../render/show-text.js';
 import { renderShowJson } from '../../render/show-json.js';
@@ -20,23 +20,9 @@ interface Args extends GlobalArgs {
   sort?: string;
 }
 
-const SORTS: ShowSort[] = ['address', 'size', 'rss', 'pss', 'uss'];
-
 export function showCommand(io: Io) {
   return {
-    command: 'show [name]',
-    describe: 'show one snapshot: regions, kinds, owners, free gaps, stack headroom',
-    builder: (y: Argv) =>
-      y
-        .positional('name', { type: 'string', default: 'latest', describe: 'snapshot name, latest or latest~N' })
-        .option('pid', { type: 'number', array: true, describe: 'only this process (repeatable)' })
-        .option('csv', { type: 'boolean', describe: "CSV: the seed script's columns, then kind, owner, perms, offset, dev, inode" })
-        .option('json', { type: 'boolean', describe: 'JSON (documented in the README)' })
-        .option('map', { type: 'boolean', describe: 'a compact colored bar of the address space with a legend, instead of the table' })
-        .option('ceiling', { type: 'string', describe: CEILING_HELP })
-        .option('sort', { type: 'string', choices: SORTS, default: 'address', describe: 'order of the table: by address (with the free gaps), or largest first by size, rss, pss or uss (uss and pss need --smaps at capture)' })
-        .conflicts('csv', 'json')
-        .conflicts('map', ['csv', 'json']),
+    ...showSpec,
     handler: (args: Args) => {
       const store = openStore(args, io);
       const loaded = loadSnapshot(store, args.name);

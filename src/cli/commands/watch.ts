@@ -1,7 +1,7 @@
 /*! `mapsdiff watch TARGET... --every 30s [--count N | --for 2h]`: captures into the store on a
  * schedule, one line per capture. A failed capture is retried, then recorded as a gap, and
  * watching goes on; Ctrl-C ends cleanly with every finished capture kept. Targets run at once. */
-import type { Argv } from 'yargs';
+import { watchSpec } from '../specs/watch.js';
 import { EXIT, MapsdiffError, UsageError } from '../../errors.js';
 import { compareReports } from '../../analyze/compare.js';
 import type { SnapshotReport } from '../../model/report.js';
@@ -14,7 +14,6 @@ import { openStore, paintFor, reportFor, type GlobalArgs } from '../context.js';
 import { parseCount, parseHexAddress, selectionFrom } from '../options.js';
 import { parseDuration } from '../duration.js';
 import { captureOne, selectionFor } from '../capture-one.js';
-import { captureOptions } from '../capture-options.js';
 import { openSources, type OpenedSource, type SourceArgs } from '../sources.js';
 import type { Io } from '../io.js';
 
@@ -52,16 +51,7 @@ interface Plan {
 
 export function watchCommand(io: Io, setExit: (code: number) => void) {
   return {
-    command: 'watch <targets..>',
-    describe: 'capture on a schedule into the store, one line per capture, until --count, --for or Ctrl-C',
-    builder: (y: Argv) =>
-      captureOptions(y)
-        .option('every', { type: 'string', demandOption: true, describe: 'time between captures, e.g. 30s, 5m, 200ms' })
-        .option('count', { requiresArg: true, describe: 'stop after N captures (a gap counts as one)' })
-        .option('for', { type: 'string', describe: 'stop after this long, e.g. 2h' })
-        .option('retries', { requiresArg: true, default: 2, describe: 'retries of a failed capture before it is recorded as a gap' })
-        .option('json', { type: 'boolean', describe: 'one JSON object per line: each capture, each gap, then a summary per target' })
-        .conflicts('count', 'for'),
+    ...watchSpec,
     handler: async (args: Args) => {
       const store = openStore(args, io);
       const every = parseDuration(args.every, '--every');

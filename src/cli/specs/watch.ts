@@ -1,0 +1,18 @@
+/*! `mapsdiff watch`'s yargs spec as data: its name and positionals, what it does, its options. Light to
+ * import (no handler, nothing heavy): main.ts registers it, completion and the man page read it;
+ * the handler in ../commands/watch.ts is loaded only when the command runs. */
+import type { Argv } from 'yargs';
+import { captureOptions } from '../capture-options.js';
+
+export const watchSpec = {
+  command: 'watch <targets..>',
+  describe: 'capture on a schedule into the store, one line per capture, until --count, --for or Ctrl-C',
+  builder: (y: Argv) =>
+    captureOptions(y)
+      .option('every', { type: 'string', demandOption: true, describe: 'time between captures, e.g. 30s, 5m, 200ms' })
+      .option('count', { requiresArg: true, describe: 'stop after N captures (a gap counts as one)' })
+      .option('for', { type: 'string', describe: 'stop after this long, e.g. 2h' })
+      .option('retries', { requiresArg: true, default: 2, describe: 'retries of a failed capture before it is recorded as a gap' })
+      .option('json', { type: 'boolean', describe: 'one JSON object per line: each capture, each gap, then a summary per target' })
+      .conflicts('count', 'for'),
+};
