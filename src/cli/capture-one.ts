@@ -41,7 +41,7 @@ export async function captureOne(store: SnapshotStore, s: OpenedSource, sel: Sel
     return saveCapture(store, {
       raw, target: s.source.target, via: s.via, from: s.source.from, name: opts.name, lenient: opts.lenient,
       ceiling: opts.ceiling ?? s.ceiling, source: `capture of ${s.source.target}`, cmdline: sel.cmdline ? 'full' : 'program',
-      startedAt, selection: sel,
+      startedAt, selection: sel, ...(s.origin ? { targetOrigin: s.origin } : {}),
     });
   } catch (err) {
     if (err instanceof StoreWriteError) throw new CaptureError(err.message); // the capture failed: exit 3

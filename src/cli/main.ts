@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import { EXIT, MapsdiffError, UsageError } from '../errors.js';
 import type { Io } from './io.js';
-import { commandModules, registerCommands } from './commands/index.js';
+import { registerCommands } from './commands/index.js';
+import { commandSpecs, GLOBAL_OPTIONS } from './specs.js';
 import { didYouMean } from './suggest.js';
 import { escapeForTerminal } from '../render/escape.js';
 
@@ -29,12 +30,20 @@ export async function main(argv: string[], io: Io): Promise<number> {
   // shell completion: answered before yargs, which would refuse the half-typed words
   if (argv[0] === '__complete') {
     const { complete } = await import('./complete.js');
-    try { io.stdout.write(complete(argv.slice(1), io, commandModules(io, () => {})).join('\n') + '\n'); } catch { /* never an error while completing */ }
+    try { io.stdout.write(complete(argv.slice(1), io, commandSpecs()).join('\n') + '\n'); } catch { /* never an error while completing */ }
     return EXIT.OK;
   }
   if (argv[0] === 'completion') {
-    if (argv[1] !== 'bash') { io.stderr.write("mapsdiff: completion takes a shell: mapsdiff completion bash (zsh and fish: not yet)\n"); return EXIT.USAGE; }
-    io.stdout.write((await import('./complete.js')).BASH_SCRIPT);
+    const { COMPLETION_SCRIPTS } = await import('./complete.js');
+    const script = argv.length === 2 ? COMPLETION_SCRIPTS[argv[1]!] : undefined;
+    if (!script) { io.stderr.write(`mapsdiff: completion takes one shell: mapsdiff completion ${Object.keys(COMPLETION_SCRIPTS).join('|')}${argv[1] ? didYouMean(argv[1], Object.keys(COMPLETION_SCRIPTS)) : ''}\n`); return EXIT.USAGE; }
+    io.stdout.write(script);
+    return EXIT.OK;
+  }
+  // the man page (man/mapsdiff.1), written from the same command specs as the help
+  if (argv[0] === '__manpage') {
+    const { renderManPage } = await import('./manpage.js');
+    io.stdout.write(renderManPage(commandSpecs(), EXIT_CODES_HELP));
     return EXIT.OK;
   }
   let exitCode: number = EXIT.OK;
@@ -45,14 +54,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const parser = yargs(argv)
     .scriptName('mapsdiff')
     .usage('$0 <command> [options]\n\nWhich memory region of which process grew between two captures, and is it a leak.')
-    .option('store', { type: 'string', describe: 'snapshot store directory (default: $MAPSDIFF_STORE, else the nearest .mapsdiff/ above the working directory)', global: true })
-    .option('color', { type: 'boolean', describe: 'colors on or off (default: FORCE_COLOR or CLICOLOR_FORCE, else off with a non-empty NO_COLOR or TERM=dumb, else on a TTY)', global: true })
+    .option('store', GLOBAL_OPTIONS.store!)
+    .option('color', GLOBAL_OPTIONS.color!)
     .strict()
     .demandCommand(1, 'name a command; see mapsdiff --help')
     .recommendCommands()
     .alias('h', 'help')
     .alias('V', 'version')
-    .epilog(`'mapsdiff help CMD' (or CMD --help) shows a command's options and examples; eval "$(mapsdiff completion bash)" completes commands, options, snapshots and targets.\n\n${EXIT_CODES_HELP}`)
+    .epilog(`'mapsdiff help CMD' (or CMD --help) shows a command's options and examples; eval "$(mapsdiff completion bash)" (or zsh; fish: mapsdiff completion fish | source) completes commands, options, snapshots and targets; man mapsdiff has it all on one page.\n\n${EXIT_CODES_HELP}`)
     .wrap(Math.min(100, (io.stdout as { columns?: number }).columns ?? 100))
     .exitProcess(false)
     .fail((msg, err) => {

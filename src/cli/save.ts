@@ -30,6 +30,8 @@ export interface SaveRequest {
   startedAt?: Date;
   /** What the capture was asked for (captures only; imports know nothing of it). */
   selection?: Selection;
+  /** Where the target's name was found (captures over SSH or a console). */
+  targetOrigin?: SnapshotMeta['targetOrigin'];
 }
 
 export interface Saved {
@@ -60,6 +62,7 @@ export function saveCapture(store: SnapshotStore, req: SaveRequest): Saved {
     ...(req.cmdline ? { cmdline: req.cmdline } : {}),
     ...(req.raw.remoteExit ? { remoteExit: req.raw.remoteExit } : {}),
     ...(req.startedAt ? { startedAt: req.startedAt.toISOString() } : {}),
+    ...(req.targetOrigin ? { targetOrigin: req.targetOrigin } : {}),
   };
   const unmatched = req.selection ? unmatchedNames(req.selection, parsed) : [];
   if (req.selection) {

@@ -161,7 +161,17 @@ function includePath(arg: string, l: SshConfigLine, user: boolean, q: SshConfigQ
 
 /** The `Host` lines of the user's config (and what it includes), each a list of patterns. */
 export function hostLines(q: Omit<SshConfigQuery, 'host'>): string[][] {
-  const out: string[][] = [];
+  return hostEntries(q).map((h) => h.patterns);
+}
+
+/** The first `Host` line naming `name` literally (not by a pattern), with its file and line number. */
+export function literalHostLine(name: string, q: Omit<SshConfigQuery, 'host'>): { file: string; line: number } | null {
+  const h = hostEntries(q).find((e) => e.patterns.includes(name) && hostLineMatches(name, e.patterns));
+  return h ? { file: h.file, line: h.line } : null;
+}
+
+function hostEntries(q: Omit<SshConfigQuery, 'host'>): { patterns: string[]; file: string; line: number }[] {
+  const out: { patterns: string[]; file: string; line: number }[] = [];
   const walk = (file: string, depth: number) => {
     if (depth > MAX_DEPTH) return;
     let text: string;
@@ -169,7 +179,7 @@ export function hostLines(q: Omit<SshConfigQuery, 'host'>): string[][] {
     let parsed: SshConfigLine[];
     try { parsed = parseSshConfig(text, file); } catch (e) { if (e instanceof ParseError) throw new UsageError(e.message); throw e; }
     for (const l of parsed) {
-      if (l.keyword === 'host') out.push(l.args);
+      if (l.keyword === 'host') out.push({ patterns: l.args, file: l.file, line: l.line });
       if (l.keyword === 'include') for (const a of l.args) for (const g of glob(includePath(a, l, true, { ...q, host: '' }))) walk(g, depth + 1);
     }
   };

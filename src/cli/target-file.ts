@@ -62,12 +62,17 @@ export function readTargetFile(file: string): TargetFile {
     throw new UsageError(`${file}: a target file holds one JSON object, e.g. {"host": "board1.local", "user": "root"}`);
   }
   const obj = data as Record<string, unknown>;
-  for (const [k, v] of Object.entries(obj)) {
-    const rule = Object.hasOwn(FIELDS, k) ? FIELDS[k] : undefined; // not "constructor" or "__proto__" of every object
-    if (!rule) throw new UsageError(`${file}: unknown field "${k}"; the fields are ${Object.keys(FIELDS).join(', ')} (docs/targets.md)`);
-    if (!rule[0](v)) throw new UsageError(`${file}: "${k}" must be ${rule[1]}; got ${JSON.stringify(v)}`);
-  }
+  checkTargetFields(obj, file, Object.keys(FIELDS));
   if (obj.host === undefined && obj.console === undefined) throw new UsageError(`${file}: "host" is required, e.g. "host": "board1.local"`);
   const id = obj.identityFile;
   return { ...(obj as unknown as TargetFile), identityFile: id === undefined ? [] : typeof id === 'string' ? [id] : (id as string[]) };
+}
+
+/** Each field of `obj` is one of `allowed` and of the form docs/targets.md gives; `where` names it in messages. */
+export function checkTargetFields(obj: Record<string, unknown>, where: string, allowed: string[]): void {
+  for (const [k, v] of Object.entries(obj)) {
+    const rule = Object.hasOwn(FIELDS, k) && allowed.includes(k) ? FIELDS[k] : undefined; // not "constructor" or "__proto__" of every object
+    if (!rule) throw new UsageError(`${where}: unknown field "${k}"; the fields are ${allowed.join(', ')} (docs/targets.md)`);
+    if (!rule[0](v)) throw new UsageError(`${where}: "${k}" must be ${rule[1]}; got ${JSON.stringify(v)}`);
+  }
 }

@@ -1,7 +1,8 @@
-/*! What a user typed after `capture`, resolved to an SSH target: targets/NAME.json (./targets,
- * then the user's config dir), a ~/.ssh/config Host alias, or plain user@host[:port], with
- * ssh_config applied as OpenSSH does (ssh-endpoint.ts). Reads files only; never connects.
- * Mistakes are UsageErrors naming the file. */
+/*! What a user typed after `capture`, resolved to an SSH target: targets/NAME.json (the user's
+ * config dir, a literal ~/.ssh/config Host alias, then ./targets: the user's own win over the
+ * working directory's), or plain user@host[:port], with ssh_config applied as OpenSSH does
+ * (ssh-endpoint.ts) and an alias's defaults from the user config. Reads files only; never
+ * connects. Mistakes are UsageErrors naming the file. */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,11 +13,13 @@ import type { OpensshTarget } from '../collect/openssh.js';
 import type { Selection } from '../collect/source.js';
 import { parseHexAddress, parseSize } from './options.js';
 import { ADDRESS, portOf, resolveEndpoint, type EndpointContext, type Given } from './ssh-endpoint.js';
-import { hostLines, isHostAlias } from './ssh-config.js';
+import { hostLines, isHostAlias, literalHostLine } from './ssh-config.js';
 import { readTargetFile, type TargetFile } from './target-file.js';
 import { isConsoleTarget, parseConsoleTarget, type ConsoleTarget } from './console-target.js';
 import { knownTargetNames } from './target-names.js';
 import { didYouMean } from './suggest.js';
+import { aliasDefaults, configDir, type AliasDefaults } from './user-config.js';
+import type { TargetOrigin } from '../model/snapshot.js';
 
 export type SshClientKind = 'builtin' | 'openssh';
 
@@ -48,15 +51,15 @@ export interface ResolvedTarget {
   openssh?: OpensshTarget;
   /** Set for a console target (telnet://, serial+tcp://, serial:); `ssh` is then unused. */
   console?: ConsoleTarget & { passwordCommand?: string };
+  /** Where the name was found, and what of the same name was passed over (stored in the snapshot). */
+  origin?: TargetOrigin;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
-/** Where target files are looked up, in order. */
+/** Where target files are looked up: the user's own first, then the working directory's. */
 export function targetDirs(ctx: TargetContext): string[] {
-  const home = ctx.env.HOME || os.homedir();
-  const config = ctx.env.XDG_CONFIG_HOME || path.join(home, '.config');
-  return [path.join(ctx.cwd, 'targets'), path.join(config, 'mapsdiff', 'targets')];
+  return [path.join(configDir(ctx.env), 'targets'), path.join(ctx.cwd, 'targets')];
 }
 
 export function endpointContext(ctx: TargetContext): EndpointContext {
@@ -75,23 +78,55 @@ export function resolveTarget(arg: string, ctx: TargetContext): ResolvedTarget {
     return { label: c.from, ssh: { host: '', port: 0, user: '', identityFiles: [] }, options: {}, console: c };
   }
   const ec = endpointContext(ctx);
-  const file = findTargetFile(arg, ctx);
-  if (file) return fromFile(file, ec, ctx);
+  if (arg.endsWith('.json')) {
+    const f = path.resolve(ctx.cwd, arg);
+    if (!fs.existsSync(f)) throw new UsageError(`no target file ${arg}`);
+    return fromFile(f, ec, ctx, { kind: 'file', file: f });
+  }
+  // which one wins (docs/targets.md): the user's target file, the user's literal Host alias, the working directory's file
+  const [userFile, cwdFile] = NAME.test(arg) ? targetDirs(ctx).map((d) => path.join(d, `${arg}.json`)).map((f) => (fs.existsSync(f) ? f : null)) : [null, null];
+  const literal = NAME.test(arg) && (userFile || cwdFile) ? literalHostLine(arg, ec) : null;
+  const hostAt = literal ? `Host ${arg} in ${literal.file} line ${literal.line}` : null;
+  const shadowed = (...xs: (string | null | undefined)[]) => {
+    const s = xs.filter((x): x is string => Boolean(x));
+    return s.length ? { shadowed: s } : {};
+  };
+  if (userFile) return fromFile(userFile, ec, ctx, { kind: 'file', file: userFile, ...shadowed(hostAt, cwdFile) });
+  if (cwdFile && !literal) return fromFile(cwdFile, ec, ctx, { kind: 'file', file: cwdFile });
   const m = ADDRESS.exec(arg);
   const isAlias = NAME.test(arg) && isHostAlias(arg, hostLines(ec));
   if (!m || (!isAlias && !m[1] && !m[3] && !/[.:]/.test(m[2]!))) {
+    const defaults = NAME.test(arg) ? aliasDefaults(ctx.env) : null;
+    const orphan = defaults && Object.hasOwn(defaults.targets, arg) ? ` (${defaults.file} has defaults for ${arg}, but an alias needs its Host block in ~/.ssh/config)` : '';
     throw new UsageError(`unknown target ${JSON.stringify(arg)}: no ${arg}.json in ${targetDirs(ctx).join(' or ')}, ` +
-      `no "Host ${arg}" in ~/.ssh/config. Give user@host[:port], or write targets/${arg}.json (see docs/targets.md).${nearTargets(arg, ctx)}`);
+      `no "Host ${arg}" in ~/.ssh/config${orphan}. Give user@host[:port], or write targets/${arg}.json (see docs/targets.md).${nearTargets(arg, ctx)}`);
   }
   const host = m[2]!.replace(/^\[(.*)\]$/, '$1');
   const given: Given = { user: m[1], port: m[3] ? portOf(m[3], arg) : undefined };
-  if ((ctx.sshClient ?? 'builtin') === 'openssh') {
+  const cfg = isAlias ? aliasDefaults(ctx.env) : null;
+  const defaults: AliasDefaults | undefined = cfg && Object.hasOwn(cfg.targets, arg) ? cfg.targets[arg] : undefined;
+  const at = isAlias ? (literal ?? literalHostLine(arg, ec)) : null;
+  const origin: TargetOrigin = isAlias
+    ? { kind: 'ssh-config', file: at?.file ?? ec.userConfig ?? undefined, ...(at ? { line: at.line } : {}), ...(defaults ? { defaults: cfg!.file } : {}), ...shadowed(cwdFile) }
+    : { kind: 'address' };
+  const extra = defaults ? fromDefaults(defaults, `"targets"."${arg}" in ${cfg!.file}`) : { options: {} };
+  if ((ctx.sshClient ?? defaults?.sshClient ?? 'builtin') === 'openssh') {
     const label = isAlias ? arg : `${given.user ?? ec.localUser}@${host}:${given.port ?? 22}`;
-    return { label, ssh: { host, port: given.port ?? 22, user: given.user ?? ec.localUser, identityFiles: [] }, options: {}, openssh: { destination: host, ...openssh(ec, given) } };
+    const g = { ...given, connectTimeout: defaults?.connectTimeout };
+    return { label, ssh: { host, port: given.port ?? 22, user: given.user ?? ec.localUser, identityFiles: [] }, ...extra, openssh: { destination: host, ...openssh(ec, g) }, origin };
   }
   const r = resolveEndpoint(host, given, ec);
   const { ep, options } = splitTarget(r.ep, ec);
-  return { label: isAlias ? arg : `${ep.user}@${ep.host}:${ep.port}`, ssh: ep, options, notices: r.notices };
+  return { label: isAlias ? arg : `${ep.user}@${ep.host}:${ep.port}`, ssh: ep, notices: r.notices, ...extra, options: { ...options, ...extra.options }, origin };
+}
+
+/** An alias's defaults from the user config: its processes and ceiling, and its timeouts and output cap. */
+function fromDefaults(d: AliasDefaults, where: string): Pick<ResolvedTarget, 'options' | 'defaultSelection' | 'ceiling'> {
+  const options: ResolvedTarget['options'] = {};
+  if (d.connectTimeout !== undefined) options.connectTimeoutMs = d.connectTimeout * 1000;
+  if (d.captureTimeout !== undefined) options.captureTimeoutMs = d.captureTimeout * 1000;
+  if (d.maxOutput !== undefined) options.maxOutputBytes = parseSize(d.maxOutput, `"maxOutput" of ${where}`);
+  return { options, ...selectionOf({ identityFile: [], host: '', ...d }, where) };
 }
 
 /** The target's known_hosts files go to the options (as a target file's do); its other settings stay on it. */
@@ -118,7 +153,11 @@ function openssh(ec: EndpointContext, g: Given & { knownHosts?: string; connectT
   return { args };
 }
 
-function fromFile(file: string, ec: EndpointContext, ctx: TargetContext): ResolvedTarget {
+function fromFile(file: string, ec: EndpointContext, ctx: TargetContext, origin: TargetOrigin): ResolvedTarget {
+  return { ...fromFileOnly(file, ec, ctx), origin };
+}
+
+function fromFileOnly(file: string, ec: EndpointContext, ctx: TargetContext): ResolvedTarget {
   const t: TargetFile = readTargetFile(file);
   const dir = path.dirname(file);
   const home = ec.home;
@@ -170,20 +209,6 @@ function selectionOf(t: TargetFile, file = ''): Pick<ResolvedTarget, 'defaultSel
   }
   if (t.ceiling !== undefined) out.ceiling = parseHexAddress(t.ceiling, `"ceiling" in ${file}`);
   return out;
-}
-
-function findTargetFile(arg: string, ctx: TargetContext): string | null {
-  if (arg.endsWith('.json')) {
-    const f = path.resolve(ctx.cwd, arg);
-    if (!fs.existsSync(f)) throw new UsageError(`no target file ${arg}`);
-    return f;
-  }
-  if (!NAME.test(arg)) return null;
-  for (const dir of targetDirs(ctx)) {
-    const f = path.join(dir, `${arg}.json`);
-    if (fs.existsSync(f)) return f;
-  }
-  return null;
 }
 
 const expandHome = (f: string, home: string) => (f === '~' ? home : f.startsWith('~/') ? path.join(home, f.slice(2)) : f);

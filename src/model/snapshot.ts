@@ -31,6 +31,22 @@ export interface SnapshotMeta {
   selection?: { pids: number[]; names: string[]; all: boolean };
   /** Names of `selection.names` that matched no process. */
   unmatched?: string[];
+  /** Where the target's name was found (captures over SSH; absent in older snapshots). */
+  targetOrigin?: TargetOrigin;
+}
+
+/** How a name typed after `capture` was resolved (docs/targets.md, "Which one wins"). */
+export interface TargetOrigin {
+  /** `file`: a target file; `ssh-config`: a ~/.ssh/config Host alias; `address`: user@host[:port] as typed. */
+  kind: 'file' | 'ssh-config' | 'address';
+  /** The target file, or the ssh config file holding the Host line. */
+  file?: string;
+  /** The Host line, for `ssh-config`. */
+  line?: number;
+  /** The user config whose "targets" entry gave the alias its defaults. */
+  defaults?: string;
+  /** Others of the same name that were not used, e.g. `/repo/targets/board1.json`. */
+  shadowed?: string[];
 }
 
 /** A capture that `watch` tried and could not make (board rebooting, network gone): kept so

@@ -49,6 +49,7 @@ export function renderShowJson(report: SnapshotReport): string {
     snapshot: report.meta.name,
     target: report.meta.target,
     capturedAt: report.meta.capturedAt,
+    ...(report.meta.targetOrigin ? { targetOrigin: report.meta.targetOrigin } : {}),
     ...(report.meta.remoteExit ? { remoteExit: report.meta.remoteExit } : {}),
     uptime: report.uptime,
     machine: report.machine,

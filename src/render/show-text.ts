@@ -9,6 +9,7 @@ import { describeFinding } from './findings.js';
 import { rowsWithGaps } from './rows.js';
 import { ceilingPhrase } from './ceiling.js';
 import { renderBoardText } from './board-text.js';
+import { describeOrigin } from './target-origin.js';
 
 export interface ShowTextOptions {
   paint: Paint;
@@ -26,6 +27,10 @@ export function renderShowText(report: SnapshotReport, opts: ShowTextOptions): s
     `snapshot ${meta.name}  target ${esc(meta.target)}  captured ${meta.capturedAt} via ${meta.via}` +
       (report.uptime !== null ? `  board uptime ${duration(report.uptime)}` : ''),
   ];
+  if (meta.targetOrigin) {
+    const o = meta.targetOrigin;
+    head.push(`target ${esc(meta.target)} from the ${esc(describeOrigin(o))}${o.shadowed ? `; not used, of the same name: ${o.shadowed.map(esc).join(', ')}` : ''}`);
+  }
   if (report.uname) head.push(esc(report.uname));
   const exit = meta.remoteExit;
   if (exit && exit.code !== 0) {

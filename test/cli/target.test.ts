@@ -47,9 +47,24 @@ test('a target file in the user config dir, with a pin, a jump host and pids', (
   });
   assert.equal(t.options.hostKey, pin);
   assert.deepEqual(t.defaultSelection, { all: false, smaps: true, pids: [412], names: ['app'] });
-  // ./targets wins over the config dir
+  // the user's config dir wins over the working directory's ./targets (docs/targets.md, "Which one wins")
   fs.writeFileSync(path.join(s.ctx.cwd, 'targets', 'lab.json'), '{"host": "127.0.0.6"}');
-  assert.equal(resolveTarget('lab', s.ctx).ssh.host, '127.0.0.6');
+  const again = resolveTarget('lab', s.ctx);
+  assert.equal(again.ssh.host, '127.0.0.5');
+  assert.deepEqual(again.origin, { kind: 'file', file: path.join(dir, 'lab.json'), shadowed: [path.join(s.ctx.cwd, 'targets', 'lab.json')] });
+});
+
+test("a literal Host alias wins over ./targets/NAME.json; a Host pattern does not", () => {
+  const s = sandbox('Host board1\n  HostName 127.0.0.8\nHost rack*\n  User ops\n');
+  fs.writeFileSync(path.join(s.ctx.cwd, 'targets', 'board1.json'), '{"host": "127.0.0.6"}');
+  fs.writeFileSync(path.join(s.ctx.cwd, 'targets', 'rack1.json'), '{"host": "127.0.0.7"}');
+  const b = resolveTarget('board1', s.ctx);
+  assert.equal(b.ssh.host, '127.0.0.8');
+  assert.deepEqual(b.origin, { kind: 'ssh-config', file: path.join(s.home, '.ssh', 'config'), line: 1, shadowed: [path.join(s.ctx.cwd, 'targets', 'board1.json')] });
+  const r = resolveTarget('rack1', s.ctx);
+  assert.equal(r.ssh.host, '127.0.0.7');
+  assert.deepEqual(r.origin, { kind: 'file', file: path.join(s.ctx.cwd, 'targets', 'rack1.json') });
+  assert.equal(resolveTarget('targets/board1.json', s.ctx).ssh.host, '127.0.0.6', 'a path names the file');
 });
 
 test('a ~/.ssh/config alias: HostName, User, Port, IdentityFile, ProxyJump, Host * defaults', () => {
@@ -72,7 +87,7 @@ test('plain user@host:port, host:port and a bare address', () => {
   assert.deepEqual(resolveTarget('root@127.0.0.1:2222', s.ctx), {
     label: 'root@127.0.0.1:2222', ssh: { host: '127.0.0.1', port: 2222, user: 'root', identityFiles: [] },
     options: { knownHostsFiles: [path.join(s.home, '.ssh/known_hosts'), path.join(s.home, '.ssh/known_hosts2'), '/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'] },
-    notices: [],
+    notices: [], origin: { kind: 'address' },
   });
   assert.equal(resolveTarget('127.0.0.1:2222', s.ctx).label, 'me@127.0.0.1:2222');
   assert.equal(resolveTarget('127.0.0.7', s.ctx).label, 'me@127.0.0.7:22');

@@ -7,6 +7,7 @@ import { openStore, type GlobalArgs } from '../context.js';
 import { parseCount, parseHexAddress, selectionFrom } from '../options.js';
 import { captureOne, selectionFor } from '../capture-one.js';
 import { openSources, type OnProgress, type SourceArgs } from '../sources.js';
+import { describeOrigin } from '../../render/target-origin.js';
 import type { Io } from '../io.js';
 import { escapeForTerminal as esc, toJson } from '../../render/escape.js';
 import { describeExit } from '../../collect/remote-stream.js';
@@ -70,10 +71,12 @@ export function captureCommand(io: Io, setExit: (code: number) => void) {
 /** One line per target and stage (receiving: once, then its total when stored). */
 function progressLines(io: Io): OnProgress {
   const last = new Map<string, string>();
-  return (target, p) => {
+  return (target, p, origin) => {
     if (last.get(target) === p.stage) return;
     last.set(target, p.stage);
-    io.stderr.write(`${esc(target)}: ${p.stage === 'connecting' ? 'connecting' : p.stage === 'running' ? 'logged in, capturing' : 'receiving'}\n`);
+    // connecting: also where the name was found (a target file, a Host alias and its line)
+    const connecting = origin ? `connecting (${esc(describeOrigin(origin))})` : 'connecting';
+    io.stderr.write(`${esc(target)}: ${p.stage === 'connecting' ? connecting : p.stage === 'running' ? 'logged in, capturing' : 'receiving'}\n`);
   };
 }
 
