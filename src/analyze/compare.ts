@@ -45,6 +45,7 @@ export function compareReports(a: SnapshotReport, b: SnapshotReport): CompareRes
       resident: processResidentDelta(pa, pb),
       residentSource: { before: pa?.resident?.source ?? null, after: pb?.resident?.source ?? null },
       regionResident,
+      smaps: { before: !!pa?.regionResident, after: !!pb?.regionResident },
       largestGap: { before: pa?.free.largest ?? null, after: pb?.free.largest ?? null },
       freeTotal: { before: pa?.free.total ?? null, after: pb?.free.total ?? null },
       stack: { before: pa ? pa.stack.size : null, after: pb ? pb.stack.size : null, limit: either.stack.limit },

@@ -81,6 +81,8 @@ export interface ProcessCompare {
   residentSource: { before: ResidentSource | null; after: ResidentSource | null };
   /** From each region's smaps when every side present had smaps; null otherwise. */
   regionResident: ResidentTotals | null;
+  /** Whether each side's capture read its full smaps (--smaps); false for a missing side. */
+  smaps: { before: boolean; after: boolean };
   /** What ranks it and what --fail-over looks at: `growth` by VSZ, else the --by measure's delta. */
   ranking: { measure: 'vsz' | 'usable' | 'rss' | 'pss' | 'uss'; delta: number };
   /** What ranks its regions and kinds and what --min-delta looks at: the measure when its
