@@ -10,6 +10,7 @@ import { matchProcesses } from './match.js';
 import { landmarks } from './match-processes.js';
 import { continuity } from './boot.js';
 import { selects } from './selection.js';
+import { processResidentDelta, regionResidentDelta } from './compare-resident.js';
 
 /** The meminfo lines an engineer reads first, in this order; others that moved follow. */
 export const MEMINFO_KEYS = ['MemAvailable', 'MemFree', 'Cached', 'Buffers', 'Slab', 'SReclaimable', 'SUnreclaim', 'Shmem',
@@ -28,6 +29,7 @@ export function compareReports(a: SnapshotReport, b: SnapshotReport): CompareRes
     const diff = diffProcess(m, userRegions(pa), userRegions(pb));
     diff.vmas = { before: pa?.regions.length ?? 0, after: pb?.regions.length ?? 0 }; // maps lines: every line, the kernel's too
     const either = (pb ?? pa)!;
+    const regionResident = regionResidentDelta(diff.regions, pa, pb); // sets each region's resident
     const vsz = delta(pa?.totals.vsz ?? 0, pb?.totals.vsz ?? 0);
     const usable = delta(diff.total.before - (diff.byKind.guard?.before ?? 0), diff.total.after - (diff.byKind.guard?.after ?? 0));
     return {
@@ -36,8 +38,14 @@ export function compareReports(a: SnapshotReport, b: SnapshotReport): CompareRes
       vsz,
       usable,
       growth: usable.delta > vsz.delta ? { measure: 'usable', delta: usable.delta } : { measure: 'vsz', delta: vsz.delta },
+      ranking: usable.delta > vsz.delta ? { measure: 'usable', delta: usable.delta } : { measure: 'vsz', delta: vsz.delta },
+      regionMeasure: 'vsz',
       rss: pa?.rss != null && pb?.rss != null ? delta(pa.rss, pb.rss) : null,
       pss: pa?.pss != null && pb?.pss != null ? delta(pa.pss, pb.pss) : null,
+      resident: processResidentDelta(pa, pb),
+      residentSource: { before: pa?.resident?.source ?? null, after: pb?.resident?.source ?? null },
+      regionResident,
+      smaps: { before: !!pa?.regionResident, after: !!pb?.regionResident },
       largestGap: { before: pa?.free.largest ?? null, after: pb?.free.largest ?? null },
       freeTotal: { before: pa?.free.total ?? null, after: pb?.free.total ?? null },
       stack: { before: pa ? pa.stack.size : null, after: pb ? pb.stack.size : null, limit: either.stack.limit },
@@ -49,6 +57,7 @@ export function compareReports(a: SnapshotReport, b: SnapshotReport): CompareRes
   processes.sort((x, y) => y.growth.delta - x.growth.delta || (x.diff.pid.after ?? x.diff.pid.before ?? 0) - (y.diff.pid.after ?? y.diff.pid.before ?? 0));
   return {
     ...between,
+    measure: { measure: 'vsz', from: 'default', lacking: null }, // by growth: analyze/compare-measure rankBy ranks by another
     before: a.meta,
     after: b.meta,
     meminfo: meminfoDeltas(a.meminfo, b.meminfo),

@@ -4,6 +4,49 @@
 import type { CeilingSource, Gap } from './layout.js';
 import type { ProcessDiff, SizeDelta } from './diff.js';
 import type { SnapshotMeta } from './snapshot.js';
+import type { ResidentSource } from './report.js';
+import type { Kind } from './vma.js';
+
+/** What ranks processes and regions and what --min-delta / --fail-over look at (`compare --by`):
+ * virtual size, or resident memory (docs/compare.md "Which measure"). */
+export type Measure = 'vsz' | 'rss' | 'pss' | 'uss';
+
+/** Resident memory on both sides, in bytes (a missing side counts 0, as for sizes); `pss` and
+ * `uss` null when a side has only status (no PSS there). */
+export interface ResidentDelta {
+  rss: SizeDelta;
+  pss: SizeDelta | null;
+  uss: SizeDelta | null;
+  swap: SizeDelta;
+}
+
+/** A region's resident memory from its smaps blocks, and whether it changed beyond one page
+ * (by RSS, analyze/compare-resident): `grown` at an unchanged size is `grown (resident)`. */
+export interface RegionResident extends ResidentDelta {
+  status: 'grown' | 'shrunk' | 'same';
+}
+
+/** Per-region smaps summed by kind, owner and in total, each VMA under its own kind and owner. */
+export interface ResidentTotals {
+  total: ResidentDelta;
+  byKind: Partial<Record<Kind, ResidentDelta>>;
+  byOwner: Record<string, ResidentDelta>;
+}
+
+/** Which measure ranks a comparison, chosen by `--by` or by default (RSS when every process
+ * compared has it in both captures, else VSZ); `lacking` says which capture lacked RSS then. */
+export interface MeasureChoice {
+  measure: Measure;
+  from: 'option' | 'default';
+  lacking: Lacking | null;
+}
+
+/** A capture lacking a measure for some of the processes compared. */
+export interface Lacking {
+  snapshot: string;
+  measure: Measure;
+  pids: number[];
+}
 
 export interface MeminfoDelta {
   key: string;
@@ -31,6 +74,20 @@ export interface ProcessCompare {
   growth: { measure: 'vsz' | 'usable'; delta: number };
   rss: SizeDelta | null;
   pss: SizeDelta | null;
+  /** The process's resident measures (smaps_rollup, else the sum of smaps, else status) on both
+   * sides (a new or gone process's other side counts 0); null when a side present has none. */
+  resident: ResidentDelta | null;
+  /** Where each side's came from; null for a side that is missing or has none. */
+  residentSource: { before: ResidentSource | null; after: ResidentSource | null };
+  /** From each region's smaps when every side present had smaps; null otherwise. */
+  regionResident: ResidentTotals | null;
+  /** Whether each side's capture read its full smaps (--smaps); false for a missing side. */
+  smaps: { before: boolean; after: boolean };
+  /** What ranks it and what --fail-over looks at: `growth` by VSZ, else the --by measure's delta. */
+  ranking: { measure: 'vsz' | 'usable' | 'rss' | 'pss' | 'uss'; delta: number };
+  /** What ranks its regions and kinds and what --min-delta looks at: the measure when its
+   * regions have smaps on both sides, else `vsz`. */
+  regionMeasure: Measure;
   largestGap: { before: Gap | null; after: Gap | null };
   freeTotal: { before: number | null; after: number | null };
   stack: { before: number | null; after: number | null; limit: number | null };
@@ -61,6 +118,8 @@ export interface Continuity {
 }
 
 export interface CompareResult extends Continuity {
+  /** The measure that ranks `processes` (analyze/compare-measure rankBy). */
+  measure: MeasureChoice;
   before: SnapshotMeta;
   after: SnapshotMeta;
   meminfo: MeminfoDelta[];

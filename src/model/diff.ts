@@ -2,6 +2,7 @@
  * each region's status, sides and delta, and totals by kind and owner. Types only.
  * Sizes are byte counts (numbers); addresses stay bigint as in model/vma. */
 import type { Kind, Region } from './vma.js';
+import type { RegionResident } from './compare.js';
 
 /** Every region ends up as one of these (DESIGN.md "Matching regions between two captures"). */
 export type DiffStatus = 'grown' | 'shrunk' | 'new' | 'gone' | 'same';
@@ -50,6 +51,8 @@ export interface RegionDiff {
   after: RegionSide | null;
   /** after.size - before.size (a missing side counts 0). */
   delta: number;
+  /** From the regions' smaps blocks, when both captures of the process had smaps (compare). */
+  resident?: RegionResident;
 }
 
 export interface SizeDelta {

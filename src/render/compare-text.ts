@@ -6,20 +6,25 @@ import type { RegionDiff, RegionSide, SizeDelta } from '../model/diff.js';
 import type { Paint } from './paint.js';
 import type { CompareView } from './compare-json.js';
 import { addr, human, signed } from './format.js';
+import { regionDelta } from '../analyze/compare-measure.js';
 import { escapeForTerminal as esc } from './escape.js';
 import { table } from './table.js';
 import { ceilingPhrase } from './ceiling.js';
 import { describeContinuity } from './continuity.js';
+import { measureLine, regionStatus, residentCells, residentHeads, residentShown } from './compare-resident-text.js';
 
 export function renderCompareText(view: CompareView, paint: Paint): string {
   const r = view.result;
   const out: string[] = [head(r, paint)];
   const withPss = r.processes.some((p) => p.pss);
+  const uss = (p: ProcessCompare) => (p.rss && p.resident?.uss ? p.resident.uss : null);
+  const withUss = r.processes.some((p) => uss(p));
   out.push(table(
     [{ header: 'PID' }, { header: 'PROCESS' }, { header: 'VSZ BEFORE', align: 'right' }, { header: 'AFTER', align: 'right' }, { header: 'DELTA', align: 'right' },
-      { header: 'RSS DELTA', align: 'right' }, ...(withPss ? [{ header: 'PSS DELTA', align: 'right' as const }] : []), { header: 'NOTE' }],
+      { header: 'RSS DELTA', align: 'right' }, ...(withPss ? [{ header: 'PSS DELTA', align: 'right' as const }] : []),
+      ...(withUss ? [{ header: 'USS DELTA', align: 'right' as const }] : []), { header: 'NOTE' }],
     r.processes.map((p) => [pidText(p), esc(p.diff.name || '?'), human(p.vsz.before), human(p.vsz.after), colored(p.vsz.delta, paint),
-      p.rss ? signed(p.rss.delta) : '-', ...(withPss ? [p.pss ? signed(p.pss.delta) : '-'] : []), processNote(p)]),
+      p.rss ? signed(p.rss.delta) : '-', ...(withPss ? [p.pss ? signed(p.pss.delta) : '-'] : []), ...(withUss ? [uss(p) ? signed(uss(p)!.delta) : '-'] : []), processNote(p)]),
   ));
   if (r.meminfo.length) {
     const one = r.meminfo.filter((m) => m.only);
@@ -35,7 +40,7 @@ export function renderCompareText(view: CompareView, paint: Paint): string {
       out.push(paint.bold(`pid ${pidText(p)}  ${esc(p.diff.name || '?')}`) + `  ${what}: VSZ ${human(vsz)} in ${lines} maps lines (--all lists its regions)\n`);
       return;
     }
-    out.push(processText(p, view.regions(i), paint));
+    out.push(processText(p, view.regions(i), paint, r));
   });
   return out.join('\n');
 }
@@ -44,7 +49,8 @@ function head(r: CompareResult, paint: Paint): string {
   const c = describeContinuity(r);
   const when = c.warn ? paint.bad(c.text) : c.text;
   const boards = r.otherBoard.length ? paint.bad(`\nDIFFERENT BOARDS (--force): ${esc(r.otherBoard.join('; '))}`) : '';
-  return `compare ${r.before.name} -> ${r.after.name}  target ${esc(r.after.target)}${r.before.target !== r.after.target ? ` (before: ${esc(r.before.target)})` : ''}  ${when}${boards}\n`;
+  return `compare ${r.before.name} -> ${r.after.name}  target ${esc(r.after.target)}${r.before.target !== r.after.target ? ` (before: ${esc(r.before.target)})` : ''}  ${when}${boards}\n` +
+    measureLine(r);
 }
 
 const pidText = (p: ProcessCompare) =>
@@ -63,14 +69,22 @@ function processNote(p: ProcessCompare): string {
 
 const colored = (d: number, paint: Paint) => (d > 0 ? paint.bad(signed(d)) : d < 0 ? paint.good(signed(d)) : signed(d));
 
-function processText(p: ProcessCompare, regions: RegionDiff[], paint: Paint): string {
+function processText(p: ProcessCompare, regions: RegionDiff[], paint: Paint, r: CompareResult): string {
   const d = p.diff;
   const lines = [paint.bold(`pid ${pidText(p)}  ${esc(d.name || '?')}`) + `  VSZ ${human(p.vsz.before)} -> ${human(p.vsz.after)} (${signed(p.vsz.delta)})` +
     (p.usable.delta !== p.vsz.delta ? `, usable memory ${signed(p.usable.delta)}` : '') +
-    (p.rss ? `, RSS ${signed(p.rss.delta)}` : '') + (p.pss ? `, PSS ${signed(p.pss.delta)}` : '') + `, maps lines ${d.vmas.before} -> ${d.vmas.after}`];
+    (p.rss ? `, RSS ${signed(p.rss.delta)}` : '') + (p.pss ? `, PSS ${signed(p.pss.delta)}` : '') +
+    (p.rss && p.resident?.uss ? `, USS ${signed(p.resident.uss.delta)}` : '') + (p.rss && p.resident?.swap.delta ? `, swap ${signed(p.resident.swap.delta)}` : '') +
+    `, maps lines ${d.vmas.before} -> ${d.vmas.after}`];
   if (d.restarted) lines.push(paint.warn('this process RESTARTED between the captures: the comparison spans two different processes'));
-  const growths = [...d.regions].filter((x) => x.delta > 0).sort((x, y) => y.delta - x.delta).slice(0, 3);
-  if (growths.length) lines.push('largest growths: ' + growths.map((g) => `${esc(label(g))} ${signed(g.delta)}${g.status === 'new' ? ' (new)' : ''}`).join(', '));
+  const m = p.regionMeasure;
+  const by = (x: RegionDiff) => regionDelta(x, m);
+  const growths = [...d.regions].filter((x) => by(x) > 0).sort((x, y) => by(y) - by(x)).slice(0, 3);
+  if (growths.length) lines.push(`largest ${m === 'vsz' ? '' : m.toUpperCase() + ' '}growths: ` + growths.map((g) => `${esc(label(g))} ${signed(by(g))}${g.status === 'new' ? ' (new)' : ''}`).join(', '));
+  if (m === 'vsz' && r.measure.measure !== 'vsz') {
+    const lacks = [p.smaps.before || p.diff.pid.before === null ? '' : r.before.name, p.smaps.after || p.diff.pid.after === null ? '' : r.after.name].filter(Boolean);
+    lines.push(`regions by size: ${lacks.join(' and ')} ${lacks.length > 1 ? 'have' : 'has'} no smaps for this process (capture --smaps)`);
+  }
   const g = p.largestGap;
   if (g.before || g.after) {
     lines.push(`free address space in ${ceilingPhrase(p.ceiling, p.ceilingSource)}: largest gap ${g.before ? human(g.before.size) : '-'} -> ${g.after ? human(g.after.size) : '-'}` +
@@ -80,13 +94,24 @@ function processText(p: ProcessCompare, regions: RegionDiff[], paint: Paint): st
   lines.push(`stack ${st.before !== null ? human(st.before) : '-'} -> ${st.after !== null ? human(st.after) : '-'}` +
     (st.limit !== null ? ` of ${human(st.limit)} limit` : '') + `; thread stacks ${d.threadStacks.before} -> ${d.threadStacks.after}`);
   const kinds = Object.entries(d.byKind) as [string, SizeDelta][];
-  lines.push(table([{ header: 'KIND' }, { header: 'BEFORE', align: 'right' }, { header: 'AFTER', align: 'right' }, { header: 'DELTA', align: 'right' }],
-    kinds.sort((x, y) => y[1].delta - x[1].delta || y[1].after - x[1].after).map(([k, v]) => [paint.kind(k), human(v.before), human(v.after), colored(v.delta, paint)]), '  ').trimEnd());
+  const res = p.regionResident;
+  const shown = residentShown(r.measure.measure);
+  const kindRes = (k: string) => res?.byKind[k as keyof typeof res.byKind]?.[shown] ?? null;
+  const kindBy = (k: string, v: SizeDelta) => (m === 'vsz' ? v : kindRes(k) ?? v);
+  lines.push(table(residentHeads([{ header: 'KIND' }, { header: 'BEFORE', align: 'right' }, { header: 'AFTER', align: 'right' }, { header: 'DELTA', align: 'right' }], res ? shown : null, 4),
+    kinds.sort((x, y) => kindBy(y[0], y[1]).delta - kindBy(x[0], x[1]).delta || y[1].after - x[1].after)
+      .map(([k, v]) => residentCells([paint.kind(k), human(v.before), human(v.after), colored(v.delta, paint)], !!res, kindRes(k), 4, colored, paint)), '  ').trimEnd());
+  if (res) {
+    const owners = Object.entries(res.byOwner).map(([o, v]) => [o, v[shown]!.delta] as const).filter(([, n]) => n !== 0)
+      .sort((x, y) => Math.abs(y[1]) - Math.abs(x[1]) || (x[0] < y[0] ? -1 : 1));
+    lines.push(`${shown.toUpperCase()} by owner: ` + (owners.length ? owners.slice(0, 8).map(([o, n]) => `${esc(o)} ${signed(n)}`).join(', ') +
+      (owners.length > 8 ? `, and ${owners.length - 8} more` : '') : 'no change'));
+  }
   if (regions.length) {
     lines.push(table(
-      [{ header: 'STATUS' }, { header: 'KIND' }, { header: 'BEFORE' }, { header: 'AFTER' }, { header: 'SIZE BEFORE', align: 'right' }, { header: 'AFTER', align: 'right' }, { header: 'DELTA', align: 'right' }, { header: 'OWNER / FILE' }],
-      regions.map((x) => [x.status + (x.note ? ` (${x.note})` : ''), paint.kind(x.kind), range(x.before, p.wordBits), range(x.after, p.wordBits),
-        x.before ? human(x.before.size) : '-', x.after ? human(x.after.size) : '-', colored(x.delta, paint), esc(label(x))]),
+      residentHeads([{ header: 'STATUS' }, { header: 'KIND' }, { header: 'BEFORE' }, { header: 'AFTER' }, { header: 'SIZE BEFORE', align: 'right' }, { header: 'AFTER', align: 'right' }, { header: 'DELTA', align: 'right' }, { header: 'OWNER / FILE' }], res ? shown : null, 7),
+      regions.map((x) => residentCells([regionStatus(x) + (x.note ? ` (${x.note})` : ''), paint.kind(x.kind), range(x.before, p.wordBits), range(x.after, p.wordBits),
+        x.before ? human(x.before.size) : '-', x.after ? human(x.after.size) : '-', colored(x.delta, paint), esc(label(x))], !!res, x.resident?.[shown] ?? null, 7, colored, paint)),
       '  ').trimEnd());
   } else {
     lines.push('  no region changed' + (d.regions.length ? '' : ' (no maps captured)'));

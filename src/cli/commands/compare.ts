@@ -5,13 +5,13 @@ import { UsageError } from '../../errors.js';
 import type { SnapshotStore } from '../../store/store.js';
 import { resolveQualified, withinTarget } from '../../store/names.js';
 import { compareReports } from '../../analyze/compare.js';
-import { sortDiffs } from '../../analyze/diff.js';
-import type { CompareResult } from '../../model/compare.js';
+import { regionChanged, regionDelta, sortByMeasure } from '../../analyze/compare-measure.js';
+import type { CompareResult, Measure } from '../../model/compare.js';
+import { failOverLines, rankedBy } from '../compare-by.js';
 import type { Paint } from '../../render/paint.js';
 import { renderCompareJson, type CompareView } from '../../render/compare-json.js';
 import { renderCompareText } from '../../render/compare-text.js';
 import { rawMapsDiff } from '../../render/raw-diff.js';
-import { human, signed } from '../../render/format.js';
 import { loadSnapshot, openStore, paintFor, reportFor, type GlobalArgs, type LoadedSnapshot } from '../context.js';
 import { asList, parseHexAddress, parsePid, parseSize } from '../options.js';
 import type { Io } from '../io.js';
@@ -28,6 +28,8 @@ export interface CompareRequest {
   raw?: boolean;
   json?: boolean;
   failOver?: number;
+  /** What ranks and what --min-delta / --fail-over look at (default: RSS when both captures have it). */
+  by?: Measure;
   ceiling?: bigint;
   /** Compare snapshots that look like two different boards anyway. */
   force?: boolean;
@@ -44,6 +46,7 @@ interface Args extends GlobalArgs {
   raw?: boolean;
   json?: boolean;
   'fail-over'?: string;
+  by?: Measure;
   ceiling?: string;
   force?: boolean;
   target?: string;
@@ -62,6 +65,7 @@ export function compareCommand(io: Io, setExit: (code: number) => void) {
         minDelta: args['min-delta'] !== undefined ? parseSize(args['min-delta'], '--min-delta') : 0,
         sort: args.sort, all: args.all, raw: args.raw, json: args.json,
         failOver: args['fail-over'] !== undefined ? parseSize(args['fail-over'], '--fail-over') : undefined,
+        by: args.by,
         ceiling: args.ceiling !== undefined ? parseHexAddress(args.ceiling, '--ceiling') : undefined,
         force: args.force,
       });
@@ -80,15 +84,16 @@ export function runCompare(store: SnapshotStore, io: Io, paint: Paint, req: Comp
     throw new UsageError(`${nameA} and ${nameB} are not captures of one board (${compared.otherBoard.join('; ')}); ` +
       'compare two captures of the same board, or pass --force to compare them anyway');
   }
-  const result = filterProcesses(compared, req);
+  const result = rankedBy(filterProcesses(compared, req), req.by);
   const view: CompareView = {
     result,
     detailNewAndGone: req.all,
     regions: (i) => {
       // a file replaced under the same path (new inode: an upgraded library) is a change even at the same size
-      const rs = result.processes[i]!.diff.regions.filter((d) => d.note === 'replaced' ||
-        ((req.all || d.status !== 'same') && Math.abs(d.delta) >= (req.minDelta ?? 0)));
-      return sortDiffs(rs, req.sort ?? 'delta');
+      const p = result.processes[i]!;
+      const rs = p.diff.regions.filter((d) => d.note === 'replaced' ||
+        ((req.all || regionChanged(d)) && Math.abs(regionDelta(d, p.regionMeasure)) >= (req.minDelta ?? 0)));
+      return sortByMeasure(rs, p.regionMeasure, req.sort ?? 'delta');
     },
   };
   if (la.meta.target !== lb.meta.target) {
@@ -98,12 +103,8 @@ export function runCompare(store: SnapshotStore, io: Io, paint: Paint, req: Comp
   io.stdout.write(req.json ? renderCompareJson(view) : renderCompareText(view, paint));
   if (req.raw && !req.json) io.stdout.write(rawDiff(la, lb, result));
   if (req.failOver === undefined) return false;
-  // a process only one capture was asked for did not grow: it was not looked at before
-  const over = result.processes.filter((p) => p.status !== 'not-captured' && p.growth.delta > req.failOver!);
-  for (const p of over) {
-    const what = p.growth.measure === 'vsz' ? 'in VSZ' : `in usable memory; VSZ ${signed(p.vsz.delta)}: it grew into its own reserve`;
-    io.stderr.write(`mapsdiff: ${p.diff.name || '?'} (pid ${p.diff.pid.after ?? p.diff.pid.before}) grew by ${human(p.growth.delta)}, over --fail-over ${human(req.failOver)} (${what})\n`);
-  }
+  const over = failOverLines(result, req.failOver);
+  for (const line of over) io.stderr.write(line + '\n');
   return over.length > 0;
 }
 

@@ -18,7 +18,8 @@ export const compareSpec = {
       .option('all', { type: 'boolean', describe: 'also list regions that did not change' })
       .option('raw', { type: 'boolean', describe: 'a unified diff of the raw maps text of each process' })
       .option('json', { type: 'boolean', describe: 'JSON (documented in the README)' })
-      .option('fail-over', { type: 'string', describe: 'exit 1 when any process grew by more than SIZE, in VSZ or in usable memory, whichever grew more (for soak tests)' })
+      .option('fail-over', { type: 'string', describe: 'exit 1 when any process grew by more than SIZE in the --by measure (for soak tests)' })
+      .option('by', { choices: ['vsz', 'rss', 'pss', 'uss'] as const, describe: 'what ranks and what --min-delta/--fail-over look at: vsz (VSZ or usable memory, whichever grew more), rss, pss, uss (default: rss when both captures have it, else vsz)' })
       .option('ceiling', { type: 'string', describe: CEILING_HELP })
       .option('force', { type: 'boolean', describe: 'compare snapshots that come from two different boards anyway' })
 
