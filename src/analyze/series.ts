@@ -195,7 +195,7 @@ export function walkSeries(captures: Iterable<TrendCapture>, opts: { regions: bo
 }
 
 /** The board keys trend judges (docs/trend.md): consumption that no process's maps show. */
-export const BOARD_KEYS = ['MemFree', 'AnonPages', 'Shmem', 'Slab', 'SUnreclaim', 'KernelStack', 'PageTables', 'VmallocUsed'];
+export const BOARD_KEYS = ['MemFree', 'AnonPages', 'Shmem', 'Slab', 'SReclaimable', 'SUnreclaim', 'KernelStack', 'PageTables', 'VmallocUsed'];
 
 function recordBoard(seg: SegmentCurves, report: SnapshotReport): void {
   const b = report.board;
