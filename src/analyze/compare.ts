@@ -10,6 +10,7 @@ import { matchProcesses } from './match.js';
 import { landmarks } from './match-processes.js';
 import { continuity } from './boot.js';
 import { selects } from './selection.js';
+import { compareBoards } from './board-compare.js';
 
 /** The meminfo lines an engineer reads first, in this order; others that moved follow. */
 export const MEMINFO_KEYS = ['MemAvailable', 'MemFree', 'Cached', 'Buffers', 'Slab', 'SReclaimable', 'SUnreclaim', 'Shmem',
@@ -53,6 +54,7 @@ export function compareReports(a: SnapshotReport, b: SnapshotReport): CompareRes
     after: b.meta,
     meminfo: meminfoDeltas(a.meminfo, b.meminfo),
     processes,
+    board: between.rebooted ? null : compareBoards(a, b, processes),
   };
 }
 

@@ -41,7 +41,7 @@ export function boardSuspects(r: TrendResult, paint: Paint): { lines: string[]; 
   for (const p of r.processes) {
     if (p.maps && p.maps.limit !== null && p.maps.last * 2 > p.maps.limit) out(lines, `  ${paint.warn('maps')}: pid ${p.pid} ${esc(p.name || '?')} has ${p.maps.last} maps of vm.max_map_count ${p.maps.limit}`);
   }
-  const aside = (r.system ?? []).filter((x) => x.reclaimable);
+  const aside = (r.system ?? []).filter((x) => x.reclaimable && x.key !== 'Slab'); // Slab is the sum: SReclaimable says it
   if (aside.length) {
     const caches = (r.slab ?? []).filter((x) => x.reclaimable).slice(0, 3);
     out(notes, `note: ${aside.map((x) => `${x.key} ${x.key === 'MemFree' ? '-' : '+'}${human(x.rate ?? 0)}/h`).join(', ')}` +

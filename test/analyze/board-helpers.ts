@@ -42,7 +42,7 @@ export interface BoardSpec {
 export function boardSections(uptime: number, b: BoardSpec): RawSection[] {
   const procs = b.procs ?? [];
   const s = sectionsOf(uptime, procs);
-  s.push({ name: 'meminfo', status: 'ok', text: b.meminfo });
+  if (b.meminfo) s.push({ name: 'meminfo', status: 'ok', text: b.meminfo }); // '' = none captured
   if (b.maxMapCount !== undefined) s.push({ name: 'max_map_count', status: 'ok', text: `${b.maxMapCount}\n` });
   if (b.slab) {
     s.push({ name: 'slabinfo', status: 'ok', text: 'slabinfo - version: 2.1\n# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n' +
