@@ -2,14 +2,29 @@
  * (Shmem, Slab, SUnreclaim, KernelStack, PageTables, VmallocUsed, AnonPages, MemFree), each
  * slab cache, each tmpfs mount's usage, and per process its open fds against Max open files.
  * Same judge as every other curve; time left against MemAvailable (or the mount's room, or
- * the fd limit). Pure. */
+ * the fd limit). A meminfo key is a leak only once it grew beyond the board's noise
+ * (analyze/board-noise); growth into memory the kernel reclaims by itself (SReclaimable, a
+ * reclaimable slab cache, MemFree into the page cache) is set aside, never a leak. Pure. */
 import type { CurveVerdict, FdTrend, ProcessTrend, Segment, SlabTrend, SystemTrend, TmpfsTrend } from '../model/trend.js';
 import { VERDICT_RANK } from '../model/trend.js';
 import { judge, steadyStart, type Warmup } from './verdict.js';
 import type { Life, SegmentCurves } from './series.js';
+import { boardNoise, reclaimableCache } from './board-noise.js';
 
 /** Keys a leaking process's own memory feeds: a process leak explains them. */
 const PROCESS_FED = new Set(['MemFree', 'AnonPages', 'PageTables', 'KernelStack']);
+
+/** A leak judged at `noise` whose steady growth stays within the board's noise is judged again
+ * at the board's noise (it cannot be a leak there: the kernel's reclaim moves it that much). */
+function beyond(t: readonly number[], v: readonly number[], w: number, noise: number, floor: number): CurveVerdict {
+  const first = judge(t, v, w, noise);
+  if (first.verdict !== 'leak' || first.evidence.last - first.evidence.steadyStart > floor) return first;
+  return judge(t, v, w, floor);
+}
+
+/** Growth the kernel gives back under memory pressure: kept as judged, but not a leak. */
+const setAside = <T extends CurveVerdict>(v: T): T & { reclaimable?: true } =>
+  (v.verdict === 'leak' ? { ...v, verdict: 'stable', reclaimable: true } : v);
 
 export function judgeBoard(sc: SegmentCurves, seg: Segment, procs: ProcessTrend[], warmup: Warmup, noise: number) {
   const system: SystemTrend[] = [];
@@ -18,20 +33,36 @@ export function judgeBoard(sc: SegmentCurves, seg: Segment, procs: ProcessTrend[
   const mem = seg.memAvailable?.last ?? null;
   const processLeak = procs.some((p) => p.verdict === 'leak');
   const left = (v: CurveVerdict, room: number | null) => (v.verdict === 'leak' && v.rate !== null && v.rate > 0 && room !== null ? (Math.max(0, room) / v.rate) * 3600 : null);
+  const floor = boardNoise(sc.memTotal, noise);
+  const w = steadyStart(sc.t, warmup, null);
+  const memLeaks = seg.memAvailable?.verdict === 'leak';
   for (const [key, vals] of sc.board ?? []) {
     if (vals.some((x) => x === null) || vals.length < 2) continue;
     const used = vals as number[];
     const [kind, name] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
-    const curve = kind === 'meminfo' && name === 'MemFree' ? used.map((x) => -x) : used;
-    const v = judge(sc.t, curve, steadyStart(sc.t, warmup, null), noise);
     const last = used[used.length - 1]!;
-    if (kind === 'meminfo') system.push({ key: name, ...v, last, timeLeft: left(v, mem), explained: processLeak && PROCESS_FED.has(name) });
-    else if (kind === 'slab') { if (v.verdict !== 'stable') slab.push({ cache: name, ...v, last }); }
-    else if (kind === 'tmpfs') {
+    if (kind === 'meminfo') {
+      const curve = name === 'MemFree' ? used.map((x) => -x) : used;
+      let v: CurveVerdict & { reclaimable?: true } = beyond(sc.t, curve, w, noise, floor);
+      // reclaimable slab, and MemFree that went into the page cache while MemAvailable held
+      if (name === 'SReclaimable' || (name === 'MemFree' && !memLeaks)) v = setAside(v);
+      system.push({ key: name, ...v, last, timeLeft: left(v, mem), explained: processLeak && PROCESS_FED.has(name) });
+    } else if (kind === 'slab') {
+      const v: CurveVerdict & { reclaimable?: true } = reclaimableCache(name) ? setAside(judge(sc.t, used, w, noise)) : judge(sc.t, used, w, noise);
+      if (v.verdict !== 'stable' || v.reclaimable) slab.push({ cache: name, ...v, last });
+    } else if (kind === 'tmpfs') {
+      const v = judge(sc.t, used, w, noise);
       const room = sc.tmpfsRoom?.get(name) ?? null;
       const ends = [left(v, room), left(v, mem)].filter((x): x is number => x !== null);
       tmpfs.push({ mountPoint: name, ...v, last, timeLeft: ends.length ? ends.reduce((m, x) => Math.min(m, x)) : null });
     }
+  }
+  // Slab is SReclaimable + SUnreclaim: with the split known, it leaks only when SUnreclaim does
+  const unrecl = system.find((x) => x.key === 'SUnreclaim');
+  const slabKey = system.findIndex((x) => x.key === 'Slab');
+  if (unrecl && slabKey >= 0 && unrecl.verdict !== 'leak') {
+    const s = system[slabKey]!;
+    system[slabKey] = { ...setAside(s), timeLeft: s.verdict === 'leak' ? null : s.timeLeft };
   }
   const order = <T extends CurveVerdict>(a: T, b: T) => VERDICT_RANK[b.verdict] - VERDICT_RANK[a.verdict] || (b.rate ?? 0) - (a.rate ?? 0);
   system.sort(order);

@@ -11,6 +11,7 @@ import { landmarks } from './match-processes.js';
 import { continuity } from './boot.js';
 import { selects } from './selection.js';
 import { processResidentDelta, regionResidentDelta } from './compare-resident.js';
+import { compareBoards } from './board-compare.js';
 
 /** The meminfo lines an engineer reads first, in this order; others that moved follow. */
 export const MEMINFO_KEYS = ['MemAvailable', 'MemFree', 'Cached', 'Buffers', 'Slab', 'SReclaimable', 'SUnreclaim', 'Shmem',
@@ -62,6 +63,7 @@ export function compareReports(a: SnapshotReport, b: SnapshotReport): CompareRes
     after: b.meta,
     meminfo: meminfoDeltas(a.meminfo, b.meminfo),
     processes,
+    board: between.rebooted ? null : compareBoards(a, b, processes),
   };
 }
 

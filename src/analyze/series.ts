@@ -114,7 +114,7 @@ function landmarksOf(regions: readonly Region[]): Landmarks {
 }
 
 /** The board keys trend judges (docs/trend.md): consumption that no process's maps show. */
-export const BOARD_KEYS = ['MemFree', 'AnonPages', 'Shmem', 'Slab', 'SUnreclaim', 'KernelStack', 'PageTables', 'VmallocUsed'];
+export const BOARD_KEYS = ['MemFree', 'AnonPages', 'Shmem', 'Slab', 'SReclaimable', 'SUnreclaim', 'KernelStack', 'PageTables', 'VmallocUsed'];
 
 function recordBoard(seg: SegmentCurves, report: SnapshotReport): void {
   const b = report.board;

@@ -47,6 +47,7 @@ export interface Lacking {
   measure: Measure;
   pids: number[];
 }
+import type { BoardCompare } from './board-compare.js';
 
 export interface MeminfoDelta {
   key: string;
@@ -125,4 +126,7 @@ export interface CompareResult extends Continuity {
   meminfo: MeminfoDelta[];
   /** Ranked: largest growth first (`growth`: VSZ or usable memory, whichever grew more). Gone and new processes are included (one side empty). */
   processes: ProcessCompare[];
+  /** The board as a whole (issue 12); null when either side has no meminfo, or across a reboot
+   * (nothing the kernel held carries over one). */
+  board?: BoardCompare | null;
 }

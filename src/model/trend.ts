@@ -167,8 +167,16 @@ export interface SystemTrend extends CurveVerdict {
   timeLeft: number | null;
   /** A process's leak in the same segment could account for it (AnonPages grows with a leaking heap). */
   explained: boolean;
+  /** It grew as a leak does, into memory the kernel reclaims by itself (SReclaimable; Slab when
+   * SUnreclaim did not leak; MemFree while MemAvailable held): set aside, verdict `stable`. */
+  reclaimable?: true;
 }
-export interface SlabTrend extends CurveVerdict { cache: string; last: number }
+export interface SlabTrend extends CurveVerdict {
+  cache: string;
+  last: number;
+  /** A SLAB_RECLAIM_ACCOUNT cache (dentry, inode caches) that grew as a leak does: set aside, verdict `stable`. */
+  reclaimable?: true;
+}
 export interface TmpfsTrend extends CurveVerdict {
   mountPoint: string;
   last: number;

@@ -6,6 +6,7 @@ import type { Gap } from '../model/layout.js';
 import { hex } from './format.js';
 import { ceilingReason } from './ceiling.js';
 import { toJson } from './escape.js';
+import { boardCompareJson } from './board-compare-text.js';
 
 const a8 = (v: bigint) => '0x' + v.toString(16).padStart(8, '0');
 const side = (s: RegionSide | null) =>
@@ -36,6 +37,7 @@ export function renderCompareJson({ result: r, regions }: CompareView): string {
     measureFrom: r.measure.from,
     measureLacking: r.measure.lacking,
     meminfo: r.meminfo,
+    board: boardCompareJson(r.board),
     processes: r.processes.map((p, i) => ({
       pid: p.diff.pid.after ?? p.diff.pid.before,
       pids: p.diff.pid,

@@ -12,6 +12,7 @@ import { table } from './table.js';
 import { ceilingPhrase } from './ceiling.js';
 import { describeContinuity } from './continuity.js';
 import { measureLine, regionStatus, residentCells, residentHeads, residentShown } from './compare-resident-text.js';
+import { renderBoardCompareText } from './board-compare-text.js';
 
 export function renderCompareText(view: CompareView, paint: Paint): string {
   const r = view.result;
@@ -31,6 +32,7 @@ export function renderCompareText(view: CompareView, paint: Paint): string {
     if (one.length) out.push('meminfo keys on one side only: ' + one.map((m) => `${m.key} only ${m.only} (${m.unit ? human(m.before || m.after) : m.before || m.after})`).join(', ') + '\n');
     out.push('meminfo: ' + r.meminfo.filter((m) => !m.only).slice(0, 10).map((m) => `${m.key} ${m.unit ? signed(m.delta) : (m.delta > 0 ? '+' : '') + m.delta}`).join(', ') + '\n');
   }
+  if (r.board) out.push(renderBoardCompareText(r.board, paint));
   r.processes.forEach((p, i) => {
     const whole = p.diff.pid.before === null ? 'new' : p.diff.pid.after === null ? 'gone' : null;
     if (whole && !view.detailNewAndGone) {

@@ -58,6 +58,7 @@ export function renderTrendText(r: TrendResult, paint: Paint): string {
   } else if (!board.lines.length) {
     out.push(paint.good('no leak found') + (r.processes.length ? '' : ' (no process in the series)'));
   } else out.push(paint.good('no leak found in any process') + ' (the board leaks above are the kernel\'s or uncaptured processes\')');
+  for (const l of board.notes) out.push(l);
   const others = r.processes.flatMap((p) => [...shown(p, 'plateau'), ...shown(p, 'sawtooth')].map((e) => ({ p, e })));
   if (others.length) {
     others.sort((a, b) => Math.abs(b.e.evidence.last - b.e.evidence.first) - Math.abs(a.e.evidence.last - a.e.evidence.first));
