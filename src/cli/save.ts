@@ -2,7 +2,7 @@
  * parse is refused and nothing is stored), then write it atomically. */
 import { createRequire } from 'node:module';
 import type { RawCapture } from '../model/capture.js';
-import type { SnapshotMeta } from '../model/snapshot.js';
+import type { SmapsMode, SnapshotMeta } from '../model/snapshot.js';
 import { parseCapture } from '../parse/index.js';
 import type { SnapshotStore } from '../store/store.js';
 import type { LoadedSnapshot } from './context.js';
@@ -30,6 +30,8 @@ export interface SaveRequest {
   startedAt?: Date;
   /** What the capture was asked for (captures only; imports know nothing of it). */
   selection?: Selection;
+  /** watch --smaps auto: recorded as such even on its every-Nth full capture. */
+  smapsMode?: SmapsMode;
 }
 
 export interface Saved {
@@ -66,6 +68,8 @@ export function saveCapture(store: SnapshotStore, req: SaveRequest): Saved {
     const { pids, names, all } = req.selection;
     meta.selection = { pids: [...pids], names: [...names], all };
     if (unmatched.length) meta.unmatched = unmatched;
+    const mode = req.smapsMode ?? (req.selection.smaps ? 'full' : req.selection.smapsAbove ? 'auto' : 'rollup');
+    meta.smaps = { mode, read: parsed.processes.filter((p) => p.smaps !== undefined).map((p) => p.pid) };
   }
   const name = store.save(meta, req.raw.sections, req.name);
   return { name, processes: parsed.processes.length, skipped: parsed.skipped, unmatched, snapshot: { meta: { ...meta, name }, sections: req.raw.sections, parsed } };

@@ -50,6 +50,7 @@ export function renderShowJson(report: SnapshotReport): string {
     target: report.meta.target,
     capturedAt: report.meta.capturedAt,
     ...(report.meta.remoteExit ? { remoteExit: report.meta.remoteExit } : {}),
+    ...(report.meta.smaps ? { smaps: report.meta.smaps } : {}),
     uptime: report.uptime,
     machine: report.machine,
     processes: report.processes.map(processJson),

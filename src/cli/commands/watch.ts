@@ -1,6 +1,7 @@
 /*! `mapsdiff watch TARGET... --every 30s [--count N | --for 2h]`: captures into the store on a
  * schedule, one line per capture. A failed capture is retried, then recorded as a gap, and
- * watching goes on; Ctrl-C ends cleanly with every finished capture kept. Targets run at once. */
+ * watching goes on; Ctrl-C ends cleanly with every finished capture kept. Targets run at once.
+ * `--smaps auto` reads full smaps only where smaps_rollup's Rss grew (analyze/smaps-auto.ts). */
 import type { Argv } from 'yargs';
 import { EXIT, MapsdiffError, UsageError } from '../../errors.js';
 import { compareReports } from '../../analyze/compare.js';
@@ -10,7 +11,9 @@ import type { SnapshotStore } from '../../store/store.js';
 import { renderWatchGap, renderWatchLine, renderWatchSummary, type WatchLine } from '../../render/watch-text.js';
 import { renderWatchGapJson, renderWatchLineJson, renderWatchSummaryJson } from '../../render/watch-json.js';
 import { openStore, paintFor, reportFor, type GlobalArgs } from '../context.js';
-import { parseCount, parseHexAddress, selectionFrom } from '../options.js';
+import { parseCount, parseHexAddress, parseSize, selectionFrom } from '../options.js';
+import { newSmapsAuto, nextSmapsRequest, recordSmapsCapture } from '../../analyze/smaps-auto.js';
+import type { SmapsMode } from '../../model/snapshot.js';
 import { parseDuration } from '../duration.js';
 import { captureOne, selectionFor } from '../capture-one.js';
 import { captureOptions } from '../capture-options.js';
@@ -26,7 +29,9 @@ interface Args extends GlobalArgs, SourceArgs {
   pid?: number | number[];
   process?: string | string[];
   all?: boolean;
-  smaps?: boolean;
+  smaps?: unknown;
+  smapsEvery?: unknown;
+  noise?: string;
   cmdline?: boolean;
   ceiling?: string;
   lenient?: boolean;
@@ -47,6 +52,18 @@ interface Plan {
   retries: number;
   ceiling?: bigint;
   lenient?: boolean;
+  /** --smaps auto: every Nth capture reads all, and Rss growth up to `noise` bytes is noise. */
+  smapsAuto?: { every: number; noise: number };
+}
+
+/** --smaps's mode: no value or full, auto, rollup (none given: rollup). */
+function smapsMode(v: unknown): SmapsMode {
+  const last = Array.isArray(v) ? v[v.length - 1] : v;
+  if (last === undefined || last === false || last === 'rollup' || last === 'false') return 'rollup';
+  if (last === '' || last === true || last === 'full' || last === 'true') return 'full';
+  if (last === 'auto') return 'auto';
+  throw new UsageError(`--smaps takes full, auto or rollup, and got ${JSON.stringify(String(last))}; ` +
+    'a target written right after --smaps is read as its value: write --smaps full (or auto), or put --smaps after the targets');
 }
 
 export function watchCommand(io: Io, setExit: (code: number) => void) {
@@ -54,11 +71,13 @@ export function watchCommand(io: Io, setExit: (code: number) => void) {
     command: 'watch <targets..>',
     describe: 'capture on a schedule into the store, one line per capture, until --count, --for or Ctrl-C',
     builder: (y: Argv) =>
-      captureOptions(y)
+      captureOptions(y, true)
         .option('every', { type: 'string', demandOption: true, describe: 'time between captures, e.g. 30s, 5m, 200ms' })
         .option('count', { requiresArg: true, describe: 'stop after N captures (a gap counts as one)' })
         .option('for', { type: 'string', describe: 'stop after this long, e.g. 2h' })
         .option('retries', { requiresArg: true, default: 2, describe: 'retries of a failed capture before it is recorded as a gap' })
+        .option('smaps-every', { requiresArg: true, describe: 'with --smaps auto: every Nth capture (the first included) reads full smaps of every process (default 10)' })
+        .option('noise', { type: 'string', describe: 'with --smaps auto: Rss growth of at most SIZE since the last full read is noise (default 4K, as trend)' })
         .option('json', { type: 'boolean', describe: 'one JSON object per line: each capture, each gap, then a summary per target' })
         .conflicts('count', 'for'),
     handler: async (args: Args) => {
@@ -70,9 +89,18 @@ export function watchCommand(io: Io, setExit: (code: number) => void) {
         retries: parseCount(args.retries ?? 2, '--retries', 0, 'retries'), lenient: args.lenient,
         ...(args.ceiling ? { ceiling: parseHexAddress(args.ceiling, '--ceiling') } : {}),
       };
+      const mode = smapsMode(args.smaps);
+      if (mode !== 'auto' && (args.smapsEvery !== undefined || args.noise !== undefined)) {
+        throw new UsageError(`${args.smapsEvery !== undefined ? '--smaps-every' : '--noise'} says when --smaps auto reads full smaps; add --smaps auto, or drop it`);
+      }
+      if (mode === 'auto') {
+        plan.smapsAuto = { every: parseCount(args.smapsEvery ?? 10, '--smaps-every', 1, 'captures'), noise: parseSize(args.noise ?? '4K', '--noise') };
+      }
       const sources = await openSources([...new Set(args.targets)], args, io);
-      const explicit = selectionFrom(args, false);
-      const sels = sources.map((s) => selectionFor(s, explicit, args)); // refuses a missing selection before the first capture
+      const byMode = { ...args, smaps: mode === 'full' };
+      const explicit = selectionFrom(byMode, false);
+      // refuses a missing selection before the first capture; auto decides smaps itself, whatever a target file says
+      const sels = sources.map((s) => selectionFor(s, explicit, byMode)).map((sel) => (mode === 'auto' ? { ...sel, smaps: false } : sel));
       const paint = paintFor(args, io);
       const out: Output = args.json
         ? { line: renderWatchLineJson, gap: renderWatchGapJson, summary: renderWatchSummaryJson }
@@ -91,6 +119,7 @@ async function watchOne(store: SnapshotStore, s: OpenedSource, sel: Selection, p
   let first: SnapshotReport | null = null;
   let last: SnapshotReport | null = null;
   const start = Date.now();
+  const auto = plan.smapsAuto ? newSmapsAuto(plan.smapsAuto.every, plan.smapsAuto.noise) : null;
   for (let tick = 0, done = 0; !io.signal.aborted; done++) {
     if (plan.count !== null && done >= plan.count) break;
     const due = start + tick * plan.every;
@@ -99,14 +128,17 @@ async function watchOne(store: SnapshotStore, s: OpenedSource, sel: Selection, p
     if (io.signal.aborted) break;
     let error: unknown = null;
     let attempts = 0;
+    const ask = auto ? nextSmapsRequest(auto) : null;
+    const now: Selection = !ask ? sel : ask.full ? { ...sel, smaps: true } : { ...sel, smaps: false, smapsAbove: ask.above };
     for (; attempts <= plan.retries && !io.signal.aborted; attempts++) {
       if (attempts > 0) await sleep(Math.min(plan.every / 4, 2000), io.signal);
       try {
-        const saved = await captureOne(store, s, sel, { lenient: plan.lenient, ceiling: plan.ceiling }, io.signal);
+        const saved = await captureOne(store, s, now, { lenient: plan.lenient, ceiling: plan.ceiling, ...(auto ? { smapsMode: 'auto' as const } : {}) }, io.signal);
         const report = reportFor(saved.snapshot); // as stored, without reading it back
         stored.push(saved.name);
+        if (auto) recordSmapsCapture(auto, saved.snapshot.parsed.processes);
         io.stdout.write(out.line({
-          at: new Date(), target, snapshot: saved.name, processes: saved.processes,
+          at: new Date(), target, snapshot: saved.name, processes: saved.processes, smaps: saved.snapshot.meta.smaps,
           sinceFirst: first && compareReports(first, report), sinceLast: last && last !== first ? compareReports(last, report) : null,
         }));
         first ??= report;
