@@ -4,6 +4,7 @@ import { CaptureError, StoreWriteError } from '../errors.js';
 import type { Selection } from '../collect/source.js';
 import type { RawCapture, RawSection } from '../model/capture.js';
 import type { SnapshotStore } from '../store/store.js';
+import type { SmapsMode } from '../model/snapshot.js';
 import { selectionFrom } from './options.js';
 import { saveCapture, type Saved } from './save.js';
 import type { OpenedSource } from './sources.js';
@@ -30,6 +31,8 @@ export interface CaptureOneOptions {
   name?: string;
   lenient?: boolean;
   ceiling?: bigint;
+  /** watch --smaps auto (the selection then says what this one capture reads). */
+  smapsMode?: SmapsMode;
 }
 
 export async function captureOne(store: SnapshotStore, s: OpenedSource, sel: Selection, opts: CaptureOneOptions, signal: AbortSignal): Promise<Saved> {
@@ -41,7 +44,7 @@ export async function captureOne(store: SnapshotStore, s: OpenedSource, sel: Sel
     return saveCapture(store, {
       raw, target: s.source.target, via: s.via, from: s.source.from, name: opts.name, lenient: opts.lenient,
       ceiling: opts.ceiling ?? s.ceiling, source: `capture of ${s.source.target}`, cmdline: sel.cmdline ? 'full' : 'program',
-      startedAt, selection: sel, ...(s.origin ? { targetOrigin: s.origin } : {}),
+      startedAt, selection: sel, ...(s.origin ? { targetOrigin: s.origin } : {}), ...(opts.smapsMode ? { smapsMode: opts.smapsMode } : {}),
     });
   } catch (err) {
     if (err instanceof StoreWriteError) throw new CaptureError(err.message); // the capture failed: exit 3

@@ -2,7 +2,7 @@
  * parse is refused and nothing is stored), then write it atomically. */
 import { createRequire } from 'node:module';
 import type { RawCapture } from '../model/capture.js';
-import type { SnapshotMeta } from '../model/snapshot.js';
+import type { SmapsMode, SnapshotMeta } from '../model/snapshot.js';
 import { parseCapture } from '../parse/index.js';
 import type { SnapshotStore } from '../store/store.js';
 import type { LoadedSnapshot } from './context.js';
@@ -32,6 +32,8 @@ export interface SaveRequest {
   selection?: Selection;
   /** Where the target's name was found (captures over SSH or a console). */
   targetOrigin?: SnapshotMeta['targetOrigin'];
+  /** watch --smaps auto: recorded as such even on its every-Nth full capture. */
+  smapsMode?: SmapsMode;
 }
 
 export interface Saved {
@@ -69,6 +71,8 @@ export function saveCapture(store: SnapshotStore, req: SaveRequest): Saved {
     const { pids, names, all } = req.selection;
     meta.selection = { pids: [...pids], names: [...names], all };
     if (unmatched.length) meta.unmatched = unmatched;
+    const mode = req.smapsMode ?? (req.selection.smaps ? 'full' : req.selection.smapsAbove ? 'auto' : 'rollup');
+    meta.smaps = { mode, read: parsed.processes.filter((p) => p.smaps !== undefined).map((p) => p.pid) };
   }
   const name = store.save(meta, req.raw.sections, req.name);
   return { name, processes: parsed.processes.length, skipped: parsed.skipped, unmatched, snapshot: { meta: { ...meta, name }, sections: req.raw.sections, parsed } };

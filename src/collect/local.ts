@@ -33,8 +33,10 @@ export class LocalSource implements Source {
     if (chosen.length === 0) throw new CaptureError(noMatch(sel, all));
     let captured = 0;
     for (const p of chosen) {
-      const names = sel.smaps ? [...PER_PROCESS, 'smaps' as const] : PER_PROCESS;
-      const mine = names.map((n) => this.file(n, `${this.proc}/${p.pid}/${n}`, p.pid));
+      const mine = PER_PROCESS.map((n) => this.file(n, `${this.proc}/${p.pid}/${n}`, p.pid));
+      if (sel.smaps || (sel.smapsAbove && grew(mine, sel.smapsAbove.find((b) => b.pid === p.pid)?.kib))) {
+        mine.push(this.file('smaps', `${this.proc}/${p.pid}/smaps`, p.pid));
+      }
       mine.push(this.fds(p.pid));
       if (!sel.cmdline) for (const s of mine) if (s.name === 'cmdline' && s.status === 'ok') programOnly(s);
       const maps = mine.find((s) => s.name === 'maps')!;
@@ -95,6 +97,15 @@ export class LocalSource implements Source {
       throw new CaptureError(`cannot read ${file}: ${(err as Error).message}`);
     }
   }
+}
+
+/** --smaps auto, as the remote script's `grew`: no bound (never read in full), or the Rss just read
+ * (smaps_rollup, else status VmRSS, in kB) above it, or neither says. */
+function grew(mine: RawSection[], kib: number | undefined): boolean {
+  if (kib === undefined) return true;
+  const text = (name: SectionName) => mine.find((s) => s.name === name && s.status === 'ok')?.text ?? '';
+  const m = /^Rss:\s+(\d+)/m.exec(text('smaps_rollup')) ?? /^VmRSS:\s+(\d+)/m.exec(text('status'));
+  return !m || Number(m[1]) > kib;
 }
 
 /** Keeps argv[0] (with its NUL) of a cmdline section: without --cmdline no argument is stored. */

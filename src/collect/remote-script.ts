@@ -43,13 +43,20 @@ export function buildRemoteScript(sel: Selection, boundary: string, opts: Script
   const params = [
     `B=${boundary}`,
     `ALL=${sel.all ? 1 : 0}`,
-    `SMAPS=${sel.smaps ? 1 : 0}`,
+    `SMAPS=${sel.smaps ? 1 : sel.smapsAbove ? 'auto' : 0}`,
+    `SMAPSAT='${(sel.smapsAbove ?? []).map(smapsBound).join(' ')}'`,
     `CMDLINE=${sel.cmdline ? 1 : 0}`,
     `PIDS='${sel.pids.join(' ')}'`,
     `PAUSE=${pause}`,
     `set -- ${sel.names.map(shQuote).join(' ')}`,
   ];
   return params.join('\n') + '\n' + BODY;
+}
+
+/** `PID:KIB` for the script's SMAPSAT; both whole numbers (they reach the shell unquoted). */
+function smapsBound(b: { pid: number; kib: number }): string {
+  if (!Number.isSafeInteger(b.pid) || b.pid <= 0 || !Number.isSafeInteger(b.kib) || b.kib < 0) throw new Error(`bad smaps bound ${JSON.stringify(b)}`);
+  return `${b.pid}:${b.kib}`;
 }
 
 /* The constant part; a template literal, so `\${` and `\\` are the shell's `${` and `\`.
@@ -141,6 +148,17 @@ fds() {
   for f in "/proc/$1/fd"/*; do [ -L "$f" ] && n=$((n+1)); done
   if alive "$1"; then printf '%s pid %s fds\n%s\n\n%s pid %s fds ok\n' "$B" "$1" "$n" "$B" "$1"; else echo "$B pid $1 fds gone"; fi
 }
+# grew PID (--smaps auto): true when PID has no bound in SMAPSAT (never read in full) or its Rss
+# (smaps_rollup, else status VmRSS; kB) is above it, or neither says
+grew() {
+  b=
+  for e in $SMAPSAT; do [ "\${e%:*}" = "$1" ] && b=\${e#*:}; done
+  [ -z "$b" ] && return 0
+  r=
+  while read -r k v u; do [ "$k" = Rss: ] && r=$v && break; done 2>/dev/null <"/proc/$1/smaps_rollup"
+  [ -z "$r" ] && while read -r k v u; do [ "$k" = VmRSS: ] && r=$v && break; done 2>/dev/null <"/proc/$1/status"
+  [ -z "$r" ] || [ "$r" -gt "$b" ]
+}
 server() { case $1 in dropbear|dropbearmulti|sshd|sshd-session) return 0 ;; esac; return 1; }
 SELF=" $$ "
 pinfo $$
@@ -228,7 +246,7 @@ for p in $P; do
   for f in status limits; do sec "pid $p $f" "/proc/$p/$f" "$p"; done
   if [ $CMDLINE = 1 ]; then sec "pid $p cmdline" "/proc/$p/cmdline" "$p" tr; else argv0 "pid $p cmdline" "/proc/$p/cmdline" "$p"; fi
   for f in maps smaps_rollup; do sec "pid $p $f" "/proc/$p/$f" "$p"; done
-  [ $SMAPS = 1 ] && sec "pid $p smaps" "/proc/$p/smaps" "$p"
+  if [ $SMAPS = 1 ] || { [ $SMAPS = auto ] && grew "$p"; }; then sec "pid $p smaps" "/proc/$p/smaps" "$p"; fi
   fds "$p"
 done
 echo "$B end"

@@ -9,6 +9,10 @@ export interface Selection {
   all: boolean;
   /** Also read /proc/PID/smaps (stalls the target while read; opt-in). smaps_rollup is always read when present. */
   smaps: boolean;
+  /** watch --smaps auto (when `smaps` is false): read smaps for a process listed here only when its
+   * smaps_rollup Rss (else status VmRSS) in KiB is above its bound; a process not listed is read
+   * in full (it never was). Absent: `smaps` alone decides. */
+  smapsAbove?: { pid: number; kib: number }[];
   /** Keep every argument of each command line (--cmdline); by default only argv[0], the program, leaves the board. */
   cmdline?: boolean;
 }

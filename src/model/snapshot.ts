@@ -4,6 +4,8 @@ import type { RawSection, ParsedCapture, RemoteExit } from './capture.js';
 
 export const SNAPSHOT_FORMAT = 'mapsdiff-snapshot/1';
 
+export type SmapsMode = 'rollup' | 'full' | 'auto';
+
 export interface SnapshotMeta {
   name: string;
   /** Label of the target: `local`, a targets/NAME.json name, `user@host:port`, or --target for imports. */
@@ -33,6 +35,11 @@ export interface SnapshotMeta {
   unmatched?: string[];
   /** Where the target's name was found (captures over SSH; absent in older snapshots). */
   targetOrigin?: TargetOrigin;
+  /** How /proc/PID/smaps was asked for: `rollup` (smaps_rollup only, the default), `full`
+   * (--smaps), `auto` (watch --smaps auto: only where Rss grew, and every Nth capture), and the
+   * pids whose full smaps this capture holds. A process not in `read` has no per-region resident
+   * memory here: unknown, never zero. Absent in imports and in snapshots of older versions. */
+  smaps?: { mode: SmapsMode; read: number[] };
 }
 
 /** How a name typed after `capture` was resolved (docs/targets.md, "Which one wins"). */

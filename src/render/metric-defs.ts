@@ -5,7 +5,7 @@
 import type { ParsedCapture, ParsedProcess, SmapsEntry } from '../model/capture.js';
 import type { MetricFamily } from '../model/metrics.js';
 import type { ProcessReport, SnapshotReport } from '../model/report.js';
-import type { ProcessTrend } from '../model/trend.js';
+import type { ProcessTrend, Segment } from '../model/trend.js';
 import { KINDS } from '../model/vma.js';
 
 /** Label values in the order of `labels`, and the value. */
@@ -119,6 +119,9 @@ export const PROCESS_METRICS: MetricDef<ProcessSubject>[] = [
       add('swap', r ? r.swap : statusKb(s.parsed, 'VmSwap'));
       return rows;
     } },
+  { name: 'mapsdiff_process_resident_bytes', type: 'gauge', unit: 'bytes', labels: ['kind'],
+    help: 'Rss by region kind, from each VMA\'s smaps block; only when this capture read the full smaps (--smaps, watch --smaps auto), every kind then present (0 when none)',
+    values: (s) => residentByKind(s.report) },
   { name: 'mapsdiff_process_mapped_bytes', type: 'gauge', unit: 'bytes', labels: ['kind'],
     help: 'bytes mapped by region kind (DESIGN.md); every kind is present, 0 when the process has none; they add up to memtype="virtual"',
     values: (s) => KINDS.filter((k) => k !== 'kernel').map((k): Row => [[k], s.report.totals.byKind[k] ?? 0]) },
@@ -152,15 +155,15 @@ export const PROCESS_METRICS: MetricDef<ProcessSubject>[] = [
 ];
 
 export const TREND_METRICS: MetricDef<ProcessTrend>[] = [
-  { name: 'mapsdiff_trend_leak', type: 'gauge', unit: '', labels: ['measure'],
-    help: "1 when trend judges the measure (a kind, or total = VSZ) a leak over the recent captures, else 0",
-    values: (p) => measures(p).map((e): Row => [[e.kind], e.verdict === 'leak' ? 1 : 0]) },
-  { name: 'mapsdiff_trend_rate_bytes_per_second', type: 'gauge', unit: 'bytes_per_second', labels: ['measure'],
+  { name: 'mapsdiff_trend_leak', type: 'gauge', unit: '', labels: ['measure', 'memtype'],
+    help: "1 when trend judges the measure (a kind, or total) of memtype (virtual: mapped; resident: Rss) a leak over the recent captures, else 0",
+    values: (p) => measures(p).map((e): Row => [[e.kind, e.measure], e.verdict === 'leak' ? 1 : 0]) },
+  { name: 'mapsdiff_trend_rate_bytes_per_second', type: 'gauge', unit: 'bytes_per_second', labels: ['measure', 'memtype'],
     help: "the measure's current rate (trend's steady slope), bytes per second of board uptime (absent when the interval is unknown: imported snapshots)",
-    values: (p) => measures(p).filter((e) => e.rate !== null).map((e): Row => [[e.kind], e.rate! / 3600]) },
-  { name: 'mapsdiff_trend_time_left_seconds', type: 'gauge', unit: 'seconds', labels: ['measure'],
-    help: 'for a leak, seconds until the largest free gap, the stack limit or MemAvailable runs out at the current rate (absent otherwise)',
-    values: (p) => measures(p).filter((e) => e.timeLeft !== null).map((e): Row => [[e.kind], e.timeLeft!]) },
+    values: (p) => measures(p).filter((e) => e.rate !== null).map((e): Row => [[e.kind, e.measure], e.rate! / 3600]) },
+  { name: 'mapsdiff_trend_time_left_seconds', type: 'gauge', unit: 'seconds', labels: ['measure', 'memtype'],
+    help: 'for a leak, seconds until the largest free gap, the stack limit (virtual) or MemAvailable (resident) runs out at the current rate (absent otherwise)',
+    values: (p) => measures(p).filter((e) => e.timeLeft !== null).map((e): Row => [[e.kind, e.measure], e.timeLeft!]) },
   { name: 'mapsdiff_trend_thread_leak', type: 'gauge', unit: '', labels: [],
     help: 'threads and thread stacks both rising in the steady state: 1, else 0',
     values: (p) => [[[], p.threads.leak ? 1 : 0]] },
@@ -168,5 +171,29 @@ export const TREND_METRICS: MetricDef<ProcessTrend>[] = [
 
 const measures = (p: ProcessTrend) => p.entries.filter((e) => e.scope !== 'region');
 
+/** The board's MemAvailable over the stretch (since the last reboot) that ends in this capture. */
+export const BOARD_TREND_METRICS: MetricDef<Segment>[] = [
+  { name: 'mapsdiff_trend_memavailable_leak', type: 'gauge', unit: '', labels: [],
+    help: "1 when trend judges the board's MemAvailable consumed (falling one way after warm-up) over the recent captures, else 0",
+    values: (s) => (s.memAvailable ? [[[], s.memAvailable.verdict === 'leak' ? 1 : 0]] : []) },
+  { name: 'mapsdiff_trend_memavailable_rate_bytes_per_second', type: 'gauge', unit: 'bytes_per_second', labels: [],
+    help: 'how fast MemAvailable falls (trend\'s steady slope; negative: it rises), bytes per second of board uptime; absent without two captures on a known clock',
+    values: (s) => one(s.memAvailable?.rate === null || s.memAvailable?.rate === undefined ? null : s.memAvailable.rate / 3600) },
+  { name: 'mapsdiff_trend_memavailable_time_left_seconds', type: 'gauge', unit: 'seconds', labels: [],
+    help: 'for a consumed MemAvailable, seconds until it is gone at that rate (absent otherwise)',
+    values: (s) => one(s.memAvailable?.timeLeft) },
+];
+
+/** Rss per kind (kernel pages included: smaps lists [vdso] and [vectors] too); none without full smaps. */
+function residentByKind(p: ProcessReport): Row[] {
+  if (!p.regionResident) return [];
+  const by = new Map<string, number>(KINDS.map((k) => [k, 0]));
+  p.regions.forEach((r, i) => {
+    const x = p.regionResident![i];
+    if (x) by.set(r.kind, (by.get(r.kind) ?? 0) + x.rss);
+  });
+  return [...by].map(([k, v]): Row => [[k], v]);
+}
+
 /** Every family, in output order (docs/metrics.md lists the same). */
-export const ALL_METRICS: readonly MetricFamily[] = [...PROBE_METRICS, ...BOARD_METRICS, ...PROCESS_METRICS, ...TREND_METRICS];
+export const ALL_METRICS: readonly MetricFamily[] = [...PROBE_METRICS, ...BOARD_METRICS, ...PROCESS_METRICS, ...TREND_METRICS, ...BOARD_TREND_METRICS];

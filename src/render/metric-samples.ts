@@ -6,7 +6,7 @@
 import type { FamilySamples, MetricFamily, Sample } from '../model/metrics.js';
 import type { TrendResult } from '../model/trend.js';
 import {
-  BOARD_METRICS, PROBE_METRICS, PROCESS_METRICS, TREND_METRICS, type BoardSubject, type MetricDef, type ProbeSubject, type Row,
+  BOARD_METRICS, BOARD_TREND_METRICS, PROBE_METRICS, PROCESS_METRICS, TREND_METRICS, type BoardSubject, type MetricDef, type ProbeSubject, type Row,
 } from './metric-defs.js';
 
 export interface MetricsInput {
@@ -60,6 +60,9 @@ export function collectFamilies(input: MetricsInput): FamilySamples[] {
     // lives that reach this capture: a process gone or restarted is judged under its new life
     const alive = input.trend.processes.filter((p) => p.to === last && labels.has(p.pid) && start.get(p.pid) === p.startTime);
     add(TREND_METRICS, alive.map((p) => [p, [...base, ['process', labels.get(p.pid)!]]]));
+    // the stretch since the last reboot that ends in this capture: one capture alone judges nothing (absent)
+    const seg = input.trend.segments.find((s) => s.to === last && s.captures >= 2);
+    add(BOARD_TREND_METRICS, seg ? [[seg, base]] : []);
   }
   return out;
 }

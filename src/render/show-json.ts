@@ -51,6 +51,7 @@ export function renderShowJson(report: SnapshotReport): string {
     capturedAt: report.meta.capturedAt,
     ...(report.meta.targetOrigin ? { targetOrigin: report.meta.targetOrigin } : {}),
     ...(report.meta.remoteExit ? { remoteExit: report.meta.remoteExit } : {}),
+    ...(report.meta.smaps ? { smaps: report.meta.smaps } : {}),
     uptime: report.uptime,
     machine: report.machine,
     processes: report.processes.map(processJson),

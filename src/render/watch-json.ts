@@ -7,6 +7,7 @@ export function renderWatchLineJson(l: WatchLine): string {
   const recent = l.sinceLast ?? l.sinceFirst;
   return toJson({
     at: l.at.toISOString(), target: l.target, snapshot: l.snapshot, processes: l.processes,
+    ...(l.smaps ? { smaps: l.smaps } : {}),
     sinceFirst: l.sinceFirst && { from: l.sinceFirst.before.name, largest: l.largest.sinceFirst },
     sinceLast: l.sinceLast && { from: l.sinceLast.before.name, largest: l.largest.sinceLast },
     rebooted: recent?.rebooted ?? false,

@@ -3,6 +3,7 @@
  * to show from compare results; never analyses. */
 import type { CompareResult } from '../model/compare.js';
 import type { Growth } from '../model/growth.js';
+import type { SnapshotMeta } from '../model/snapshot.js';
 import type { Paint } from './paint.js';
 import { signed } from './format.js';
 import { escapeForTerminal as esc } from './escape.js';
@@ -13,6 +14,8 @@ export interface WatchLine {
   target: string;
   snapshot: string;
   processes: number;
+  /** Which mode read smaps, and whose full smaps this capture holds. */
+  smaps?: SnapshotMeta['smaps'];
   sinceFirst: CompareResult | null;
   sinceLast: CompareResult | null;
   /** The region that grew most in each (analyze/growth). */
@@ -24,6 +27,7 @@ const clock = (d: Date): string => d.toTimeString().slice(0, 8);
 
 export function renderWatchLine(l: WatchLine, paint: Paint): string {
   const parts = [`${clock(l.at)} ${esc(l.target)} ${l.snapshot}  ${l.processes} process(es)`];
+  if (l.smaps?.mode === 'auto') parts.push(`full smaps: ${l.smaps.read.length}`);
   if (l.sinceFirst) parts.push(`since ${l.sinceFirst.before.name}: ${growth(l.largest.sinceFirst, paint)}`);
   if (l.sinceLast) parts.push(`since ${l.sinceLast.before.name}: ${growth(l.largest.sinceLast, paint)}`);
   const recent = l.sinceLast ?? l.sinceFirst; // the second capture has only the one

@@ -96,8 +96,9 @@ describe('fleet: Prometheus scraping serve /probe of the armhf board', () => {
     const lastName = byTime.get(Number(lastStamp))!;
     const upTo = list.slice(0, list.findIndex((m) => m.name === lastName) + 1).slice(-10).map((m) => m.name);
     const trend = JSON.parse((await mapsdiff(['trend', ...upTo, '--json'], { store, cwd })).stdout);
-    const total = trend.processes.find((x: { name: string }) => x.name === 'leaker').regions.find((r: { scope: string }) => r.scope === 'total');
-    const gauge = await leaker('mapsdiff_trend_leak', 'measure="total"');
+    const total = trend.processes.find((x: { name: string }) => x.name === 'leaker').regions
+      .find((r: { scope: string; measure: string }) => r.scope === 'total' && r.measure === 'virtual');
+    const gauge = await leaker('mapsdiff_trend_leak', 'measure="total",memtype="virtual"');
     assert.equal(gauge.get(lastTs), total.verdict === 'leak' ? 1 : 0, `trend of ${upTo.join(' ')}: ${total.verdict}`);
   });
 

@@ -1,7 +1,7 @@
 /*! `mapsdiff export` read by the real engines: three captures of a process that grows (a
  * real python3 workload of ours), exported as Prometheus text that `promtool check metrics`
  * accepts and a real VictoriaMetrics imports and gives back with the same values at the
- * same timestamps; as OpenMetrics that `promtool tsdb create-blocks-from openmetrics`
+ * same timestamps (resident bytes per kind too: the captures read smaps); as OpenMetrics that `promtool tsdb create-blocks-from openmetrics`
  * backfills whole; as CSV and NDJSON with one row per sample. */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,7 +41,7 @@ describe('export', () => {
     store = path.join(cwd, 'store');
     work = await startWorkload('fleet-grower');
     for (let i = 0; i < 3; i++) {
-      const r = await mapsdiff(['capture', 'local', '--pid', String(work.pid)], { store, cwd });
+      const r = await mapsdiff(['capture', 'local', '--pid', String(work.pid), '--smaps'], { store, cwd });
       assert.equal(r.code, 0, r.stderr);
       await work.send('heap 32'); // +2 MiB of [heap] before the next capture
     }
@@ -124,6 +124,31 @@ describe('export', () => {
       const want = parseText(text);
       assert.equal(got.size, want.size, 'every series');
       for (const [key, points] of want) assert.deepEqual(got.get(key), points, key);
+    });
+
+    test('VictoriaMetrics returns resident bytes per kind equal to the Rss of that kind in each stored snapshot (captured with --smaps)', async () => {
+      const text = (await mapsdiff(['export', '--format', 'prometheus'], { store, cwd })).stdout;
+      const imported = await fetch(`${vm.url}/api/v1/import/prometheus`, { method: 'POST', body: text });
+      assert.equal(imported.status, 204, await imported.text());
+      await fetch(`${vm.url}/internal/force_flush`);
+      const list = JSON.parse((await mapsdiff(['list', '--json'], { store, cwd })).stdout).snapshots as { name: string; capturedAt: string }[];
+      for (const kind of ['heap', 'code']) {
+        const r = await fetch(`${vm.url}/api/v1/export?match[]=${encodeURIComponent(`mapsdiff_process_resident_bytes{kind="${kind}",process="python3"}`)}`);
+        const lines = (await r.text()).trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { values: number[]; timestamps: number[] });
+        assert.equal(lines.length, 1, `one ${kind} series`);
+        // the test above imported the same samples: VictoriaMetrics keeps both copies (no dedup configured)
+        const at = new Map<number, number>();
+        lines[0]!.timestamps.forEach((ts, i) => {
+          assert.ok(!at.has(ts) || at.get(ts) === lines[0]!.values[i], `one value at ${ts}`);
+          at.set(ts, lines[0]!.values[i]!);
+        });
+        assert.deepEqual([...at.keys()], list.map((m) => Date.parse(m.capturedAt)), 'one sample per capture, at its time');
+        for (const m of list) {
+          const show = JSON.parse((await mapsdiff(['show', m.name, '--json'], { store, cwd })).stdout);
+          const vmas = show.processes[0].vmas as { kind: string; resident: { rss: number } }[];
+          assert.equal(at.get(Date.parse(m.capturedAt)), vmas.filter((v) => v.kind === kind).reduce((s, v) => s + v.resident.rss, 0), `${m.name}: resident ${kind}`);
+        }
+      }
     });
   });
 });

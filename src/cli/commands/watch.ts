@@ -1,6 +1,7 @@
 /*! `mapsdiff watch TARGET... --every 30s [--count N | --for 2h]`: captures into the store on a
  * schedule, one line per capture. A failed capture is retried, then recorded as a gap, and
- * watching goes on; Ctrl-C ends cleanly with every finished capture kept. Targets run at once. */
+ * watching goes on; Ctrl-C ends cleanly with every finished capture kept. Targets run at once.
+ * `--smaps auto` reads full smaps only where smaps_rollup's Rss grew (analyze/smaps-auto.ts). */
 import { watchSpec } from '../specs/watch.js';
 import { EXIT, MapsdiffError, UsageError } from '../../errors.js';
 import { compareReports } from '../../analyze/compare.js';
@@ -11,7 +12,9 @@ import { largestGrowth } from '../../analyze/growth.js';
 import { renderWatchGap, renderWatchLine, renderWatchSummary, type WatchLine } from '../../render/watch-text.js';
 import { renderWatchGapJson, renderWatchLineJson, renderWatchSummaryJson } from '../../render/watch-json.js';
 import { openStore, paintFor, reportFor, type GlobalArgs } from '../context.js';
-import { parseCount, parseHexAddress, selectionFrom } from '../options.js';
+import { parseCount, parseHexAddress, parseSize, selectionFrom } from '../options.js';
+import { newSmapsAuto, nextSmapsRequest, recordSmapsCapture } from '../../analyze/smaps-auto.js';
+import type { SmapsMode } from '../../model/snapshot.js';
 import { parseDuration } from '../duration.js';
 import { captureOne, selectionFor } from '../capture-one.js';
 import { openSources, type OpenedSource, type SourceArgs } from '../sources.js';
@@ -26,7 +29,9 @@ interface Args extends GlobalArgs, SourceArgs {
   pid?: number | number[];
   process?: string | string[];
   all?: boolean;
-  smaps?: boolean;
+  smaps?: unknown;
+  smapsEvery?: unknown;
+  noise?: string;
   cmdline?: boolean;
   ceiling?: string;
   lenient?: boolean;
@@ -47,6 +52,18 @@ interface Plan {
   retries: number;
   ceiling?: bigint;
   lenient?: boolean;
+  /** --smaps auto: every Nth capture reads all, and Rss growth up to `noise` bytes is noise. */
+  smapsAuto?: { every: number; noise: number };
+}
+
+/** --smaps's mode: no value or full, auto, rollup (none given: rollup). */
+function smapsMode(v: unknown): SmapsMode {
+  const last = Array.isArray(v) ? v[v.length - 1] : v;
+  if (last === undefined || last === false || last === 'rollup' || last === 'false') return 'rollup';
+  if (last === '' || last === true || last === 'full' || last === 'true') return 'full';
+  if (last === 'auto') return 'auto';
+  throw new UsageError(`--smaps takes full, auto or rollup, and got ${JSON.stringify(String(last))}; ` +
+    'a target written right after --smaps is read as its value: write --smaps full (or auto), or put --smaps after the targets');
 }
 
 export function watchCommand(io: Io, setExit: (code: number) => void) {
@@ -61,9 +78,18 @@ export function watchCommand(io: Io, setExit: (code: number) => void) {
         retries: parseCount(args.retries ?? 2, '--retries', 0, 'retries'), lenient: args.lenient,
         ...(args.ceiling ? { ceiling: parseHexAddress(args.ceiling, '--ceiling') } : {}),
       };
+      const mode = smapsMode(args.smaps);
+      if (mode !== 'auto' && (args.smapsEvery !== undefined || args.noise !== undefined)) {
+        throw new UsageError(`${args.smapsEvery !== undefined ? '--smaps-every' : '--noise'} says when --smaps auto reads full smaps; add --smaps auto, or drop it`);
+      }
+      if (mode === 'auto') {
+        plan.smapsAuto = { every: parseCount(args.smapsEvery ?? 10, '--smaps-every', 1, 'captures'), noise: parseSize(args.noise ?? '4K', '--noise') };
+      }
       const sources = await openSources([...new Set(args.targets)], args, io);
-      const explicit = selectionFrom(args, false);
-      const sels = sources.map((s) => selectionFor(s, explicit, args)); // refuses a missing selection before the first capture
+      const byMode = { ...args, smaps: mode === 'full' };
+      const explicit = selectionFrom(byMode, false);
+      // refuses a missing selection before the first capture; auto decides smaps itself, whatever a target file says
+      const sels = sources.map((s) => selectionFor(s, explicit, byMode)).map((sel) => (mode === 'auto' ? { ...sel, smaps: false } : sel));
       const paint = paintFor(args, io);
       const out: Output = args.json
         ? { line: renderWatchLineJson, gap: renderWatchGapJson, summary: renderWatchSummaryJson }
@@ -82,6 +108,7 @@ async function watchOne(store: SnapshotStore, s: OpenedSource, sel: Selection, p
   let first: SnapshotReport | null = null;
   let last: SnapshotReport | null = null;
   const start = Date.now();
+  const auto = plan.smapsAuto ? newSmapsAuto(plan.smapsAuto.every, plan.smapsAuto.noise) : null;
   for (let tick = 0, done = 0; !io.signal.aborted; done++) {
     if (plan.count !== null && done >= plan.count) break;
     const due = start + tick * plan.every;
@@ -90,16 +117,19 @@ async function watchOne(store: SnapshotStore, s: OpenedSource, sel: Selection, p
     if (io.signal.aborted) break;
     let error: unknown = null;
     let attempts = 0;
+    const ask = auto ? nextSmapsRequest(auto) : null;
+    const now: Selection = !ask ? sel : ask.full ? { ...sel, smaps: true } : { ...sel, smaps: false, smapsAbove: ask.above };
     for (; attempts <= plan.retries && !io.signal.aborted; attempts++) {
       if (attempts > 0) await sleep(Math.min(plan.every / 4, 2000), io.signal);
       try {
-        const saved = await captureOne(store, s, sel, { lenient: plan.lenient, ceiling: plan.ceiling }, io.signal);
+        const saved = await captureOne(store, s, now, { lenient: plan.lenient, ceiling: plan.ceiling, ...(auto ? { smapsMode: 'auto' as const } : {}) }, io.signal);
         const report = reportFor(saved.snapshot); // as stored, without reading it back
         stored.push(saved.name);
+        if (auto) recordSmapsCapture(auto, saved.snapshot.parsed.processes);
         const sinceFirst = first && compareReports(first, report);
         const sinceLast = last && last !== first ? compareReports(last, report) : null;
         io.stdout.write(out.line({
-          at: new Date(), target, snapshot: saved.name, processes: saved.processes, sinceFirst, sinceLast,
+          at: new Date(), target, snapshot: saved.name, processes: saved.processes, smaps: saved.snapshot.meta.smaps, sinceFirst, sinceLast,
           largest: { sinceFirst: sinceFirst && largestGrowth(sinceFirst), sinceLast: sinceLast && largestGrowth(sinceLast) },
         }));
         first ??= report;
