@@ -42,6 +42,7 @@ export async function openSources(targets: string[], args: SourceArgs, io: Io, o
       const c = r.console;
       const source = new ConsoleSource(r.label, c.from, c.address, consoleLogin(c.user, io.env, prompt, r.label, c.passwordCommand), {
         connectTimeoutMs: r.options.connectTimeoutMs, captureTimeoutMs: r.options.captureTimeoutMs,
+        onNotice: (m: string) => io.stderr.write(`mapsdiff: ${esc(r.label)}: ${m}\n`),
         ...(onProgress ? { onProgress: (p: SshProgress) => onProgress(r.label, p) } : {}),
       });
       return { source, via: 'console', defaultSelection: r.defaultSelection, ceiling: r.ceiling };
