@@ -89,8 +89,9 @@ export class ConsoleSource implements Source {
       raw = assembleChecked(read, boundary, `console ${this.from}`, { requireEnd: true }).raw;
     } catch (e) {
       if (!(e instanceof ParseError)) throw e;
-      const asked = damagedKeys(read).includes('processes') ? '' : ` (asked for again ${resends} times)`;
-      throw this.malformed(new Error(e.message + asked));
+      const damaged = damagedKeys(read);
+      const asked = damaged.length && !damaged.includes('processes') ? ` (${damaged.join(', ')} asked for again ${resends} times)` : '';
+      throw new CaptureError(`${this.target}: the console sent a damaged capture${asked}, so none of it was stored: ${e.message}`);
     }
     const decoded = fromLatin1(raw);
     const listed = decoded.sections.find((s) => s.name === 'processes');
