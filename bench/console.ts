@@ -1,11 +1,14 @@
 /*! The same capture (steady, on the armhf qemu board, booted once here with SERIAL_PORT and
- * TELNET_PORT) over SSH, telnet and the serial console: the time of each, and the consoles as
- * ratios of SSH. Login is included in each console capture (each logs in and out). */
+ * TELNET_PORT) over SSH, telnet, the serial console on its TCP socket (serial+tcp://) and a
+ * local serial port (serial:, a socat pty joined to that socket, opened with serialport): the
+ * time of each, and the consoles as ratios of SSH. Login is included in each console capture
+ * (each logs in and out). */
 import { performance } from 'node:perf_hooks';
 import { SshSource } from '../src/collect/ssh.js';
 import { ConsoleSource } from '../src/collect/console.js';
 import type { Selection, Source } from '../src/collect/source.js';
 import { bootBoard, freePort, type Board } from '../test/board/board.js';
+import { ptyToTcp } from '../test/board/pty.js';
 import { ms, ratio } from './measure.js';
 
 const sel: Selection = { pids: [], names: ['steady'], all: false, smaps: false };
@@ -35,7 +38,12 @@ export async function benchConsole(): Promise<void> {
     const ssh = await best(3, () => new SshSource('ssh', { host: '127.0.0.1', port: board.port, user: 'root', identityFiles: [board.key] }, { knownHostsFiles: [board.knownHosts] }));
     const tel = await best(2, () => new ConsoleSource('telnet', 'telnet', { kind: 'telnet', host: '127.0.0.1', port: telnet }, login));
     const ser = await best(2, () => new ConsoleSource('serial', 'serial', { kind: 'tcp', host: '127.0.0.1', port: serial }, login));
-    console.log(`board capture of one process: ssh ${ms(ssh)}; telnet ${ms(tel)} (${ratio(tel, ssh)}); serial console ${ms(ser)} (${ratio(ser, ssh)}), login and checksums included`);
+    const pty = await ptyToTcp(serial);
+    let dev: number;
+    try {
+      dev = await best(2, () => new ConsoleSource('device', 'device', { kind: 'device', device: pty.path, baud: 115200 }, login));
+    } finally { await pty.cut(); }
+    console.log(`board capture of one process: ssh ${ms(ssh)}; telnet ${ms(tel)} (${ratio(tel, ssh)}); serial console on TCP ${ms(ser)} (${ratio(ser, ssh)}); serial: pty ${ms(dev)} (${ratio(dev, ssh)}), login and checksums included`);
   } finally {
     await board.stop();
   }

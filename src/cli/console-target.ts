@@ -28,7 +28,8 @@ export function parseConsoleTarget(arg: string, where = arg): ConsoleTarget {
     const q = new URLSearchParams(query);
     for (const k of q.keys()) if (k !== 'baud' && k !== 'user') throw usage(`unknown setting ${JSON.stringify(k)} (baud and user are known)`);
     const baud = q.has('baud') ? Number(q.get('baud')) : 115200;
-    if (!Number.isInteger(baud) || baud <= 0) throw usage(`baud=${q.get('baud')} is not a speed`);
+    // termios speeds run from B50 to B4000000; Linux takes any rate between them (BOTHER)
+    if (!/^[0-9]{2,7}$/.test(q.get('baud') ?? '115200') || baud < 50 || baud > 4_000_000) throw usage(`baud=${q.get('baud')} is not a line speed (a whole number of bit/s, 50 to 4000000, such as 9600 or 115200)`);
     return { address: { kind: 'device', device: dev, baud }, user: q.get('user') ?? undefined, from: `serial:${dev}?baud=${baud}` };
   }
   const m = /^(telnet|serial\+tcp):\/\/(.*)$/.exec(arg);

@@ -55,6 +55,7 @@ export async function openSources(targets: string[], args: SourceArgs, io: Io, o
       const c = r.console;
       const source = new ConsoleSource(r.label, c.from, c.address, consoleLogin(c.user, io.env, prompt, r.label, c.passwordCommand), {
         connectTimeoutMs: r.options.connectTimeoutMs, captureTimeoutMs: r.options.captureTimeoutMs,
+        onNotice: (m: string) => io.stderr.write(`mapsdiff: ${esc(r.label)}: ${m}\n`),
         ...(progress ? { onProgress: progress } : {}),
       });
       return { source, via: 'console', defaultSelection: r.defaultSelection, ceiling: r.ceiling, ...origin };

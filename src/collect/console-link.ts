@@ -1,12 +1,9 @@
 /*! The byte pipe to a console: a raw TCP socket (serial+tcp://, a console server such as
  * ser2net or qemu's UART socket), telnet (the same socket with RFC 854 option negotiation:
  * IAC bytes answered and removed, 0xFF doubled on the way out), or a local serial port
- * (serial:/dev/ttyUSB0, set up with stty, then opened with node:fs). Carries bytes only; the
+ * (serial:/dev/ttyUSB0, through the serialport package, loaded only for it). Carries bytes only; the
  * conversation is console-session.ts's. */
-import { execFile } from 'node:child_process';
-import fs from 'node:fs';
 import net from 'node:net';
-import tty from 'node:tty';
 import { CaptureError } from '../errors.js';
 
 export interface ConsoleAddress {
@@ -96,40 +93,47 @@ export function telnetFilter(reply: (b: Buffer) => void): (b: Buffer) => Buffer 
   };
 }
 
-/** A local serial port: stty sets the speed and raw mode (what the port was set to is put back
- * on close), then node:fs reads and writes it. */
+/** A local serial port through the serialport package (8N1, raw, no flow control), loaded only
+ * here: other commands never load its native binding, and a copy installed without it (an
+ * optional dependency: --omit=optional, or no prebuilt binding and no compiler) still runs
+ * everything but serial:. The port is opened exclusively (flock), as minicom and picocom do. */
 async function openDevice(a: ConsoleAddress, label: string): Promise<Link> {
   const dev = a.device!;
-  const stty = (args: string[]) => new Promise<string>((res, rej) => execFile('stty', ['-F', dev, ...args], (e, out, err) => (e ? rej(new Error(err.trim() || e.message)) : res(out.trim()))));
-  let saved: string;
+  const baud = a.baud ?? 115200;
+  let SerialPort: typeof import('serialport').SerialPort;
   try {
-    saved = await stty(['-g']);
-    await stty([String(a.baud ?? 115200), 'raw', '-echo', 'clocal', 'cs8', '-cstopb', '-parenb', '-crtscts']);
+    ({ SerialPort } = await import('serialport'));
   } catch (e) {
-    throw new CaptureError(`${label}: cannot set up ${dev} (${(e as Error).message}); nothing was stored`);
+    const why = (e as Error).message.split('\n')[0]!.slice(0, 200);
+    throw new CaptureError(`${label}: serial: needs the serialport package and its native binding, which did not load here (${why}); reinstall mapsdiff with its optional dependencies (npm install without --omit=optional; where no prebuilt binding fits, with a C++ compiler and without --ignore-scripts), or reach the port through ser2net as serial+tcp://; nothing was stored`);
   }
-  let fd: number;
-  try {
-    fd = fs.openSync(dev, fs.constants.O_RDWR | fs.constants.O_NOCTTY | fs.constants.O_NONBLOCK);
-  } catch (e) {
-    throw new CaptureError(`${label}: cannot open ${dev} (${(e as Error).message}); nothing was stored`);
-  }
-  const stream = tty.isatty(fd) ? new tty.ReadStream(fd) : null;
+  const port = new SerialPort({ path: dev, baudRate: baud, dataBits: 8, stopBits: 1, parity: 'none', rtscts: false, xon: false, xoff: false, lock: true, autoOpen: false });
+  await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(new CaptureError(openFailure(label, dev, baud, e.message))) : resolve())));
   const closed: ((why: string) => void)[] = [];
   let open = true;
-  const close = () => {
+  port.on('close', (e?: Error & { disconnected?: boolean }) => {
     if (!open) return;
     open = false;
-    stream?.destroy();
-    execFile('stty', ['-F', dev, saved], () => undefined);
-  };
-  stream?.on('close', () => { if (open) for (const f of closed) f(`${dev} closed`); });
-  stream?.on('error', () => { /* close follows */ });
+    const why = e?.disconnected ? `the serial line ${dev} was cut (the port went away)` : `${dev} closed`;
+    for (const f of closed) f(why);
+  });
+  port.on('error', () => { /* close follows */ });
   return {
     eol: '\r',
-    write: (b) => { try { fs.writeSync(fd, b); } catch (e) { for (const f of closed) f(`${dev}: ${(e as Error).message}`); } },
-    onData: (f) => stream?.on('data', (d: Buffer | string) => f(Buffer.isBuffer(d) ? d : Buffer.from(d, 'latin1'))),
+    write: (b) => { port.write(b); },
+    onData: (f) => port.on('data', (d: Buffer) => f(d)),
     onClose: (f) => closed.push(f),
-    close,
+    close: () => { if (!open) return; open = false; if (port.isOpen) port.close(() => undefined); },
   };
+}
+
+/** What an open failure means and what to do about it. */
+function openFailure(label: string, dev: string, baud: number, message: string): string {
+  const m = message.replace(/^Error: /, '');
+  let hint = 'check the path and the cable';
+  if (/no such file/i.test(m)) hint = `no such port; the ports here are under /dev (ls /dev/ttyUSB* /dev/ttyACM* /dev/ttyS* /dev/serial/by-id), and a USB adapter appears only once plugged in`;
+  else if (/permission denied|EACCES/i.test(m)) hint = 'you may not open it; add yourself to the group that owns it (ls -l ' + dev + '; usually dialout: sudo usermod -aG dialout $USER, then log in again)';
+  else if (/lock|temporarily unavailable|busy/i.test(m)) hint = 'another program holds the port (minicom, picocom, screen, a getty?); close it first';
+  else if (/ioctl|baud/i.test(m)) hint = `${dev} is not a serial port, or it does not take ${baud} baud; give a tty device and a speed it supports (?baud=115200)`;
+  return `${label}: cannot open ${dev} at ${baud} baud (${m}); ${hint}; nothing was stored`;
 }

@@ -3,7 +3,9 @@
  * it is sent, the sum on its closing line (`... ok md5 HEX`, or `cksum CRC LENGTH` where the
  * board has no md5sum; parse/capture-checked.ts), so a noisy or cut line is refused, never
  * stored. The text goes through `tee -a /proc/self/fd/4` (fd 4 is the script's stdout) into the
- * sum: the file is read once, and the bytes summed are the bytes sent. Builds text only. */
+ * sum: the file is read once, and the bytes summed are the bytes sent. buildResendScript asks
+ * again for only the sections whose sums failed, read afresh. Builds text only. */
+import { PER_PID } from '../parse/capture-section.js';
 import { buildRemoteScript, type ScriptOptions } from './remote-script.js';
 import type { Selection } from './source.js';
 
@@ -57,4 +59,50 @@ export function buildConsoleScript(sel: Selection, boundary: string, opts: Scrip
   swap(/ {2}echo "\$B processes"\n([\s\S]*?)\n {2}echo\n {2}echo "\$B processes ok"\n/,
     '  echo "$B processes"\n  c=$( {\n$1\n  } | tee -a /proc/self/fd/4 | sum)\n  echo\n  echo "$B processes ok $c"\n');
   return s;
+}
+
+const HEADER = 'echo "mapsdiff-capture 2 $B"\n';
+
+/** The board-wide part of the script (between the header and the process listing) cut into
+ * its top-level statements, each with the assignments before it (`v=$(uname -a)`). */
+function boardStatements(script: string): string[] {
+  const from = script.indexOf(HEADER);
+  const to = script.indexOf('\nP=\n', from);
+  if (from === -1 || to === -1) throw new Error('console-script: the capture script no longer has its header and process listing');
+  const out: string[] = [];
+  let pending = '';
+  for (const line of script.slice(from + HEADER.length, to + 1).split('\n')) {
+    if (line.trim() === '' || /^\s*#/.test(line)) continue;
+    if (/^(\s|else\b|elif\b|fi\b|done\b|esac\b|then\b|do\b)/.test(line) && out.length) { out[out.length - 1] += line + '\n'; continue; }
+    if (/^[A-Za-z_][A-Za-z0-9_]*=\S*$/.test(line) || /^[A-Za-z_][A-Za-z0-9_]*=\$\(.*\)$/.test(line)) { pending += line + '\n'; continue; }
+    out.push(pending + line + '\n');
+    pending = '';
+  }
+  return out;
+}
+
+const emits = (st: string, key: string) => st.includes(`sec ${key} `) || st.includes(`put ${key} `) || st.includes(`"$B ${key}"`) || st.includes(`"$B ${key} `);
+
+/** A script that sends only `keys` (`pid 412 maps`, `meminfo`: sections whose sums failed),
+ * each read again, framed and summed as in the capture, under a fresh boundary. The process
+ * list is not made again: a process's sections are read by its pid (gone if it has exited). */
+export function buildResendScript(sel: Selection, boundary: string, keys: string[], opts: ScriptOptions = {}): string {
+  const full = buildConsoleScript(sel, boundary, opts);
+  const statements = boardStatements(full);
+  const cmds = keys.map((key) => {
+    const m = /^pid ([0-9]{1,10}) (\S+)$/.exec(key);
+    if (m) {
+      const [, pid, name] = m as unknown as [string, string, string];
+      if (!PER_PID.has(name)) throw new Error(`console-script: no section ${name} to ask for again`);
+      const label = `"pid ${pid} ${name}"`, file = `"/proc/${pid}/${name}"`;
+      if (name === 'fds') return `fds ${pid}\n`;
+      if (name === 'stat' || (name === 'cmdline' && sel.cmdline)) return `sec ${label} ${file} "${pid}" tr\n`;
+      if (name === 'cmdline') return `argv0 ${label} ${file} "${pid}"\n`;
+      return `sec ${label} ${file} "${pid}"\n`;
+    }
+    const st = statements.filter((x) => emits(x, key));
+    if (st.length !== 1) throw new Error(`console-script: the capture script has ${st.length} statements sending ${key}, not one`);
+    return st[0]!;
+  });
+  return full.slice(0, full.indexOf(HEADER) + HEADER.length) + cmds.join('') + 'echo "$B end"\n';
 }

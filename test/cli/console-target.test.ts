@@ -19,6 +19,14 @@ test('console addresses: telnet with default port 23, serial+tcp needs a port, s
   assert.throws(() => parseConsoleTarget('telnet://host:99999'), /not 1-65535/);
 });
 
+test('a serial: baud that is not a line speed (0, 10, 1e5, 5000000, fast) is refused, naming the range', () => {
+  for (const b of ['0', '10', '1e5', '5000000', 'fast', '']) {
+    assert.throws(() => parseConsoleTarget(`serial:/dev/ttyUSB0?baud=${b}`), (e: unknown) => e instanceof UsageError && /is not a line speed .*50 to 4000000/.test(e.message), b);
+  }
+  assert.equal(parseConsoleTarget('serial:/dev/ttyUSB0?baud=50').address.baud, 50);
+  assert.equal(parseConsoleTarget('serial:/dev/ttyUSB0?baud=4000000').address.baud, 4_000_000);
+});
+
 test('a target file with "console" and no "host" resolves to a console with its user and password command', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-console-target-'));
   try {

@@ -1,0 +1,84 @@
+/*! `serial:` targets that cannot be opened fail with what, where and what to do (exit 3,
+ * nothing stored): no such port, not a serial port, a port another program holds. The
+ * serialport package is loaded only for serial:, so a copy of mapsdiff whose serialport has no
+ * native binding (installed with --ignore-scripts where no prebuilt one fits) still captures
+ * everything else, and refuses serial: saying how to get it. Real ptys from socat. */
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { mapsdiff, tempStore } from './run.js';
+import { ptyPair, type Pty } from '../board/pty.js';
+import { repoRoot, tempDir } from '../helpers.js';
+
+let store: string;
+before(() => { store = path.join(tempStore(), 'store'); });
+
+const nothingStored = async () => {
+  const l = await mapsdiff(['list', '--json'], { store });
+  assert.equal(l.code, 0, l.stderr);
+  assert.deepEqual(JSON.parse(l.stdout).snapshots, []);
+};
+
+test('serial: a port that does not exist: exit 3, the path named, and where the ports are', async () => {
+  const r = await mapsdiff(['capture', 'serial:/dev/ttyUSB-mapsdiff-none?baud=115200', '--pid', '1'], { store });
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /cannot open \/dev\/ttyUSB-mapsdiff-none at 115200 baud \(No such file or directory.*\); no such port; the ports here are under \/dev \(ls \/dev\/ttyUSB\*/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /); // no stack trace
+  await nothingStored();
+});
+
+test('serial: a file that is not a serial port (/dev/null): exit 3, saying it is not one', async () => {
+  const r = await mapsdiff(['capture', 'serial:/dev/null?baud=9600', '--pid', '1'], { store });
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /cannot open \/dev\/null at 9600 baud .*\/dev\/null is not a serial port, or it does not take 9600 baud/);
+  await nothingStored();
+});
+
+test('serial: a port another program holds (flock, as minicom and picocom take it): exit 3, close it first', async () => {
+  const pty: Pty = await ptyPair();
+  let holder: ChildProcess | undefined;
+  try {
+    // the lock is on the open file, which the shell's fd 9 keeps; the shell becomes sleep, the pid killed after
+    holder = spawn('sh', ['-c', 'exec 9<"$1"; flock --exclusive 9; echo locked; exec sleep 600', 'sh', pty.path], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((res, rej) => {
+      holder!.stdout!.on('data', (d: Buffer) => { if (d.toString().includes('locked')) res(); });
+      holder!.once('exit', (c) => rej(new Error(`flock exited ${c}`)));
+    });
+    const r = await mapsdiff(['capture', `serial:${pty.path}?baud=115200`, '--pid', '1'], { store });
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /another program holds the port \(minicom, picocom, screen, a getty\?\); close it first; nothing was stored/);
+    await nothingStored();
+  } finally {
+    holder?.kill();
+    await pty.cut();
+  }
+});
+
+test('a copy of mapsdiff whose serialport binding is missing captures local, and refuses serial: saying how to get it (exit 3)', async () => {
+  // the package as installed: bin, dist/src, node_modules; the binding's prebuilt builds removed,
+  // as on a platform none fits when npm ran with --ignore-scripts (nothing compiled)
+  const dir = tempDir('mapsdiff-nobinding-');
+  fs.cpSync(path.join(repoRoot, 'bin'), path.join(dir, 'bin'), { recursive: true });
+  fs.cpSync(path.join(repoRoot, 'dist', 'src'), path.join(dir, 'dist', 'src'), { recursive: true });
+  fs.cpSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'), { recursive: true, verbatimSymlinks: true });
+  fs.copyFileSync(path.join(repoRoot, 'package.json'), path.join(dir, 'package.json'));
+  const binding = path.join(dir, 'node_modules', '@serialport', 'bindings-cpp');
+  fs.rmSync(path.join(binding, 'prebuilds'), { recursive: true, force: true });
+  fs.rmSync(path.join(binding, 'build'), { recursive: true, force: true });
+  const run = (args: string[]) => new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {
+    const child = spawn(process.execPath, [path.join(dir, 'bin', 'mapsdiff.js'), '--store', path.join(dir, 'store'), ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+  const local = await run(['capture', 'local', '--pid', String(process.pid), '--name', 'here']);
+  assert.equal(local.code, 0, local.stderr);
+  assert.equal(local.stdout.trim(), 'here');
+  const s = await run(['capture', 'serial:/dev/ttyUSB0?baud=115200', '--pid', '1']);
+  assert.equal(s.code, 3, s.stderr);
+  assert.match(s.stderr, /serial: needs the serialport package and its native binding, which did not load here \(No native build was found.*\); reinstall mapsdiff with its optional dependencies .*or reach the port through ser2net as serial\+tcp:\/\/; nothing was stored/);
+});
+
