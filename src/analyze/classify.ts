@@ -180,19 +180,23 @@ function sameFile(a: Vma, b: Vma): boolean {
   return a.inode === b.inode && a.dev === b.dev && a.path === b.path;
 }
 
-/** A set of files by (dev, inode, path), keyed by the VMAs' own path strings: no key is built
- * per lookup (a joined key string per VMA cost more than the rest of classify). */
+/** A set of files by (dev, inode, path). Adding is a push; the index by path is built only
+ * when asked (rare: rwx lines, relro shown executable, bss after relro), so most captures
+ * never hash a path (a dev/inode/path key per VMA cost more than the rest of classify). */
 class FileSet {
-  private readonly byPath = new Map<string, Array<{ dev: string; inode: number }>>();
-  has(v: Vma): boolean {
-    const ids = this.byPath.get(v.path);
-    if (ids) for (const x of ids) if (x.inode === v.inode && x.dev === v.dev) return true;
-    return false;
-  }
+  private readonly pending: Vma[] = [];
+  private readonly byPath = new Map<string, Vma[]>();
   add(v: Vma): void {
-    const ids = this.byPath.get(v.path);
-    if (!ids) this.byPath.set(v.path, [{ dev: v.dev, inode: v.inode }]);
-    else if (!this.has(v)) ids.push({ dev: v.dev, inode: v.inode });
+    this.pending.push(v);
+  }
+  has(v: Vma): boolean {
+    for (const p of this.pending) {
+      const same = this.byPath.get(p.path);
+      if (!same) this.byPath.set(p.path, [p]);
+      else if (!same.some((x) => sameFile(x, p))) same.push(p);
+    }
+    this.pending.length = 0;
+    return this.byPath.get(v.path)?.some((x) => sameFile(x, v)) ?? false;
   }
 }
 
@@ -203,7 +207,7 @@ function fileKind(v: Vma, next: Vma | undefined, seen: FileSet, code: FileSet): 
   if (NAMED_ANON_FILE.test(v.path)) kind = v.perms === '---p' ? 'guard' : 'anon';
   else if (!r && !w && !x) kind = 'guard';
   else if (x && w) kind = v.offset === 0n && !seen.has(v) ? 'code' : 'data';
-  else if (x) kind = code.has(v) && isRelroShownExec(v, next) ? 'rodata' : 'code';
+  else if (x) kind = isRelroShownExec(v, next) && code.has(v) ? 'rodata' : 'code';
   else kind = w ? 'data' : 'rodata';
   seen.add(v);
   if (kind === 'code') code.add(v);
