@@ -182,7 +182,7 @@ function sameFile(a: Vma, b: Vma): boolean {
 
 /** A set of files by (dev, inode, path). Adding is a push; the index by path is built only
  * when asked (rare: rwx lines, relro shown executable, bss after relro), so most captures
- * never hash a path (a dev/inode/path key per VMA cost more than the rest of classify). */
+ * never hash a path (a dev/inode/path key string built and hashed per VMA led classify's profile). */
 class FileSet {
   private readonly pending: Vma[] = [];
   private readonly byPath = new Map<string, Vma[]>();

@@ -38,7 +38,7 @@ export function diffProcess(proc: ProcessMatch, before: readonly Region[], after
     byKind,
   } as ProcessDiff;
   // owner totals are summed when first read, then kept: only compare --json prints them, and
-  // with one owner per thread stack and arena they cost more than the rest of the diff
+  // with one owner per thread stack and arena they led the diff's profile
   let byOwner: Record<string, SizeDelta> | undefined;
   Object.defineProperty(diff, 'byOwner', { enumerable: true, configurable: true, get: () => (byOwner ??= ownerTotals(regions)), set: (v: Record<string, SizeDelta>) => void (byOwner = v) });
   diff.total = total;

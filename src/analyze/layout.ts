@@ -98,7 +98,7 @@ export function layout(proc: { pid: number; name: string; vmas: readonly Vma[] }
 
 /**
  * `byOwner` summed when first read, then kept: only show prints it, and with one owner per
- * thread stack and arena it costs more than the rest of the layout (a compare never reads it).
+ * thread stack and arena it led the layout's profile (a compare never reads it).
  */
 function withOwnerTotals(t: Omit<Totals, 'byOwner'>, regions: readonly Region[]): Totals {
   let byOwner: Record<string, number> | undefined;
