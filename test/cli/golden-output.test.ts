@@ -65,6 +65,26 @@ test('golden: show and compare of real fixtures print what they printed before (
   }
 });
 
+test('golden: compare of x86-64 fish (its [vsyscall] at 0xffffffffff600000, above 2^53, left out as the kernel page it is) with its heap grown prints what it printed before', async () => {
+  const store = tempStore();
+  try {
+    const file = fixturePath(path.join('maps', 'x86_64-glibc-fish-deleted-vsyscall-nvme-fixture.maps'));
+    const text = fs.readFileSync(file, 'utf8');
+    assert.match(text, /^ffffffffff600000-ffffffffff601000 .*\[vsyscall\]$/m);
+    // the same dump with its [heap] 132 KiB higher (the next mapping is far above it)
+    const grown = text.replace(/^([0-9a-f]+)-([0-9a-f]+)( .*\[heap\])$/m, (_, s: string, e: string, rest: string) =>
+      `${s}-${(BigInt('0x' + e) + 0x21000n).toString(16)}${rest}`);
+    assert.notEqual(grown, text);
+    const after = path.join(store, 'fish-grown.maps');
+    fs.writeFileSync(after, grown);
+    await imported(store, file, 'fish0', 'pc', 5);
+    await imported(store, after, 'fish1', 'pc', 5);
+    for (const [fmt, extra] of COMPARES) await golden(store, `compare-fish.${fmt}`, ['compare', 'fish0', 'fish1', ...extra]);
+  } finally {
+    fs.rmSync(store, { recursive: true, force: true });
+  }
+});
+
 test('golden: show and compare of generated 1500-VMA captures print what they printed before', async () => {
   const store = tempStore();
   try {
