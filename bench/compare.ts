@@ -7,8 +7,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { parseCapture } from '../src/parse/index.js';
+import { buildReport } from '../src/analyze/report.js';
+import { compareReports } from '../src/analyze/compare.js';
+import type { SnapshotMeta } from '../src/model/snapshot.js';
 import { generate, grow, render } from './gen-maps.js';
-import { ms, ratio, timeCmd } from './measure.js';
+import { ms, ratio, timeCmd, timeFn } from './measure.js';
 import { repoRootDir } from './paths.js';
 
 const bin = path.join(repoRootDir, 'bin', 'mapsdiff.js');
@@ -50,6 +54,13 @@ export function compareBench(count = Number(process.env.BENCH_VMAS ?? 100_000)):
   try {
     const big = pair(dir, count);
     const diff = timeCmd('diff', [big.a, big.b], 5);
+    const meta = (name: string): SnapshotMeta => ({ name, target: 'bench', capturedAt: new Date().toISOString(), tool: { name: 'mapsdiff', version: 'bench' }, via: 'import', lenient: false });
+    const report = (file: string, name: string) =>
+      buildReport(meta(name), parseCapture({ sections: [{ name: 'maps', pid: 1, status: 'ok', text: fs.readFileSync(file, 'utf8') }] }, { source: file }));
+    const cpu0 = process.cpuUsage();
+    const inProcess = timeFn(() => compareReports(report(big.a, 'a'), report(big.b, 'b')), 3);
+    const cpu = process.cpuUsage(cpu0);
+    console.log(`compare a b in this process (read, parse, classify, match, diff)  ${ms(inProcess)}   vs GNU diff a b ${ms(diff)}: ${ratio(inProcess, diff)}   (CPU ${ms((cpu.user + cpu.system) / 3000)} a run)`);
     for (const extra of [[], ['--json']]) {
       const run = timeCli(['--store', big.store, 'compare', 'a', 'b', ...extra], 3);
       console.log(`mapsdiff compare a b ${extra.join(' ')} (CLI, ${count} VMAs, from the store)  ${ms(run.ms)}   vs GNU diff a b ${ms(diff)}: ${ratio(run.ms, diff)}   peak RSS ${run.rssMiB.toFixed(0)} MiB`);
