@@ -2,7 +2,8 @@
  * the same run, printed as ratios (never asserted): parse + classify of a generated
  * 100k-VMA capture against `wc -l` and GNU `diff`; compare of two such captures against
  * GNU `diff` and the original seed script (python3 + pandas), with peak memory; SSH capture;
- * `serve` answering 50 targets at once (bench/fleet.ts); start-up against `node -e ''` (bench/startup.ts). */
+ * `serve` answering 50 targets at once (bench/fleet.ts); start-up against `node -e ''` (bench/startup.ts); the CLI compare
+ * (bench/compare.ts; BENCH_ONLY=compare runs only that). */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +23,12 @@ import { trendLongBench } from './trend-long.js';
 import { storeBench } from './store.js';
 import { benchFleet } from './fleet.js';
 import { startupBench } from './startup.js';
+import { compareBench } from './compare.js';
+
+if (process.env.BENCH_ONLY === 'compare') {
+  compareBench(); // the compare figures alone, without the rest of the bench
+  process.exit(0);
+}
 
 const N = Number(process.env.BENCH_VMAS ?? 100_000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-bench-'));
@@ -57,6 +64,7 @@ console.log(seedRun === null
   : `seed script on a (one capture, no compare)  ${ms(seedRun)}   mapsdiff parse+classify of the same file: ${ratio(parseClassify, seedRun)} of its time; compare of two: ${ratio(compare, seedRun)}`);
 console.log(`peak RSS of this process ${peakRssMiB()}`);
 fs.rmSync(dir, { recursive: true, force: true });
+compareBench();
 trendBench();
 trendLongBench();
 storeBench();

@@ -76,8 +76,8 @@ const MAX_GUARD = 0x10000n;
 
 export function classify(vmas: readonly Vma[], opts: ClassifyOptions): Region[] {
   const out: Region[] = new Array(vmas.length);
-  const seenFiles = new Set<string>();
-  const codeFiles = new Set<string>();
+  const seenFiles = new FileSet();
+  const codeFiles = new FileSet();
   const stacks: number[] = [];
   const arenas: number[] = [];
   let stackSeen = false;
@@ -86,9 +86,10 @@ export function classify(vmas: readonly Vma[], opts: ClassifyOptions): Region[] 
     const prev = i > 0 ? out[i - 1] : undefined;
     const next = vmas[i + 1];
     const p = v.path;
-    const tid = STACK_TID.exec(p);
+    const bracket = p.charCodeAt(0) === 91; // [: only such names can be a stack's or [anon:NAME]
+    const tid = bracket ? STACK_TID.exec(p) : null;
     // [anon:NAME] -> NAME; another unknown [name] keeps its brackets
-    const name = ANON_NAME.exec(p)?.[1] ?? (p.startsWith('[') ? p : undefined);
+    const name = bracket ? ANON_NAME.exec(p)?.[1] ?? p : undefined;
     // directly above a `---p` guard that is not an arena's reserve: where a thread stack sits
     const onGuard = prev !== undefined && prev.end === v.start && isAnonGuard(prev) &&
       !isReserveOf(prev, i >= 2 ? out[i - 2] : undefined);
@@ -174,29 +175,49 @@ function isFile(path: string): boolean {
   return path !== '' && !path.startsWith('[');
 }
 
-function fileKey(v: Vma): string {
-  return `${v.dev} ${v.inode} ${v.path}`;
+/** One file: the same (dev, inode, path). */
+function sameFile(a: Vma, b: Vma): boolean {
+  return a.inode === b.inode && a.dev === b.dev && a.path === b.path;
+}
+
+/** A set of files by (dev, inode, path). Adding is a push; the index by path is built only
+ * when asked (rare: rwx lines, relro shown executable, bss after relro), so most captures
+ * never hash a path (a dev/inode/path key string built and hashed per VMA led classify's profile). */
+class FileSet {
+  private readonly pending: Vma[] = [];
+  private readonly byPath = new Map<string, Vma[]>();
+  add(v: Vma): void {
+    this.pending.push(v);
+  }
+  has(v: Vma): boolean {
+    for (const p of this.pending) {
+      const same = this.byPath.get(p.path);
+      if (!same) this.byPath.set(p.path, [p]);
+      else if (!same.some((x) => sameFile(x, p))) same.push(p);
+    }
+    this.pending.length = 0;
+    return this.byPath.get(v.path)?.some((x) => sameFile(x, v)) ?? false;
+  }
 }
 
 /** Rule 5. Records the file as seen (and as having code) for the lines after it. */
-function fileKind(v: Vma, next: Vma | undefined, seen: Set<string>, code: Set<string>): Kind {
-  const key = fileKey(v);
+function fileKind(v: Vma, next: Vma | undefined, seen: FileSet, code: FileSet): Kind {
   const [r, w, x] = [v.perms[0] === 'r', v.perms[1] === 'w', v.perms[2] === 'x'];
   let kind: Kind;
   if (NAMED_ANON_FILE.test(v.path)) kind = v.perms === '---p' ? 'guard' : 'anon';
   else if (!r && !w && !x) kind = 'guard';
-  else if (x && w) kind = v.offset === 0n && !seen.has(key) ? 'code' : 'data';
-  else if (x) kind = code.has(key) && isRelroShownExec(v, next, key) ? 'rodata' : 'code';
+  else if (x && w) kind = v.offset === 0n && !seen.has(v) ? 'code' : 'data';
+  else if (x) kind = isRelroShownExec(v, next) && code.has(v) ? 'rodata' : 'code';
   else kind = w ? 'data' : 'rodata';
-  seen.add(key);
-  if (kind === 'code') code.add(key);
+  seen.add(v);
+  if (kind === 'code') code.add(v);
   return kind;
 }
 
 /** A no-NX board's relro: `r-x` followed at once by the same file's `rwx` data, offsets contiguous. */
-function isRelroShownExec(v: Vma, next: Vma | undefined, key: string): boolean {
+function isRelroShownExec(v: Vma, next: Vma | undefined): boolean {
   return next !== undefined && next.start === v.end && next.perms.startsWith('rwx') &&
-    fileKey(next) === key && next.offset === v.offset + (v.end - v.start);
+    sameFile(next, v) && next.offset === v.offset + (v.end - v.start);
 }
 
 /** Rule 6 (the thread-stack and arena owners are filled in after numbering). */
@@ -204,7 +225,7 @@ function guardOwner(v: Vma, prev: Region | undefined, next: Vma | undefined, nam
   if (isReserveOf(v, prev)) return 'arena';
   const tid = next && next.start === v.end ? STACK_TID.exec(next.path) : null;
   if (tid) return `thread stack ${tid[1]}`;
-  if (prev && next && isFile(prev.path) && isFile(next.path) && fileKey(prev) === fileKey(next)) return prev.path;
+  if (prev && next && isFile(prev.path) && isFile(next.path) && sameFile(prev, next)) return prev.path;
   return name ?? 'anon';
 }
 
@@ -231,11 +252,11 @@ function isAnonGuard(v: Vma): boolean {
 /** Rule 8: after a file's data, or after its relro when the file has code (an object the loader
  * mapped). A line the loader named `[anon:.bss]` is bss right after any line of its file, or
  * after that file's bss (Android's linker makes part of its own bss read-only). */
-function isBss(v: Vma, prev: Region | undefined, code: ReadonlySet<string>): boolean {
+function isBss(v: Vma, prev: Region | undefined, code: FileSet): boolean {
   if (prev === undefined || prev.end !== v.start) return false;
   if (v.path === '[anon:.bss]') return isFile(prev.path) || prev.kind === 'bss';
   if (v.path !== '' || v.perms[1] !== 'w') return false;
-  return prev.kind === 'data' || (prev.kind === 'rodata' && prev.perms === 'r--p' && code.has(fileKey(prev)));
+  return prev.kind === 'data' || (prev.kind === 'rodata' && prev.perms === 'r--p' && code.has(prev));
 }
 
 /** `v` is the `---p` reserve directly above the arena `below`. */

@@ -12,41 +12,55 @@ import { matchRegions, type RegionMatch } from './match.js';
 export function diffProcess(proc: ProcessMatch, before: readonly Region[], after: readonly Region[]): ProcessDiff {
   const regions = matchRegions(before, after).map(toDiff); // address order already
   const byKind: Partial<Record<Kind, SizeDelta>> = {};
-  const byOwner: Record<string, SizeDelta> = Object.create(null);
   const total: SizeDelta = { before: 0, after: 0, delta: 0 };
   const threadStacks = { before: 0, after: 0 };
   for (const d of regions) {
-    for (const side of ['before', 'after'] as const) {
+    for (const side of SIDES) {
       const s = d[side];
       if (!s) continue;
       add(total, side, s.size);
       if (s.count === 1) {
         add(byKind[s.kind] ??= zero(), side, s.size);
-        add(byOwner[s.owner] ??= zero(), side, s.size);
         threadStacks[side] += +(s.kind === 'thread-stack');
         continue;
       }
       // a region made of VMAs of several kinds (a merge, a split, a thread stack the kernel
       // joined with an anonymous block) counts each VMA under its own kind and owner, as show does
-      for (const r of s.regions) {
-        const n = Number(r.end) - Number(r.start); // exact: see addressOrder in match.ts
-        add(byKind[r.kind] ??= zero(), side, n);
-        add(byOwner[r.owner] ??= zero(), side, n);
-      }
+      for (const r of s.regions) add(byKind[r.kind] ??= zero(), side, Number(r.end) - Number(r.start)); // exact: see addressOrder in match.ts
       threadStacks[side] += count(s.regions, 'thread-stack');
     }
   }
-  return {
+  const diff = {
     pid: { before: proc.before?.pid ?? null, after: proc.after?.pid ?? null },
     name: proc.after?.name ?? proc.before?.name ?? '',
     restarted: proc.restarted,
     regions,
     byKind,
-    byOwner: { ...byOwner },
-    total,
-    threadStacks,
-    vmas: { before: before.length, after: after.length },
-  };
+  } as ProcessDiff;
+  // owner totals are summed when first read, then kept: only compare --json prints them, and
+  // with one owner per thread stack and arena they led the diff's profile
+  let byOwner: Record<string, SizeDelta> | undefined;
+  Object.defineProperty(diff, 'byOwner', { enumerable: true, configurable: true, get: () => (byOwner ??= ownerTotals(regions)), set: (v: Record<string, SizeDelta>) => void (byOwner = v) });
+  diff.total = total;
+  diff.threadStacks = threadStacks;
+  diff.vmas = { before: before.length, after: after.length };
+  return diff;
+}
+
+const SIDES = ['before', 'after'] as const;
+
+/** Totals by owner, counted as byKind is: a side of one VMA by its own owner, else each VMA by its own. */
+function ownerTotals(regions: readonly RegionDiff[]): Record<string, SizeDelta> {
+  const byOwner: Record<string, SizeDelta> = Object.create(null);
+  for (const d of regions) {
+    for (const side of SIDES) {
+      const s = d[side];
+      if (!s) continue;
+      if (s.count === 1) add(byOwner[s.owner] ??= zero(), side, s.size);
+      else for (const r of s.regions) add(byOwner[r.owner] ??= zero(), side, Number(r.end) - Number(r.start));
+    }
+  }
+  return { ...byOwner };
 }
 
 export type DiffOrder = 'delta' | 'address';

@@ -11,8 +11,8 @@
  * - The VMAs must be in address order, without overlaps, as parse/maps returns them.
  */
 import type { ProcLimits } from '../model/capture.js';
-import type { CeilingSource, Finding, Gap, ProcessLayout } from '../model/layout.js';
-import type { Kind, Vma } from '../model/vma.js';
+import type { CeilingSource, Finding, Gap, ProcessLayout, Totals } from '../model/layout.js';
+import type { Kind, Region, Vma } from '../model/vma.js';
 import { classify } from './classify.js';
 import { isGateArea } from './arch.js';
 
@@ -38,7 +38,6 @@ export function layout(proc: { pid: number; name: string; vmas: readonly Vma[] }
   const { ceiling } = opts;
   const regions = classify(proc.vmas, { arenaSize: opts.arenaSize, threadStackSize: opts.stackLimit });
   const byKind: Partial<Record<Kind, number>> = {};
-  const byOwner = new Map<string, number>();
   const gaps: Gap[] = [];
   let mapped = 0;
   let vsz = 0;
@@ -57,7 +56,6 @@ export function layout(proc: { pid: number; name: string; vmas: readonly Vma[] }
     if (r.kind === 'kernel') continue;
     mapped += size;
     byKind[r.kind] = (byKind[r.kind] ?? 0) + size;
-    byOwner.set(r.owner, (byOwner.get(r.owner) ?? 0) + size);
     if (r.kind === 'stack') stackSize += size;
     if (r.kind === 'thread-stack') threadStacks++;
     if (r.end > ceiling) {
@@ -90,13 +88,33 @@ export function layout(proc: { pid: number; name: string; vmas: readonly Vma[] }
     ceilingSource: opts.ceilingSource ?? { from: 'option', rule: '--ceiling', evidence: null },
     wordBits: opts.wordBits,
     regions,
-    // fromEntries makes own properties even for a name like `__proto__` from [anon:NAME]
-    totals: { mapped, vsz, kernel: vsz - mapped, byKind, byOwner: Object.fromEntries(byOwner) },
+    totals: withOwnerTotals({ mapped, vsz, kernel: vsz - mapped, byKind }, regions),
     free: { total, largest, gaps, aboveHeap },
     stack: { size: stackSize, limit: opts.stackLimit, limitSource: opts.stackLimitSource },
     threadStacks,
     findings,
   };
+}
+
+/**
+ * `byOwner` summed when first read, then kept: only show prints it, and with one owner per
+ * thread stack and arena it led the layout's profile (a compare never reads it).
+ */
+function withOwnerTotals(t: Omit<Totals, 'byOwner'>, regions: readonly Region[]): Totals {
+  let byOwner: Record<string, number> | undefined;
+  return Object.defineProperty(t as Totals, 'byOwner', {
+    enumerable: true,
+    get: () => (byOwner ??= ownerTotals(regions)),
+  });
+}
+
+function ownerTotals(regions: readonly Region[]): Record<string, number> {
+  const byOwner = new Map<string, number>();
+  for (const r of regions) {
+    if (r.kind !== 'kernel') byOwner.set(r.owner, (byOwner.get(r.owner) ?? 0) + (Number(r.end) - Number(r.start)));
+  }
+  // fromEntries makes own properties even for a name like `__proto__` from [anon:NAME]
+  return Object.fromEntries(byOwner);
 }
 
 function gap(start: bigint, end: bigint): Gap {

@@ -6,6 +6,7 @@ import type { ParsedCapture, ParsedProcess } from '../model/capture.js';
 import type { ProcessReport, SnapshotReport } from '../model/report.js';
 import type { CeilingSource, Finding, ProcessLayout } from '../model/layout.js';
 import type { SnapshotMeta } from '../model/snapshot.js';
+import type { Vma } from '../model/vma.js';
 import { arenaSize, wordBits } from './arch.js';
 import { chooseCeiling } from './ceiling.js';
 import { layout, stackLimitFor } from './layout.js';
@@ -105,13 +106,26 @@ function highestEnd(vmas: ParsedProcess['vmas'], start: bigint): bigint {
  * else the lowest. With none, the first file with code, as before.
  */
 function programName(p: ParsedProcess): string {
-  const code = p.vmas.filter((v) => v.path.startsWith('/') && v.perms[2] === 'x');
-  const programs = code.filter((v) => !NOT_A_PROGRAM.test(v.path.slice(v.path.lastIndexOf('/') + 1)) && !/^\/(?:memfd:|dev\/)/.test(v.path));
   const heap = p.vmas.find((v) => v.path === '[heap]');
-  const below = heap ? programs.filter((v) => v.end <= heap.start) : [];
-  const exe = below.at(-1) ?? programs[0] ?? code[0];
+  // one pass: a file with code is tested for being a program only while it can still be the
+  // answer (below [heap], or before the first program is known), not every library of a big map
+  let firstCode: Vma | undefined;
+  let firstProgram: Vma | undefined;
+  let lastBelow: Vma | undefined;
+  for (const v of p.vmas) {
+    if (!v.path.startsWith('/') || v.perms[2] !== 'x') continue;
+    firstCode ??= v;
+    const below = heap !== undefined && v.end <= heap.start;
+    if (!below && firstProgram) continue;
+    if (!isProgram(v)) continue;
+    firstProgram ??= v;
+    if (below) lastBelow = v;
+  }
+  const exe = lastBelow ?? firstProgram ?? firstCode;
   return exe ? exe.path.slice(exe.path.lastIndexOf('/') + 1) : '';
 }
+
+const isProgram = (v: Vma): boolean => !NOT_A_PROGRAM.test(v.path.slice(v.path.lastIndexOf('/') + 1)) && !/^\/(?:memfd:|dev\/)/.test(v.path);
 
 const NOT_A_PROGRAM = /\.so(?:\.[0-9.]+)?$|^ld[-.]|^linker(?:64)?$|\.(?:oat|odex|vdex|art|dex|jar|apk)$/;
 

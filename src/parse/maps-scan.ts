@@ -29,7 +29,7 @@ function hexUntil(s: string, stop: number): bigint {
   const len = pos - from;
   if (len === 0 || len > 16 || pos >= s.length) return -1n;
   pos++; // the stop character
-  return len <= 13 ? BigInt(n) : BigInt('0x' + s.slice(from, pos - 1));
+  return len > 13 ? BigInt('0x' + s.slice(from, pos - 1)) : n === 0 ? 0n : BigInt(n); // 0n: one constant for every zero offset
 }
 
 export function scanLine(s: string): Scanned | null {

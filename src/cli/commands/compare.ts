@@ -8,6 +8,7 @@ import { compareReports } from '../../analyze/compare.js';
 import { regionChanged, regionDelta, sortByMeasure } from '../../analyze/compare-measure.js';
 import type { CompareResult, Measure } from '../../model/compare.js';
 import { failOverLines, rankedBy } from '../compare-by.js';
+import type { SnapshotReport } from '../../model/report.js';
 import type { Paint } from '../../render/paint.js';
 import { renderCompareJson, type CompareView } from '../../render/compare-json.js';
 import { renderCompareText } from '../../render/compare-text.js';
@@ -77,9 +78,9 @@ export function compareCommand(io: Io, setExit: (code: number) => void) {
 /** Runs one comparison and writes it; returns true when --fail-over was exceeded. */
 export function runCompare(store: SnapshotStore, io: Io, paint: Paint, req: CompareRequest): boolean {
   const [nameA, nameB] = pickPair(store, req.a, req.b);
-  const la = loadSnapshot(store, nameA);
-  const lb = loadSnapshot(store, nameB);
-  const compared = compareReports(reportFor(la, { ceiling: req.ceiling }), reportFor(lb, { ceiling: req.ceiling }));
+  const [la, ra] = loadReport(store, nameA, req.ceiling);
+  const [lb, rb] = loadReport(store, nameB, req.ceiling);
+  const compared = compareReports(ra, rb);
   if (compared.otherBoard.length && !req.force) {
     throw new UsageError(`${nameA} and ${nameB} are not captures of one board (${compared.otherBoard.join('; ')}); ` +
       'compare two captures of the same board, or pass --force to compare them anyway');
@@ -107,6 +108,15 @@ export function runCompare(store: SnapshotStore, io: Io, paint: Paint, req: Comp
   for (const line of over) io.stderr.write(line + '\n');
   return over.length > 0;
 }
+
+/** A snapshot's report, and the snapshot kept for --raw: its meta and raw sections, not the parsed
+ * VMAs (the report's regions replace them; two 100k-VMA captures held both at once). */
+function loadReport(store: SnapshotStore, name: string, ceiling: bigint | undefined): [Stored, SnapshotReport] {
+  const loaded = loadSnapshot(store, name);
+  return [{ meta: loaded.meta, sections: loaded.sections }, reportFor(loaded, { ceiling })];
+}
+
+type Stored = Pick<LoadedSnapshot, 'meta' | 'sections'>;
 
 /** A and B as given; B alone = B against the one before it; neither = the two newest of the latest's target. */
 function pickPair(store: SnapshotStore, a?: string, b?: string): [string, string] {
@@ -137,8 +147,8 @@ function filterProcesses(r: CompareResult, req: CompareRequest): CompareResult {
   return { ...r, processes: keep };
 }
 
-function rawDiff(la: LoadedSnapshot, lb: LoadedSnapshot, r: CompareResult): string {
-  const mapsText = (l: LoadedSnapshot, pid: number | null) =>
+function rawDiff(la: Stored, lb: Stored, r: CompareResult): string {
+  const mapsText = (l: Stored, pid: number | null) =>
     pid === null ? '' : l.sections.find((s) => s.name === 'maps' && s.pid === pid)?.text ?? '';
   return r.processes.map((p) => rawMapsDiff(
     `${la.meta.name}/pid ${p.diff.pid.before ?? '-'}/maps`, `${lb.meta.name}/pid ${p.diff.pid.after ?? '-'}/maps`,
