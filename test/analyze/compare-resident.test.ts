@@ -124,3 +124,18 @@ test('a capture with status only has RSS but no PSS or USS; regions without smap
   assert.equal(pool.regionMeasure, 'vsz');
   assert.equal(ranked.processes[0]!.diff.name, 'rsspool', 'VmRSS still ranks the processes');
 });
+
+test('a new process ranks by all of its RSS (its missing side counts 0, as for VSZ) and lacks nothing on the side it is missing from', () => {
+  const a = parsed('armhf-virt', 0);
+  const b = parsed('armhf-virt', 1);
+  const r = compare({ ...a, processes: a.processes.filter((p) => p.name !== 'rsspool') }, b);
+  const ranked = rankBy(r, 'auto');
+  assert.equal(ranked.measure.measure, 'rss');
+  const pool = ranked.processes[0]!;
+  assert.equal(pool.diff.name, 'rsspool');
+  assert.equal(pool.status, 'new');
+  const rollup = b.processes.find((p) => p.name === 'rsspool')!.smapsRollup!;
+  assert.deepEqual(pool.ranking, { measure: 'rss', delta: rollup.rss });
+  assert.equal(pool.regionResident!.total.rss.before, 0);
+  assert.ok(pool.diff.regions.every((d) => d.status === 'new' && d.resident!.rss.before === 0));
+});
