@@ -12,11 +12,12 @@ export function entryCurves(l: Life): (e: TrendEntry) => Array<number | null> {
 
 /** The values of an entry's curve, one per capture of the life (null before a region was born). */
 function curveOf(e: TrendEntry, l: Life, tracks: Map<string, Track>): Array<number | null> {
-  if (e.scope === 'total') return l.total;
-  if (e.scope === 'kind') return l.kinds.get(e.kind as never) ?? [];
+  const resident = e.measure === 'resident'; // judged on Rss: its curve is the resident one, not the mapped size
+  if (e.scope === 'total') return resident ? l.residentTotal : l.total;
+  if (e.scope === 'kind') return (resident ? l.residentKinds?.get(e.kind as never) : l.kinds.get(e.kind as never)) ?? [];
   const track = tracks.get(trackKey(e));
   if (!track) return [];
-  const sizes = expandRuns(track.sizes);
+  const sizes = resident ? expandRuns(track.rss) : expandRuns(track.sizes);
   return l.t.map((_, i) => (i < track.born ? null : sizes[i - track.born] ?? null));
 }
 

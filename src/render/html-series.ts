@@ -1,6 +1,7 @@
 /*! The series page body (`report` with three or more captures of one target): the series
  * in one line, then per process life the totals by kind over time (stacked), the largest
- * free gap over time, and one small chart per leak suspect with its rate and time left;
+ * free gap over time, virtual (VSZ) beside resident (RSS) over time, and one small chart per leak suspect
+ * (on the measure it was judged by) with its rate and time left;
  * MemAvailable per segment. Draws what analyze/trend and its curves say; pure. */
 import type { Life, SeriesCurves } from '../model/series.js';
 import { entryCurves } from '../analyze/entry-curve.js';
@@ -36,13 +37,17 @@ function processSection(p: ProcessTrend, l: Life, id: string): string {
   const kinds = KINDS.filter((k) => k !== 'kernel' && l.kinds.has(k)).map((k) => ({ key: k, label: k, color: KIND_STYLE[k].fill, values: l.kinds.get(k)! }));
   const suspects = p.entries.filter((e) => e.verdict === 'leak');
   const curveOf = entryCurves(l);
+  const hasResident = l.residentTotal.some((v) => v !== null);
   const charts = [
     chart(l.t, kinds, { width: 520, height: 200, title: 'mapped by kind (stacked)', chart: 'kinds', stacked: true }),
+    chart(l.t, [{ key: 'vsz', label: 'virtual (VSZ)', color: '#4e79a7', values: l.total },
+      ...(hasResident ? [{ key: 'rss', label: 'resident (RSS)', color: '#e15759', values: l.residentTotal }] : [])],
+    { width: 420, height: 200, title: 'virtual and resident', subtitle: hasResident ? 'mapped (VSZ) beside resident (RSS)' : 'resident (RSS) not captured: VSZ only', chart: 'resident' }),
     chart(l.t, [{ key: 'largest-gap', label: 'largest free gap', color: '#59a14f', values: l.largestGap }], { width: 360, height: 200, title: 'largest free gap', subtitle: 'the biggest mmap that can still succeed', chart: 'free' }),
   ];
   const keys = kinds.map((k) => `<span><i class="b-${k.key}"></i>${x(k.label)} ${human(k.values[k.values.length - 1] ?? 0)}</span>`).join('');
   const small = suspects.map((e) => chart(l.t, [{ key: String(e.kind), label: label(e), color: e.kind === 'total' ? '#333' : KIND_STYLE[e.kind].fill, values: curveOf(e) }],
-    { width: 260, height: 130, title: label(e), subtitle: `${e.rate === null ? 'rate unknown' : `+${human(e.rate)}/h`}, ${e.confidence} confidence${e.timeLeft !== null ? `, ${duration(e.timeLeft)} left` : ''}`, chart: 'suspect', attrs: ` data-scope="${e.scope}"` }));
+    { width: 260, height: 130, title: label(e), subtitle: `${e.rate === null ? 'rate unknown' : `+${human(e.rate)}/h`}, ${e.confidence} confidence${e.timeLeft !== null ? `, ${duration(e.timeLeft)} left` : ''}`, chart: 'suspect', attrs: ` data-scope="${e.scope}" data-measure="${e.measure}"` }));
   const verdict = p.verdict === 'leak' ? `<span class="warn">LEAK</span>` : p.verdict;
   return `<section id="${id}" data-sec="${id}" data-pid="${p.pid}">
 <h2>pid ${p.pid} ${x(p.name || '?')} — ${verdict} <span class="meta">${p.confidence} confidence; ${x(`${p.from} to ${p.to}, ${p.captures} captures over ${duration(p.duration)}`)}</span></h2>
@@ -51,4 +56,7 @@ ${small.length ? `<h3>Leak suspects</h3><div class="row charts">${small.join('')
 </section>`;
 }
 
-const label = (e: TrendEntry) => (e.scope === 'total' ? 'total (VSZ)' : e.scope === 'kind' ? `all ${e.kind}` : `${e.path || e.owner} (${e.kind})`);
+const label = (e: TrendEntry) => {
+  const what = e.scope === 'total' ? (e.measure === 'resident' ? 'total (RSS)' : 'total (VSZ)') : e.scope === 'kind' ? `all ${e.kind}` : `${e.path || e.owner} (${e.kind})`;
+  return e.measure === 'resident' && e.scope !== 'total' ? `${what}, resident` : what;
+};

@@ -9,7 +9,7 @@ import { escapeXml as x } from './escape.js';
 import { human, percent } from './format.js';
 import { describeFinding } from './findings.js';
 import { page, snapshotLine, StringTable, type PageData } from './html-page.js';
-import { renderStripSvg } from './svg.js';
+import { residentNote, renderStripSvg } from './svg.js';
 import { ceilingPhrase } from './ceiling.js';
 import { SCALE_NOTE } from './strip-scale.js';
 import { compareBody } from './html-compare.js';
@@ -62,6 +62,7 @@ function processSection(p: ProcessReport, id: string): string {
 <div class="facts">${facts}</div>${findings}
 ${kindBar(p.totals.byKind, p.totals.mapped)}
 <div class="note">The strip: address 0 at the top left, down each column, then the next column. ${x(SCALE_NOTE)}. Hover or click a box for its maps line.</div>
+<div class="note" data-legend="resident">Resident memory: ${x(residentNote(p))}.</div>
 ${renderStripSvg(p)}
 </section>`;
 }

@@ -1,9 +1,10 @@
 /*! One process's address space as an SVG strip: from 0 down to the ceiling, each region a
  * box colored by kind and each free gap a dashed box, heights on strip-scale's log scale,
- * wrapped into columns so a whole process fits a screen. `--svg` writes it standalone
+ * wrapped into columns so a whole process fits a screen; with smaps, each box shaded over
+ * its resident share (Rss / size) from the bottom, and the legend says which. `--svg` writes it standalone
  * (title, legend, native tooltips); the HTML page inlines it. Pure. */
 import type { ProcessLayout } from '../model/layout.js';
-import type { SnapshotReport } from '../model/report.js';
+import type { Resident, SnapshotReport } from '../model/report.js';
 import { escapeXml as x } from './escape.js';
 import { human } from './format.js';
 import { rowsWithGaps } from './rows.js';
@@ -26,8 +27,16 @@ const BAND_GAP = 26;
 /** Width the strip should fit without scrolling sideways. */
 export const SCREEN_W = 1320;
 
-export function renderStripSvg(p: ProcessLayout, opts: StripOptions = {}): string {
+/** The sentence every strip's legend carries about resident memory: what the shade means, or why there is none. */
+export function residentNote(p: { regionResident?: Array<Resident | null> | null }): string {
+  return p.regionResident
+    ? 'the dark lower part of each box is its resident share (smaps Rss / size)'
+    : 'resident memory is not drawn: smaps was not captured (capture with --smaps)';
+}
+
+export function renderStripSvg(p: ProcessLayout & { regionResident?: Array<Resident | null> | null }, opts: StripOptions = {}): string {
   const bits = p.wordBits;
+  const resident = p.regionResident ? new Map(p.regions.map((r, j) => [r, p.regionResident![j]?.rss ?? 0])) : null;
   const rows = [...rowsWithGaps(p)];
   const heights = rows.map((r) => boxHeight(r.gap ? r.gap.size : Number(r.region.end - r.region.start)));
   const lane = addrLaneWidth(bits);
@@ -56,10 +65,14 @@ export function renderStripSvg(p: ProcessLayout, opts: StripOptions = {}): strin
     const size = Number(r.end - r.start);
     col.lane.add(y, h, hexDigits(r.start, bits), first);
     col.runs.push({ key: runKey(r.kind, r.path, r.owner), h, size, col: at.col, x: 0, y, w: BOX_W });
+    const rss = resident?.get(r);
     col.parts.push(box({
       x: 0, y, w, labelW: BOX_W, h, kind: r.kind, start: r.start.toString(16), label: regionLabel(r.owner, r.path, size),
-      title: opts.standalone ? `${hexDigits(r.start, bits)}-${hexDigits(r.end, bits)} ${r.perms} ${r.path}${r.deleted ? ' (deleted)' : ''} — ${r.kind}, ${r.owner}, ${human(size)}` : undefined,
+      ...(rss !== undefined ? { attrs: ` data-rss="${rss}"` } : {}),
+      title: opts.standalone ? `${hexDigits(r.start, bits)}-${hexDigits(r.end, bits)} ${r.perms} ${r.path}${r.deleted ? ' (deleted)' : ''} — ${r.kind}, ${r.owner}, ${human(size)}` +
+        (rss !== undefined ? `, resident ${human(rss)}` : '') : undefined,
     }));
+    if (rss) col.parts.push(residentShade(y, h, Math.min(1, rss / Math.max(size, 1))));
   });
   const body = cols.map((c, k) => {
     const gx = (k % f.perBand) * colW + lane;
@@ -77,7 +90,14 @@ export function renderStripSvg(p: ProcessLayout, opts: StripOptions = {}): strin
     `<style>${svgStyle()}</style><rect width="100%" height="100%" fill="#fff"/>` +
     `<text class="h" x="0" y="14">${x(opts.title ?? `pid ${p.pid} ${p.name}`)}</text>` +
     `<text x="0" y="30">${x(`0x0 to 0x${p.ceiling.toString(16)} (${ceilingReason(p.ceilingSource)}), top to bottom, column by column; mapped ${human(p.totals.mapped)}, free ${human(p.free.total)}`)}</text>` +
+    `<text x="0" y="42" data-legend="resident">${x(residentNote(p))}</text>` +
     body + lg.svg + `<text x="0" y="${height + lg.height + 16}">${x(SCALE_NOTE)}</text></svg>\n`;
+}
+
+/** A box's resident share as a shade over its lower part, `share` of its height (the box keeps the pointer). */
+function residentShade(y: number, h: number, share: number): string {
+  const rh = Math.max(0.5, Math.round(h * share * 10) / 10);
+  return `<rect class="res" y="${Math.round((y + h - rh) * 10) / 10}" width="${BOX_W}" height="${rh}" fill="#000" fill-opacity=".28" pointer-events="none"/>`;
 }
 
 /** `--svg`: the first process of a snapshot (or the one asked for) as one picture. */
