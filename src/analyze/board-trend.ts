@@ -35,7 +35,8 @@ export function judgeBoard(sc: SegmentCurves, seg: Segment, procs: ProcessTrend[
   const left = (v: CurveVerdict, room: number | null) => (v.verdict === 'leak' && v.rate !== null && v.rate > 0 && room !== null ? (Math.max(0, room) / v.rate) * 3600 : null);
   const floor = boardNoise(sc.memTotal, noise);
   const w = steadyStart(sc.t, warmup, null);
-  const memLeaks = seg.memAvailable?.verdict === 'leak';
+  // without MemAvailable (before 3.14) nothing tells a fall of MemFree into the page cache from a leak
+  const memLeaks = seg.memAvailable === null || seg.memAvailable.verdict === 'leak';
   for (const [key, vals] of sc.board ?? []) {
     if (vals.some((x) => x === null) || vals.length < 2) continue;
     const used = vals as number[];

@@ -103,3 +103,10 @@ test('a board leak no process explains is listed first when it runs out first, a
   assert.equal(sys(later, 'Shmem').verdict, 'leak');
   assert.ok(t2.indexOf('SUSPECTS\n') >= 0 && t2.indexOf('SUSPECTS\n') < t2.indexOf('SUSPECTS (board)'), t2);
 });
+
+test('an old kernel without MemAvailable (a real dump with the key removed): MemFree falling is judged as it is, nothing tells it from the page cache', () => {
+  const old = dump(VEXPRESS).replace(/^MemAvailable:.*\n/m, '');
+  const r = series((i) => ({ meminfo: moved(old, { MemFree: -256 * i, Cached: 256 * i }), procs: [steady] }));
+  assert.equal(sys(r, 'MemFree').verdict, 'leak');
+  assert.equal(sys(r, 'MemFree').reclaimable, undefined);
+});
