@@ -40,7 +40,7 @@ export function compareReports(a: SnapshotReport, b: SnapshotReport): CompareRes
       pss: pa?.pss != null && pb?.pss != null ? delta(pa.pss, pb.pss) : null,
       largestGap: { before: pa?.free.largest ?? null, after: pb?.free.largest ?? null },
       freeTotal: { before: pa?.free.total ?? null, after: pb?.free.total ?? null },
-      stack: { before: pa ? pa.stack.size : null, after: pb ? pb.stack.size : null, limit: either.stack.limit },
+      stack: { before: pa ? pa.stack.size : null, after: pb ? pb.stack.size : null, limit: either.stack.limit, limitSource: either.stack.limitSource },
       wordBits: either.wordBits,
       ceiling: either.ceiling,
       ceilingSource: either.ceilingSource,
