@@ -49,7 +49,7 @@ export function compareReports(a: SnapshotReport, b: SnapshotReport): CompareRes
       smaps: { before: !!pa?.regionResident, after: !!pb?.regionResident },
       largestGap: { before: pa?.free.largest ?? null, after: pb?.free.largest ?? null },
       freeTotal: { before: pa?.free.total ?? null, after: pb?.free.total ?? null },
-      stack: { before: pa ? pa.stack.size : null, after: pb ? pb.stack.size : null, limit: either.stack.limit },
+      stack: { before: pa ? pa.stack.size : null, after: pb ? pb.stack.size : null, limit: either.stack.limit, limitSource: either.stack.limitSource },
       wordBits: either.wordBits,
       ceiling: either.ceiling,
       ceilingSource: either.ceilingSource,

@@ -39,11 +39,12 @@ export function renderManPage(commands: CommandSpec[], exitCodes: string): strin
     esc('mapsdiff captures /proc/PID/maps (with meminfo, smaps, status, limits, stat and uptime) of a board over SSH, a console, or this machine, keeps every capture in a snapshot store, and compares the captures region by region: what grew, by kind (heap, stack, malloc arena, anon mmap, code, data) and by owner, and whether a series of captures shows a leak.'),
     '.SH COMMANDS',
   ];
+  const put = (lines: string[]) => { for (const l of lines) out.push(l); };
   for (const c of commands) {
     out.push('.SS ' + esc(`mapsdiff ${c.usage}`), esc(c.describe));
     const pos = c.positionals.filter((p) => p.describe);
-    if (pos.length) out.push('.PP', 'Arguments:', '.RS', ...pos.flatMap((p) => ['.TP', `\\fI${esc(p.name)}\\fR`, esc(p.describe! + (p.default !== undefined ? ` (default: ${String(p.default)})` : ''))]), '.RE');
-    if (c.options.length) out.push('.PP', 'Options:', '.RS', ...optionItems(c.options), '.RE');
+    if (pos.length) put(['.PP', 'Arguments:', '.RS', ...pos.flatMap((p) => ['.TP', `\\fI${esc(p.name)}\\fR`, esc(p.describe! + (p.default !== undefined ? ` (default: ${String(p.default)})` : ''))]), '.RE']);
+    if (c.options.length) put(['.PP', 'Options:', '.RS', ...optionItems(c.options), '.RE']);
     if (c.examples.length) {
       out.push('.PP', 'Examples:', '.RS');
       for (const [cmd, what] of c.examples) out.push('.TP', `\\fB${esc(cmd.replace(/\$0/g, 'mapsdiff'))}\\fR`, esc(what));
@@ -51,13 +52,13 @@ export function renderManPage(commands: CommandSpec[], exitCodes: string): strin
     }
   }
   for (const c of EXTRA_COMMANDS) out.push('.SS ' + esc(`mapsdiff ${c.usage}`), esc(c.describe));
-  out.push('.SH GLOBAL OPTIONS', ...optionItems(globalOptionSpecs()));
+  put(['.SH GLOBAL OPTIONS', ...optionItems(globalOptionSpecs())]);
   out.push('.SH EXIT STATUS');
   for (const line of exitCodes.split('\n').slice(1)) {
     const m = /^\s*(\d+)\s+(.*)$/.exec(line);
     if (m) out.push('.TP', `\\fB${m[1]}\\fR`, esc(m[2]!));
   }
-  out.push(
+  put([
     '.SH ENVIRONMENT',
     ...env('MAPSDIFF_STORE', 'the snapshot store directory, when --store is not given'),
     ...env('MAPSDIFF_PASSWORD', 'the password for a password or keyboard-interactive login, or a console login (never stored or logged)'),
@@ -74,7 +75,7 @@ export function renderManPage(commands: CommandSpec[], exitCodes: string): strin
     ...env('.mapsdiff/', 'the snapshot store, found in the working directory or above it'),
     '.SH SEE ALSO',
     esc('ssh(1), ssh_config(5), proc(5); the README and docs/ of the package: docs/targets.md, docs/kinds.md, docs/address-space.md, docs/trend.md, docs/capture-format.md, docs/metrics.md.'),
-  );
+  ]);
   return out.join('\n') + '\n';
 }
 

@@ -91,7 +91,8 @@ export interface ProcessCompare {
   regionMeasure: Measure;
   largestGap: { before: Gap | null; after: Gap | null };
   freeTotal: { before: number | null; after: number | null };
-  stack: { before: number | null; after: number | null; limit: number | null };
+  /** limitSource: where the limit was read; null with a null limit = unknown, else a null limit is unlimited. */
+  stack: { before: number | null; after: number | null; limit: number | null; limitSource: 'limits' | 'ulimit -s' | null };
   wordBits: 32 | 64;
   ceiling: bigint;
   ceilingSource: CeilingSource;

@@ -5,7 +5,7 @@ import type { CompareResult, Measure } from '../model/compare.js';
 import type { RegionDiff, SizeDelta } from '../model/diff.js';
 import type { Paint } from './paint.js';
 import type { Column } from './table.js';
-import { human } from './format.js';
+import { kib } from './format.js';
 import { escapeForTerminal as esc } from './escape.js';
 
 const NAMES: Record<Measure, string> = {
@@ -47,6 +47,6 @@ export function residentHeads(cols: Column[], shown: 'rss' | 'pss' | 'uss' | nul
 /** The cells with the resident ones inserted at `at` when `on` (`-` when this row has none). */
 export function residentCells(cells: string[], on: boolean, v: SizeDelta | null, at: number, colored: (n: number, p: Paint) => string, paint: Paint): string[] {
   if (!on) return cells;
-  const mid = v ? [human(v.before), human(v.after), colored(v.delta, paint)] : ['-', '-', '-'];
+  const mid = v ? [kib(v.before), kib(v.after), colored(v.delta, paint)] : ['-', '-', '-'];
   return [...cells.slice(0, at), ...mid, ...cells.slice(at)];
 }

@@ -1,11 +1,12 @@
 /*! `compare` for people: what to read first (the interval, a reboot, the processes
  * ranked by growth, the meminfo lines that moved), then per process the totals by kind,
- * free space, stack and thread stacks, and each region that changed. */
+ * free space, stack and thread stacks, and each region that changed; a process with no
+ * region changed is one line. Sizes: KiB columns in tables (as pmap), human units in sentences. */
 import type { CompareResult, ProcessCompare } from '../model/compare.js';
 import type { RegionDiff, RegionSide, SizeDelta } from '../model/diff.js';
 import type { Paint } from './paint.js';
 import type { CompareView } from './compare-json.js';
-import { addr, human, signed } from './format.js';
+import { addr, human, kib, signed, signedKib } from './format.js';
 import { regionDelta } from '../analyze/compare-measure.js';
 import { escapeForTerminal as esc } from './escape.js';
 import { table } from './table.js';
@@ -24,8 +25,8 @@ export function renderCompareText(view: CompareView, paint: Paint): string {
     [{ header: 'PID' }, { header: 'PROCESS' }, { header: 'VSZ BEFORE', align: 'right' }, { header: 'AFTER', align: 'right' }, { header: 'DELTA', align: 'right' },
       { header: 'RSS DELTA', align: 'right' }, ...(withPss ? [{ header: 'PSS DELTA', align: 'right' as const }] : []),
       ...(withUss ? [{ header: 'USS DELTA', align: 'right' as const }] : []), { header: 'NOTE' }],
-    r.processes.map((p) => [pidText(p), esc(p.diff.name || '?'), human(p.vsz.before), human(p.vsz.after), colored(p.vsz.delta, paint),
-      p.rss ? signed(p.rss.delta) : '-', ...(withPss ? [p.pss ? signed(p.pss.delta) : '-'] : []), ...(withUss ? [uss(p) ? signed(uss(p)!.delta) : '-'] : []), processNote(p)]),
+    r.processes.map((p) => [pidText(p), esc(p.diff.name || '?'), kib(p.vsz.before), kib(p.vsz.after), colored(p.vsz.delta, paint, signedKib),
+      p.rss ? signedKib(p.rss.delta) : '-', ...(withPss ? [p.pss ? signedKib(p.pss.delta) : '-'] : []), ...(withUss ? [uss(p) ? signedKib(uss(p)!.delta) : '-'] : []), processNote(p)]),
   ));
   if (r.meminfo.length) {
     const one = r.meminfo.filter((m) => m.only);
@@ -40,6 +41,11 @@ export function renderCompareText(view: CompareView, paint: Paint): string {
       const lines = whole === 'new' ? p.diff.vmas.after : p.diff.vmas.before;
       const what = p.status === 'not-captured' ? notCaptured(p, r) : `${whole} process`;
       out.push(paint.bold(`pid ${pidText(p)}  ${esc(p.diff.name || '?')}`) + `  ${what}: VSZ ${human(vsz)} in ${lines} maps lines (--all lists its regions)\n`);
+      return;
+    }
+    if (p.status === 'matched' && !p.diff.restarted && p.diff.regions.length && p.diff.regions.every((x) => regionStatus(x) === 'same' && !x.note)) {
+      out.push(paint.bold(`pid ${pidText(p)}  ${esc(p.diff.name || '?')}`) + `  no region changed: VSZ ${human(p.vsz.after)} in ${p.diff.vmas.after} maps lines` +
+        (p.rss?.delta ? `, RSS ${signed(p.rss.delta)}` : '') + (p.pss?.delta ? `, PSS ${signed(p.pss.delta)}` : '') + '\n');
       return;
     }
     out.push(processText(p, view.regions(i), paint, r));
@@ -69,7 +75,7 @@ function processNote(p: ProcessCompare): string {
   return p.diff.restarted ? 'RESTARTED' : '';
 }
 
-const colored = (d: number, paint: Paint) => (d > 0 ? paint.bad(signed(d)) : d < 0 ? paint.good(signed(d)) : signed(d));
+const colored = (d: number, paint: Paint, fmt = signed) => (d > 0 ? paint.bad(fmt(d)) : d < 0 ? paint.good(fmt(d)) : fmt(d));
 
 function processText(p: ProcessCompare, regions: RegionDiff[], paint: Paint, r: CompareResult): string {
   const d = p.diff;
@@ -94,15 +100,17 @@ function processText(p: ProcessCompare, regions: RegionDiff[], paint: Paint, r: 
   }
   const st = p.stack;
   lines.push(`stack ${st.before !== null ? human(st.before) : '-'} -> ${st.after !== null ? human(st.after) : '-'}` +
-    (st.limit !== null ? ` of ${human(st.limit)} limit` : '') + `; thread stacks ${d.threadStacks.before} -> ${d.threadStacks.after}`);
+    (st.limit === null ? (st.limitSource !== null ? ` (limit unlimited, from ${st.limitSource})` : ' (limit unknown: no limits or ulimit -s captured)')
+      : st.after !== null && st.after > st.limit ? `, over its ${human(st.limit)} limit` : ` of ${human(st.limit)} limit`) + `; thread stacks ${d.threadStacks.before} -> ${d.threadStacks.after}`);
   const kinds = Object.entries(d.byKind) as [string, SizeDelta][];
   const res = p.regionResident;
   const shown = residentShown(r.measure.measure);
   const kindRes = (k: string) => res?.byKind[k as keyof typeof res.byKind]?.[shown] ?? null;
   const kindBy = (k: string, v: SizeDelta) => (m === 'vsz' ? v : kindRes(k) ?? v);
+  const coloredKib = (n: number, pp: Paint) => colored(n, pp, signedKib);
   lines.push(table(residentHeads([{ header: 'KIND' }, { header: 'BEFORE', align: 'right' }, { header: 'AFTER', align: 'right' }, { header: 'DELTA', align: 'right' }], res ? shown : null, 4),
     kinds.sort((x, y) => kindBy(y[0], y[1]).delta - kindBy(x[0], x[1]).delta || y[1].after - x[1].after)
-      .map(([k, v]) => residentCells([paint.kind(k), human(v.before), human(v.after), colored(v.delta, paint)], !!res, kindRes(k), 4, colored, paint)), '  ').trimEnd());
+      .map(([k, v]) => residentCells([paint.kind(k), kib(v.before), kib(v.after), coloredKib(v.delta, paint)], !!res, kindRes(k), 4, coloredKib, paint)), '  ').trimEnd());
   if (res) {
     const owners = Object.entries(res.byOwner).map(([o, v]) => [o, v[shown]!.delta] as const).filter(([, n]) => n !== 0)
       .sort((x, y) => Math.abs(y[1]) - Math.abs(x[1]) || (x[0] < y[0] ? -1 : 1));
@@ -113,7 +121,7 @@ function processText(p: ProcessCompare, regions: RegionDiff[], paint: Paint, r: 
     lines.push(table(
       residentHeads([{ header: 'STATUS' }, { header: 'KIND' }, { header: 'BEFORE' }, { header: 'AFTER' }, { header: 'SIZE BEFORE', align: 'right' }, { header: 'AFTER', align: 'right' }, { header: 'DELTA', align: 'right' }, { header: 'OWNER / FILE' }], res ? shown : null, 7),
       regions.map((x) => residentCells([regionStatus(x) + (x.note ? ` (${x.note})` : ''), paint.kind(x.kind), range(x.before, p.wordBits), range(x.after, p.wordBits),
-        x.before ? human(x.before.size) : '-', x.after ? human(x.after.size) : '-', colored(x.delta, paint), esc(label(x))], !!res, x.resident?.[shown] ?? null, 7, colored, paint)),
+        x.before ? kib(x.before.size) : '-', x.after ? kib(x.after.size) : '-', coloredKib(x.delta, paint), esc(label(x))], !!res, x.resident?.[shown] ?? null, 7, coloredKib, paint)),
       '  ').trimEnd());
   } else {
     lines.push('  no region changed' + (d.regions.length ? '' : ' (no maps captured)'));

@@ -25,6 +25,9 @@ export function human(bytes: number): string {
   return `${neg ? '-' : ''}${num} ${UNITS[u]}`;
 }
 
+/** +1024K / -4K / 0K: a signed pmap-style column. */
+export const signedKib = (bytes: number): string => (bytes > 0 ? '+' : '') + kib(bytes);
+
 /** +1.5 MiB / -4 KiB / 0 B */
 export const signed = (bytes: number): string => (bytes > 0 ? '+' : '') + human(bytes);
 

@@ -74,8 +74,8 @@ function progressLines(io: Io): OnProgress {
   return (target, p, origin) => {
     if (last.get(target) === p.stage) return;
     last.set(target, p.stage);
-    // connecting: also where the name was found (a target file, a Host alias and its line)
-    const connecting = origin ? `connecting (${esc(describeOrigin(origin))})` : 'connecting';
+    // connecting: also where a name was found (a target file, a Host alias and its line); an address is as typed
+    const connecting = origin && origin.kind !== 'address' ? `connecting (${esc(describeOrigin(origin))})` : 'connecting';
     io.stderr.write(`${esc(target)}: ${p.stage === 'connecting' ? connecting : p.stage === 'running' ? 'logged in, capturing' : 'receiving'}\n`);
   };
 }
