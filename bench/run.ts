@@ -2,7 +2,8 @@
  * the same run, printed as ratios (never asserted): parse + classify of a generated
  * 100k-VMA capture against `wc -l` and GNU `diff`; compare of two such captures against
  * GNU `diff` and the original seed script (python3 + pandas), with peak memory; SSH capture;
- * `serve` answering 50 targets at once (bench/fleet.ts). */
+ * `serve` answering 50 targets at once (bench/fleet.ts); the board-side cost of each smaps
+ * mode on the qemu board (bench/smaps-cost.ts). */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,7 @@ import { benchConsole } from './console.js';
 import { trendBench } from './trend.js';
 import { storeBench } from './store.js';
 import { benchFleet } from './fleet.js';
+import { benchSmapsCost } from './smaps-cost.js';
 
 const N = Number(process.env.BENCH_VMAS ?? 100_000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-bench-'));
@@ -61,3 +63,4 @@ storeBench();
 await benchSsh();
 await benchFleet();
 await benchConsole();
+await benchSmapsCost();
