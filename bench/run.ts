@@ -3,7 +3,8 @@
  * 100k-VMA capture against `wc -l` and GNU `diff`; compare of two such captures against
  * GNU `diff` and the original seed script (python3 + pandas), with peak memory; SSH capture;
  * `serve` answering 50 targets at once (bench/fleet.ts); start-up against `node -e ''` (bench/startup.ts); the CLI compare
- * (bench/compare.ts; BENCH_ONLY=compare runs only that). */
+ * (bench/compare.ts; BENCH_ONLY=compare runs only that); the board-side cost of each smaps mode on the qemu board
+ * (bench/smaps-cost.ts). */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +23,7 @@ import { trendBench } from './trend.js';
 import { trendLongBench } from './trend-long.js';
 import { storeBench } from './store.js';
 import { benchFleet } from './fleet.js';
+import { benchSmapsCost } from './smaps-cost.js';
 import { startupBench } from './startup.js';
 import { compareBench } from './compare.js';
 
@@ -73,3 +75,4 @@ startupBench();
 await benchSsh();
 await benchFleet();
 await benchConsole();
+await benchSmapsCost();

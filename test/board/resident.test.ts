@@ -82,4 +82,19 @@ for (const arch of ['armhf', 'mipsel'] as const) describe(arch, () => {
     const text = await mapsdiff(['trend', arch], { store, cwd });
     assert.match(text.stdout, /rsspool +\S+ \(all\) RSS .*leak .*\(MemAvailable\)/, "the text names the resident suspect and its MemAvailable horizon");
   });
+
+  test(`${arch} board: watch --smaps auto reads steady's smaps once, and rsspool's again once its Rss grew beyond --noise`, async () => {
+    const autoStore = path.join(cwd, 'auto');
+    const w = await mapsdiff(['watch', arch, '--smaps', 'auto', '--smaps-every', '100', '--noise', '1M', '--every', '1500ms', '--count', '6', '--json'], { store: autoStore, cwd });
+    assert.equal(w.code, 0, w.stderr);
+    const lines = w.stdout.trim().split('\n').slice(0, 6).map((l) => JSON.parse(l) as { snapshot: string; smaps: { mode: string; read: number[] } });
+    const pid = async (name: string) => (await board.ssh(`cat /tmp/${name}.pid 2>/dev/null || pidof ${name}`)).trim().split(/\s+/)[0];
+    const steady = Number(await pid('steady'));
+    const pool = Number(await pid('rsspool'));
+    assert.ok(lines.every((l) => l.smaps.mode === 'auto'));
+    assert.ok(lines[0]!.smaps.read.includes(steady) && lines[0]!.smaps.read.includes(pool), 'the first capture reads every process in full');
+    assert.deepEqual(lines.slice(1).filter((l) => l.smaps.read.includes(steady)).map((l) => l.snapshot), [], 'steady never grows: rollup only after t0');
+    // 256 KiB a second, captures 1.5 s apart or more: beyond 1 MiB within five captures
+    assert.ok(lines.slice(1).some((l) => l.smaps.read.includes(pool)), `rsspool read again once grown: ${JSON.stringify(lines.map((l) => l.smaps.read))}`);
+  });
 });
