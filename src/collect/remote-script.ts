@@ -65,6 +65,10 @@ export function buildRemoteScript(sel: Selection, boundary: string, opts: Script
  * RD=1, tried on this shell's own cmdline) the word is read by the shell itself, no `tr` forked
  * per process (on the qemu ARM board a fork costs as much CPU as reading 200 bytes with `read`,
  * which takes two syscalls a byte there; so stat, status, limits and smaps_rollup keep cat/tr).
+ * one LABEL FILE: as sec for /proc/uptime, one short line, read by the shell (exact: the kernel
+ * prints no NUL there). Never for /proc/sys files: `read` takes a byte a read(2), and a sysctl
+ * file read at an offset gives one byte or none (file-nr came back as "1"), so they keep cat.
+ * ulimit -s is printed by the shell itself, no subshell.
  * word0 FILE: sets w to cmdline's first word up to its first newline (for matching names).
  * alive PID: not reaped and not a zombie. /proc/PID/cwd can be followed exactly while the
  * process lives (exit_fs drops it); when we may not follow it (another user's), status says.
@@ -120,6 +124,15 @@ sec() {
   if [ $o = 1 ]; then
     if [ -n "$3" ] && ! alive "$3"; then echo "$B $1 gone"; else echo "$B $1 ok"; fi
   elif [ -n "$3" ] && ! alive "$3"; then echo "$B $1 gone"
+  elif [ -e "$2" ]; then echo "$B $1 denied"
+  else echo "$B $1 missing"; fi
+}
+one() {
+  o=0
+  t=
+  l=
+  { o=1; while IFS= read -r l; do t=$t$l$NL; done; t=$t$l; } 2>/dev/null <"$2"
+  if [ $o = 1 ]; then printf '%s %s\\n%s\\n%s %s ok\\n' "$B" "$1" "$t" "$B" "$1"
   elif [ -e "$2" ]; then echo "$B $1 denied"
   else echo "$B $1 missing"; fi
 }
@@ -189,9 +202,8 @@ echo "mapsdiff-capture 2 $B"
 # a shell built without ulimit (or no uname) is recorded as missing, not sent as an empty section
 v=$(uname -a 2>/dev/null)
 if [ -n "$v" ]; then printf '%s uname\\n%s\\n\\n%s uname ok\\n' "$B" "$v" "$B"; else echo "$B uname missing"; fi
-sec uptime /proc/uptime
-v=$(ulimit -s 2>/dev/null)
-if [ -n "$v" ]; then printf '%s ulimit-s\\n%s\\n\\n%s ulimit-s ok\\n' "$B" "$v" "$B"; else echo "$B ulimit-s missing"; fi
+one uptime /proc/uptime
+if ulimit -s >/dev/null 2>&1; then printf '%s ulimit-s\\n' "$B"; ulimit -s; printf '\\n%s ulimit-s ok\\n' "$B"; else echo "$B ulimit-s missing"; fi
 sec meminfo /proc/meminfo
 sec boot_id /proc/sys/kernel/random/boot_id
 # the board as a whole (issue 12): slabinfo is root only (denied otherwise); df only for tmpfs
