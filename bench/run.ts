@@ -21,6 +21,7 @@ import { trendBench } from './trend.js';
 import { storeBench } from './store.js';
 import { benchFleet } from './fleet.js';
 import { startupBench } from './startup.js';
+import { benchBoardCapture } from './board-capture.js';
 
 const N = Number(process.env.BENCH_VMAS ?? 100_000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-bench-'));
@@ -63,3 +64,4 @@ startupBench();
 await benchSsh();
 await benchFleet();
 await benchConsole();
+await benchBoardCapture();
