@@ -25,6 +25,7 @@ import { storeBench } from './store.js';
 import { benchFleet } from './fleet.js';
 import { benchSmapsCost } from './smaps-cost.js';
 import { startupBench } from './startup.js';
+import { benchBoardCapture } from './board-capture.js';
 import { compareBench } from './compare.js';
 
 if (process.env.BENCH_ONLY === 'compare') {
@@ -76,3 +77,4 @@ await benchSsh();
 await benchFleet();
 await benchConsole();
 await benchSmapsCost();
+await benchBoardCapture();

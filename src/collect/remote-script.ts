@@ -68,7 +68,15 @@ function smapsBound(b: { pid: number; kib: number }): string {
  * missing (no such file).
  * With tr, the text's newlines travel as 0x01, so no byte a process chose starts a line.
  * argv0 LABEL FILE PID: cmdline cut to its first word, the program: without --cmdline nothing
- * else of a command line leaves the board.
+ * else of a command line leaves the board. Where `read -d ''` stops at a NUL (BusyBox ash, bash:
+ * RD=1, tried on this shell's own cmdline) the word is read by the shell itself, no `tr` forked
+ * per process (on the qemu ARM board a fork costs as much CPU as reading 200 bytes with `read`,
+ * which takes two syscalls a byte there; so stat, status, limits and smaps_rollup keep cat/tr).
+ * one LABEL FILE: as sec for /proc/uptime, one short line, read by the shell (exact: the kernel
+ * prints no NUL there). Never for /proc/sys files: `read` takes a byte a read(2), and a sysctl
+ * file read at an offset gives one byte or none (file-nr came back as "1"), so they keep cat.
+ * ulimit -s is printed by the shell itself, no subshell.
+ * word0 FILE: sets w to cmdline's first word up to its first newline (for matching names).
  * alive PID: not reaped and not a zombie. /proc/PID/cwd can be followed exactly while the
  * process lives (exit_fs drops it); when we may not follow it (another user's), status says.
  * getcomm PID: sets c to comm (from comm, else from stat); fails when the process is gone.
@@ -91,6 +99,20 @@ if ! { echo >/dev/null && printf ''; } 2>/dev/null; then
   exit 97
 fi
 PATH=$O
+SOH=$(printf '\\001')
+RD=0
+x=
+y=
+{ IFS= read -r -d '' x; } 2>/dev/null </proc/$$/cmdline && { IFS= read -r y || :; } 2>/dev/null </proc/$$/cmdline && [ "$x" != "$y" ] && RD=1
+word0() {
+  w=
+  if [ $RD = 1 ]; then
+    { IFS= read -r -d '' w || :; } 2>/dev/null <"$1"
+  else
+    w=$(tr '\\000' '\\n' <"$1" 2>/dev/null)
+  fi
+  w=\${w%%"$NL"*}
+}
 alive() {
   [ -d "/proc/$1/cwd" ] && return 0
   [ -d "/proc/$1" ] || return 1
@@ -112,12 +134,28 @@ sec() {
   elif [ -e "$2" ]; then echo "$B $1 denied"
   else echo "$B $1 missing"; fi
 }
+one() {
+  o=0
+  t=
+  l=
+  { o=1; while IFS= read -r l; do t=$t$l$NL; done; t=$t$l; } 2>/dev/null <"$2"
+  if [ $o = 1 ]; then printf '%s %s\\n%s\\n%s %s ok\\n' "$B" "$1" "$t" "$B" "$1"
+  elif [ -e "$2" ]; then echo "$B $1 denied"
+  else echo "$B $1 missing"; fi
+}
 argv0() {
   o=0
   a=
-  { o=1; a=$(tr '\\000\\n' '\\n\\001'); } 2>/dev/null <"$2"
-  if [ $o = 1 ]; then
+  if [ $RD = 1 ]; then
+    { o=1; IFS= read -r -d '' a || :; } 2>/dev/null <"$2"
+    r=
+    while :; do case $a in *"$NL"*) r=$r\${a%%"$NL"*}$SOH; a=\${a#*"$NL"} ;; *) break ;; esac; done
+    a=$r$a
+  else
+    { o=1; a=$(tr '\\000\\n' '\\n\\001'); } 2>/dev/null <"$2"
     a=\${a%%"$NL"*}
+  fi
+  if [ $o = 1 ]; then
     if alive "$3"; then t=ok; else t=gone; fi
     printf '%s %s\\n%s\\000\\n%s %s %s\\n' "$B" "$1" "$a" "$B" "$1" "$t"
   else
@@ -182,9 +220,8 @@ echo "mapsdiff-capture 2 $B"
 # a shell built without ulimit (or no uname) is recorded as missing, not sent as an empty section
 v=$(uname -a 2>/dev/null)
 if [ -n "$v" ]; then printf '%s uname\\n%s\\n\\n%s uname ok\\n' "$B" "$v" "$B"; else echo "$B uname missing"; fi
-sec uptime /proc/uptime
-v=$(ulimit -s 2>/dev/null)
-if [ -n "$v" ]; then printf '%s ulimit-s\\n%s\\n\\n%s ulimit-s ok\\n' "$B" "$v" "$B"; else echo "$B ulimit-s missing"; fi
+one uptime /proc/uptime
+if ulimit -s >/dev/null 2>&1; then printf '%s ulimit-s\\n' "$B"; ulimit -s; printf '\\n%s ulimit-s ok\\n' "$B"; else echo "$B ulimit-s missing"; fi
 sec meminfo /proc/meminfo
 sec boot_id /proc/sys/kernel/random/boot_id
 # the board as a whole (issue 12): slabinfo is root only (denied otherwise); df only for tmpfs
@@ -212,8 +249,7 @@ for d in /proc/[0-9]*; do
       k=0
       for n in "$@"; do case $w in *"$n"*) k=1 ;; esac; done
       if [ $k = 1 ]; then
-        w=$(tr '\\000' '\\n' <"$d/cmdline" 2>/dev/null)
-        w=\${w%%"$NL"*}
+        word0 "$d/cmdline"
         w=\${w##*/}
         for n in "$@"; do [ -n "$w" ] && [ "$n" = "$w" ] && m=1; done
       fi

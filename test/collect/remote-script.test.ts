@@ -276,3 +276,30 @@ exec /bin/busybox ${c} "$@"
   const parsed = parseCapture({ sections: secs }, { source: 'busybox' });
   assert.equal(parsed.processes.find((p) => p.pid === victim.pid)!.gone, true);
 });
+
+test('argv[0] is read by BusyBox ash and bash themselves (read -d \'\'), no tr per process; its bytes travel as before under every shell', async () => {
+  // newline, 0x01, a backslash, a tab, trailing spaces and bytes above 0x7f in the program's name; a second word that must not leave the board
+  const name = '/opt/x\ny\x01z\\w\t\xe9\xff  ';
+  const p = spawn('/bin/sh', ['-c', 'sleep 600; :', 'x', 'secret-arg'], { stdio: 'ignore', argv0: name });
+  procs.push(p);
+  for (let i = 0; i < 200 && !fs.readFileSync(`/proc/${p.pid}/cmdline`, 'latin1').includes('secret-arg'); i++) await new Promise((r) => setTimeout(r, 10));
+  // on the wire its newline is 0x01, read back as a newline (as a 0x01 of its own is)
+  const want = Buffer.from(name, 'utf8').toString('latin1').replaceAll('\x01', '\n') + '\0';
+  const logged = path.join(dir, 'bin-counted');
+  const log = path.join(dir, 'ran.log');
+  fs.mkdirSync(logged, { recursive: true });
+  for (const c of ['cat', 'tr', 'uname', 'sleep']) {
+    fs.writeFileSync(path.join(logged, c), `#!/bin/busybox sh\necho "${c}" >>${log}\nexec /bin/busybox ${c} "$@"\n`, { mode: 0o755 });
+  }
+  for (const shell of SHELLS) {
+    fs.writeFileSync(log, '');
+    const script = buildRemoteScript(sel({ pids: [p.pid!, odd] }), B);
+    const text = execFileSync(shell[0], [...shell[1], '-s'], { input: script, encoding: 'latin1', env: { PATH: logged, HOME: dir } });
+    const secs = parseCaptureText(text, shell[0], { requireEnd: true }).sections;
+    assert.equal(secs.find((s) => s.pid === p.pid && s.name === 'cmdline')!.text, want, shell[0]);
+    assert.equal(secs.find((s) => s.pid === odd && s.name === 'cmdline')!.text.endsWith('\0'), true, shell[0]);
+    const tr = fs.readFileSync(log, 'utf8').split('\n').filter((l) => l === 'tr').length;
+    // one tr per process for stat; the shells without `read -d` (dash) run one more for cmdline
+    assert.equal(tr, shell[0] === '/bin/dash' ? 4 : 2, `${shell[0]}: programs run: ${fs.readFileSync(log, 'utf8').split('\n').join(' ')}`);
+  }
+});
