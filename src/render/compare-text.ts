@@ -45,7 +45,8 @@ export function renderCompareText(view: CompareView, paint: Paint): string {
     }
     if (p.status === 'matched' && !p.diff.restarted && p.diff.regions.length && p.diff.regions.every((x) => regionStatus(x) === 'same' && !x.note)) {
       out.push(paint.bold(`pid ${pidText(p)}  ${esc(p.diff.name || '?')}`) + `  no region changed: VSZ ${human(p.vsz.after)} in ${p.diff.vmas.after} maps lines` +
-        (p.rss?.delta ? `, RSS ${signed(p.rss.delta)}` : '') + (p.pss?.delta ? `, PSS ${signed(p.pss.delta)}` : '') + '\n');
+        (p.rss?.delta ? `, RSS ${signed(p.rss.delta)}` : '') + (p.pss?.delta ? `, PSS ${signed(p.pss.delta)}` : '') +
+        (regionsBySize(p, r) ? `; ${regionsBySize(p, r)}` : '') + '\n');
       return;
     }
     out.push(processText(p, view.regions(i), paint, r));
@@ -63,6 +64,13 @@ function head(r: CompareResult, paint: Paint): string {
 
 const pidText = (p: ProcessCompare) =>
   p.diff.pid.before !== null && p.diff.pid.after !== null && p.diff.pid.before !== p.diff.pid.after ? `${p.diff.pid.before}->${p.diff.pid.after}` : String(p.diff.pid.after ?? p.diff.pid.before);
+
+/** `regions by size: t1 has no smaps ...` when the process ranks by a resident measure its regions lack. */
+function regionsBySize(p: ProcessCompare, r: CompareResult): string | null {
+  if (p.regionMeasure !== 'vsz' || r.measure.measure === 'vsz') return null;
+  const lacks = [p.smaps.before || p.diff.pid.before === null ? '' : r.before.name, p.smaps.after || p.diff.pid.after === null ? '' : r.after.name].filter(Boolean);
+  return `regions by size: ${lacks.join(' and ')} ${lacks.length > 1 ? 'have' : 'has'} no smaps for this process (capture --smaps)`;
+}
 
 /** In one capture only because the other was not asked for it. */
 const notCaptured = (p: ProcessCompare, r: CompareResult) =>
@@ -89,10 +97,8 @@ function processText(p: ProcessCompare, regions: RegionDiff[], paint: Paint, r: 
   const by = (x: RegionDiff) => regionDelta(x, m);
   const growths = [...d.regions].filter((x) => by(x) > 0).sort((x, y) => by(y) - by(x)).slice(0, 3);
   if (growths.length) lines.push(`largest ${m === 'vsz' ? '' : m.toUpperCase() + ' '}growths: ` + growths.map((g) => `${esc(label(g))} ${signed(by(g))}${g.status === 'new' ? ' (new)' : ''}`).join(', '));
-  if (m === 'vsz' && r.measure.measure !== 'vsz') {
-    const lacks = [p.smaps.before || p.diff.pid.before === null ? '' : r.before.name, p.smaps.after || p.diff.pid.after === null ? '' : r.after.name].filter(Boolean);
-    lines.push(`regions by size: ${lacks.join(' and ')} ${lacks.length > 1 ? 'have' : 'has'} no smaps for this process (capture --smaps)`);
-  }
+  const bySize = regionsBySize(p, r);
+  if (bySize) lines.push(bySize);
   const g = p.largestGap;
   if (g.before || g.after) {
     lines.push(`free address space in ${ceilingPhrase(p.ceiling, p.ceilingSource)}: largest gap ${g.before ? human(g.before.size) : '-'} -> ${g.after ? human(g.after.size) : '-'}` +
