@@ -10,7 +10,7 @@ import path from 'node:path';
 import { bootBoard, type Board } from './board.js';
 import { mapsdiff, tempStore } from '../cli/run.js';
 import { repoRoot } from '../helpers.js';
-import { startPrometheus, startServe, type Engine, type Serve } from '../servers/engines.js';
+import { probeScrapeConfig, startPrometheus, startServe, type Engine, type Serve } from '../servers/engines.js';
 
 type Matrix = { metric: Record<string, string>; values: [number, string][] }[];
 
@@ -31,16 +31,8 @@ describe('fleet: Prometheus scraping serve /probe of the armhf board', () => {
       processes: ['leaker', 'steady'], ceiling: '0xbf000000',
     }));
     serve = await startServe(store, [], { cwd });
-    prom = await startPrometheus([
-      // a capture of the qemu board takes ~1 s alone and several under load: Prometheus's default 10 s
-      'global:', '  scrape_interval: 10s', '  scrape_timeout: 10s',
-      'scrape_configs:', '  - job_name: mapsdiff', '    metrics_path: /probe',
-      '    static_configs:', '      - targets: [armhf]',
-      '    relabel_configs:',
-      '      - source_labels: [__address__]', '        target_label: __param_target',
-      '      - source_labels: [__param_target]', '        target_label: instance',
-      '      - target_label: __address__', `        replacement: ${serve.address}`, '',
-    ].join('\n'));
+    // a capture of the qemu board takes ~1 s alone and several under load: Prometheus's default 10 s
+    prom = await startPrometheus(probeScrapeConfig(['armhf'], serve.address, 10));
   });
   after(async () => {
     await prom?.stop();

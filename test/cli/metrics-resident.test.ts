@@ -13,7 +13,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { mapsdiff, tempStore } from './run.js';
 import { uniqueName } from '../helpers.js';
-import { startPrometheus, startServe, type Engine, type Serve } from '../servers/engines.js';
+import { probeScrapeConfig, startPrometheus, startServe, type Engine, type Serve } from '../servers/engines.js';
 
 type Matrix = { metric: Record<string, string>; values: [number, string][] }[];
 interface Vma { kind: string; resident?: { rss: number } | null }
@@ -66,15 +66,7 @@ describe('Prometheus scraping serve --smaps /probe of a growing local process', 
     bin = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-grower-'));
     work = await startGrower(bin);
     serve = await startServe(store, ['--smaps', '--process', NAME], { cwd });
-    prom = await startPrometheus([
-      'global:', '  scrape_interval: 2s', '  scrape_timeout: 2s',
-      'scrape_configs:', '  - job_name: mapsdiff', '    metrics_path: /probe',
-      '    static_configs:', '      - targets: [local]',
-      '    relabel_configs:',
-      '      - source_labels: [__address__]', '        target_label: __param_target',
-      '      - source_labels: [__param_target]', '        target_label: instance',
-      '      - target_label: __address__', `        replacement: ${serve.address}`, '',
-    ].join('\n'));
+    prom = await startPrometheus(probeScrapeConfig(['local'], serve.address, 2));
   });
   after(async () => {
     await prom?.stop();

@@ -37,6 +37,20 @@ function spawnLogged(cmd: string, args: string[], log: string): ChildProcess {
 }
 
 /** Prometheus with `config` (YAML) written to a temp file. */
+/** A Prometheus config scraping `serve`'s /probe for each target (snmp_exporter's relabelling:
+ * the target goes in ?target=, the instance label keeps it, the address becomes serve's). */
+export function probeScrapeConfig(targets: string[], serveAddress: string, intervalSeconds: number): string {
+  return [
+    'global:', `  scrape_interval: ${intervalSeconds}s`, `  scrape_timeout: ${intervalSeconds}s`,
+    'scrape_configs:', '  - job_name: mapsdiff', '    metrics_path: /probe',
+    '    static_configs:', `      - targets: [${targets.join(', ')}]`,
+    '    relabel_configs:',
+    '      - source_labels: [__address__]', '        target_label: __param_target',
+    '      - source_labels: [__param_target]', '        target_label: instance',
+    '      - target_label: __address__', `        replacement: ${serveAddress}`, '',
+  ].join('\n');
+}
+
 export async function startPrometheus(config: string): Promise<Engine> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-prom-'));
   const port = await freePort();
