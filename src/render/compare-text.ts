@@ -46,7 +46,7 @@ export function renderCompareText(view: CompareView, paint: Paint): string {
     if (p.status === 'matched' && !p.diff.restarted && p.diff.regions.length && p.diff.regions.every((x) => regionStatus(x) === 'same' && !x.note)) {
       out.push(paint.bold(`pid ${pidText(p)}  ${esc(p.diff.name || '?')}`) + `  no region changed: VSZ ${human(p.vsz.after)} in ${p.diff.vmas.after} maps lines` +
         (p.rss?.delta ? `, RSS ${signed(p.rss.delta)}` : '') + (p.pss?.delta ? `, PSS ${signed(p.pss.delta)}` : '') +
-        (regionsBySize(p, r) ? `; ${regionsBySize(p, r)}` : '') + '\n');
+        (r.measure.from === 'option' && regionsBySize(p, r) ? `; ${regionsBySize(p, r)}` : '') + '\n');
       return;
     }
     out.push(processText(p, view.regions(i), paint, r));
