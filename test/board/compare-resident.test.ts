@@ -61,7 +61,7 @@ test(`${arch} board: compare of two capture --smaps calls rsspool's pool grown (
 
   const text = (await mapsdiff(['compare', '--target', arch], { store, cwd })).stdout;
   assert.match(text, /^measure: RSS /m);
-  assert.match(text, /^ +grown \(resident\) +anon .* 32 MiB +32 MiB +0 B .* anon$/m);
+  assert.match(text, /^ +grown \(resident\) +anon .* 32768K +32768K +0K .* anon$/m);
   const byVsz = await mapsdiff(['compare', '--target', arch, '--by', 'vsz', '--fail-over', '256K'], { store, cwd });
   assert.equal(byVsz.code, 0, 'by VSZ nothing grew');
   const byRss = await mapsdiff(['compare', '--target', arch, '--fail-over', '256K'], { store, cwd });
