@@ -50,9 +50,10 @@ export function buildConsoleScript(sel: Selection, boundary: string, opts: Scrip
   swap('export LC_ALL=C\n', 'export LC_ALL=C\n' + PRELUDE);
   swap(/^sec\(\) \{\n[\s\S]*?\n\}\n/m, SEC);
   swap(ARGV0_PRINT, ARGV0_CHECKED);
-  for (const name of ['uname', 'ulimit-s']) {
-    swap(`printf '%s ${name}\\n%s\\n\\n%s ${name} ok\\n' "$B" "$v" "$B"`, `put ${name} "$v$NL"`);
-  }
+  swap(`printf '%s uname\\n%s\\n\\n%s uname ok\\n' "$B" "$v" "$B"`, 'put uname "$v$NL"');
+  // the SSH script reads /proc/uptime and prints ulimit -s with the shell alone; here both are summed
+  swap('\none uptime /proc/uptime\n', '\nsec uptime /proc/uptime\n');
+  swap(`then printf '%s ulimit-s\\n' "$B"; ulimit -s; printf '\\n%s ulimit-s ok\\n' "$B"; else`, 'then v=$(ulimit -s); put ulimit-s "$v$NL"; else');
   // the board's df and each process's fd count are printed whole, not copied from a file
   swap(`printf '%s df\n%s\n\n%s df ok\n' "$B" "$v" "$B"`, 'put df "$v$NL"');
   swap(`printf '%s pid %s fds\n%s\n\n%s pid %s fds ok\n' "$B" "$1" "$n" "$B" "$1"`, 'put "pid $1 fds" "$n$NL"');

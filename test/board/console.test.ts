@@ -169,7 +169,8 @@ describe('console captures on the armhf board', () => {
     const pty = await ptyToTcp(r.port);
     try {
       const run = mapsdiff(['capture', `serial:${pty.path}?baud=115200&user=root`, '--process', 'steady', '--name', 'cut-line'], { store, cwd, env });
-      await holding;
+      // mapsdiff ending before the relay held the stream (a failed login, a refused capture) is this test's failure, never a hang
+      await Promise.race([holding, run.then((c) => { throw new Error(`the capture ended (exit ${c.code}) before the relay held it back: ${c.stderr}`); })]);
       await pty.cut();
       const c = await run;
       assert.equal(c.code, 3, c.stderr);
