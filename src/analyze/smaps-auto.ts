@@ -37,6 +37,7 @@ export function recordSmapsCapture(st: SmapsAutoState, processes: readonly Parse
   st.captures++;
   const seen = new Set<number>();
   for (const p of processes) {
+    if (!(p.pid > 0)) continue; // a board can send `pid 0` sections; no process has it, so no bound (the script takes none)
     seen.add(p.pid);
     const start = p.stat?.startTime ?? null;
     const rss = processResident(p)?.rss;

@@ -25,3 +25,13 @@ test('smaps auto: a process whose smaps blocks sum beyond 2^53 bytes of Rss give
   const script = buildRemoteScript({ pids: [], names: [], all: true, smaps: false, cmdline: false, smapsAbove: above } as never, 'boundary-123456');
   assert.match(script, /^SMAPSAT='42:[0-9]+'$/m);
 });
+
+test('smaps auto: a board that sends sections of pid 0 gives no bound for it, and the next script is built', () => {
+  const p = { pid: 0, name: 'swapper', smaps: parseSmaps(block(0, '8'), 'smaps') } as unknown as ParsedProcess;
+  const q = { pid: 7, name: 'init', smaps: parseSmaps(block(0, '8'), 'smaps') } as unknown as ParsedProcess;
+  const st = newSmapsAuto(10, 4096);
+  recordSmapsCapture(st, [p, q]);
+  const ask = nextSmapsRequest(st) as { full: false; above: { pid: number; kib: number }[] };
+  assert.deepEqual(ask.above, [{ pid: 7, kib: 12 }]);
+  assert.match(buildRemoteScript({ pids: [], names: [], all: true, smaps: false, cmdline: false, smapsAbove: ask.above } as never, 'boundary-123456'), /^SMAPSAT='7:12'$/m);
+});
