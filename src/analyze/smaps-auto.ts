@@ -25,8 +25,10 @@ export function newSmapsAuto(every: number, noise: number): SmapsAutoState {
  * (above it, the capture reads its smaps; a process without a bound is read). */
 export function nextSmapsRequest(st: SmapsAutoState): { full: true } | { full: false; above: { pid: number; kib: number }[] } {
   if (st.captures % st.every === 0) return { full: true };
-  // Rss is printed in whole kB: above (rss + noise) bytes <=> above floor((rss + noise) / 1024) kB
-  return { full: false, above: [...st.base].map(([pid, b]) => ({ pid, kib: Math.floor((b.rss + st.noise) / 1024) })) };
+  // Rss is printed in whole kB: above (rss + noise) bytes <=> above floor((rss + noise) / 1024) kB;
+  // a board's smaps can sum beyond 2^53 (15 digits of kB a block): such a bound is kept at 2^53 - 1,
+  // a whole number the script's test(1) takes (intmax_t), so watch goes on
+  return { full: false, above: [...st.base].map(([pid, b]) => ({ pid, kib: Math.min(Math.floor((b.rss + st.noise) / 1024), Number.MAX_SAFE_INTEGER) })) };
 }
 
 /** Records a stored capture: each process whose smaps was read is its new base; a process gone or
@@ -35,6 +37,7 @@ export function recordSmapsCapture(st: SmapsAutoState, processes: readonly Parse
   st.captures++;
   const seen = new Set<number>();
   for (const p of processes) {
+    if (!(p.pid > 0)) continue; // a board can send `pid 0` sections; no process has it, so no bound (the script takes none)
     seen.add(p.pid);
     const start = p.stat?.startTime ?? null;
     const rss = processResident(p)?.rss;

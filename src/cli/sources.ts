@@ -54,7 +54,7 @@ export async function openSources(targets: string[], args: SourceArgs, io: Io, o
     if (r.console) {
       const c = r.console;
       const source = new ConsoleSource(r.label, c.from, c.address, consoleLogin(c.user, io.env, prompt, r.label, c.passwordCommand), {
-        connectTimeoutMs: r.options.connectTimeoutMs, captureTimeoutMs: r.options.captureTimeoutMs,
+        connectTimeoutMs: r.options.connectTimeoutMs, captureTimeoutMs: r.options.captureTimeoutMs, maxOutputBytes: r.options.maxOutputBytes,
         onNotice: (m: string) => io.stderr.write(`mapsdiff: ${esc(r.label)}: ${m}\n`),
         ...(progress ? { onProgress: progress } : {}),
       });

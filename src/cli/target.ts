@@ -167,7 +167,8 @@ function fromFileOnly(file: string, ec: EndpointContext, ctx: TargetContext): Re
     const c = parseConsoleTarget(t.console, `"console" in ${file}`);
     return {
       label: path.basename(file, '.json'), file, ssh: { host: '', port: 0, user: '', identityFiles: [] },
-      options: { connectTimeoutMs: t.connectTimeout === undefined ? undefined : t.connectTimeout * 1000, captureTimeoutMs: t.captureTimeout === undefined ? undefined : t.captureTimeout * 1000 },
+      options: { connectTimeoutMs: t.connectTimeout === undefined ? undefined : t.connectTimeout * 1000, captureTimeoutMs: t.captureTimeout === undefined ? undefined : t.captureTimeout * 1000,
+        maxOutputBytes: t.maxOutput === undefined ? undefined : parseSize(t.maxOutput, `"maxOutput" in ${file}`) },
       console: { ...c, user: c.user ?? t.user, passwordCommand: t.passwordCommand },
       ...selectionOf(t),
     };

@@ -51,9 +51,9 @@ export function buildConsoleScript(sel: Selection, boundary: string, opts: Scrip
   swap(/^sec\(\) \{\n[\s\S]*?\n\}\n/m, SEC);
   swap(ARGV0_PRINT, ARGV0_CHECKED);
   swap(`printf '%s uname\\n%s\\n\\n%s uname ok\\n' "$B" "$v" "$B"`, 'put uname "$v$NL"');
-  // the SSH script reads /proc/uptime and prints ulimit -s with the shell alone; here both are summed
-  swap('\none uptime /proc/uptime\n', '\nsec uptime /proc/uptime\n');
-  swap(`then printf '%s ulimit-s\\n' "$B"; ulimit -s; printf '\\n%s ulimit-s ok\\n' "$B"; else`, 'then v=$(ulimit -s); put ulimit-s "$v$NL"; else');
+  // ulimit -s and /proc/uptime are printed by the shell itself there (no fork); here they are summed like the rest
+  swap(`printf '%s ulimit-s\\n' "$B"; ulimit -s; printf '\\n%s ulimit-s ok\\n' "$B"`, 'v=$(ulimit -s); put ulimit-s "$v$NL"');
+  swap(`then printf '%s %s\\n%s\\n%s %s ok\\n' "$B" "$1" "$t" "$B" "$1"`, 'then put "$1" "$t"');
   // the board's df and each process's fd count are printed whole, not copied from a file
   swap(`printf '%s df\n%s\n\n%s df ok\n' "$B" "$v" "$B"`, 'put df "$v$NL"');
   swap(`printf '%s pid %s fds\n%s\n\n%s pid %s fds ok\n' "$B" "$1" "$n" "$B" "$1"`, 'put "pid $1 fds" "$n$NL"');
@@ -82,7 +82,7 @@ function boardStatements(script: string): string[] {
   return out;
 }
 
-const emits = (st: string, key: string) => st.includes(`sec ${key} `) || st.includes(`put ${key} `) || st.includes(`"$B ${key}"`) || st.includes(`"$B ${key} `);
+const emits = (st: string, key: string) => st.includes(`sec ${key} `) || st.includes(`one ${key} `) || st.includes(`put ${key} `) || st.includes(`"$B ${key}"`) || st.includes(`"$B ${key} `);
 
 /** A script that sends only `keys` (`pid 412 maps`, `meminfo`: sections whose sums failed),
  * each read again, framed and summed as in the capture, under a fresh boundary. The process

@@ -25,8 +25,19 @@ export class Conversation {
   private wake: (() => void) | null = null;
   received = 0;
 
-  constructor(private readonly link: Link, private readonly label: string, private readonly onBytes?: (n: number) => void) {
+  /** `maxBytes`: all a console may send in one conversation (the target's "maxOutput"); past it
+   * the link is closed, as an SSH capture's output is cut, and the capture fails. */
+  constructor(private readonly link: Link, private readonly label: string, private readonly onBytes?: (n: number) => void,
+    private readonly maxBytes = 64 * 1024 * 1024) {
     link.onData((b) => {
+      if (this.closed) return;
+      if (this.received + b.length > maxBytes) {
+        const size = maxBytes % (1 << 20) === 0 ? `${maxBytes / (1 << 20)} MiB` : `${maxBytes} bytes`;
+        this.closed = `the console sent more than ${size} (the target's "maxOutput", 64 MiB unless set), so the link was closed`;
+        link.close();
+        this.wake?.();
+        return;
+      }
       const s = b.toString('latin1');
       // BusyBox's line editing asks where the cursor is (ESC[6n) but does not wait for the
       // answer; an answer that arrives after echo is off would be read as a command: ignored
@@ -35,7 +46,7 @@ export class Conversation {
       this.onBytes?.(this.received);
       this.wake?.();
     });
-    link.onClose((why) => { this.closed = why; this.wake?.(); });
+    link.onClose((why) => { this.closed ??= why; this.wake?.(); });
   }
 
   send(text: string): void {

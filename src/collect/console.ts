@@ -21,6 +21,8 @@ export interface ConsoleOptions {
   captureTimeoutMs?: number;
   /** Times the sections whose sums failed are asked for again (default 3). */
   resends?: number;
+  /** All the console may send in one capture (the target's "maxOutput"; 64 MiB by default). */
+  maxOutputBytes?: number;
   /** Told each time damaged sections are asked for again. */
   onNotice?: (message: string) => void;
   pauseAfterListing?: number;
@@ -37,7 +39,7 @@ export class ConsoleSource implements Source {
     }
     this.o.onProgress?.({ stage: 'connecting' });
     const link = await openLink(this.address, this.target, this.o.connectTimeoutMs ?? 10_000);
-    const c = new Conversation(link, this.target, (bytes) => this.o.onProgress?.({ stage: 'receiving', bytes }));
+    const c = new Conversation(link, this.target, (bytes) => this.o.onProgress?.({ stage: 'receiving', bytes }), this.o.maxOutputBytes);
     try {
       const loggedIn = await reachShell(c, this.login, this.target, Math.max(30_000, this.o.connectTimeoutMs ?? 0), signal);
       this.o.onProgress?.({ stage: 'running' });

@@ -5,6 +5,8 @@
 
 const STATUSES = ['ok', 'missing', 'gone', 'denied'];
 const VIAS = ['local', 'ssh', 'import', 'console'];
+const ORIGINS = ['file', 'ssh-config', 'address'];
+const SMAPS_MODES = ['rollup', 'full', 'auto'];
 
 /** `a number`, `a list`, `null`... for "X is <what>, not Y". */
 export function kindOf(v: unknown): string {
@@ -33,6 +35,58 @@ export function metaProblem(meta: unknown): string | null {
     return `meta.ceiling is ${typeof meta.ceiling === 'string' ? shown(meta.ceiling) : kindOf(meta.ceiling)}, not a hex address like 0xc0000000`;
   }
   if (!isObject(meta.tool) || typeof meta.tool.version !== 'string') return `meta.tool is ${kindOf(meta.tool)}, not {"name": "mapsdiff", "version": "..."}`;
+  return optionalMetaProblem(meta);
+}
+
+const isPid = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+const isString = (v: unknown) => typeof v === 'string';
+const oneOf = (key: string, v: unknown, all: string[]) =>
+  typeof v === 'string' && all.includes(v) ? null : `meta.${key} is ${typeof v === 'string' ? shown(v) : kindOf(v)}, not one of ${all.join(', ')}`;
+/** `meta.KEY is ..., not a list of WHAT` when v is not a list whose every item passes `ok`. */
+function listProblem(key: string, v: unknown, ok: (x: unknown) => boolean, what: string): string | null {
+  if (!Array.isArray(v)) return `meta.${key} is ${kindOf(v)}, not a list of ${what}`;
+  const i = v.findIndex((x) => !ok(x));
+  if (i < 0) return null;
+  const bad: unknown = v[i];
+  return `meta.${key} is a list holding ${typeof bad === 'number' ? bad : typeof bad === 'string' ? shown(bad) : kindOf(bad)}, not a list of ${what}`;
+}
+
+/** The fields older snapshots lack (absent passes; present, each must have its type). */
+function optionalMetaProblem(meta: Record<string, unknown>): string | null {
+  if (meta.startedAt !== undefined) {
+    if (typeof meta.startedAt !== 'string') return `meta.startedAt is ${kindOf(meta.startedAt)}, not a string`;
+    if (!Number.isFinite(Date.parse(meta.startedAt))) return `meta.startedAt ${shown(meta.startedAt)} is not a date (ISO 8601, e.g. 2026-01-31T12:00:00.000Z)`;
+  }
+  if (meta.cmdline !== undefined) { const why = oneOf('cmdline', meta.cmdline, ['program', 'full']); if (why) return why; }
+  const sel = meta.selection;
+  if (sel !== undefined) {
+    if (!isObject(sel)) return `meta.selection is ${kindOf(sel)}, not an object`;
+    const why = listProblem('selection.pids', sel.pids, isPid, 'pids') ?? listProblem('selection.names', sel.names, isString, 'strings');
+    if (why) return why;
+    if (typeof sel.all !== 'boolean') return `meta.selection.all is ${kindOf(sel.all)}, not true or false`;
+  }
+  if (meta.unmatched !== undefined) { const why = listProblem('unmatched', meta.unmatched, isString, 'strings'); if (why) return why; }
+  const exit = meta.remoteExit;
+  if (exit !== undefined) {
+    if (!isObject(exit)) return `meta.remoteExit is ${kindOf(exit)}, not an object`;
+    if (exit.code !== null && !Number.isSafeInteger(exit.code)) return `meta.remoteExit.code is ${kindOf(exit.code)}, not a whole number or null`;
+    if (exit.signal !== undefined && exit.signal !== null && typeof exit.signal !== 'string') return `meta.remoteExit.signal is ${kindOf(exit.signal)}, not a string`;
+  }
+  const o = meta.targetOrigin;
+  if (o !== undefined) {
+    if (!isObject(o)) return `meta.targetOrigin is ${kindOf(o)}, not an object`;
+    const why = oneOf('targetOrigin.kind', o.kind, ORIGINS);
+    if (why) return why;
+    for (const k of ['file', 'defaults'] as const) if (o[k] !== undefined && typeof o[k] !== 'string') return `meta.targetOrigin.${k} is ${kindOf(o[k])}, not a string`;
+    if (o.line !== undefined && !isPid(o.line)) return `meta.targetOrigin.line is ${kindOf(o.line)}, not a whole number`;
+    if (o.shadowed !== undefined) { const w = listProblem('targetOrigin.shadowed', o.shadowed, isString, 'strings'); if (w) return w; }
+  }
+  const sm = meta.smaps;
+  if (sm !== undefined) {
+    if (!isObject(sm)) return `meta.smaps is ${kindOf(sm)}, not an object`;
+    const why = oneOf('smaps.mode', sm.mode, SMAPS_MODES) ?? listProblem('smaps.read', sm.read, isPid, 'pids');
+    if (why) return why;
+  }
   return null;
 }
 

@@ -1,0 +1,71 @@
+/*! Regressions: the meta fields added with the SSH origin and the smaps modes (targetOrigin,
+ * smaps, and the older selection, unmatched, startedAt, remoteExit) are checked on load like
+ * name and target: a store file with a wrong type there is a damaged snapshot, named once,
+ * never a stack trace in show, compare or trend. */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fixturePath } from '../helpers.js';
+import { mapsdiff } from '../cli/run.js';
+import { metaProblem } from '../../src/store/snapshot-shape.js';
+
+const SMALL = fixturePath('maps/arm-uclibc-tenda-ac15-httpd-noaslr.maps');
+const T = 20_000;
+const made: string[] = [];
+after(() => { for (const d of made) fs.rmSync(d, { recursive: true, force: true }); });
+
+const GOOD = { name: 't0', target: 'b', capturedAt: '2026-01-01T00:00:00.000Z', via: 'ssh', lenient: false, tool: { name: 'mapsdiff', version: '1' } };
+
+const HOSTILE: [string, Record<string, unknown>, RegExp][] = [
+  ['targetOrigin a string', { targetOrigin: 'x' }, /meta\.targetOrigin is a string, not an object/],
+  ['targetOrigin.kind unknown', { targetOrigin: { kind: 'evil' } }, /meta\.targetOrigin\.kind is "evil", not one of file, ssh-config, address/],
+  ['targetOrigin.shadowed a string', { targetOrigin: { kind: 'file', file: '/t.json', shadowed: 'x' } }, /meta\.targetOrigin\.shadowed is a string, not a list of strings/],
+  ['targetOrigin.shadowed holding a number', { targetOrigin: { kind: 'file', shadowed: [1] } }, /meta\.targetOrigin\.shadowed is a list holding 1, not a list of strings/],
+  ['targetOrigin.file a number', { targetOrigin: { kind: 'file', file: 5 } }, /meta\.targetOrigin\.file is a number, not a string/],
+  ['targetOrigin.line text', { targetOrigin: { kind: 'ssh-config', file: '/c', line: '3' } }, /meta\.targetOrigin\.line is a string, not a whole number/],
+  ['smaps.mode unknown', { smaps: { mode: 'all', read: [] } }, /meta\.smaps\.mode is "all", not one of rollup, full, auto/],
+  ['smaps.read a string', { smaps: { mode: 'auto', read: '1 2' } }, /meta\.smaps\.read is a string, not a list of pids/],
+  ['smaps.read holding -1', { smaps: { mode: 'auto', read: [-1] } }, /meta\.smaps\.read is a list holding -1, not a list of pids/],
+  ['selection.pids a string', { selection: { pids: '1', names: [], all: false } }, /meta\.selection\.pids is a string, not a list of pids/],
+  ['selection.names holding null', { selection: { pids: [], names: [null], all: false } }, /meta\.selection\.names is a list holding null, not a list of strings/],
+  ['selection.all a number', { selection: { pids: [], names: [], all: 1 } }, /meta\.selection\.all is a number, not true or false/],
+  ['unmatched an object', { unmatched: {} }, /meta\.unmatched is an object, not a list of strings/],
+  ['startedAt not a date', { startedAt: 'soon' }, /meta\.startedAt "soon" is not a date/],
+  ['remoteExit.signal a number', { remoteExit: { code: 0, signal: 9 } }, /meta\.remoteExit\.signal is a number, not a string/],
+];
+
+for (const [name, extra, why] of HOSTILE) {
+  test(`metaProblem: ${name} is named`, () => {
+    assert.match(metaProblem({ ...GOOD, ...extra }) ?? 'accepted', why);
+  });
+}
+
+test('metaProblem: a well-formed targetOrigin, smaps, selection and remoteExit pass', () => {
+  assert.equal(metaProblem({
+    ...GOOD, targetOrigin: { kind: 'ssh-config', file: '/home/u/.ssh/config', line: 3, defaults: '/c.json', shadowed: ['/t/b.json'] },
+    smaps: { mode: 'auto', read: [1, 42] }, selection: { pids: [1], names: ['x'], all: false }, unmatched: ['y'],
+    startedAt: '2026-01-01T00:00:00.000Z', remoteExit: { code: 0, signal: null },
+  }), null);
+});
+
+test('a stored snapshot whose targetOrigin.shadowed is a string: show, compare and trend report it as damaged (exit 2), no stack trace', async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-hostile-meta-'));
+  made.push(root);
+  const store = path.join(root, 's');
+  for (let i = 0; i < 2; i++) assert.equal((await mapsdiff(['import', SMALL, '--target', 'ac15', '--pid', '4388'], { store })).code, 0);
+  const file = path.join(store, 'snapshots', 't1.json');
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const head = JSON.parse(lines[0]!);
+  head.meta.targetOrigin = { kind: 'file', file: '/t.json', shadowed: 'x' };
+  head.meta.smaps = { mode: 'auto', read: 'x' };
+  lines[0] = JSON.stringify(head);
+  fs.writeFileSync(file, lines.join('\n'));
+  for (const args of [['show', 't1'], ['compare', 't0', 't1'], ['trend', 'ac15']]) {
+    const r = await mapsdiff(args, { store, timeout: T });
+    assert.doesNotMatch(r.stderr, /TypeError|\n\s+at /, `${args.join(' ')}:\n${r.stderr}`);
+    if (args[0] !== 'trend') assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /t1\.json.*meta\.targetOrigin\.shadowed is a string/, `${args.join(' ')}: ${r.stderr}`);
+  }
+});
