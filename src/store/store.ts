@@ -98,7 +98,8 @@ export class SnapshotStore {
 
   load(ref: string): StoredSnapshot {
     // a stored name is read directly: resolving lists the whole store, which made a series of N loads O(N^2)
-    const name = isValidName(ref) && lstat(this.file(ref)) ? ref : this.resolve(ref);
+    // (a name the last list() returned is such a name: not even stat'ed again, its open says if it went since)
+    const name = this.listed.has(ref) || (isValidName(ref) && lstat(this.file(ref))) ? ref : this.resolve(ref);
     const file = this.file(name);
     const stored = withRegularFile(file, (fd, st) => decodeSnapshot(readWhole(fd, st.size, file), file));
     const listed = this.listed.get(name);
