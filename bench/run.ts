@@ -3,7 +3,8 @@
  * 100k-VMA capture against `wc -l` and GNU `diff`; compare of two such captures against
  * GNU `diff` and the original seed script (python3 + pandas), with peak memory; SSH capture;
  * `serve` answering 50 targets at once (bench/fleet.ts); start-up against `node -e ''` (bench/startup.ts); the CLI compare
- * (bench/compare.ts; BENCH_ONLY=compare runs only that); the board-side cost of each smaps mode on the qemu board
+ * (bench/compare.ts; BENCH_ONLY=compare runs only that); trend over a long series (bench/trend-long.ts;
+ * BENCH_ONLY=trend-long runs only that); the board-side cost of each smaps mode on the qemu board
  * (bench/smaps-cost.ts). */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,6 +31,10 @@ import { compareBench } from './compare.js';
 
 if (process.env.BENCH_ONLY === 'compare') {
   compareBench(); // the compare figures alone, without the rest of the bench
+  process.exit(0);
+}
+if (process.env.BENCH_ONLY === 'trend-long') {
+  trendLongBench(); // 1,000 and 10,000 captures of one process, alone
   process.exit(0);
 }
 

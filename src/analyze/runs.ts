@@ -11,6 +11,14 @@ export function pushRun<T>(r: Runs<T>, v: T): void {
   r.length++;
 }
 
+/** `n` pushRun(r, v) at once. */
+export function repeatRun<T>(r: Runs<T>, v: T, n: number): void {
+  const k = r.values.length - 1;
+  if (k >= 0 && r.values[k] === v) r.counts[k]! += n;
+  else { r.values.push(v); r.counts.push(n); }
+  r.length += n;
+}
+
 export function lastRun<T>(r: Runs<T>): T | undefined {
   return r.values[r.values.length - 1];
 }

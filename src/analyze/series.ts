@@ -11,7 +11,7 @@ import type { Life, SegmentCurves, SeriesCurves, Track, TrendCapture } from '../
 import { matchProcesses, matchRegions } from './match.js';
 import { landmarks } from './match-processes.js';
 import { continuity } from './boot.js';
-import { emptyRuns, lastRun, pushRun } from './runs.js';
+import { emptyRuns, lastRun, pushRun, repeatRun } from './runs.js';
 
 export type { Life, SegmentCurves, SeriesCurves, Track, TrendCapture } from '../model/series.js';
 
@@ -96,6 +96,7 @@ export function walkSeries(captures: Iterable<TrendCapture>, opts: { regions: bo
     }
     prev = { report, alive };
   }
+  for (const l of out.lives) flushRepeats(l);
   // no interval known: time is the captures' order, 0, 1, 2... (trend gives no rate over it)
   out.segments.forEach((sg, i) => {
     if (sg.clock !== 'unknown') return;
@@ -166,6 +167,7 @@ function record(life: Life, p: ProcessReport, now: number, snapshot: string, thr
   }
   const sizes = new Map(Object.entries(p.totals.byKind) as [Kind, number][]);
   const credits = new Map<Kind, number>();
+  if (life.credited.size) flushRepeats(life); // their last sizes are read: every capture in
   for (const tr of life.credited) {
     const size = lastRun(tr.sizes)!;
     let owed = 0;
@@ -195,14 +197,22 @@ function record(life: Life, p: ProcessReport, now: number, snapshot: string, thr
  * before-VMA (others merged into it end there); a region with no before side starts a track. */
 function chain(life: Life, all: readonly Region[], i: number, rssOf: ReadonlyMap<Region, number> | null): void {
   if (all === life.prevAll && life.prevTracks) {
-    // the very regions of the last capture: each matches itself, and its track goes on
-    const { prev, prevTracks, prevSizes } = life;
-    for (let k = 0; k < prev.length; k++) {
+    // the very regions of the last capture: each track matches its own regions again, and goes
+    // on with their total, one value per capture (as a match pushes m.afterSize below)
+    const { prevTracks, prevSizes, prevRegions } = life;
+    if (!rssOf) {
+      // no resident figures: the values of last time again, only counted (flushRepeats adds them)
+      life.repeats = (life.repeats ?? 0) + 1;
+      return;
+    }
+    flushRepeats(life);
+    for (let k = 0; k < prevTracks.length; k++) {
       pushRun(prevTracks[k]!.sizes, prevSizes![k]!);
-      pushRun(prevTracks[k]!.rss, rssOf ? rssOf.get(prev[k]!) ?? 0 : null);
+      pushRun(prevTracks[k]!.rss, prevRegions![k]!.reduce((a, r) => a + (rssOf.get(r) ?? 0), 0));
     }
     return;
   }
+  flushRepeats(life);
   const cur = all.filter((r) => r.kind !== 'kernel');
   const next = new Map<Region, Track>();
   for (const m of matchRegions(life.prev, cur)) {
@@ -234,10 +244,32 @@ function chain(life: Life, all: readonly Region[], i: number, rssOf: ReadonlyMap
   life.prev = cur;
   life.prevAll = all;
   life.prevTrack = next;
-  life.prevTracks = cur.map((r) => next.get(r)!);
-  life.prevSizes = cur.map((r) => Number(r.end) - Number(r.start));
+  // each track once, with its regions (several when a region is printed in several lines)
+  const regionsOf = new Map<Track, Region[]>();
+  for (const r of cur) {
+    const t = next.get(r)!;
+    const rs = regionsOf.get(t);
+    if (rs) rs.push(r);
+    else regionsOf.set(t, [r]);
+  }
+  life.prevTracks = [...regionsOf.keys()];
+  life.prevRegions = [...regionsOf.values()];
+  life.prevSizes = life.prevRegions.map((rs) => rs.reduce((a, r) => a + Number(r.end) - Number(r.start), 0));
   const alive = new Set(next.values());
   for (const tr of life.credited) if (!alive.has(tr)) life.credited.delete(tr); // gone: its credits with it
+}
+
+/** Applies the captures chain() only counted: each track of `prev` takes its size (and no
+ * resident figure) once per such capture, exactly as one push each would have. */
+export function flushRepeats(life: Life): void {
+  const n = life.repeats ?? 0;
+  if (n === 0) return;
+  life.repeats = 0;
+  const { prevTracks, prevSizes } = life;
+  for (let k = 0; k < prevTracks!.length; k++) {
+    repeatRun(prevTracks![k]!.sizes, prevSizes![k]!, n);
+    repeatRun(prevTracks![k]!.rss, null, n);
+  }
 }
 
 function largest(rs: Region[]): Region {

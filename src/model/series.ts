@@ -68,9 +68,12 @@ export interface Life extends LifeRef {
   /** The whole regions list `prev` was taken from: the same list again (a capture whose maps
    * were parsed once, see analyze/report's reuse) continues every track as it is. */
   prevAll?: readonly Region[];
-  /** The track and the size of each region of `prev`, in its order. */
+  /** Each track `prev` continued, once, with its total size and its regions of `prev`. */
   prevTracks?: Track[];
   prevSizes?: number[];
+  prevRegions?: Region[][];
+  /** Captures that repeated `prev` exactly, not yet added to its tracks (analyze/series flushRepeats). */
+  repeats?: number;
   /** Open fds per capture (null: not counted), Max open files and map counts (issue 12). */
   fds?: Array<number | null>;
   fdLimit?: number | null;

@@ -59,10 +59,20 @@ export function readFirstLine(fd: number, file: string): string {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+const SCRATCH_MAX = 4 << 20;
+let scratch = Buffer.allocUnsafe(0);
+function scratchOf(n: number): Buffer {
+  if (scratch.length < n) scratch = Buffer.allocUnsafe(Math.max(n, Math.min(SCRATCH_MAX, 2 * scratch.length), 64 * 1024));
+  return scratch;
+}
+
 /** The whole of an open regular file of `size` bytes, as UTF-8. */
 export function readWhole(fd: number, size: bigint, file: string): string {
   if (size > BigInt(MAX_SNAPSHOT)) throw new UsageError(`${file} is ${size >> 20n} MiB, larger than any snapshot mapsdiff writes (${MAX_SNAPSHOT >> 20} MiB at most); remove it`);
-  const buf = Buffer.alloc(Number(size));
+  // a series reads thousands of files in a row: one scratch buffer (grown as needed, up to
+  // SCRATCH_MAX) instead of a zero-filled allocation per file; the text is copied out of it
+  const n = Number(size);
+  const buf = n <= SCRATCH_MAX ? scratchOf(n).subarray(0, n) : Buffer.allocUnsafe(n);
   let off = 0;
   while (off < buf.length) {
     const n = fs.readSync(fd, buf, off, buf.length - off, off);

@@ -98,7 +98,8 @@ export class SnapshotStore {
 
   load(ref: string): StoredSnapshot {
     // a stored name is read directly: resolving lists the whole store, which made a series of N loads O(N^2)
-    const name = isValidName(ref) && lstat(this.file(ref)) ? ref : this.resolve(ref);
+    // (a name the last list() returned is such a name: not even stat'ed again, its open says if it went since)
+    const name = this.listed.has(ref) || (isValidName(ref) && lstat(this.file(ref))) ? ref : this.resolve(ref);
     const file = this.file(name);
     const stored = withRegularFile(file, (fd, st) => decodeSnapshot(readWhole(fd, st.size, file), file));
     const listed = this.listed.get(name);
@@ -108,6 +109,8 @@ export class SnapshotStore {
       this.listed.set(name, { ...stored.meta, name });
       this.report(`${name}${EXT}:changed`, `${file} changed since the store's index recorded it (target ${quote(listed.target)}, captured ${listed.capturedAt}); it is re-indexed as it now is: run the command again if it picked snapshots by target or time`);
     }
+    // the header as listed, when the file says just that: a series then holds one meta per snapshot, not two
+    if (listed && stored.meta.name === name && sameMeta(listed, stored.meta)) return { ...stored, meta: listed };
     return { ...stored, meta: this.known(name, stored.meta) };
   }
 
@@ -253,6 +256,19 @@ export class SnapshotStore {
   private names(): string[] {
     return this.entries().map((e) => e.slice(0, -EXT.length));
   }
+}
+
+/** Two metas with the same fields and values (a nested value such as `tool` compared as JSON). */
+function sameMeta(a: SnapshotMeta, b: SnapshotMeta): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    const x = (a as unknown as Record<string, unknown>)[k];
+    const y = (b as unknown as Record<string, unknown>)[k];
+    if (x === y) continue;
+    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null || JSON.stringify(x) !== JSON.stringify(y)) return false;
+  }
+  return true;
 }
 
 /** Code-unit order: ISO 8601 times of one form sort as text (and localeCompare is slow over thousands). */
