@@ -10,9 +10,8 @@ import path from 'node:path';
 import { bootBoard, type Board } from './board.js';
 import { mapsdiff, tempStore } from '../cli/run.js';
 import { repoRoot } from '../helpers.js';
-import { probeScrapeConfig, startPrometheus, startServe, type Engine, type Serve } from '../servers/engines.js';
+import { probeScrapeConfig, promQuery, startPrometheus, startServe, type Engine, type Matrix, type Serve } from '../servers/engines.js';
 
-type Matrix = { metric: Record<string, string>; values: [number, string][] }[];
 
 describe('fleet: Prometheus scraping serve /probe of the armhf board', () => {
   let board: Board;
@@ -41,12 +40,7 @@ describe('fleet: Prometheus scraping serve /probe of the armhf board', () => {
     if (cwd) fs.rmSync(cwd, { recursive: true, force: true });
   });
 
-  const query = async (q: string): Promise<Matrix> => {
-    const r = await fetch(`${prom.url}/api/v1/query?query=${encodeURIComponent(q)}`);
-    const j = await r.json() as { status: string; data: { result: Matrix } };
-    assert.equal(j.status, 'success', JSON.stringify(j));
-    return j.data.result;
-  };
+  const query = (q: string): Promise<Matrix> => promQuery(prom.url, q);
 
   test("Prometheus holds the leaker's series equal to each snapshot its probes stored, and the trend gauge agrees with mapsdiff trend", async () => {
     const captures = 'mapsdiff_capture_timestamp_seconds{job="mapsdiff",instance="armhf",target="armhf"}[10m]';

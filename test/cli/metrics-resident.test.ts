@@ -13,9 +13,8 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { mapsdiff, tempStore } from './run.js';
 import { uniqueName } from '../helpers.js';
-import { probeScrapeConfig, startPrometheus, startServe, type Engine, type Serve } from '../servers/engines.js';
+import { probeScrapeConfig, promQuery, startPrometheus, startServe, type Engine, type Matrix, type Serve } from '../servers/engines.js';
 
-type Matrix = { metric: Record<string, string>; values: [number, string][] }[];
 interface Vma { kind: string; resident?: { rss: number } | null }
 
 const NAME = uniqueName('mdres'); // comm keeps 15 bytes: the whole name
@@ -76,12 +75,7 @@ describe('Prometheus scraping serve --smaps /probe of a growing local process', 
     if (cwd) fs.rmSync(cwd, { recursive: true, force: true });
   });
 
-  const query = async (q: string): Promise<Matrix> => {
-    const r = await fetch(`${prom.url}/api/v1/query?query=${encodeURIComponent(q)}`);
-    const j = await r.json() as { status: string; data: { result: Matrix } };
-    assert.equal(j.status, 'success', JSON.stringify(j));
-    return j.data.result;
-  };
+  const query = (q: string): Promise<Matrix> => promQuery(prom.url, q);
   const ingested = async (n: number) => {
     for (let i = 0; ; i++) {
       const r = await query('mapsdiff_capture_timestamp_seconds{instance="local"}[10m]');

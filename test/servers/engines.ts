@@ -51,6 +51,17 @@ export function probeScrapeConfig(targets: string[], serveAddress: string, inter
   ].join('\n');
 }
 
+/** A range vector as Prometheus's /api/v1/query answers it. */
+export type Matrix = { metric: Record<string, string>; values: [number, string][] }[];
+
+/** A PromQL query against a started Prometheus; its answer must be `success`. */
+export async function promQuery(url: string, q: string): Promise<Matrix> {
+  const r = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(q)}`);
+  const j = await r.json() as { status: string; data: { result: Matrix } };
+  if (j.status !== 'success') throw new Error(`Prometheus query ${q}: ${JSON.stringify(j)}`);
+  return j.data.result;
+}
+
 export async function startPrometheus(config: string): Promise<Engine> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-prom-'));
   const port = await freePort();
