@@ -220,7 +220,8 @@ describe('what the board sends', () => {
         if (p.stage !== 'receiving' || killed) return;
         for (const pid of childrenOf(S.dropbear.proc.pid!)) { process.kill(pid, 'SIGKILL'); killed++; }
       },
-    }).collect(sel({ pids: [odd] })), /closed mid-capture after \d+ bytes|cut short after \d+ bytes \(no exit status/);
+      // a session killed with bytes still unread on its socket is reset (RST), not closed (FIN): both are a drop
+    }).collect(sel({ pids: [odd] })), /closed mid-capture after \d+ bytes|cut short after \d+ bytes \(no exit status|failed mid-capture after \d+ bytes \(read ECONNRESET\); nothing was stored/);
     assert.equal(killed, 1);
   });
 
@@ -231,7 +232,8 @@ describe('what the board sends', () => {
       onProgress: (p) => {
         if (p.stage !== 'receiving' || shPid) return;
         shPid = Number(execFileSync('pgrep', ['-n', '-u', KEY_USER, '-x', 'sh'], { encoding: 'utf8' }).trim());
-        for (const pid of [shPid, ...childrenOf(shPid)]) process.kill(pid, 'SIGKILL'); // sh and its `sleep`
+        // sh and its children (a child listed may have exited since: ESRCH is no error here)
+        for (const pid of [shPid, ...childrenOf(shPid)]) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
       },
     }).collect(sel({ pids: [odd] })), /cut short after \d+ bytes \((killed by SIGKILL|no exit status)/);
     assert.ok(shPid > 0);
