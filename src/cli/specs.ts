@@ -2,8 +2,7 @@
  * description, positionals, options and examples, read from its yargs builder by recording
  * what the builder declares. `commandSpecs` is the one reader: whatever shape the command
  * table takes, only it needs to know. Runs no handler, reads no file. */
-import type { Io } from './io.js';
-import { commandModules } from './commands/index.js';
+import { COMMAND_SPECS } from './specs/index.js';
 import { EXAMPLES } from './examples.js';
 
 export interface OptionSpec {
@@ -47,11 +46,9 @@ export const EXTRA_COMMANDS: { name: string; usage: string; describe: string }[]
   { name: 'completion', usage: 'completion <bash|zsh|fish>', describe: 'print the shell completion script for bash, zsh or fish' },
 ];
 
-const quiet: Io = { stdout: { write: () => true }, stderr: { write: () => true }, env: {}, cwd: '/', get signal() { return new AbortController().signal; } } as unknown as Io;
-
 /** Every command of the table, in its order, as data. */
 export function commandSpecs(): CommandSpec[] {
-  return commandModules(quiet, () => {}).map((c) => {
+  return COMMAND_SPECS.map((c) => {
     const name = c.command.split(' ')[0]!;
     const rec = record(c.builder as (y: unknown) => unknown);
     return { name, usage: c.command, describe: c.describe, positionals: rec.positionals, options: rec.options, examples: [...rec.examples, ...(EXAMPLES[name] ?? [])] };

@@ -44,9 +44,10 @@ export function renderCompareText(view: CompareView, paint: Paint): string {
       return;
     }
     if (p.status === 'matched' && !p.diff.restarted && p.diff.regions.length && p.diff.regions.every((x) => regionStatus(x) === 'same' && !x.note)) {
+      const bySize = r.measure.from === 'option' ? regionsBySize(p, r) : null;
       out.push(paint.bold(`pid ${pidText(p)}  ${esc(p.diff.name || '?')}`) + `  no region changed: VSZ ${human(p.vsz.after)} in ${p.diff.vmas.after} maps lines` +
         (p.rss?.delta ? `, RSS ${signed(p.rss.delta)}` : '') + (p.pss?.delta ? `, PSS ${signed(p.pss.delta)}` : '') +
-        (r.measure.from === 'option' && regionsBySize(p, r) ? `; ${regionsBySize(p, r)}` : '') + '\n');
+        (bySize ? `; ${bySize}` : '') + '\n');
       return;
     }
     out.push(processText(p, view.regions(i), paint, r));

@@ -40,8 +40,3 @@ export function registerCommands(y: Argv, io: Io, setExit: SetExit): void {
     } as unknown as CommandModule);
   }
 }
-
-/** The command specs, for shell completion (which reads their builders). */
-export function commandModules(_io: Io, _setExit: SetExit) {
-  return COMMAND_SPECS;
-}
