@@ -5,6 +5,7 @@
  * conversation is console-session.ts's. */
 import net from 'node:net';
 import { CaptureError } from '../errors.js';
+import { readUntilHangUp } from './serial-read.js';
 
 export interface ConsoleAddress {
   kind: 'telnet' | 'tcp' | 'device';
@@ -109,6 +110,7 @@ async function openDevice(a: ConsoleAddress, label: string): Promise<Link> {
   }
   const port = new SerialPort({ path: dev, baudRate: baud, dataBits: 8, stopBits: 1, parity: 'none', rtscts: false, xon: false, xoff: false, lock: true, autoOpen: false });
   await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(new CaptureError(openFailure(label, dev, baud, e.message))) : resolve())));
+  readUntilHangUp(port);
   const closed: ((why: string) => void)[] = [];
   let open = true;
   port.on('close', (e?: Error & { disconnected?: boolean }) => {

@@ -82,3 +82,25 @@ test('a copy of mapsdiff whose serialport binding is missing captures local, and
   assert.match(s.stderr, /serial: needs the serialport package and its native binding, which did not load here \(No native build was found.*\); reinstall mapsdiff with its optional dependencies .*or reach the port through ser2net as serial\+tcp:\/\/; nothing was stored/);
 });
 
+
+test('regression: serial-line-cut-while-waiting: the port gone before any prompt ends the capture at once (exit 3, the line named)', async () => {
+  // mapsdiff holds ttyA and waits for a prompt; the test, at ttyB, sees its first bytes (it wakes
+  // the console), then kills socat: ttyA is hung up, and from then on read(2) there returns 0
+  const pty: Pty = await ptyPair();
+  try {
+    const run = mapsdiff(['capture', `serial:${pty.path}?baud=115200`, '--pid', '1'], { store, timeout: 60_000 }); // killed (code 99) rather than waiting out its 300 s
+    const other = fs.createReadStream(pty.other!);
+    await new Promise<void>((res, rej) => {
+      other.once('data', () => res());
+      other.once('error', rej);
+      void run.then((r) => rej(new Error(`mapsdiff ended (exit ${r.code}) before it woke the console: ${r.stderr}`)));
+    });
+    await pty.cut();
+    other.destroy();
+    const r = await run;
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /the serial line \S+ttyA was cut \(the port went away\)/);
+    assert.doesNotMatch(r.stderr, /did not finish within/);
+    await nothingStored();
+  } finally { await pty.cut(); }
+});

@@ -14,7 +14,7 @@ import type { SshTarget } from '../../src/collect/connect.js';
 import { captureMany } from '../../src/collect/many.js';
 import { parseCapture } from '../../src/parse/index.js';
 import type { Selection } from '../../src/collect/source.js';
-import { childrenOf, KEY_USER, PASSPHRASE, PASSWORD, PW_USER, runAs, startServers, stopProcess, type Server, type Servers } from '../servers/harness.js';
+import { childrenOf, commOf, descendantsOf, KEY_USER, parentOf, PASSPHRASE, PASSWORD, PW_USER, runAs, startServers, stopProcess, type Server, type Servers } from '../servers/harness.js';
 
 let S: Servers;
 const procs: { pid: number; kill(sig?: NodeJS.Signals): boolean }[] = [];
@@ -218,7 +218,12 @@ describe('what the board sends', () => {
       pauseAfterListing: 3,
       onProgress: (p) => {
         if (p.stage !== 'receiving' || killed) return;
-        for (const pid of childrenOf(S.dropbear.proc.pid!)) { process.kill(pid, 'SIGKILL'); killed++; }
+        for (const pid of childrenOf(S.dropbear.proc.pid!)) {
+          const script = descendantsOf(pid); // left running, it would outlive the test (and be taken for the next test's shell)
+          process.kill(pid, 'SIGKILL');
+          killed++;
+          for (const p of script) try { process.kill(p, 'SIGKILL'); } catch { /* gone */ }
+        }
       },
       // a session killed with bytes still unread on its socket is reset (RST), not closed (FIN): both are a drop
     }).collect(sel({ pids: [odd] })), /closed mid-capture after \d+ bytes|cut short after \d+ bytes \(no exit status|failed mid-capture after \d+ bytes \(read ECONNRESET\); nothing was stored/);
@@ -231,9 +236,12 @@ describe('what the board sends', () => {
       pauseAfterListing: 3,
       onProgress: (p) => {
         if (p.stage !== 'receiving' || shPid) return;
-        shPid = Number(execFileSync('pgrep', ['-n', '-u', KEY_USER, '-x', 'sh'], { encoding: 'utf8' }).trim());
-        // sh and its children (a child listed may have exited since: ESRCH is no error here)
-        for (const pid of [shPid, ...childrenOf(shPid)]) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+        // this session's own sh, the child of sshd's session process: not the newest sh (the
+        // script's subshells are sh too), nor one an earlier test's session left behind
+        const shells = execFileSync('pgrep', ['-u', KEY_USER, '-x', 'sh'], { encoding: 'utf8' }).trim().split('\n').map(Number);
+        shPid = shells.find((p) => /^sshd/.test(commOf(parentOf(p))))!;
+        // sh and everything under it (a process listed may have exited since: ESRCH is no error here)
+        for (const pid of [shPid, ...descendantsOf(shPid)]) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
       },
     }).collect(sel({ pids: [odd] })), /cut short after \d+ bytes \((killed by SIGKILL|no exit status)/);
     assert.ok(shPid > 0);

@@ -230,10 +230,11 @@ export async function runAs(servers: Servers, user: string, name: string, second
   if (!fs.existsSync(file)) fs.copyFileSync('/bin/sleep', file);
   fs.chmodSync(file, 0o755);
   const p = spawn(file, [String(seconds)], { ...servers.uid(user), stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    try {
-      if (fs.readFileSync(`/proc/${p.pid}/comm`, 'utf8') === name.slice(0, 15) + '\n') return p as ChildProcess & { pid: number };
-    } catch { /* not yet */ }
+  // ready once it sleeps in its syscall: comm is set at exec, before the dynamic loader has
+  // mapped the libraries, so a test reading maps right after the new comm (the first test of a
+  // loaded CI run did) could see them change under it
+  for (let i = 0; i < 1000; i++) {
+    if (commOf(p.pid!) === name.slice(0, 15) && asleepInSyscall(p.pid!)) return p as ChildProcess & { pid: number };
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error(`${name} did not start`);
@@ -250,16 +251,37 @@ export function stopProcess(p: ChildProcess): Promise<void> {
 }
 
 /** Pids whose parent is `pid` (from /proc/PID/stat; no ps needed). */
+/** A process's parent pid (0 once it has exited). */
+export function parentOf(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch { return 0; /* exited */ }
+}
+
+/** Sleeping (state S) in a system call: /proc/PID/syscall starts with the call's number (it
+ * says `running`, or -1 outside a call, otherwise; root may read it, others rely on the state). */
+function asleepInSyscall(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    if (stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'S') return false;
+  } catch { return false; }
+  try { return /^\d+ /.test(fs.readFileSync(`/proc/${pid}/syscall`, 'utf8')); } catch { return true; }
+}
+
+/** A process's comm ('' once it has exited). */
+export function commOf(pid: number): string {
+  try { return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trimEnd(); } catch { return ''; }
+}
+
 export function childrenOf(pid: number): number[] {
+  return fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e) && parentOf(Number(e)) === pid).map(Number);
+}
+
+/** Children, their children, and so on. */
+export function descendantsOf(pid: number): number[] {
   const out: number[] = [];
-  for (const e of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${e}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) out.push(Number(e));
-    } catch { /* exited */ }
-  }
+  for (let next = childrenOf(pid); next.length; next = next.flatMap(childrenOf)) out.push(...next);
   return out;
 }
 
