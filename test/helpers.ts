@@ -38,14 +38,25 @@ export function tempDir(prefix: string): string {
  * it by name): base (at most 9 characters) and the pid, within comm's 15. */
 export const uniqueName = (base: string): string => `${base}-${process.pid.toString(36)}`;
 
+/** Sleeping (state S) in a system call: /proc/PID/syscall starts with the call's number (it
+ * says `running`, or -1 outside a call, otherwise; root may read it, others rely on the state). */
+export function asleepInSyscall(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    if (stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'S') return false;
+  } catch { return false; }
+  try { return /^\d+ /.test(readFileSync(`/proc/${pid}/syscall`, 'utf8')); } catch { return true; }
+}
+
 /** Resolves once `pid` has exec'd into `comm` (its /proc/PID/comm says so, cut to 15 bytes
- * as the kernel does): readiness, not a sleep. */
+ * as the kernel does) and sleeps in a system call: readiness, not a sleep. comm is set at exec,
+ * before the dynamic loader maps the libraries: a sleeper's maps are final only once it sleeps. */
 export async function execd(pid: number, comm: string): Promise<void> {
   const want = comm.slice(0, 15);
   for (;;) {
     let now = '';
     try { now = readFileSync(`/proc/${pid}/comm`, 'utf8').replace(/\n$/, ''); } catch { /* not there yet */ }
-    if (now === want) return;
+    if (now === want && asleepInSyscall(pid)) return;
     await new Promise((r) => setImmediate(r));
   }
 }

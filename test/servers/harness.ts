@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { asleepInSyscall } from '../helpers.js';
 
 export const KEY_USER = 'mapsdiff-key';
 export const PW_USER = 'mapsdiff-pw';
@@ -257,16 +258,6 @@ export function parentOf(pid: number): number {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
   } catch { return 0; /* exited */ }
-}
-
-/** Sleeping (state S) in a system call: /proc/PID/syscall starts with the call's number (it
- * says `running`, or -1 outside a call, otherwise; root may read it, others rely on the state). */
-function asleepInSyscall(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    if (stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'S') return false;
-  } catch { return false; }
-  try { return /^\d+ /.test(fs.readFileSync(`/proc/${pid}/syscall`, 'utf8')); } catch { return true; }
 }
 
 /** A process's comm ('' once it has exited). */
