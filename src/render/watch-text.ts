@@ -1,5 +1,5 @@
-/*! The lines `watch` prints: one per capture (the largest region growth since the first
- * capture and since the previous one), one per gap, and the closing summary. Chooses what
+/*! The lines `watch` prints: one per capture (the largest growth since the first capture and
+ * since the previous one, in the measure that ranks: analyze/growth), one per gap, and the closing summary. Chooses what
  * to show from compare results; never analyses. */
 import type { CompareResult } from '../model/compare.js';
 import type { Growth } from '../model/growth.js';
@@ -18,7 +18,7 @@ export interface WatchLine {
   smaps?: SnapshotMeta['smaps'];
   sinceFirst: CompareResult | null;
   sinceLast: CompareResult | null;
-  /** The region that grew most in each (analyze/growth). */
+  /** What grew most in each, in the measure that ranks (analyze/growth). */
   largest: { sinceFirst: Growth | null; sinceLast: Growth | null };
 }
 
@@ -37,9 +37,13 @@ export function renderWatchLine(l: WatchLine, paint: Paint): string {
   return parts.join('  ') + '\n';
 }
 
-/** `+2 MiB heap [heap] (leaker 412)` */
+/** By VSZ `+2 MiB heap [heap] (leaker 412)`; by a resident measure `+2 MiB RSS (leaker 412): heap [heap] +2 MiB in size`. */
 function growth(g: Growth | null, paint: Paint): string {
-  return g ? `${paint.bad(signed(g.delta))} ${g.kind} ${esc(g.region)}${g.status === 'new' ? ' (new)' : ''} (${esc(g.process || '?')} ${g.pid})` : 'no growth';
+  if (!g) return 'no growth';
+  const region = `${g.kind} ${esc(g.region)}${g.status === 'new' ? ' (new)' : ''}`;
+  if (g.measure === 'vsz') return `${paint.bad(signed(g.delta))} ${region} (${esc(g.process || '?')} ${g.pid})`;
+  const head = `${paint.bad(signed(g.processDelta))} ${g.measure.toUpperCase()} (${esc(g.process || '?')} ${g.pid})`;
+  return g.region ? `${head}: ${region} ${signed(g.delta)} ${g.regionMeasure === 'vsz' ? 'in size' : g.regionMeasure.toUpperCase()}` : head;
 }
 
 /** A failed tick; the error's first line, capped: a live line stays one line. */

@@ -132,3 +132,38 @@ test('series report: a resident leak\'s suspect chart plots its resident curve, 
     fs.rmSync(store, { recursive: true, force: true });
   }
 });
+
+test('report of two captures ranks by RSS when both have it: 2 MiB of written heap outranks an untouched 8 MiB mmap, and the page says which measure ranks', async () => {
+  const mapper = await startWorkload(); // grows in address space only
+  const writer = await startWorkload(); // grows in RAM
+  const store = tempStore();
+  const dir = fs.mkdtempSync(path.join(path.dirname(store), 'page-'));
+  try {
+    const pids = ['--pid', String(mapper.pid), '--pid', String(writer.pid)];
+    const names: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      if (i) { await mapper.send('map 8'); await writer.send('heap 32'); }
+      const cap = await mapsdiff(['capture', 'local', ...pids], { store });
+      assert.equal(cap.code, 0, cap.stderr);
+      names.push(cap.stdout.trim());
+    }
+    const r = await mapsdiff(['report', ...names, '-o', path.join(dir, 'c.html'), '--svg', path.join(dir, 'c.svg')], { store });
+    assert.equal(r.code, 0, r.stderr);
+    const html = fs.readFileSync(path.join(dir, 'c.html'), 'utf8');
+    assert.match(html, /measure: RSS \(resident set: pages in RAM\), by default: both captures have it/);
+    const rows = [...html.matchAll(/<tr onclick="location.hash='c\d+'"><td>(\d+)<\/td>/g)].map((m) => Number(m[1]));
+    assert.deepEqual(rows, [writer.pid, mapper.pid], 'the process that grew in RAM first');
+    assert.match(fs.readFileSync(path.join(dir, 'c.svg'), 'utf8'), new RegExp(`pid ${writer.pid} python3`), '--svg draws the top one by RSS');
+    const vsz = await mapsdiff(['report', ...names, '--by', 'vsz', '-o', path.join(dir, 'v.html'), '--svg', path.join(dir, 'v.svg')], { store });
+    assert.equal(vsz.code, 0, vsz.stderr);
+    const vhtml = fs.readFileSync(path.join(dir, 'v.html'), 'utf8');
+    assert.match(vhtml, /measure: VSZ \(or usable memory, whichever grew more\), --by vsz/);
+    assert.deepEqual([...vhtml.matchAll(/<tr onclick="location.hash='c\d+'"><td>(\d+)<\/td>/g)].map((m) => Number(m[1])), [mapper.pid, writer.pid]);
+    assert.match(fs.readFileSync(path.join(dir, 'v.svg'), 'utf8'), new RegExp(`pid ${mapper.pid} python3`));
+  } finally {
+    mapper.stop();
+    writer.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(store, { recursive: true, force: true });
+  }
+});

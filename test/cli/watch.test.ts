@@ -51,7 +51,7 @@ test('watch local --every 200ms --count 4: four captures stored, a line each wit
     assert.equal(await run.done, 0, run.stderr());
     const [l0, , , l3, summary] = run.lines;
     assert.match(l0!, /^\d\d:\d\d:\d\d local t0  1 process\(es\)$/);
-    assert.match(l3!, new RegExp(`^\\d\\d:\\d\\d:\\d\\d local t3  1 process\\(es\\)  since t0: \\+[\\d.]+ [KM]iB heap \\[heap\\] \\(python3 ${w.pid}\\)  since t2: `));
+    assert.match(l3!, new RegExp(`^\\d\\d:\\d\\d:\\d\\d local t3  1 process\\(es\\)  since t0: \\+[\\d.]+ [KM]iB RSS \\(python3 ${w.pid}\\): heap \\[heap\\] \\+[\\d.]+ [KM]iB in size  since t2: `)); // RSS ranks: smaps_rollup has it on both sides
     assert.equal(summary, 'watch local: 4 capture(s) stored (t0..t3), 0 gap(s); see mapsdiff trend --since t0');
     assert.equal(run.lines.length, 5);
     const list = await mapsdiff(['trend', '--json'], { store });
@@ -148,5 +148,38 @@ test('watch --json: one JSON object per capture, then a summary line', async () 
     assert.deepEqual(objs[3], { target: 'local', summary: { stored: ['t0', 't1', 't2'], gaps: 0, interrupted: false } });
   } finally {
     w.stop();
+  }
+});
+
+test('watch ranks by RSS when every process has it: an untouched 8 MiB mmap (VSZ) does not outrank 2 MiB of written heap (RSS)', async () => {
+  const store = tempStore();
+  const mapper = await startWorkload(); // grows in address space only
+  const writer = await startWorkload(); // grows in RAM
+  try {
+    const run = live(['watch', 'local', '--every', '300ms', '--count', '2', '--pid', String(mapper.pid), '--pid', String(writer.pid)], store);
+    await run.until((ls) => ls.length >= 1);
+    await mapper.send('map 8');
+    await writer.send('heap 32');
+    assert.equal(await run.done, 0, run.stderr());
+    const l1 = run.lines[1]!;
+    // smaps_rollup gives both their RSS on both sides: RSS ranks (compare's default), and the line says so
+    assert.match(l1, new RegExp(`since t0: \\+[\\d.]+ MiB RSS \\(python3 ${writer.pid}\\): heap \\[heap\\] \\+[\\d.]+ MiB in size`), l1);
+    const byVsz = live(['watch', 'local', '--every', '300ms', '--count', '2', '--by', 'vsz', '--pid', String(mapper.pid), '--pid', String(writer.pid)], store);
+    await byVsz.until((ls) => ls.length >= 1);
+    await mapper.send('map 8');
+    assert.equal(await byVsz.done, 0, byVsz.stderr());
+    assert.match(byVsz.lines[1]!, new RegExp(`since t2: \\+8(?:\\.0)? MiB anon \\S+ \\(python3 ${mapper.pid}\\)`), '--by vsz: the largest region by size, as before');
+    const json = live(['watch', 'local', '--every', '300ms', '--count', '2', '--json', '--pid', String(mapper.pid), '--pid', String(writer.pid)], store);
+    await json.until((ls) => ls.length >= 1);
+    await writer.send('heap 32');
+    assert.equal(await json.done, 0, json.stderr());
+    const largest = JSON.parse(json.lines[1]!).sinceFirst.largest;
+    assert.equal(largest.measure, 'rss');
+    assert.equal(largest.pid, writer.pid);
+    assert.equal(largest.regionMeasure, 'vsz', 'no full smaps: the region is the one that grew most in size');
+    assert.ok(largest.processDelta >= 1024 * 1024, JSON.stringify(largest));
+  } finally {
+    mapper.stop();
+    writer.stop();
   }
 });

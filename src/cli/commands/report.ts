@@ -9,6 +9,8 @@ import { loadSnapshot, openStore, reportFor, type GlobalArgs } from '../context.
 import { asList, parseHexAddress, parsePid } from '../options.js';
 import type { Io } from '../io.js';
 import { compareReports } from '../../analyze/compare.js';
+import type { Measure } from '../../model/compare.js';
+import { rankedBy } from '../compare-by.js';
 import { renderHtml } from '../../render/html.js';
 import { renderSnapshotSvg } from '../../render/svg.js';
 import { renderCompareSvg } from '../../render/svg-diff.js';
@@ -24,6 +26,7 @@ interface Args extends GlobalArgs {
   pid?: number | number[];
   ceiling?: string;
   target?: string;
+  by?: Measure;
 }
 
 export function reportCommand(io: Io) {
@@ -42,6 +45,7 @@ export function reportCommand(io: Io) {
       const isTarget = metas.some((m) => m.target === names[0]) && !metas.some((m) => m.name === names[0]);
       if (names.length > 2 || isTarget) {
         if (args.svg) throw new UsageError('--svg draws one snapshot or two compared; for a series write the HTML report (-o)');
+        if (args.by) throw new UsageError('--by ranks two snapshots compared; a series is judged on both measures (see mapsdiff trend)');
         write(args.output!, series(store, names, pids), 'report');
         return;
       }
@@ -49,7 +53,9 @@ export function reportCommand(io: Io) {
       const reports = names.map((n) => reportFor(loadSnapshot(store, n), { pids, ceiling }));
       for (const r of reports) checkPids(r, pids, reports.length);
       const [a, b] = reports as [SnapshotReport, SnapshotReport | undefined];
-      const result = b ? compareReports(a, b) : null;
+      if (!b && args.by) throw new UsageError('--by ranks two snapshots compared; name two');
+      // ranked as compare ranks: RSS when every process has it in both captures, else VSZ (or --by)
+      const result = b ? rankedBy(compareReports(a, b), args.by) : null;
       if (args.output) {
         const html = result && b ? renderHtml({ view: 'compare', before: a, after: b, result }) : renderHtml({ view: 'snapshot', report: a });
         write(args.output, html, 'report');

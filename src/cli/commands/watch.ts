@@ -5,6 +5,8 @@
 import { watchSpec } from '../specs/watch.js';
 import { EXIT, MapsdiffError, UsageError } from '../../errors.js';
 import { compareReports } from '../../analyze/compare.js';
+import type { Measure } from '../../model/compare.js';
+import { rankedBy } from '../compare-by.js';
 import type { SnapshotReport } from '../../model/report.js';
 import type { Selection } from '../../collect/source.js';
 import type { SnapshotStore } from '../../store/store.js';
@@ -36,6 +38,7 @@ interface Args extends GlobalArgs, SourceArgs {
   ceiling?: string;
   lenient?: boolean;
   json?: boolean;
+  by?: Measure;
 }
 
 /** How watch's lines are written: for people, or one JSON object per line (--json). */
@@ -52,6 +55,8 @@ interface Plan {
   retries: number;
   ceiling?: bigint;
   lenient?: boolean;
+  /** What ranks each line's growth (--by; compare's default without it). */
+  by?: Measure;
   /** --smaps auto: every Nth capture reads all, and Rss growth up to `noise` bytes is noise. */
   smapsAuto?: { every: number; noise: number };
 }
@@ -75,7 +80,7 @@ export function watchCommand(io: Io, setExit: (code: number) => void) {
       if (every < 100) throw new UsageError(`--every ${args.every} is too short; the shortest is 100ms`);
       const plan: Plan = {
         every, count: args.count !== undefined ? parseCount(args.count, '--count', 1, 'captures') : null, forMs: args.for !== undefined ? parseDuration(args.for, '--for') : null,
-        retries: parseCount(args.retries ?? 2, '--retries', 0, 'retries'), lenient: args.lenient,
+        retries: parseCount(args.retries ?? 2, '--retries', 0, 'retries'), lenient: args.lenient, by: args.by,
         ...(args.ceiling ? { ceiling: parseHexAddress(args.ceiling, '--ceiling') } : {}),
       };
       const mode = smapsMode(args.smaps);
@@ -126,8 +131,9 @@ async function watchOne(store: SnapshotStore, s: OpenedSource, sel: Selection, p
         const report = reportFor(saved.snapshot); // as stored, without reading it back
         stored.push(saved.name);
         if (auto) recordSmapsCapture(auto, saved.snapshot.parsed.processes);
-        const sinceFirst = first && compareReports(first, report);
-        const sinceLast = last && last !== first ? compareReports(last, report) : null;
+        // ranked as compare ranks (RSS when every process has it on both sides, else VSZ; --by)
+        const sinceFirst = first && rankedBy(compareReports(first, report), plan.by);
+        const sinceLast = last && last !== first ? rankedBy(compareReports(last, report), plan.by) : null;
         io.stdout.write(out.line({
           at: new Date(), target, snapshot: saved.name, processes: saved.processes, smaps: saved.snapshot.meta.smaps, sinceFirst, sinceLast,
           largest: { sinceFirst: sinceFirst && largestGrowth(sinceFirst), sinceLast: sinceLast && largestGrowth(sinceLast) },

@@ -14,6 +14,7 @@ export const reportSpec = {
       .option('svg', { type: 'string', requiresArg: true, describe: 'write one picture here: the first (or --pid) process; for two snapshots the one that grew most; - is stdout' })
       .option('pid', { type: 'number', array: true, describe: 'only this process (repeatable)' })
       .option('ceiling', { type: 'string', describe: CEILING_HELP })
+      .option('by', { choices: ['vsz', 'rss', 'pss', 'uss'] as const, describe: 'two snapshots: what ranks the processes and regions, as for compare: vsz, rss, pss, uss (default: rss when both captures have it, else vsz)' })
 
       .option('target', { type: 'string', requiresArg: true, describe: 'every capture of this target as a series (or the names among its snapshots)' }),
 };

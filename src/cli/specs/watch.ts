@@ -16,5 +16,6 @@ export const watchSpec = {
       .option('smaps-every', { requiresArg: true, describe: 'with --smaps auto: every Nth capture (the first included) reads full smaps of every process (default 10)' })
       .option('noise', { type: 'string', describe: 'with --smaps auto: Rss growth of at most SIZE since the last full read is noise (default 4K, as trend)' })
       .option('json', { type: 'boolean', describe: 'one JSON object per line: each capture, each gap, then a summary per target' })
+      .option('by', { choices: ['vsz', 'rss', 'pss', 'uss'] as const, describe: 'what ranks each line\'s growth, as for compare: vsz (the region that grew most in size), rss, pss, uss (the process that grew most in it; default: rss when both captures have it, else vsz)' })
       .conflicts('count', 'for'),
 };
