@@ -35,7 +35,7 @@ export const EXAMPLES: Record<string, [string, string][]> = {
   trend: [
     ['$0 trend', 'every capture of the latest target: leak, plateau, sawtooth or stable'],
     ['$0 trend board1 --process httpd', 'one target, one process'],
-    ['$0 trend --since t4 --fail-on-leak', 'exit 1 when a leak is found (for soak tests)'],
+    ['$0 trend --since t4 --fail-on-leak', 'exit 1 when a process or the board leaks (for soak tests)'],
   ],
   watch: [
     ['$0 watch board1 --every 30s --for 2h', 'a capture every 30 s for two hours'],

@@ -13,7 +13,7 @@ import { escapeForTerminal } from '../render/escape.js';
 export const EXIT_CODES_HELP = [
   'Exit codes:',
   '  0    ok',
-  '  1    a threshold was crossed: compare --fail-over SIZE (a process grew more), trend --fail-on-leak (a leak was found)',
+  '  1    a threshold was crossed: compare --fail-over SIZE (a process grew more), trend --fail-on-leak (a process leaks, or the board does: Shmem, SUnreclaim, a slab cache, a tmpfs mount...)',
   '  2    usage error or bad input: an unknown command, option or snapshot, an option value of the wrong form, a malformed file',
   '  3    a capture failed: target unreachable, login refused, no process matched',
   '  130  interrupted (Ctrl-C); captures already finished are kept',

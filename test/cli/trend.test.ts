@@ -8,6 +8,7 @@ import { SnapshotStore } from '../../src/store/store.js';
 import { parseCapture } from '../../src/parse/index.js';
 import type { RawSection } from '../../src/model/capture.js';
 import { sectionsOf, type ProcSpec } from '../analyze/trend-helpers.js';
+import { boardSections, CAMERA, dump, moved, VEXPRESS, type BoardSpec } from '../analyze/board-helpers.js';
 import { mapsdiff, tempStore } from './run.js';
 import { startWorkload } from './workload.js';
 
@@ -132,4 +133,31 @@ test('choosing the series: a target, names, --since; refusals name what exists',
   const bad = await mapsdiff(['trend', 'board', '--warmup', 'soon'], { store });
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--warmup "soon" is not a duration; write it like 200ms, 30s, 5m, 2h or 1h30m/);
+});
+
+test('regression: trend --fail-on-leak exits 1 on a board leak no process explains (Shmem into tmpfs /dev/shm; SUnreclaim with its slab cache), and names it', async () => {
+  const steady = { pid: 20, name: 'steady', start: 100, heap: 0x21000 };
+  const cases: Array<[string, (i: number) => BoardSpec, RegExp]> = [
+    ['shmlog', (i) => ({ meminfo: moved(dump(VEXPRESS), { Shmem: 1024 * i, Cached: 1024 * i, MemAvailable: -1024 * i, MemFree: -1024 * i }), procs: [steady], tmpfs: { '/dev/shm': 1024 * i } }),
+      /--fail-on-leak: no process leaks, but the board does: .*Shmem, tmpfs \/dev\/shm/],
+    ['slab', (i) => ({ meminfo: moved(dump(CAMERA), { Slab: 256 * i, SUnreclaim: 256 * i, MemAvailable: -256 * i, MemFree: -256 * i }), procs: [steady],
+      slab: { dentry: { objs: 1000, size: 128 }, 'kmalloc-512': { objs: 400 + 512 * i, size: 512 } } }),
+      /--fail-on-leak: no process leaks, but the board does: .*SUnreclaim.*, slab kmalloc-512/],
+  ];
+  for (const [what, at_, said] of cases) {
+    const store = tempStore();
+    for (let i = 0; i < 10; i++) put(store, `t${i}`, boardSections(1000 + 60 * i, at_(i)), at(i));
+    const json = JSON.parse((await mapsdiff(['trend', 'board', '--json'], { store })).stdout);
+    assert.ok(json.processes.every((p: { verdict: string }) => p.verdict !== 'leak'), `${what}: no process leaks`);
+    const gate = await mapsdiff(['trend', 'board', '--fail-on-leak'], { store });
+    assert.equal(gate.code, 1, `${what}: a board leak trips --fail-on-leak. ${gate.stderr}`);
+    assert.match(gate.stderr, said, what);
+    const jsonGate = await mapsdiff(['trend', 'board', '--json', '--fail-on-leak'], { store });
+    assert.equal(jsonGate.code, 1, `${what}: with --json too`);
+    const narrowed = await mapsdiff(['trend', 'board', '--pid', '20', '--fail-on-leak'], { store });
+    assert.equal(narrowed.code, 0, `${what}: --pid narrows the gate to that process, which does not leak. ${narrowed.stderr}`);
+  }
+  const calm = tempStore();
+  for (let i = 0; i < 10; i++) put(calm, `t${i}`, boardSections(1000 + 60 * i, { meminfo: dump(CAMERA), procs: [steady] }), at(i));
+  assert.equal((await mapsdiff(['trend', 'board', '--fail-on-leak'], { store: calm })).code, 0, 'a board that holds still: exit 0');
 });

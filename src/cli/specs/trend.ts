@@ -14,7 +14,7 @@ export const trendSpec = {
       .option('process', { type: 'string', array: true, describe: 'only processes of this name (repeatable)' })
       .option('pid', { type: 'number', array: true, describe: 'only this process (repeatable)' })
       .option('json', { type: 'boolean', describe: 'JSON (documented in docs/trend.md)' })
-      .option('fail-on-leak', { type: 'boolean', describe: 'exit 1 when any leak is found (for soak tests)' })
+      .option('fail-on-leak', { type: 'boolean', describe: 'exit 1 when a process leaks, or the board does (a meminfo key such as Shmem or SUnreclaim, a slab cache, a tmpfs mount; not with --pid/--process) (for soak tests)' })
       .option('force', { type: 'boolean', describe: 'judge a series whose captures come from different boards anyway' })
       .option('warmup', { type: 'string', describe: 'steady state starts this long after each process started, e.g. 5m (default: after the first quarter of the series)' })
       .option('noise', { type: 'string', default: '4K', describe: 'changes of at most SIZE between captures are noise' })
