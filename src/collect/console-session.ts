@@ -4,7 +4,9 @@
  * back), send the checked capture script as a here-document to `sh -s`, read its output up to
  * a marker the shell prints when it is done, then restore the terminal and log out if it
  * logged in. Kernel messages, echo, CR and `ESC[6n` queries (ignored) are tolerated around it.
- * A console that closes or goes silent fails with CaptureError: nothing is stored. */
+ * A console that closes or goes silent fails with CaptureError: nothing is stored. What arrives
+ * is kept as a list of chunks and each chunk is scanned once (a Scanner carries across chunk
+ * boundaries what can span them): a capture of megabytes is read in linear time. */
 import { randomBytes } from 'node:crypto';
 import { CaptureError } from '../errors.js';
 import type { Link } from './console-link.js';
@@ -19,8 +21,14 @@ export interface Login {
 const PRINTK = /^\s*(<\d>)?\[\s*\d+\.\d+\][^\n]*$/;
 const ESCAPES = /\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r/g;
 
+/** What `until` waits for, fed each chunk of text once, in order: `at` is where the chunk starts in
+ * the text received since the last take(), and `text()` all of it (joined on demand: only when
+ * found). Returns a value, or null to wait for more; it keeps its own state between chunks. */
+export type Scanner<T> = (chunk: string, at: number, text: () => string) => T | null;
+
 export class Conversation {
-  private buf = '';
+  /** Received since the last take(), in chunks (joined only when asked for: a join per chunk would copy it all again). */
+  private chunks: string[] = [];
   private closed: string | null = null;
   private wake: (() => void) | null = null;
   received = 0;
@@ -28,7 +36,7 @@ export class Conversation {
   /** `maxBytes`: all a console may send in one conversation (the target's "maxOutput"); past it
    * the link is closed, as an SSH capture's output is cut, and the capture fails. */
   constructor(private readonly link: Link, private readonly label: string, private readonly onBytes?: (n: number) => void,
-    private readonly maxBytes = 64 * 1024 * 1024) {
+    private readonly maxBytes = 64 * 1024 * 1024, private readonly examined?: (chars: number) => void) {
     link.onData((b) => {
       if (this.closed) return;
       if (this.received + b.length > maxBytes) {
@@ -41,7 +49,7 @@ export class Conversation {
       const s = b.toString('latin1');
       // BusyBox's line editing asks where the cursor is (ESC[6n) but does not wait for the
       // answer; an answer that arrives after echo is off would be read as a command: ignored
-      this.buf += s;
+      this.chunks.push(s);
       this.received += b.length;
       this.onBytes?.(this.received);
       this.wake?.();
@@ -56,16 +64,43 @@ export class Conversation {
 
   /** Everything received since the last take(), and forget it. */
   take(): string {
-    const s = this.buf;
-    this.buf = '';
+    const s = this.text();
+    this.chunks = [];
     return s;
   }
 
-  /** Waits until `test(buffer)` returns a value, the link closes, or `ms` pass (null). */
-  async until<T>(test: (buf: string) => T | null, ms: number, signal?: AbortSignal): Promise<T | null> {
+  /** Everything received since the last take(), as one string (kept as one chunk from then on). */
+  private text(): string {
+    if (this.chunks.length > 1) this.chunks = [this.chunks.join('')];
+    return this.chunks[0] ?? '';
+  }
+
+  /**
+   * Waits until the test gives a value, the link closes, or `ms` pass (null). A Scanner (`scan`) is
+   * fed each chunk once; a plain test (`(buf) => ...`) is given the whole text on every chunk, so
+   * it is only for short exchanges (a prompt), never for a capture's output.
+   */
+  async until<T>(test: ((buf: string) => T | null) | { scan: Scanner<T> }, ms: number, signal?: AbortSignal): Promise<T | null> {
     const deadline = Date.now() + ms;
+    let fed = 0; // chunks the scanner was given
+    let at = 0; // where the next one starts
+    let found = false;
+    const text = () => { found = true; return this.text(); }; // joins the chunks: only once it found
     for (;;) {
-      const got = test(this.buf);
+      let got: T | null = null;
+      if (typeof test === 'function') {
+        const all = this.text();
+        this.examined?.(all.length);
+        got = test(all);
+      } else {
+        for (; got === null && fed < this.chunks.length; fed++) {
+          const chunk = this.chunks[fed]!;
+          this.examined?.(chunk.length);
+          got = test.scan(chunk, at, text);
+          if (found && got === null) throw new Error('a Scanner asked for the text and found nothing'); // its chunks were joined under it
+          at += chunk.length;
+        }
+      }
       if (got !== null) return got;
       if (this.closed) throw this.dropped();
       if (signal?.aborted) throw new CaptureError(`${this.label}: interrupted; nothing was stored`);
@@ -92,9 +127,60 @@ export function screen(buf: string): string {
 const token = () => 'md' + randomBytes(6).toString('hex');
 /** A command whose output (`mdTOKEN.`) differs from its echo, so seeing it means the shell ran it. */
 const probe = (t: string, extra = '') => `printf '%s.%s\\n' ${t} "${extra}"\n`;
-const answered = (t: string) => (buf: string) => {
-  const m = new RegExp(`${t}\\.([^\\r\\n]*)\\r?\\n`).exec(buf);
-  return m ? { before: buf.slice(0, m.index), value: m[1]! } : null;
+/**
+ * A scanner for what a probe prints, `TOKEN.VALUE` then a line end, as the pattern
+ * /TOKEN\.([^\r\n]*)\r?\n/ finds it (the first such), fed chunk by chunk: each character is
+ * looked at once, and what can span a chunk boundary (a token cut in two, a value still
+ * arriving, a CR whose LF is in the next chunk) is carried over. `start`/`end` are offsets in
+ * the text; `examined` counts the characters it looked at.
+ */
+export function answerScanner(t: string, examined?: (chars: number) => void): Scanner<{ start: number; value: string; end: number }> {
+  const mark = t + '.';
+  let tail = ''; // the last mark.length - 1 characters, while no candidate is open: a mark may go on in the next chunk
+  let cand = -1; // where an open candidate (a mark whose line has not ended) starts
+  let crAt = -1; // the CR right after the open candidate's value, when the chunk ended on it
+  return (chunk, at, text) => {
+    const open = cand >= 0;
+    const s = open ? chunk : tail + chunk;
+    const base = open ? at : at - tail.length;
+    examined?.(s.length);
+    const found = (valueEnd: number, end: number) => ({ start: cand, value: text().slice(cand + mark.length, valueEnd), end });
+    let i = 0;
+    for (;;) {
+      if (cand < 0) {
+        const p = s.indexOf(mark, i);
+        if (p < 0) {
+          tail = s.slice(Math.max(i, s.length - (mark.length - 1)));
+          return null;
+        }
+        cand = base + p;
+        i = p + mark.length;
+      }
+      if (crAt >= 0) { // the CR ended the last chunk: an LF now ends the answer, anything else ends the candidate
+        if (i >= s.length) return null;
+        if (s[i] === '\n') return found(crAt, base + i + 1);
+        cand = crAt = -1;
+        continue;
+      }
+      let q = i;
+      while (q < s.length && s[q] !== '\r' && s[q] !== '\n') q++;
+      if (q === s.length) { tail = ''; return null; } // the value goes on in the next chunk
+      if (s[q] === '\n') return found(base + q, base + q + 1);
+      if (q + 1 === s.length) { crAt = base + q; return null; }
+      if (s[q + 1] === '\n') return found(base + q, base + q + 2);
+      cand = -1; // a bare CR: no answer here ([^\r\n]* cannot cross it); look on after it
+      i = q + 1;
+    }
+  };
+}
+
+/** `answerScanner` for `until`: the text before the answer, and its value. */
+const answered = (t: string) => {
+  const scan = answerScanner(t);
+  return { scan: (chunk: string, at: number, text: () => string) => {
+    const got = scan(chunk, at, text);
+    return got ? { before: text().slice(0, got.start), value: got.value } : null;
+  } };
 };
 
 /** Reaches a shell prompt; returns whether it logged in (then it logs out at the end). */
