@@ -4,6 +4,7 @@
  * (serial:/dev/ttyUSB0, through the serialport package, loaded only for it). Carries bytes only; the
  * conversation is console-session.ts's. */
 import net from 'node:net';
+import { spawnSync } from 'node:child_process';
 import { CaptureError } from '../errors.js';
 import { readUntilHangUp } from './serial-read.js';
 
@@ -97,7 +98,9 @@ export function telnetFilter(reply: (b: Buffer) => void): (b: Buffer) => Buffer 
 /** A local serial port through the serialport package (8N1, raw, no flow control), loaded only
  * here: other commands never load its native binding, and a copy installed without it (an
  * optional dependency: --omit=optional, or no prebuilt binding and no compiler) still runs
- * everything but serial:. The port is opened exclusively (flock), as minicom and picocom do. */
+ * everything but serial:. The port is opened exclusively (flock), as minicom and picocom do, and
+ * left as it was found: its termios (speed, size, parity, modes) saved with `stty -g` before and
+ * put back on close (serialport's binding sets them but can neither read nor restore them). */
 async function openDevice(a: ConsoleAddress, label: string): Promise<Link> {
   const dev = a.device!;
   const baud = a.baud ?? 115200;
@@ -108,12 +111,17 @@ async function openDevice(a: ConsoleAddress, label: string): Promise<Link> {
     const why = (e as Error).message.split('\n')[0]!.slice(0, 200);
     throw new CaptureError(`${label}: serial: needs the serialport package and its native binding, which did not load here (${why}); reinstall mapsdiff with its optional dependencies (npm install without --omit=optional; where no prebuilt binding fits, with a C++ compiler and without --ignore-scripts), or reach the port through ser2net as serial+tcp://; nothing was stored`);
   }
+  const found = savedSettings(dev);
   const port = new SerialPort({ path: dev, baudRate: baud, dataBits: 8, stopBits: 1, parity: 'none', rtscts: false, xon: false, xoff: false, lock: true, autoOpen: false });
   await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(new CaptureError(openFailure(label, dev, baud, e.message))) : resolve())));
   readUntilHangUp(port);
   const closed: ((why: string) => void)[] = [];
   let open = true;
+  // Ctrl-C ends mapsdiff at once (exit 130), without the link's close: the settings go back then too
+  const atExit = () => { if (open && found) restoreSettings(dev, found); };
+  if (found) process.once('exit', atExit);
   port.on('close', (e?: Error & { disconnected?: boolean }) => {
+    process.removeListener('exit', atExit);
     if (!open) return;
     open = false;
     const why = e?.disconnected ? `the serial line ${dev} was cut (the port went away)` : `${dev} closed`;
@@ -125,8 +133,32 @@ async function openDevice(a: ConsoleAddress, label: string): Promise<Link> {
     write: (b) => { port.write(b); },
     onData: (f) => port.on('data', (d: Buffer) => f(d)),
     onClose: (f) => closed.push(f),
-    close: () => { if (!open) return; open = false; if (port.isOpen) port.close(() => undefined); },
+    // put back while the port is still ours (held open and locked), so no other program sees it raw
+    close: () => {
+      if (!open) return;
+      open = false;
+      process.removeListener('exit', atExit);
+      if (found) restoreSettings(dev, found);
+      if (port.isOpen) port.close(() => undefined);
+    },
   };
+}
+
+/** `stty -F` (GNU, BusyBox) or `stty -f` (macOS, BSD) names the device; none on Windows. */
+const STTY_DEVICE = process.platform === 'linux' ? '-F' : process.platform === 'win32' ? null : '-f';
+
+/** The port's settings as `stty -g` prints them (opened O_NONBLOCK: no wait for carrier); null
+ * where there is no stty or it cannot read them: the port is then left as mapsdiff set it. */
+function savedSettings(dev: string): string | null {
+  if (!STTY_DEVICE) return null;
+  const r = spawnSync('stty', [STTY_DEVICE, dev, '-g'], { encoding: 'latin1', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] });
+  const saved = r.status === 0 ? r.stdout.trim() : '';
+  return /^[0-9a-fA-F:=;-]+$/.test(saved) ? saved : null; // the form stty -g prints, and nothing else is passed back
+}
+
+/** Puts `stty -g`'s settings back (stty waits for output to drain first: TCSADRAIN). */
+function restoreSettings(dev: string, saved: string): void {
+  spawnSync('stty', [STTY_DEVICE!, dev, saved], { timeout: 5000, stdio: 'ignore' });
 }
 
 /** What an open failure means and what to do about it. */

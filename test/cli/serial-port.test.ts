@@ -5,7 +5,7 @@
  * everything else, and refuses serial: saying how to get it. Real ptys from socat. */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { mapsdiff, tempStore } from './run.js';
@@ -103,4 +103,35 @@ test('regression: serial-line-cut-while-waiting: the port gone before any prompt
     assert.doesNotMatch(r.stderr, /did not finish within/);
     await nothingStored();
   } finally { await pty.cut(); }
+});
+
+const sttyOf = (dev: string): string => {
+  const r = spawnSync('stty', ['-F', dev, '-g'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim();
+};
+
+test('regression: serial-settings-left-raw: the port is left as it was found (its termios, stty -g, the same before and after a capture)', async () => {
+  // a real interactive sh on the other end (ttyB), as a board's getty shell; mapsdiff opens ttyA
+  const pty: Pty = await ptyPair();
+  const sleeper = spawn('sleep', ['600'], { stdio: 'ignore' });
+  // a console's line discipline on that end (socat made it raw): CR read as Enter, echo
+  assert.equal(spawnSync('stty', ['-F', pty.other!, 'sane']).status, 0);
+  const sh = spawn('sh', ['-c', 'exec sh -i <"$1" >"$1" 2>&1', 'sh', pty.other!], { stdio: 'ignore', env: { ...process.env, PS1: '$ ', ENV: '' } });
+  try {
+    await new Promise<void>((res, rej) => { sleeper.once('spawn', res); sleeper.once('error', rej); });
+    // settings a terminal program might have left, nothing like mapsdiff's raw 8N1 at 115200
+    const set = spawnSync('stty', ['-F', pty.path, '9600', 'icanon', 'echo', 'icrnl', 'opost', 'isig'] /* a pty keeps 8 bits, no parity */, { encoding: 'utf8' });
+    assert.equal(set.status, 0, set.stderr);
+    const found = sttyOf(pty.path);
+    const r = await mapsdiff(['capture', `serial:${pty.path}?baud=115200`, '--pid', String(sleeper.pid)], { store, timeout: 120_000 });
+    assert.equal(r.code, 0, r.stderr);
+    const shown = JSON.parse((await mapsdiff(['show', r.stdout.trim(), '--json'], { store })).stdout);
+    assert.equal(shown.processes[0].pid, sleeper.pid, 'the capture went through the console');
+    assert.equal(sttyOf(pty.path), found, 'the port\'s settings as mapsdiff found them');
+  } finally {
+    sh.kill();
+    sleeper.kill();
+    await pty.cut();
+  }
 });
