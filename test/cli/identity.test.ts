@@ -9,7 +9,7 @@ import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { formatCaptureText } from '../../src/parse/capture.js';
 import type { RawSection } from '../../src/model/capture.js';
-import { namedSleeper } from '../helpers.js';
+import { namedSleeper, uniqueName } from '../helpers.js';
 import { namesWithPids } from '../../src/collect/select.js';
 import { mapsdiff, tempStore } from './run.js';
 
@@ -80,27 +80,33 @@ test('snapshots of different boards are refused (exit 2) by compare and trend un
   assert.equal((await mapsdiff(['trend', 'cam', '--force'], { store })).code, 0);
 });
 
+// the names these tests capture by are this test process's own: a concurrent run's processes of
+// the same name would be captured too (a stray md-id-b made the not-captured test see three)
+const THERE = uniqueName('md-id-the');
+const B = uniqueName('md-id-b');
+
 test('capture --process names that matched nothing: a warning, and unmatched in --json', async () => {
   const store = tempStore();
-  await own('md-id-there');
-  const r = await mapsdiff(['capture', 'local', '--process', 'md-id-there', '--process', 'md-id-nowhere', '--json'], { store });
+  await own(THERE);
+  const r = await mapsdiff(['capture', 'local', '--process', THERE, '--process', 'md-id-nowhere', '--json'], { store });
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout).snapshots[0].unmatched, ['md-id-nowhere']);
   assert.match(r.stderr, /^mapsdiff: warning: local: no process matched --process "md-id-nowhere"; the others were captured$/m);
 });
 
-test('a process the other capture did not select is not-captured, not new', async () => {
+test('regression: a process the other capture did not select is not-captured, not new (with another run\'s md-id-b beside it)', async () => {
   const store = tempStore();
   const a = await own('md-id-a');
-  const b = await own('md-id-b');
+  const b = await own(B);
+  await own('md-id-b'); // as another run of this file would have it (the name it used to capture by)
   assert.equal((await mapsdiff(['capture', 'local', '--pid', String(a)], { store })).code, 0);
-  assert.equal((await mapsdiff(['capture', 'local', '--pid', String(a), '--process', 'md-id-b'], { store })).code, 0);
+  assert.equal((await mapsdiff(['capture', 'local', '--pid', String(a), '--process', B], { store })).code, 0);
   const j = JSON.parse((await mapsdiff(['compare', '--json'], { store })).stdout);
   const status = Object.fromEntries(j.processes.map((p: { pid: number; status: string }) => [p.pid, p.status]));
   assert.deepEqual(status, { [a]: 'matched', [b]: 'not-captured' });
   const text = (await mapsdiff(['compare', '--fail-over', '1K'], { store }));
   assert.equal(text.code, 0, 'a process not looked at before did not grow');
-  assert.match(text.stdout, new RegExp(`^pid ${b}  md-id-b  not captured in t0 \\(that capture did not select it\\)`, 'm'));
+  assert.match(text.stdout, new RegExp(`^pid ${b}  ${B}  not captured in t0 \\(that capture did not select it\\)`, 'm'));
 });
 
 test('compare of imports without uptime: the interval is unknown, not the seconds between the imports', async () => {
