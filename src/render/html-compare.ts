@@ -1,6 +1,7 @@
 /*! The two-snapshot page body: the interval and what moved in meminfo, the processes
- * ranked by growth in the measure that ranks (compare's: RSS when both captures have it), and per process the before/after strips side by side with the
- * top-growers table beside them (a row click points at its region). Pure. */
+ * ranked by growth in the measure that ranks (compare's: RSS when both captures have it),
+ * and per process the before/after strips side by side with the top-growers table beside
+ * them (a row click points at its region). Pure. */
 import type { CompareResult, ProcessCompare } from '../model/compare.js';
 import type { RegionSide } from '../model/diff.js';
 import type { SnapshotReport } from '../model/report.js';
