@@ -68,6 +68,11 @@ function scratchOf(n: number): Buffer {
 
 /** The whole of an open regular file of `size` bytes, as UTF-8. */
 export function readWhole(fd: number, size: bigint, file: string): string {
+  return readWholeBytes(fd, size, file).toString('utf8');
+}
+
+/** The whole of an open regular file of `size` bytes: a view of a scratch buffer that the next read reuses. */
+export function readWholeBytes(fd: number, size: bigint, file: string): Buffer {
   if (size > BigInt(MAX_SNAPSHOT)) throw new UsageError(`${file} is ${size >> 20n} MiB, larger than any snapshot mapsdiff writes (${MAX_SNAPSHOT >> 20} MiB at most); remove it`);
   // a series reads thousands of files in a row: one scratch buffer (grown as needed, up to
   // SCRATCH_MAX) instead of a zero-filled allocation per file; the text is copied out of it
@@ -79,7 +84,7 @@ export function readWhole(fd: number, size: bigint, file: string): string {
     if (n === 0) break; // cut while we read: what is there is decoded, and says so if damaged
     off += n;
   }
-  return buf.subarray(0, off).toString('utf8');
+  return buf.subarray(0, off);
 }
 
 const APPEND = fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK;
