@@ -37,7 +37,7 @@ export function scanSections(buf: Buffer, start: number, end: number, reuse?: Te
         let value: unknown;
         if (buf[i] === QUOTE) {
           const cached = reuse?.get(out.length);
-          if (cached && key === 'text' && i + cached.raw.length <= end && buf.subarray(i, i + cached.raw.length).equals(cached.raw)) {
+          if (cached && key === 'text' && i + cached.raw.length <= end && cached.raw.compare(buf, i, i + cached.raw.length) === 0) {
             // the same bytes from the same opening quote: the same token, ending where that one did
             value = cached.text;
             i += cached.raw.length;
