@@ -77,12 +77,12 @@ export function readWholeBytes(fd: number, size: bigint, file: string): Buffer {
   // a series reads thousands of files in a row: one scratch buffer (grown as needed, up to
   // SCRATCH_MAX) instead of a zero-filled allocation per file; the text is copied out of it
   const n = Number(size);
-  const buf = n <= SCRATCH_MAX ? scratchOf(n).subarray(0, n) : Buffer.allocUnsafe(n);
+  const buf = n <= SCRATCH_MAX ? scratchOf(n) : Buffer.allocUnsafe(n);
   let off = 0;
-  while (off < buf.length) {
-    const n = fs.readSync(fd, buf, off, buf.length - off, off);
-    if (n === 0) break; // cut while we read: what is there is decoded, and says so if damaged
-    off += n;
+  while (off < n) {
+    const got = fs.readSync(fd, buf, off, n - off, off);
+    if (got === 0) break; // cut while we read: what is there is decoded, and says so if damaged
+    off += got;
   }
   return buf.subarray(0, off);
 }

@@ -240,7 +240,9 @@ export class SnapshotStore {
   }
 
   private file(name: string, isEntry = false): string {
-    return path.join(this.snapDir, isEntry ? name : name + EXT);
+    const leaf = isEntry ? name : name + EXT;
+    // a plain file name (every snapshot's): what path.join gives, without normalising the whole path per load
+    return leaf === '' || leaf === '.' || leaf === '..' || leaf.includes('/') ? path.join(this.snapDir, leaf) : this.snapDir + path.sep + leaf;
   }
 
   /** Directory entries that look like snapshots (NAME.json), temp files aside. */
