@@ -101,11 +101,21 @@ export function layout(proc: { pid: number; name: string; vmas: readonly Vma[] }
  * thread stack and arena it led the layout's profile (a compare never reads it).
  */
 function withOwnerTotals(t: Omit<Totals, 'byOwner'>, regions: readonly Region[]): Totals {
-  let byOwner: Record<string, number> | undefined;
-  return Object.defineProperty(t as Totals, 'byOwner', {
-    enumerable: true,
-    get: () => (byOwner ??= ownerTotals(regions)),
-  });
+  // one getter for every Totals, its regions (then its sums) in a hidden slot: a closure per
+  // object gave each its own hidden class, and V8 keeps those (with the closure, so the
+  // regions) alive until a full GC: in a series every layout outlived its capture (issue 15)
+  Object.defineProperty(t, OWNERS, { value: regions, writable: true });
+  return Object.defineProperty(t as Totals, 'byOwner', { enumerable: true, get: byOwnerOf });
+}
+
+const OWNERS = Symbol('owner totals');
+
+function byOwnerOf(this: Totals & { [OWNERS]: readonly Region[] | Record<string, number> }): Record<string, number> {
+  const v = this[OWNERS];
+  if (!Array.isArray(v)) return v as Record<string, number>;
+  const sums = ownerTotals(v as readonly Region[]);
+  this[OWNERS] = sums;
+  return sums;
 }
 
 function ownerTotals(regions: readonly Region[]): Record<string, number> {

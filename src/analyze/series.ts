@@ -215,6 +215,11 @@ function chain(life: Life, all: readonly Region[], i: number, rssOf: ReadonlyMap
   flushRepeats(life);
   const cur = all.filter((r) => r.kind !== 'kernel');
   const next = new Map<Region, Track>();
+  // each track once, with its regions (several when a region is printed in several lines):
+  // a track goes on in one match at most (the first to take it makes it longer than i)
+  const prevTracks: Track[] = [];
+  const prevRegions: Region[][] = [];
+  const prevSizes: number[] = [];
   for (const m of matchRegions(life.prev, cur)) {
     if (m.after.length === 0) continue; // gone: its track ends
     let track: Track | undefined;
@@ -222,17 +227,20 @@ function chain(life: Life, all: readonly Region[], i: number, rssOf: ReadonlyMap
     for (const b of m.before) {
       const size = Number(b.end) - Number(b.start);
       const t = life.prevTrack.get(b);
-      if (t && size > big && t.born + t.sizes.length === i) [track, big] = [t, size];
+      if (t && size > big && t.born + t.sizes.length === i) { track = t; big = size; }
     }
+    const a = largest(m.after);
     if (!track) {
-      const a = largest(m.after);
       track = { kind: a.kind, owner: a.owner, path: a.path, start: m.after[0]!.start, born: i, sizes: emptyRuns(), kindNow: a.kind, credit: new Map(), rss: emptyRuns() };
       life.tracks.push(track);
     }
     pushRun(track.sizes, m.afterSize);
     pushRun(track.rss, rssOf ? m.after.reduce((a, r) => a + (rssOf.get(r) ?? 0), 0) : null);
-    for (const a of m.after) next.set(a, track);
-    const kind = largest(m.after).kind;
+    for (const r of m.after) next.set(r, track);
+    prevTracks.push(track);
+    prevRegions.push(m.after);
+    prevSizes.push(m.afterSize);
+    const kind = a.kind;
     if (kind !== track.kindNow && m.before.length > 0) {
       const bytes = Math.min(m.beforeSize, m.afterSize);
       track.credit.set(track.kindNow, (track.credit.get(track.kindNow) ?? 0) + bytes);
@@ -244,19 +252,13 @@ function chain(life: Life, all: readonly Region[], i: number, rssOf: ReadonlyMap
   life.prev = cur;
   life.prevAll = all;
   life.prevTrack = next;
-  // each track once, with its regions (several when a region is printed in several lines)
-  const regionsOf = new Map<Track, Region[]>();
-  for (const r of cur) {
-    const t = next.get(r)!;
-    const rs = regionsOf.get(t);
-    if (rs) rs.push(r);
-    else regionsOf.set(t, [r]);
+  life.prevTracks = prevTracks;
+  life.prevRegions = prevRegions;
+  life.prevSizes = prevSizes;
+  if (life.credited.size) {
+    const alive = new Set(prevTracks);
+    for (const tr of life.credited) if (!alive.has(tr)) life.credited.delete(tr); // gone: its credits with it
   }
-  life.prevTracks = [...regionsOf.keys()];
-  life.prevRegions = [...regionsOf.values()];
-  life.prevSizes = life.prevRegions.map((rs) => rs.reduce((a, r) => a + Number(r.end) - Number(r.start), 0));
-  const alive = new Set(next.values());
-  for (const tr of life.credited) if (!alive.has(tr)) life.credited.delete(tr); // gone: its credits with it
 }
 
 /** Applies the captures chain() only counted: each track of `prev` takes its size (and no
@@ -274,6 +276,7 @@ export function flushRepeats(life: Life): void {
 
 function largest(rs: Region[]): Region {
   let best = rs[0]!;
+  if (rs.length === 1) return best;
   for (const r of rs) if (r.end - r.start > best.end - best.start) best = r;
   return best;
 }

@@ -126,6 +126,12 @@ function processTrend(l: Life, seg: Segment, warmup: Warmup, noise: number, hz: 
   for (const tr of l.tracks) {
     // a region gone before the life's last capture gave all of its bytes back: its curve ends at 0
     const ended = tr.born + tr.sizes.length < t.length;
+    // one size all along (most regions of a long series): judge says stable of a flat curve
+    // (no growth, nothing given back), and a stable region is only counted
+    if (noise >= 0 && !ended && tr.sizes.values.length === 1 && tr.rss.values.length === 1) {
+      stableRegions++;
+      continue;
+    }
     const tt = t.slice(tr.born, tr.born + tr.sizes.length + (ended ? 1 : 0));
     const sizes = expandRuns(tr.sizes);
     if (ended) sizes.push(0);

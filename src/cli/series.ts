@@ -9,6 +9,7 @@ import { pickSeries } from '../analyze/series-pick.js';
 import { analyzeSeries, type SeriesCapture } from '../analyze/series-trend.js';
 import { withinTarget } from '../store/names.js';
 import type { MapsReuse } from '../parse/index.js';
+import type { TextReuse } from '../store/sections-scan.js';
 import type { LayoutReuse } from '../analyze/report.js';
 import { parseStored, reportFor } from './context.js';
 
@@ -39,8 +40,9 @@ export function runTrendWithCurves(store: SnapshotStore, req: TrendRequest): { t
     // consecutive captures mostly repeat a process's maps: parsed and laid out once, shared after
     const maps: MapsReuse = new Map();
     const layouts: LayoutReuse = new Map();
+    const texts: TextReuse = new Map();
     for (const meta of series) {
-      const loaded = parseStored(store.load(meta.name), maps);
+      const loaded = parseStored(store.load(meta.name, texts), maps);
       yield { report: reportFor(loaded, { ceiling: req.ceiling, reuse: layouts }), parsed: loaded.parsed };
     }
   }

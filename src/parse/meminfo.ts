@@ -16,11 +16,10 @@ export function parseMeminfo(text: string, source: string): Meminfo {
     if (raw.trim() === '') continue;
     const m = LINE.exec(raw);
     if (!m) throw new ParseError(source, i + 1, raw, 'not a meminfo line (Key: number [kB])', EXAMPLE);
-    // defineProperty: a key such as __proto__ stays plain data
-    Object.defineProperty(out, m[1]!, {
-      value: { value: Number(m[2]), unit: m[3] ?? '' },
-      enumerable: true, writable: true, configurable: true,
-    });
+    const entry = { value: Number(m[2]), unit: m[3] ?? '' };
+    // defineProperty: a key such as __proto__ stays plain data (it is slow: only for that key)
+    if (m[1] === '__proto__') Object.defineProperty(out, m[1], { value: entry, enumerable: true, writable: true, configurable: true });
+    else out[m[1]!] = entry;
   }
   if (Object.keys(out).length === 0) throw new ParseError(source, 1, text.slice(0, 120), 'meminfo is empty', EXAMPLE);
   return out;

@@ -18,7 +18,8 @@ export function parseStatus(text: string, source: string): Record<string, string
     if (!KEY.test(key)) throw new ParseError(source, i + 1, raw, 'not a status line (Key:<tab>value)', EXAMPLE);
     let value = raw.slice(colon + 1).replace(/^[ \t]+/, '');
     if (key !== 'Name') value = value.replace(/[ \t]+$/, ''); // Groups: ends in a space; a name may too
-    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true }); // stays plain data
+    else out[key] = value;
     count++;
   }
   if (count === 0) throw new ParseError(source, 1, '', '/proc/PID/status is empty', EXAMPLE);

@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import { SNAPSHOT_FORMAT, type SnapshotMeta } from '../model/snapshot.js';
 import type { RawSection } from '../model/capture.js';
 import { kindOf, metaProblem, sectionsProblem } from './snapshot-shape.js';
+import { scanSections, type TextReuse } from './sections-scan.js';
 
 export interface StoredSnapshot {
   meta: SnapshotMeta;
@@ -14,8 +15,11 @@ export interface StoredSnapshot {
 }
 
 export function encodeSnapshot(meta: SnapshotMeta, sections: RawSection[]): string {
-  return JSON.stringify({ format: SNAPSHOT_FORMAT, meta }) + '\n' + JSON.stringify(sections) + '\n';
+  return encodeHeader(meta) + '\n' + JSON.stringify(sections) + '\n';
 }
+
+/** The header line encodeSnapshot writes for `meta`. */
+export const encodeHeader = (meta: SnapshotMeta): string => JSON.stringify({ format: SNAPSHOT_FORMAT, meta });
 
 export function decodeHeader(firstLine: string, file: string): SnapshotMeta {
   if (firstLine === '') throw new UsageError(`${file} is empty, not a mapsdiff snapshot (a write that was cut short?); remove it`);
@@ -52,4 +56,25 @@ export function decodeSnapshot(text: string, file: string): StoredSnapshot {
   const why = sectionsProblem(sections);
   if (why) throw new UsageError(`${file} is a damaged snapshot: ${why}; the file was edited or cut: remove it`);
   return { meta, sections: sections as RawSection[] };
+}
+
+export interface DecodeBytesOptions {
+  /** The strings of the file read before (a series): a token with the same bytes is not decoded again. */
+  reuse?: TextReuse;
+  /** The header as the store's index knows it: a first line that is exactly its encoding is that meta (already checked). */
+  known?: SnapshotMeta;
+}
+
+/** decodeSnapshot of the file's bytes (UTF-8), with the same result and the same errors; faster
+ * in a series: the sections are read from the bytes (sections-scan), and only a file that is
+ * not in the form mapsdiff writes is decoded whole and parsed by JSON.parse. */
+export function decodeSnapshotBytes(buf: Buffer, file: string, opts: DecodeBytesOptions = {}): StoredSnapshot {
+  const nl = buf.indexOf(10);
+  if (nl < 0) return decodeSnapshot(buf.toString('utf8'), file);
+  const line = buf.toString('utf8', 0, nl);
+  const meta = opts.known && line === encodeHeader(opts.known) ? opts.known : decodeHeader(line, file);
+  const nl2 = buf.indexOf(10, nl + 1);
+  const sections = scanSections(buf, nl + 1, nl2 < 0 ? buf.length : nl2, opts.reuse);
+  if (sections === null || sectionsProblem(sections) !== null) return decodeSnapshot(buf.toString('utf8'), file);
+  return { meta, sections: sections as unknown as RawSection[] };
 }

@@ -68,18 +68,23 @@ function scratchOf(n: number): Buffer {
 
 /** The whole of an open regular file of `size` bytes, as UTF-8. */
 export function readWhole(fd: number, size: bigint, file: string): string {
+  return readWholeBytes(fd, size, file).toString('utf8');
+}
+
+/** The whole of an open regular file of `size` bytes: a view of a scratch buffer that the next read reuses. */
+export function readWholeBytes(fd: number, size: bigint, file: string): Buffer {
   if (size > BigInt(MAX_SNAPSHOT)) throw new UsageError(`${file} is ${size >> 20n} MiB, larger than any snapshot mapsdiff writes (${MAX_SNAPSHOT >> 20} MiB at most); remove it`);
   // a series reads thousands of files in a row: one scratch buffer (grown as needed, up to
   // SCRATCH_MAX) instead of a zero-filled allocation per file; the text is copied out of it
   const n = Number(size);
-  const buf = n <= SCRATCH_MAX ? scratchOf(n).subarray(0, n) : Buffer.allocUnsafe(n);
+  const buf = n <= SCRATCH_MAX ? scratchOf(n) : Buffer.allocUnsafe(n);
   let off = 0;
-  while (off < buf.length) {
-    const n = fs.readSync(fd, buf, off, buf.length - off, off);
-    if (n === 0) break; // cut while we read: what is there is decoded, and says so if damaged
-    off += n;
+  while (off < n) {
+    const got = fs.readSync(fd, buf, off, n - off, off);
+    if (got === 0) break; // cut while we read: what is there is decoded, and says so if damaged
+    off += got;
   }
-  return buf.subarray(0, off).toString('utf8');
+  return buf.subarray(0, off);
 }
 
 const APPEND = fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK;

@@ -10,9 +10,10 @@ import path from 'node:path';
 import { MapsdiffError, StoreWriteError, UsageError } from '../errors.js';
 import type { CaptureGap, SnapshotMeta } from '../model/snapshot.js';
 import type { RawSection } from '../model/capture.js';
-import { decodeHeader, decodeSnapshot, encodeSnapshot, type StoredSnapshot } from './file-format.js';
+import { decodeHeader, decodeSnapshotBytes, encodeSnapshot, type StoredSnapshot } from './file-format.js';
+import type { TextReuse } from './sections-scan.js';
 import { checkName, isValidName, nextAutoName, resolveQualified } from './names.js';
-import { appendRegular, readFirstLine, readWhole, withRegularFile } from './safe-read.js';
+import { appendRegular, readFirstLine, readWhole, readWholeBytes, withRegularFile } from './safe-read.js';
 import { removeStaleTemps, tempName, writeSynced } from './temp-files.js';
 import { appendIndex, readIndex, rewriteIndex } from './index-file.js';
 
@@ -96,13 +97,15 @@ export class SnapshotStore {
     return ref;
   }
 
-  load(ref: string): StoredSnapshot {
+  /** `reuse`: across the loads of a series, the strings of the file loaded before (sections-scan). */
+  load(ref: string, reuse?: TextReuse): StoredSnapshot {
     // a stored name is read directly: resolving lists the whole store, which made a series of N loads O(N^2)
     // (a name the last list() returned is such a name: not even stat'ed again, its open says if it went since)
     const name = this.listed.has(ref) || (isValidName(ref) && lstat(this.file(ref))) ? ref : this.resolve(ref);
     const file = this.file(name);
-    const stored = withRegularFile(file, (fd, st) => decodeSnapshot(readWhole(fd, st.size, file), file));
     const listed = this.listed.get(name);
+    const stored = withRegularFile(file, (fd, st) => decodeSnapshotBytes(readWholeBytes(fd, st.size, file), file, { reuse, known: listed }));
+    if (stored.meta === listed) return stored; // its header is the one listed, byte for byte
     if (listed && (listed.capturedAt !== stored.meta.capturedAt || listed.target !== stored.meta.target)) {
       // changed in place since it was indexed: index it as it now is, and say the listing was stale
       appendIndex(this.dir, [{ f: name + EXT, meta: stored.meta }]);
@@ -214,7 +217,7 @@ export class SnapshotStore {
     if (meta.name !== name) {
       this.report(name + EXT, `${this.file(name)} says its name is ${quote(meta.name)} (renamed by hand, or planted?); it is known as ${name}, its file name`);
     }
-    return { ...meta, name };
+    return meta.name === name ? meta : { ...meta, name }; // a meta read for this call: no copy of 10,000 of them
   }
 
   /** The meta as the file itself says it (its inner name), for the index. */
@@ -237,7 +240,9 @@ export class SnapshotStore {
   }
 
   private file(name: string, isEntry = false): string {
-    return path.join(this.snapDir, isEntry ? name : name + EXT);
+    const leaf = isEntry ? name : name + EXT;
+    // a plain file name (every snapshot's): what path.join gives, without normalising the whole path per load
+    return leaf === '' || leaf === '.' || leaf === '..' || leaf.includes('/') ? path.join(this.snapDir, leaf) : this.snapDir + path.sep + leaf;
   }
 
   /** Directory entries that look like snapshots (NAME.json), temp files aside. */
