@@ -10,7 +10,7 @@ import { matchRegions, type RegionMatch } from './match.js';
  * process pass `after` = [] (every region gone), for a new one `before` = [].
  */
 export function diffProcess(proc: ProcessMatch, before: readonly Region[], after: readonly Region[]): ProcessDiff {
-  const regions = matchRegions(before, after).map(toDiff); // address order already
+  const regions = matchRegions(before, after, toDiff); // address order already
   const byKind: Partial<Record<Kind, SizeDelta>> = {};
   const total: SizeDelta = { before: 0, after: 0, delta: 0 };
   const threadStacks = { before: 0, after: 0 };
@@ -94,10 +94,32 @@ function sideOf(rs: Region[], size: number): RegionSide | null {
       if (r.end > end) end = r.end;
     }
   }
-  const start = rs[0]!.start; // rs is in address order
-  const { perms, kind, owner, path, dev, inode, deleted } = big;
-  const lines = rs.length === 1 ? [big.line] : rs.map((r) => r.line);
-  return { start, end, size, count: rs.length, perms, kind, owner, path, dev, inode, deleted, lines, regions: rs };
+  return new Side(rs, size, big, end);
+}
+
+/**
+ * A side as its VMAs say: only `regions` and `size` are kept, the rest is read off them (the
+ * largest VMA, the first start) when asked. Two 100k-VMA captures made 200k sides, each with 13
+ * fields and a `lines` array, nearly all of unchanged regions nobody prints.
+ */
+class Side implements RegionSide {
+  readonly #big: Region;
+  readonly #end: bigint;
+  constructor(readonly regions: Region[], readonly size: number, big: Region, end: bigint) {
+    this.#big = big;
+    this.#end = end;
+  }
+  get start(): bigint { return this.regions[0]!.start; } // regions are in address order
+  get end(): bigint { return this.#end; }
+  get count(): number { return this.regions.length; }
+  get perms(): string { return this.#big.perms; }
+  get kind(): Kind { return this.#big.kind; }
+  get owner(): string { return this.#big.owner; }
+  get path(): string { return this.#big.path; }
+  get dev(): string { return this.#big.dev; }
+  get inode(): number { return this.#big.inode; }
+  get deleted(): boolean { return this.#big.deleted; }
+  get lines(): number[] { return this.regions.map((r) => r.line); }
 }
 
 /**

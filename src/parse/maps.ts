@@ -38,6 +38,7 @@ export function parseMaps(text: string, opts: MapsParseOptions): MapsParseResult
   let prevEnd = -1n;
   let prevEndNum = -1; // prevEnd as a number while exact (NaN past 13 hex digits)
   let prevEndNumNext = -1;
+  let lastName = '';
   let line = 0;
   // line by line over the text itself: a line's substring is cut only when the fast scan fails
   for (let from = 0; from <= text.length; ) {
@@ -56,7 +57,11 @@ export function parseMaps(text: string, opts: MapsParseOptions): MapsParseResult
       else if (f.start < prevEndNum) vma = OVERLAP;
       else {
         const start = prevEndNum === f.start ? prevEnd : asBig(f.start, null); // adjacent VMAs share one bigint
-        vma = withPath(start, asBig(f.end, null), f.perms, asBig(f.offset, f.offsetBig), f.dev, f.inode, text.slice(f.nameFrom, to));
+        const n = to - f.nameFrom;
+        // a file's lines come together: its path is one string, copied out of the text (which a
+        // substring would keep alive for as long as any VMA lives)
+        if (n !== lastName.length || !text.startsWith(lastName, f.nameFrom)) lastName = n === 0 ? '' : own(text.slice(f.nameFrom, to));
+        vma = withPath(start, asBig(f.end, null), f.perms, asBig(f.offset, f.offsetBig), f.dev, f.inode, lastName);
         fast = true;
         prevEndNumNext = f.end;
       }
@@ -77,6 +82,10 @@ export function parseMaps(text: string, opts: MapsParseOptions): MapsParseResult
   }
   return { vmas, skipped };
 }
+
+/** A copy of a substring that holds no reference to the text it was cut from (V8 keeps a
+ * substring of 13 characters or more as a view into its parent; a concatenation is flattened anew). */
+const own = (sub: string): string => (sub.length < 13 ? sub : (' ' + sub).slice(1));
 
 const OVERLAP = 'this region overlaps the line before it (are two dumps mixed, or the lines out of order?)';
 /** The largest address kept as a number by the fast path (13 hex digits). */
