@@ -87,10 +87,11 @@ function mergeInOrder<T>(same: T[], sameAt: number[], rest: Pending[], emit: (be
   const n = rest.length;
   const at = new Float64Array(n);
   const was = new Float64Array(n);
-  rest.forEach((m, i) => {
+  for (let i = 0; i < n; i++) {
+    const m = rest[i]!;
     at[i] = Number((m.after[0] ?? m.before[0])!.start);
     was[i] = m.before.length ? Number(m.before[0]!.start) : Number.MAX_VALUE;
-  });
+  }
   const order = Array.from({ length: n }, (_, i) => i);
   order.sort((x, y) => at[x]! - at[y]! || was[x]! - was[y]!);
   const out: T[] = [];
@@ -119,10 +120,10 @@ function addressOrder(rs: readonly Region[]): [readonly Region[], Float64Array, 
   const nums = (xs: readonly Region[]): [readonly Region[], Float64Array, Float64Array] => {
     const s = new Float64Array(xs.length);
     const e = new Float64Array(xs.length);
-    xs.forEach((x, i) => {
-      s[i] = Number(x.start);
-      e[i] = Number(x.end);
-    });
+    for (let i = 0; i < xs.length; i++) {
+      s[i] = Number(xs[i]!.start);
+      e[i] = Number(xs[i]!.end);
+    }
     return [xs, s, e];
   };
   const first = nums(rs);
