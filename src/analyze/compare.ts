@@ -69,7 +69,8 @@ export function compareReports(a: SnapshotReport, b: SnapshotReport): CompareRes
 
 /** Whether `r`'s capture was asked for `p` (unknown selection, as in imports: assume it was). */
 const asked = (r: SnapshotReport, p: ProcessReport) => !r.meta.selection || selects(r.meta.selection, p);
-const userRegions = (p: ProcessReport | null) => (p ? p.regions.filter((r) => r.kind !== 'kernel') : []);
+const userRegions = (p: ProcessReport | null) => (!p ? [] : p.regions.some(isKernel) ? p.regions.filter((r) => !isKernel(r)) : p.regions);
+const isKernel = (r: { kind: string }): boolean => r.kind === 'kernel';
 const delta = (before: number, after: number): SizeDelta => ({ before, after, delta: after - before });
 
 /** Lines present in both captures whose value changed (the key ones first, then the rest by

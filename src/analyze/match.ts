@@ -32,10 +32,16 @@ type Side = keyof Group;
  *   the plain anonymous ones (a cached stack loses its TID), `[anon:stack_and_tls:TID]` by
  *   perms whatever the TID.
  */
-export function matchRegions(before: readonly Region[], after: readonly Region[]): RegionMatch[] {
+export function matchRegions(before: readonly Region[], after: readonly Region[]): RegionMatch[];
+/** The same, each match handed to `each` as it is made (one object reused for every call: read it,
+ * keep its arrays if need be, not it) and what `each` returns kept: no RegionMatch per region. */
+export function matchRegions<T>(before: readonly Region[], after: readonly Region[], each: (m: RegionMatch) => T): T[];
+export function matchRegions<T>(before: readonly Region[], after: readonly Region[], each?: (m: RegionMatch) => T): Array<T | RegionMatch> {
+  const emit = each ?? ((m: RegionMatch): RegionMatch => ({ ...m }));
+  const one: RegionMatch = { before: [], after: [], note: undefined, beforeSize: 0, afterSize: 0 };
   const [B, bs, be] = addressOrder(before);
   const [A, as, ae] = addressOrder(after);
-  const same: RegionMatch[] = [];
+  const same: Array<T | RegionMatch> = [];
   const sameAt: number[] = [];
   const classes = new Map<string, Group>(); // key: class letter (N named, F file, A anon) + identity
   const add = (r: Region, side: Side): void => {
@@ -50,7 +56,11 @@ export function matchRegions(before: readonly Region[], after: readonly Region[]
     if (i < B.length && j < A.length && bs[i] === as[j] && be[i] === ae[j] && unchanged(B[i]!, A[j]!)) {
       const size = be[i]! - bs[i]!;
       sameAt.push(as[j]!);
-      same.push({ before: [B[i++]!], after: [A[j++]!], note: undefined, beforeSize: size, afterSize: size });
+      one.before = [B[i++]!];
+      one.after = [A[j++]!];
+      one.note = undefined;
+      one.beforeSize = one.afterSize = size;
+      same.push(emit(one));
     } else if (i < B.length && (j === A.length || bs[i]! <= as[j]!)) add(B[i++]!, 'before');
     else add(A[j++]!, 'after');
   }
@@ -62,26 +72,34 @@ export function matchRegions(before: readonly Region[], after: readonly Region[]
     else matchAnon(g.before, g.after, rest);
   }
   matchFiles(files, rest);
-  return mergeInOrder(same, sameAt, rest);
+  return mergeInOrder(same, sameAt, rest, (before, after, note) => {
+    one.before = before;
+    one.after = after;
+    one.note = note;
+    one.beforeSize = sizeOf(before);
+    one.afterSize = sizeOf(after);
+    return emit(one);
+  });
 }
 
 /** `same` is in address order already (starts in `sameAt`); sort the others and merge them in. */
-function mergeInOrder(same: RegionMatch[], sameAt: number[], rest: Pending[]): RegionMatch[] {
+function mergeInOrder<T>(same: T[], sameAt: number[], rest: Pending[], emit: (before: Region[], after: Region[], note: DiffNote | undefined) => T): T[] {
   const n = rest.length;
   const at = new Float64Array(n);
   const was = new Float64Array(n);
-  rest.forEach((m, i) => {
+  for (let i = 0; i < n; i++) {
+    const m = rest[i]!;
     at[i] = Number((m.after[0] ?? m.before[0])!.start);
     was[i] = m.before.length ? Number(m.before[0]!.start) : Number.MAX_VALUE;
-  });
+  }
   const order = Array.from({ length: n }, (_, i) => i);
   order.sort((x, y) => at[x]! - at[y]! || was[x]! - was[y]!);
-  const out: RegionMatch[] = [];
+  const out: T[] = [];
   let i = 0;
   for (const x of order) {
     while (i < same.length && sameAt[i]! <= at[x]!) out.push(same[i++]!);
     const { before, after, note } = rest[x]!;
-    out.push({ before, after, note, beforeSize: sizeOf(before), afterSize: sizeOf(after) });
+    out.push(emit(before, after, note));
   }
   while (i < same.length) out.push(same[i++]!);
   return out;
@@ -102,10 +120,10 @@ function addressOrder(rs: readonly Region[]): [readonly Region[], Float64Array, 
   const nums = (xs: readonly Region[]): [readonly Region[], Float64Array, Float64Array] => {
     const s = new Float64Array(xs.length);
     const e = new Float64Array(xs.length);
-    xs.forEach((x, i) => {
-      s[i] = Number(x.start);
-      e[i] = Number(x.end);
-    });
+    for (let i = 0; i < xs.length; i++) {
+      s[i] = Number(xs[i]!.start);
+      e[i] = Number(xs[i]!.end);
+    }
     return [xs, s, e];
   };
   const first = nums(rs);

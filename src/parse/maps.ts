@@ -6,7 +6,7 @@
  * e.g. dev `000000008:000000005`; the device is stored as a fixed kernel prints it (`08:05`). */
 import { ParseError } from '../errors.js';
 import type { Vma } from '../model/vma.js';
-import { scanLine } from './maps-scan.js';
+import { asBig, devOf, scanLine, scanRange } from './maps-scan.js';
 
 export const MAPS_EXAMPLE = '00008000-0000b000 r-xp 00000000 b3:01 1023       /root/pidmax';
 
@@ -19,12 +19,6 @@ const GLUED = /[0-9a-fA-F]{8,16}-[0-9a-fA-F]{8,16} [r-][w-][x-][sp] [0-9a-fA-F]{
 // `/lib/ld-2.28.9000.so-----------------下面是…`). No file name the kernel prints ends so.
 const COMMENTARY = /-{4,}(?:$|[\s\u0080-\uffff])/;
 const DELETED = ' (deleted)';
-/** `[r-][w-][x-][sp]`, checked by character: no regex run per line. */
-const permsOk = (p: string): boolean => {
-  const r = p.charCodeAt(0), w = p.charCodeAt(1), x = p.charCodeAt(2), s = p.charCodeAt(3);
-  return p.length === 4 && (r === 114 || r === 45) && (w === 119 || w === 45) && (x === 120 || x === 45) && (s === 115 || s === 112);
-};
-
 export interface MapsParseOptions {
   /** Where the text came from, for error messages: a file name or `snapshot t3, pid 412 maps`. */
   source: string;
@@ -41,37 +35,78 @@ export interface MapsParseResult {
 export function parseMaps(text: string, opts: MapsParseOptions): MapsParseResult {
   const vmas: Vma[] = [];
   const skipped: string[] = [];
-  const lines = text.split('\n');
   let prevEnd = -1n;
-  for (let i = 0; i < lines.length; i++) {
-    let raw = lines[i]!;
-    if (raw.endsWith('\r')) raw = raw.slice(0, -1); // serial consoles send CRLF
-    if (raw.length === 0 || (raw.charCodeAt(0) === 32 && raw.trim() === '')) continue; // blank lines carry nothing (trailing newline, pasted gaps)
-    const problem = checkMapsLine(raw, prevEnd);
-    if (typeof problem === 'string') {
-      if (!opts.lenient) throw new ParseError(opts.source, i + 1, raw, problem, MAPS_EXAMPLE);
-      skipped.push(`${opts.source}:${i + 1}: ${raw.length > 120 ? raw.slice(0, 120) + '…' : raw}`);
+  let prevEndNum = -1; // prevEnd as a number while exact (NaN past 13 hex digits)
+  let prevEndNumNext = -1;
+  let lastName = '';
+  let line = 0;
+  // line by line over the text itself: a line's substring is cut only when the fast scan fails
+  for (let from = 0; from <= text.length; ) {
+    let nl = text.indexOf('\n', from);
+    if (nl < 0) nl = text.length;
+    line++;
+    let to = nl;
+    const next = nl + 1;
+    if (to > from && text.charCodeAt(to - 1) === 13) to--; // serial consoles send CRLF
+    if (to === from || (text.charCodeAt(from) === 32 && text.slice(from, to).trim() === '')) { from = next; continue; } // blank lines carry nothing (trailing newline, pasted gaps)
+    const f = scanRange(text, from, to);
+    let vma: Vma | string | null = null;
+    let fast = false;
+    if (f !== null && f.startBig === null && f.endBig === null && prevEndNum === prevEndNum) {
+      if (f.end <= f.start) vma = 'the end address is not above the start address';
+      else if (f.start < prevEndNum) vma = OVERLAP;
+      else {
+        const start = prevEndNum === f.start ? prevEnd : asBig(f.start, null); // adjacent VMAs share one bigint
+        const n = to - f.nameFrom;
+        // a file's lines come together: its path is one string, copied out of the text (which a
+        // substring would keep alive for as long as any VMA lives)
+        if (n !== lastName.length || !text.startsWith(lastName, f.nameFrom)) lastName = n === 0 ? '' : own(text.slice(f.nameFrom, to));
+        vma = withPath(start, asBig(f.end, null), f.perms, asBig(f.offset, f.offsetBig), f.dev, f.inode, lastName);
+        fast = true;
+        prevEndNumNext = f.end;
+      }
+    }
+    if (vma === null) vma = checkMapsLine(text.slice(from, to), prevEnd);
+    if (typeof vma === 'string') {
+      const raw = text.slice(from, to);
+      if (!opts.lenient) throw new ParseError(opts.source, line, raw, vma, MAPS_EXAMPLE);
+      skipped.push(`${opts.source}:${line}: ${raw.length > 120 ? raw.slice(0, 120) + '…' : raw}`);
+      from = next;
       continue;
     }
-    problem.line = i + 1;
-    vmas.push(problem);
-    prevEnd = problem.end;
+    vma.line = line;
+    vmas.push(vma);
+    prevEnd = vma.end;
+    prevEndNum = fast ? prevEndNumNext : prevEnd <= MAX_EXACT ? Number(prevEnd) : NaN;
+    from = next;
   }
   return { vmas, skipped };
 }
+
+/** A copy of a substring that holds no reference to the text it was cut from (V8 keeps a
+ * substring of 13 characters or more as a view into its parent; a concatenation is flattened anew). */
+const own = (sub: string): string => (sub.length < 13 ? sub : (' ' + sub).slice(1));
+
+const OVERLAP = 'this region overlaps the line before it (are two dumps mixed, or the lines out of order?)';
+/** The largest address kept as a number by the fast path (13 hex digits). */
+const MAX_EXACT = 0xfffffffffffffn;
 
 /** The Vma of one line (line number 0), or a sentence saying what is wrong with it.
  * Shared with parse/smaps.ts, whose block headers are maps lines. */
 export function checkMapsLine(raw: string, prevEnd: bigint): Vma | string {
   const fast = scanLine(raw);
-  const fastOk = fast !== null && permsOk(fast.perms);
-  const m = fastOk ? null : LINE.exec(raw);
-  if (!fastOk && !m) return 'not a maps line (start-end perms offset dev inode [path])';
+  const m = fast !== null ? null : LINE.exec(raw);
+  if (!fast && !m) return 'not a maps line (start-end perms offset dev inode [path])';
   const start = m ? BigInt('0x' + m[1]) : fast!.start;
   const end = m ? BigInt('0x' + m[2]) : fast!.end;
   if (end <= start) return 'the end address is not above the start address';
-  if (start < prevEnd) return 'this region overlaps the line before it (are two dumps mixed, or the lines out of order?)';
-  let path = m ? m[8] ?? '' : fast!.name;
+  if (start < prevEnd) return OVERLAP;
+  return withPath(start, end, m ? m[3]! : fast!.perms, m ? BigInt('0x' + m[4]) : fast!.offset,
+    m ? devOf(m[5]!, m[6]!) : fast!.dev, m ? Number(m[7]) : fast!.inode, m ? m[8] ?? '' : fast!.name);
+}
+
+/** The checks on the name column, then the Vma (line number 0). */
+function withPath(start: bigint, end: bigint, perms: string, offset: bigint, dev: string, inode: number, path: string): Vma | string {
   if (path.length >= 30 && GLUED.test(path)) return 'two maps lines are glued together on this line (a lost line break?)';
   if (path.length >= 4 && path.includes('----') && COMMENTARY.test(path)) {
     return 'commentary is glued onto the path (a run of dashes and a note after the file name: remove the note, or pass --lenient)';
@@ -79,37 +114,10 @@ export function checkMapsLine(raw: string, prevEnd: bigint): Vma | string {
   if (path.charCodeAt(0) === 91 /* [ */ && (path.charCodeAt(path.length - 1) !== 93 || path.indexOf(']') !== path.length - 1)) {
     return 'a special name like [heap] must end at its closing bracket';
   }
-  const inode = m ? Number(m[7]) : fast!.inode;
   let deleted = false;
   if (path.endsWith(DELETED)) {
     deleted = true;
     path = path.slice(0, -DELETED.length);
   }
-  return {
-    start,
-    end,
-    perms: m ? m[3]! : fast!.perms,
-    offset: m ? BigInt('0x' + m[4]) : fast!.offset,
-    dev: m ? devOf(m[5]!, m[6]!) : fastDev(fast!.dev),
-    inode,
-    path,
-    deleted,
-    line: 0,
-  };
-}
-
-/** `major:minor` as the kernel prints it (`%02x:%02x`), whatever zeros the line carried. */
-function devOf(major: string, minor: string): string {
-  const two = (h: string) => (h.length < 2 ? '0' + h : h).toLowerCase();
-  return `${two(major)}:${two(minor)}`;
-}
-
-/** The fast path's dev, lower-cased; with extra leading zeros (rare) as devOf prints it. */
-function fastDev(d: string): string {
-  const c = d.indexOf(':');
-  if ((c > 2 && d.charCodeAt(0) === 48) || (d.length - c > 3 && d.charCodeAt(c + 1) === 48)) {
-    const strip = (h: string) => h.replace(/^0+(?=.)/, '');
-    return devOf(strip(d.slice(0, c)), strip(d.slice(c + 1)));
-  }
-  return d.toLowerCase();
+  return { start, end, perms, offset, dev, inode, path, deleted, line: 0 };
 }

@@ -78,8 +78,8 @@ export function compareCommand(io: Io, setExit: (code: number) => void) {
 /** Runs one comparison and writes it; returns true when --fail-over was exceeded. */
 export function runCompare(store: SnapshotStore, io: Io, paint: Paint, req: CompareRequest): boolean {
   const [nameA, nameB] = pickPair(store, req.a, req.b);
-  const [la, ra] = loadReport(store, nameA, req.ceiling);
-  const [lb, rb] = loadReport(store, nameB, req.ceiling);
+  const [la, ra] = loadReport(store, nameA, req.ceiling, req.raw === true);
+  const [lb, rb] = loadReport(store, nameB, req.ceiling, req.raw === true);
   const compared = compareReports(ra, rb);
   if (compared.otherBoard.length && !req.force) {
     throw new UsageError(`${nameA} and ${nameB} are not captures of one board (${compared.otherBoard.join('; ')}); ` +
@@ -109,11 +109,11 @@ export function runCompare(store: SnapshotStore, io: Io, paint: Paint, req: Comp
   return over.length > 0;
 }
 
-/** A snapshot's report, and the snapshot kept for --raw: its meta and raw sections, not the parsed
- * VMAs (the report's regions replace them; two 100k-VMA captures held both at once). */
-function loadReport(store: SnapshotStore, name: string, ceiling: bigint | undefined): [Stored, SnapshotReport] {
+/** A snapshot's report, and the snapshot kept: its meta, and its raw sections only for --raw; not
+ * the parsed VMAs (the report's regions replace them; two 100k-VMA captures held both at once). */
+function loadReport(store: SnapshotStore, name: string, ceiling: bigint | undefined, raw: boolean): [Stored, SnapshotReport] {
   const loaded = loadSnapshot(store, name);
-  return [{ meta: loaded.meta, sections: loaded.sections }, reportFor(loaded, { ceiling })];
+  return [{ meta: loaded.meta, sections: raw ? loaded.sections : [] }, reportFor(loaded, { ceiling })];
 }
 
 type Stored = Pick<LoadedSnapshot, 'meta' | 'sections'>;
