@@ -197,6 +197,28 @@ grew() {
   [ -z "$r" ] && while read -r k v u; do [ "$k" = VmRSS: ] && r=$v && break; done 2>/dev/null <"/proc/$1/status"
   [ -z "$r" ] || [ "$r" -gt "$b" ]
 }
+# gfiles: each board-wide file of G that opens goes into F (followed by /proc/uptime) and its
+# name into H; the others are reported denied or missing, as sec does
+gfiles() {
+  for e in $G; do
+    n=\${e%%:*}
+    f=\${e#*:}
+    if { :; } <"$f"; then F="$F $f /proc/uptime"; H="$H $n"
+    elif [ -e "$f" ]; then echo "$B $n denied"
+    else echo "$B $n missing"; fi
+  done 2>/dev/null
+}
+# runcat: one cat of F as a \`cat\` section named by H; its closing line names the pids of R that
+# are gone by the end of the read
+runcat() {
+  [ -n "$H" ] || return 0
+  echo "$B cat$H"
+  cat $F 2>/dev/null
+  echo
+  g=
+  for p in $R; do alive "$p" || g="$g $p"; done
+  if [ -n "$g" ]; then echo "$B cat gone$g"; else echo "$B cat ok"; fi
+}
 server() { case $1 in dropbear|dropbearmulti|sshd|sshd-session) return 0 ;; esac; return 1; }
 SELF=" $$ "
 pinfo $$
@@ -216,20 +238,15 @@ while [ "$q" -gt 1 ] 2>/dev/null && pinfo "$q"; do
   fi
   q=$r
 done
-echo "mapsdiff-capture 2 $B"
+echo "mapsdiff-capture 3 $B"
 # a shell built without ulimit (or no uname) is recorded as missing, not sent as an empty section
 v=$(uname -a 2>/dev/null)
 if [ -n "$v" ]; then printf '%s uname\\n%s\\n\\n%s uname ok\\n' "$B" "$v" "$B"; else echo "$B uname missing"; fi
 one uptime /proc/uptime
 if ulimit -s >/dev/null 2>&1; then printf '%s ulimit-s\\n' "$B"; ulimit -s; printf '\\n%s ulimit-s ok\\n' "$B"; else echo "$B ulimit-s missing"; fi
-sec meminfo /proc/meminfo
-sec boot_id /proc/sys/kernel/random/boot_id
-# the board as a whole (issue 12): slabinfo is root only (denied otherwise); df only for tmpfs
-sec max_map_count /proc/sys/vm/max_map_count
-sec file-nr /proc/sys/fs/file-nr
-sec slabinfo /proc/slabinfo
-sec buddyinfo /proc/buddyinfo
-sec mounts /proc/mounts
+# the board as a whole (issue 12): slabinfo is root only (denied otherwise); df only for tmpfs.
+# These files are read by the one cat of the processes' files (gfiles, runcat), NAME:FILE each.
+G='meminfo:/proc/meminfo boot_id:/proc/sys/kernel/random/boot_id max_map_count:/proc/sys/vm/max_map_count file-nr:/proc/sys/fs/file-nr slabinfo:/proc/slabinfo buddyinfo:/proc/buddyinfo mounts:/proc/mounts'
 if command -v df >/dev/null 2>&1; then
   v=$(while read -r d m t r; do [ "$t" = tmpfs ] && df -Pk "$m"; done 2>/dev/null </proc/mounts)
   printf '%s df\n%s\n\n%s df ok\n' "$B" "$v" "$B"
@@ -264,6 +281,11 @@ for d in /proc/[0-9]*; do
   [ $m = 1 ] && P="$P $p"
 done
 if [ -z "$P" ]; then
+  F=
+  H=
+  R=
+  gfiles
+  runcat
   echo "$B processes"
   for d in /proc/[0-9]*; do
     p=\${d#/proc/}
@@ -277,13 +299,36 @@ if [ -z "$P" ]; then
   exit 0
 fi
 [ "$PAUSE" -gt 0 ] && sleep "$PAUSE"
-for p in $P; do
-  sec "pid $p stat" "/proc/$p/stat" "$p" tr
-  for f in status limits; do sec "pid $p $f" "/proc/$p/$f" "$p"; done
-  if [ $CMDLINE = 1 ]; then sec "pid $p cmdline" "/proc/$p/cmdline" "$p" tr; else argv0 "pid $p cmdline" "/proc/$p/cmdline" "$p"; fi
-  for f in maps smaps_rollup; do sec "pid $p $f" "/proc/$p/$f" "$p"; done
-  if [ $SMAPS = 1 ] || { [ $SMAPS = auto ] && grew "$p"; }; then sec "pid $p smaps" "/proc/$p/smaps" "$p"; fi
-  fds "$p"
+set -- $P
+F=
+H=
+R=
+gfiles
+while [ $# -gt 0 ]; do
+  Q=
+  while [ $# -gt 0 ] && [ \${#F} -lt 8000 ]; do
+    p=$1
+    shift
+    Q="$Q $p"
+    k=
+    for f in s:stat t:status l:limits r:smaps_rollup m:maps; do
+      n=\${f#*:}
+      if { :; } <"/proc/$p/$n"; then F="$F /proc/$p/$n"; k=$k\${f%%:*}
+      elif ! alive "$p"; then echo "$B pid $p $n gone"
+      elif [ -e "/proc/$p/$n" ]; then echo "$B pid $p $n denied"
+      else echo "$B pid $p $n missing"; fi
+    done 2>/dev/null
+    [ -n "$k" ] && H="$H $p:$k" && R="$R $p" && F="$F /proc/uptime"
+  done
+  runcat
+  F=
+  H=
+  R=
+  for p in $Q; do
+    if [ $CMDLINE = 1 ]; then sec "pid $p cmdline" "/proc/$p/cmdline" "$p" tr; else argv0 "pid $p cmdline" "/proc/$p/cmdline" "$p"; fi
+    if [ $SMAPS = 1 ] || { [ $SMAPS = auto ] && grew "$p"; }; then sec "pid $p smaps" "/proc/$p/smaps" "$p"; fi
+    fds "$p"
+  done
 done
 echo "$B end"
 `;
