@@ -84,7 +84,9 @@ function smapsBound(b: { pid: number; kib: number }): string {
  * pinfo PID: sets nm (Name:) and pp (PPid:) from status.
  * A name matches comm or the basename of cmdline's first word; the `read` of cmdline
  * (NULs dropped by the shell) only rules processes out before the exact `tr` check.
- * With ALL, kernel threads (maps readable and empty) are left out; `processes` lists only
+ * With ALL, kernel threads (maps readable and empty) are left out; a process whose exe link
+ * resolves is none (proc_exe_link: get_task_exe_file() is NULL for a kernel thread) and has its
+ * code mapped, so only the others have their maps' first line read (two syscalls a byte); `processes` lists only
  * processes with a cmdline. SELF is the capture's own session, never captured: this shell,
  * shells between it and the SSH server, and the server's processes for this connection (each
  * one whose parent is a server process too), up to but not the listening daemon. */
@@ -99,7 +101,7 @@ if ! { echo >/dev/null && printf ''; } 2>/dev/null; then
   exit 97
 fi
 PATH=$O
-SOH=$(printf '\\001')
+SOH='\x01'
 RD=0
 x=
 y=
@@ -221,8 +223,7 @@ runcat() {
 }
 server() { case $1 in dropbear|dropbearmulti|sshd|sshd-session) return 0 ;; esac; return 1; }
 SELF=" $$ "
-pinfo $$
-q=$pp
+q=$PPID
 w=
 s=0
 while [ "$q" -gt 1 ] 2>/dev/null && pinfo "$q"; do
@@ -248,8 +249,9 @@ if ulimit -s >/dev/null 2>&1; then printf '%s ulimit-s\\n' "$B"; ulimit -s; prin
 # These files are read by the one cat of the processes' files (gfiles, runcat), NAME:FILE each.
 G='meminfo:/proc/meminfo boot_id:/proc/sys/kernel/random/boot_id max_map_count:/proc/sys/vm/max_map_count file-nr:/proc/sys/fs/file-nr slabinfo:/proc/slabinfo buddyinfo:/proc/buddyinfo mounts:/proc/mounts'
 if command -v df >/dev/null 2>&1; then
-  v=$(while read -r d m t r; do [ "$t" = tmpfs ] && df -Pk "$m"; done 2>/dev/null </proc/mounts)
-  printf '%s df\n%s\n\n%s df ok\n' "$B" "$v" "$B"
+  printf '%s df\n' "$B"
+  while read -r d m t r; do [ "$t" = tmpfs ] && df -Pk "$m"; done 2>/dev/null </proc/mounts
+  printf '\n%s df ok\n' "$B"
 else echo "$B df missing"; fi
 P=
 for d in /proc/[0-9]*; do
@@ -272,7 +274,7 @@ for d in /proc/[0-9]*; do
       fi
     fi
   fi
-  if [ $m = 1 ] && [ $ALL = 1 ]; then
+  if [ $m = 1 ] && [ $ALL = 1 ] && [ ! -e "$d/exe" ]; then
     e=0
     l=
     { e=1; IFS= read -r l || :; } 2>/dev/null <"$d/maps"
