@@ -14,6 +14,7 @@ import { parseCapture } from '../../src/parse/index.js';
 import { buildRemoteScript, REMOTE_COMMAND, shQuote } from '../../src/collect/remote-script.js';
 import type { Selection } from '../../src/collect/source.js';
 import { childrenOf } from '../servers/harness.js';
+import { execd } from '../helpers.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-rs-'));
 const bin = path.join(dir, 'bin');
@@ -302,5 +303,47 @@ test('argv[0] is read by BusyBox ash and bash themselves (read -d \'\'), no tr p
     const tr = fs.readFileSync(log, 'utf8').split('\n').filter((l) => l === 'tr').length;
     // no tr for stat (the one cat reads it raw); the shells without `read -d` (dash) run one per process for cmdline
     assert.equal(tr, shell[0] === '/bin/dash' ? 2 : 0, `${shell[0]}: programs run: ${fs.readFileSync(log, 'utf8').split('\n').join(' ')}`);
+  }
+});
+
+test('format 3, one cat for all: a comm that closes its parenthesis, forges an uptime line and a status, and a program path that forges a rollup header, are each read as that process\'s own text', async () => {
+  // comm is the first 15 bytes of the file run: `x) R 1\n0.5 0.5\n`; the whole name is in maps (seq_path: `\012`)
+  const name = 'x) R 1\n0.5 0.5\nName:\tforged\n00010000-00020000 ---p 00000000 00:00 0 [rollup]\n1.0 2.0';
+  const exe = path.join(dir, name);
+  fs.copyFileSync('/bin/sleep', exe);
+  fs.chmodSync(exe, 0o755);
+  const forger = spawn(exe, ['600'], { stdio: 'ignore' });
+  procs.push(forger);
+  await execd(forger.pid!, name);
+  const kernel = (f: string) => fs.readFileSync(`/proc/${forger.pid}/${f}`, 'latin1');
+  assert.ok(kernel('stat').startsWith(`${forger.pid} (x) R 1\n0.5 0.5\n) S `), 'the kernel prints the comm raw');
+  for (const shell of SHELLS) {
+    const secs = run(shell, sel({ pids: [forger.pid!, odd] }));
+    assert.deepEqual([...new Set(secs.filter((s) => s.pid !== undefined).map((s) => s.pid))].sort(), [forger.pid, odd].sort(), `${shell[0]}: no forged process`);
+    const text = (n: string) => secs.find((s) => s.pid === forger.pid && s.name === n)!;
+    for (const f of ['stat', 'limits', 'maps']) assert.equal(text(f).text, kernel(f), `${shell[0]}: ${f} as the kernel prints it`);
+    assert.equal(text('status').text.split('\n')[0], 'Name:\tx) R 1\\n0.5 0.5\\n', `${shell[0]}: status holds its own Name only`);
+    assert.match(text('smaps_rollup').text, /^[0-9a-f]+-[0-9a-f]+ ---p 00000000 00:00 0 +\[rollup\]\nRss:/);
+    assert.ok(text('maps').text.includes(`${exe.replaceAll('\n', '\\012')}\n`), 'the forged rollup header stays inside its maps line');
+  }
+});
+
+test('issue 15: one cat reads every process\'s stat, status, limits, smaps_rollup and maps and the board-wide files, no program per file', () => {
+  // a fork costs ~8 ms of CPU on the qemu ARM board: the script ran cat (or tr) once per file, five times a process
+  const logged = path.join(dir, 'bin-forks');
+  const log = path.join(dir, 'forks.log');
+  fs.mkdirSync(logged, { recursive: true });
+  for (const c of ['cat', 'tr', 'uname', 'sleep', 'df']) {
+    fs.writeFileSync(path.join(logged, c), `#!/bin/busybox sh\necho "${c}" >>${log}\nexec /bin/busybox ${c} "$@"\n`, { mode: 0o755 });
+  }
+  for (const shell of SHELLS) {
+    fs.writeFileSync(log, '');
+    const text = execFileSync(shell[0], [...shell[1], '-s'], { input: buildRemoteScript(sel({ pids: [odd, renamed, process.pid] }), B), encoding: 'latin1', env: { PATH: logged, HOME: dir } });
+    const secs = parseCaptureText(text, shell[0], { requireEnd: true }).sections;
+    assert.equal(summary(secs).filter((x) => x.endsWith(':ok') && /^[0-9]/.test(x)).length, 21, `${shell[0]}: 7 sections of each of the 3 processes`);
+    const ran = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean);
+    assert.equal(ran.filter((c) => c === 'cat').length, 1, `${shell[0]}: programs run: ${ran.join(' ')}`);
+    // dash has no `read -d ''`: it reads each argv[0] with tr
+    assert.equal(ran.filter((c) => c === 'tr').length, shell[0] === '/bin/dash' ? 3 : 0, `${shell[0]}: programs run: ${ran.join(' ')}`);
   }
 });
