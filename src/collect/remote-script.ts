@@ -1,6 +1,7 @@
 /*! The one remote command of an SSH capture: `exec sh -s`, and on its stdin a plain POSIX sh
  * script (BusyBox ash, dash, bash) that finds the selected processes and prints every section
- * in capture format 2. The boundary travels only on stdin and through shell builtins, never in
+ * in capture format 3: one `cat` reads the board-wide files and every process's small files
+ * (parse/capture-batch.ts splits them back), a fork on a qemu ARM board costing ~8 ms of CPU. The boundary travels only on stdin and through shell builtins, never in
  * an argv or environment another process can read. Builds text only; every transport (ssh2,
  * an OpenSSH binary) sends REMOTE_COMMAND and writes the script to its stdin. Everything a
  * user named reaches the script single-quoted, as data. */
@@ -62,7 +63,7 @@ function smapsBound(b: { pid: number; kib: number }): string {
 /* The constant part; a template literal, so `\${` and `\\` are the shell's `${` and `\`.
  * B is never exported and only echo and printf (checked to be builtins) print it.
  * `$@` holds the names; PIDS only digits (checked above).
- * sec LABEL FILE [PID [tr]]: FILE's text between LABEL's line and its closing line (`ok`, or
+ * sec LABEL FILE [PID [tr]]: (smaps, --cmdline, and every file in a console's format 2) FILE's text between LABEL's line and its closing line (`ok`, or
  * `gone` when the process has exited by the end of the read: an empty or cut read), or one
  * line: gone (exited or a zombie when it was to be opened), denied (there but unreadable),
  * missing (no such file).
@@ -71,11 +72,16 @@ function smapsBound(b: { pid: number; kib: number }): string {
  * else of a command line leaves the board. Where `read -d ''` stops at a NUL (BusyBox ash, bash:
  * RD=1, tried on this shell's own cmdline) the word is read by the shell itself, no `tr` forked
  * per process (on the qemu ARM board a fork costs as much CPU as reading 200 bytes with `read`,
- * which takes two syscalls a byte there; so stat, status, limits and smaps_rollup keep cat/tr).
+ * which takes two syscalls a byte there; so stat, status, limits and smaps_rollup go to the one cat).
  * one LABEL FILE: as sec for /proc/uptime, one short line, read by the shell (exact: the kernel
  * prints no NUL there). Never for /proc/sys files: `read` takes a byte a read(2), and a sysctl
  * file read at an offset gives one byte or none (file-nr came back as "1"), so they keep cat.
  * ulimit -s is printed by the shell itself, no subshell.
+ * gfiles and the process loop open every file first with a redirection (no fork), exactly as
+ * sec does, so a file that cannot be opened is told apart as gone, denied or missing; the ones
+ * that open go into F, read by one cat (runcat) after each process (and each board-wide file)
+ * is followed by /proc/uptime, the line that closes it there (docs/capture-format.md, version 3).
+ * Up to ~8000 bytes of file names go into one cat (ARG_MAX is 128 KiB and more).
  * word0 FILE: sets w to cmdline's first word up to its first newline (for matching names).
  * alive PID: not reaped and not a zombie. /proc/PID/cwd can be followed exactly while the
  * process lives (exit_fs drops it); when we may not follow it (another user's), status says.
