@@ -4,7 +4,8 @@
  * GNU `diff` and the original seed script (python3 + pandas), with peak memory; SSH capture;
  * `serve` answering 50 targets at once (bench/fleet.ts); start-up against `node -e ''` (bench/startup.ts); the CLI compare
  * (bench/compare.ts; BENCH_ONLY=compare runs only that); trend over a long series (bench/trend-long.ts;
- * BENCH_ONLY=trend-long runs only that); the board-side cost of each smaps mode on the qemu board
+ * BENCH_ONLY=trend-long runs only that); `capture --all` on the qemu board against a bare ssh cat
+ * (bench/board-capture.ts; BENCH_ONLY=board-capture runs only that); the board-side cost of each smaps mode on the qemu board
  * (bench/smaps-cost.ts). */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -31,6 +32,10 @@ import { compareBench } from './compare.js';
 
 if (process.env.BENCH_ONLY === 'compare') {
   compareBench(); // the compare figures alone, without the rest of the bench
+  process.exit(0);
+}
+if (process.env.BENCH_ONLY === 'board-capture') {
+  await benchBoardCapture(Number(process.env.BENCH_RUNS ?? 3)); // capture --all on the qemu board against a bare ssh cat, alone
   process.exit(0);
 }
 if (process.env.BENCH_ONLY === 'trend-long') {

@@ -3,7 +3,8 @@
  * it is sent, the sum on its closing line (`... ok md5 HEX`, or `cksum CRC LENGTH` where the
  * board has no md5sum; parse/capture-checked.ts), so a noisy or cut line is refused, never
  * stored. The text goes through `tee -a /proc/self/fd/4` (fd 4 is the script's stdout) into the
- * sum: the file is read once, and the bytes summed are the bytes sent. buildResendScript asks
+ * sum: the file is read once, and the bytes summed are the bytes sent. It sends format 2, each
+ * file in its own section (not format 3's one `cat` for many). buildResendScript asks
  * again for only the sections whose sums failed, read afresh. Builds text only. */
 import { PER_PID } from '../parse/capture-section.js';
 import { buildRemoteScript, type ScriptOptions } from './remote-script.js';
@@ -36,6 +37,30 @@ const SEC = `sec() {
 }
 `;
 
+const HEADER = 'echo "mapsdiff-capture 2 $B"\n';
+
+/* A console sends format 2, every file its own summed section (so a damaged one can be asked for
+ * alone): the SSH script's one `cat` for many processes (format 3) is swapped for this loop. */
+const PER_FILE = `for p in $P; do
+  sec "pid $p stat" "/proc/$p/stat" "$p" tr
+  for f in status limits; do sec "pid $p $f" "/proc/$p/$f" "$p"; done
+  if [ $CMDLINE = 1 ]; then sec "pid $p cmdline" "/proc/$p/cmdline" "$p" tr; else argv0 "pid $p cmdline" "/proc/$p/cmdline" "$p"; fi
+  for f in maps smaps_rollup; do sec "pid $p $f" "/proc/$p/$f" "$p"; done
+  if [ $SMAPS = 1 ] || { [ $SMAPS = auto ] && grew "$p"; }; then sec "pid $p smaps" "/proc/$p/smaps" "$p"; fi
+  fds "$p"
+done
+`;
+
+/* ... and the board-wide files that script reads in the same cat, each its own section again */
+const BOARD_FILES = `sec meminfo /proc/meminfo
+sec boot_id /proc/sys/kernel/random/boot_id
+sec max_map_count /proc/sys/vm/max_map_count
+sec file-nr /proc/sys/fs/file-nr
+sec slabinfo /proc/slabinfo
+sec buddyinfo /proc/buddyinfo
+sec mounts /proc/mounts
+`;
+
 const ARGV0_PRINT = `printf '%s %s\\n%s\\000\\n%s %s %s\\n' "$B" "$1" "$a" "$B" "$1" "$t"`;
 const ARGV0_CHECKED = `echo "$B $1"; c=$(printf '%s\\000' "$a" | tee -a /proc/self/fd/4 | sum); echo; echo "$B $1 $t $c"`;
 
@@ -48,6 +73,12 @@ export function buildConsoleScript(sel: Selection, boundary: string, opts: Scrip
     s = next;
   };
   swap('export LC_ALL=C\n', 'export LC_ALL=C\n' + PRELUDE);
+  // a raw 0x01 is a terminal program's escape key (minicom, picocom, screen: Ctrl-A)
+  swap("SOH='\x01'\n", "SOH=$(printf '\\001')\n");
+  swap('echo "mapsdiff-capture 3 $B"\n', HEADER);
+  swap(/^set -- \$P\nF=\n[\s\S]*\ndone\n(?=echo "\$B end"\n$)/m, PER_FILE);
+  swap(/^# These files are read by the one cat[^\n]*\nG='meminfo:[^\n]*'\n/m, BOARD_FILES);
+  swap('  F=\n  H=\n  R=\n  gfiles\n  runcat\n', '');
   swap(/^sec\(\) \{\n[\s\S]*?\n\}\n/m, SEC);
   swap(ARGV0_PRINT, ARGV0_CHECKED);
   swap(`printf '%s uname\\n%s\\n\\n%s uname ok\\n' "$B" "$v" "$B"`, 'put uname "$v$NL"');
@@ -55,14 +86,13 @@ export function buildConsoleScript(sel: Selection, boundary: string, opts: Scrip
   swap(`printf '%s ulimit-s\\n' "$B"; ulimit -s; printf '\\n%s ulimit-s ok\\n' "$B"`, 'v=$(ulimit -s); put ulimit-s "$v$NL"');
   swap(`then printf '%s %s\\n%s\\n%s %s ok\\n' "$B" "$1" "$t" "$B" "$1"`, 'then put "$1" "$t"');
   // the board's df and each process's fd count are printed whole, not copied from a file
-  swap(`printf '%s df\n%s\n\n%s df ok\n' "$B" "$v" "$B"`, 'put df "$v$NL"');
+  swap(`  printf '%s df\n' "$B"\n  while read -r d m t r; do [ "$t" = tmpfs ] && df -Pk "$m"; done 2>/dev/null </proc/mounts\n  printf '\n%s df ok\n' "$B"\n`,
+    '  v=$(while read -r d m t r; do [ "$t" = tmpfs ] && df -Pk "$m"; done 2>/dev/null </proc/mounts)\n  put df "$v$NL"\n');
   swap(`printf '%s pid %s fds\n%s\n\n%s pid %s fds ok\n' "$B" "$1" "$n" "$B" "$1"`, 'put "pid $1 fds" "$n$NL"');
   swap(/ {2}echo "\$B processes"\n([\s\S]*?)\n {2}echo\n {2}echo "\$B processes ok"\n/,
     '  echo "$B processes"\n  c=$( {\n$1\n  } | tee -a /proc/self/fd/4 | sum)\n  echo\n  echo "$B processes ok $c"\n');
   return s;
 }
-
-const HEADER = 'echo "mapsdiff-capture 2 $B"\n';
 
 /** The board-wide part of the script (between the header and the process listing) cut into
  * its top-level statements, each with the assignments before it (`v=$(uname -a)`). */

@@ -1,6 +1,7 @@
 /*! The one remote command of an SSH capture: `exec sh -s`, and on its stdin a plain POSIX sh
  * script (BusyBox ash, dash, bash) that finds the selected processes and prints every section
- * in capture format 2. The boundary travels only on stdin and through shell builtins, never in
+ * in capture format 3: one `cat` reads the board-wide files and every process's small files
+ * (parse/capture-batch.ts splits them back), a fork on a qemu ARM board costing ~8 ms of CPU. The boundary travels only on stdin and through shell builtins, never in
  * an argv or environment another process can read. Builds text only; every transport (ssh2,
  * an OpenSSH binary) sends REMOTE_COMMAND and writes the script to its stdin. Everything a
  * user named reaches the script single-quoted, as data. */
@@ -62,7 +63,7 @@ function smapsBound(b: { pid: number; kib: number }): string {
 /* The constant part; a template literal, so `\${` and `\\` are the shell's `${` and `\`.
  * B is never exported and only echo and printf (checked to be builtins) print it.
  * `$@` holds the names; PIDS only digits (checked above).
- * sec LABEL FILE [PID [tr]]: FILE's text between LABEL's line and its closing line (`ok`, or
+ * sec LABEL FILE [PID [tr]]: (smaps, --cmdline, and every file in a console's format 2) FILE's text between LABEL's line and its closing line (`ok`, or
  * `gone` when the process has exited by the end of the read: an empty or cut read), or one
  * line: gone (exited or a zombie when it was to be opened), denied (there but unreadable),
  * missing (no such file).
@@ -71,11 +72,16 @@ function smapsBound(b: { pid: number; kib: number }): string {
  * else of a command line leaves the board. Where `read -d ''` stops at a NUL (BusyBox ash, bash:
  * RD=1, tried on this shell's own cmdline) the word is read by the shell itself, no `tr` forked
  * per process (on the qemu ARM board a fork costs as much CPU as reading 200 bytes with `read`,
- * which takes two syscalls a byte there; so stat, status, limits and smaps_rollup keep cat/tr).
+ * which takes two syscalls a byte there; so stat, status, limits and smaps_rollup go to the one cat).
  * one LABEL FILE: as sec for /proc/uptime, one short line, read by the shell (exact: the kernel
  * prints no NUL there). Never for /proc/sys files: `read` takes a byte a read(2), and a sysctl
  * file read at an offset gives one byte or none (file-nr came back as "1"), so they keep cat.
  * ulimit -s is printed by the shell itself, no subshell.
+ * gfiles and the process loop open every file first with a redirection (no fork), exactly as
+ * sec does, so a file that cannot be opened is told apart as gone, denied or missing; the ones
+ * that open go into F, read by one cat (runcat) after each process (and each board-wide file)
+ * is followed by /proc/uptime, the line that closes it there (docs/capture-format.md, version 3).
+ * Up to ~8000 bytes of file names go into one cat (ARG_MAX is 128 KiB and more).
  * word0 FILE: sets w to cmdline's first word up to its first newline (for matching names).
  * alive PID: not reaped and not a zombie. /proc/PID/cwd can be followed exactly while the
  * process lives (exit_fs drops it); when we may not follow it (another user's), status says.
@@ -84,7 +90,9 @@ function smapsBound(b: { pid: number; kib: number }): string {
  * pinfo PID: sets nm (Name:) and pp (PPid:) from status.
  * A name matches comm or the basename of cmdline's first word; the `read` of cmdline
  * (NULs dropped by the shell) only rules processes out before the exact `tr` check.
- * With ALL, kernel threads (maps readable and empty) are left out; `processes` lists only
+ * With ALL, kernel threads (maps readable and empty) are left out; a process whose exe link
+ * resolves is none (proc_exe_link: get_task_exe_file() is NULL for a kernel thread) and has its
+ * code mapped, so only the others have their maps' first line read (two syscalls a byte); `processes` lists only
  * processes with a cmdline. SELF is the capture's own session, never captured: this shell,
  * shells between it and the SSH server, and the server's processes for this connection (each
  * one whose parent is a server process too), up to but not the listening daemon. */
@@ -99,7 +107,7 @@ if ! { echo >/dev/null && printf ''; } 2>/dev/null; then
   exit 97
 fi
 PATH=$O
-SOH=$(printf '\\001')
+SOH='\x01'
 RD=0
 x=
 y=
@@ -197,10 +205,31 @@ grew() {
   [ -z "$r" ] && while read -r k v u; do [ "$k" = VmRSS: ] && r=$v && break; done 2>/dev/null <"/proc/$1/status"
   [ -z "$r" ] || [ "$r" -gt "$b" ]
 }
+# gfiles: each board-wide file of G that opens goes into F (followed by /proc/uptime) and its
+# name into H; the others are reported denied or missing, as sec does
+gfiles() {
+  for e in $G; do
+    n=\${e%%:*}
+    f=\${e#*:}
+    if { :; } <"$f"; then F="$F $f /proc/uptime"; H="$H $n"
+    elif [ -e "$f" ]; then echo "$B $n denied"
+    else echo "$B $n missing"; fi
+  done 2>/dev/null
+}
+# runcat: one cat of F as a \`cat\` section named by H; its closing line names the pids of R that
+# are gone by the end of the read
+runcat() {
+  [ -n "$H" ] || return 0
+  echo "$B cat$H"
+  cat $F 2>/dev/null
+  echo
+  g=
+  for p in $R; do alive "$p" || g="$g $p"; done
+  if [ -n "$g" ]; then echo "$B cat gone$g"; else echo "$B cat ok"; fi
+}
 server() { case $1 in dropbear|dropbearmulti|sshd|sshd-session) return 0 ;; esac; return 1; }
 SELF=" $$ "
-pinfo $$
-q=$pp
+q=$PPID
 w=
 s=0
 while [ "$q" -gt 1 ] 2>/dev/null && pinfo "$q"; do
@@ -216,23 +245,19 @@ while [ "$q" -gt 1 ] 2>/dev/null && pinfo "$q"; do
   fi
   q=$r
 done
-echo "mapsdiff-capture 2 $B"
+echo "mapsdiff-capture 3 $B"
 # a shell built without ulimit (or no uname) is recorded as missing, not sent as an empty section
 v=$(uname -a 2>/dev/null)
 if [ -n "$v" ]; then printf '%s uname\\n%s\\n\\n%s uname ok\\n' "$B" "$v" "$B"; else echo "$B uname missing"; fi
 one uptime /proc/uptime
 if ulimit -s >/dev/null 2>&1; then printf '%s ulimit-s\\n' "$B"; ulimit -s; printf '\\n%s ulimit-s ok\\n' "$B"; else echo "$B ulimit-s missing"; fi
-sec meminfo /proc/meminfo
-sec boot_id /proc/sys/kernel/random/boot_id
-# the board as a whole (issue 12): slabinfo is root only (denied otherwise); df only for tmpfs
-sec max_map_count /proc/sys/vm/max_map_count
-sec file-nr /proc/sys/fs/file-nr
-sec slabinfo /proc/slabinfo
-sec buddyinfo /proc/buddyinfo
-sec mounts /proc/mounts
+# the board as a whole (issue 12): slabinfo is root only (denied otherwise); df only for tmpfs.
+# These files are read by the one cat of the processes' files (gfiles, runcat), NAME:FILE each.
+G='meminfo:/proc/meminfo boot_id:/proc/sys/kernel/random/boot_id max_map_count:/proc/sys/vm/max_map_count file-nr:/proc/sys/fs/file-nr slabinfo:/proc/slabinfo buddyinfo:/proc/buddyinfo mounts:/proc/mounts'
 if command -v df >/dev/null 2>&1; then
-  v=$(while read -r d m t r; do [ "$t" = tmpfs ] && df -Pk "$m"; done 2>/dev/null </proc/mounts)
-  printf '%s df\n%s\n\n%s df ok\n' "$B" "$v" "$B"
+  printf '%s df\n' "$B"
+  while read -r d m t r; do [ "$t" = tmpfs ] && df -Pk "$m"; done 2>/dev/null </proc/mounts
+  printf '\n%s df ok\n' "$B"
 else echo "$B df missing"; fi
 P=
 for d in /proc/[0-9]*; do
@@ -255,7 +280,7 @@ for d in /proc/[0-9]*; do
       fi
     fi
   fi
-  if [ $m = 1 ] && [ $ALL = 1 ]; then
+  if [ $m = 1 ] && [ $ALL = 1 ] && [ ! -e "$d/exe" ]; then
     e=0
     l=
     { e=1; IFS= read -r l || :; } 2>/dev/null <"$d/maps"
@@ -264,6 +289,11 @@ for d in /proc/[0-9]*; do
   [ $m = 1 ] && P="$P $p"
 done
 if [ -z "$P" ]; then
+  F=
+  H=
+  R=
+  gfiles
+  runcat
   echo "$B processes"
   for d in /proc/[0-9]*; do
     p=\${d#/proc/}
@@ -277,13 +307,36 @@ if [ -z "$P" ]; then
   exit 0
 fi
 [ "$PAUSE" -gt 0 ] && sleep "$PAUSE"
-for p in $P; do
-  sec "pid $p stat" "/proc/$p/stat" "$p" tr
-  for f in status limits; do sec "pid $p $f" "/proc/$p/$f" "$p"; done
-  if [ $CMDLINE = 1 ]; then sec "pid $p cmdline" "/proc/$p/cmdline" "$p" tr; else argv0 "pid $p cmdline" "/proc/$p/cmdline" "$p"; fi
-  for f in maps smaps_rollup; do sec "pid $p $f" "/proc/$p/$f" "$p"; done
-  if [ $SMAPS = 1 ] || { [ $SMAPS = auto ] && grew "$p"; }; then sec "pid $p smaps" "/proc/$p/smaps" "$p"; fi
-  fds "$p"
+set -- $P
+F=
+H=
+R=
+gfiles
+while [ $# -gt 0 ]; do
+  Q=
+  while [ $# -gt 0 ] && [ \${#F} -lt 8000 ]; do
+    p=$1
+    shift
+    Q="$Q $p"
+    k=
+    for f in s:stat t:status l:limits r:smaps_rollup m:maps; do
+      n=\${f#*:}
+      if { :; } <"/proc/$p/$n"; then F="$F /proc/$p/$n"; k=$k\${f%%:*}
+      elif ! alive "$p"; then echo "$B pid $p $n gone"
+      elif [ -e "/proc/$p/$n" ]; then echo "$B pid $p $n denied"
+      else echo "$B pid $p $n missing"; fi
+    done 2>/dev/null
+    [ -n "$k" ] && H="$H $p:$k" && R="$R $p" && F="$F /proc/uptime"
+  done
+  runcat
+  F=
+  H=
+  R=
+  for p in $Q; do
+    if [ $CMDLINE = 1 ]; then sec "pid $p cmdline" "/proc/$p/cmdline" "$p" tr; else argv0 "pid $p cmdline" "/proc/$p/cmdline" "$p"; fi
+    if [ $SMAPS = 1 ] || { [ $SMAPS = auto ] && grew "$p"; }; then sec "pid $p smaps" "/proc/$p/smaps" "$p"; fi
+    fds "$p"
+  done
 done
 echo "$B end"
 `;

@@ -1,5 +1,5 @@
 /*! What every SSH transport does with the remote command's output: find the capture in it,
- * check its framing, and split it into sections (parse/capture.ts, format 2), or refuse the
+ * check its framing, and split it into sections (parse/capture.ts, format 3), or refuse the
  * whole stream. Shared by every transport that runs remote-script.ts's script (ssh2 here,
  * an OpenSSH binary elsewhere), so all of them verify the stream alike. */
 import { CaptureError, ParseError } from '../errors.js';
@@ -21,7 +21,7 @@ export interface RemoteRun {
 /** The stream as sections; a stream cut short, badly framed, or with `processes` (nothing
  * matched) throws CaptureError, so nothing is stored. `target` and `from` name it in messages. */
 export function captureFromRun(run: RemoteRun, boundary: string, target: string, from: string): RawCapture {
-  const header = `mapsdiff-capture 2 ${boundary}\n`;
+  const header = `mapsdiff-capture 3 ${boundary}\n`;
   const at = run.text.indexOf(header);
   // a login shell may print before the script starts (a noisy .bashrc): that is not the board's data
   const text = at > 0 ? run.text.slice(at) : run.text;

@@ -1,18 +1,21 @@
-/*! Version 2 of the capture stream (docs/capture-format.md), the one the SSH collector sends:
- * a boundary line counts only at the start of a line, every section that has text is closed
- * by a line naming it again (`... ok` or `... gone`), and stat and cmdline travel with their
- * newlines as 0x01. Framing that does not add up (a section left open, closed by another
- * section's line, a boundary line inside a section's text, text between sections, a section
- * twice, anything after `end`) refuses the whole stream. Pure: no I/O. */
+/*! Versions 2 and 3 of the capture stream (docs/capture-format.md): a boundary line counts
+ * only at the start of a line, every section that has text is closed by a line naming it again
+ * (`... ok` or `... gone`), and stat and cmdline sent alone travel with their newlines as 0x01.
+ * Version 3 (the SSH collector's) adds the `cat` section: several processes' small files read
+ * by one `cat`, split by parse/capture-batch.ts. Framing that does not add up (a section left
+ * open, closed by another section's line, a boundary line inside a section's text, text between
+ * sections, a section twice, anything after `end`) refuses the whole stream. Pure: no I/O. */
 import type { RawCapture, RawSection } from '../model/capture.js';
 import type { CaptureTextOptions } from './capture.js';
+import { readBatchWord, splitBatch, type BatchEntry } from './capture-batch.js';
 import { fail, readSectionLine } from './capture-section.js';
 
 /** Sections whose text a process chooses (comm in stat, its argv in cmdline): sent through
  * `tr '\n' '\001'`, so none of their bytes can start a line. */
 export const ONE_LINE: ReadonlySet<string> = new Set(['stat', 'cmdline']);
 
-export function parseFramedText(text: string, boundary: string, source: string, opts: CaptureTextOptions = {}): RawCapture {
+/** `batched`: the stream is version 3, whose `cat` sections version 2 does not have. */
+export function parseFramedText(text: string, boundary: string, source: string, opts: CaptureTextOptions = {}, batched = false): RawCapture {
   const lead = boundary + ' ';
   const marker = '\n' + lead;
   const sections: RawSection[] = [];
@@ -29,6 +32,10 @@ export function parseFramedText(text: string, boundary: string, source: string, 
       const after = text.indexOf(marker, next - 1);
       if (after !== -1) throw fail(text, source, after + 1, 'a section after the `end` line', `${boundary} end`);
       return { sections };
+    }
+    if (batched && (words === 'cat' || words.startsWith('cat '))) {
+      pos = readBatch(text, boundary, source, pos, words, next, sections, seen);
+      continue;
     }
     if (words.endsWith(' ok')) throw fail(text, source, pos, 'a closing line for a section that is not open: the framing does not add up', `${boundary} pid 412 maps`);
     const section = readSectionLine(words, boundary, text, source, pos);
@@ -59,6 +66,46 @@ export function parseFramedText(text: string, boundary: string, source: string, 
       `the capture was cut short: it has no \`${boundary} end\` line (connection dropped or command killed?)`, `${boundary} end`);
   }
   return { sections };
+}
+
+/** The `cat` section whose line (`words`) is at `at`, its text from `next`: its files pushed to
+ * `sections` (each `gone` when its process is in the closing line's `gone` list); returns where
+ * the line after its closing line starts. */
+function readBatch(text: string, boundary: string, source: string, at: number, words: string, next: number, sections: RawSection[], seen: Set<string>): number {
+  const example = `${boundary} cat 412:stlrm 415:stlrm`;
+  const entries: BatchEntry[] = [];
+  for (const w of words.split(' ').slice(1)) {
+    const e = readBatchWord(w);
+    if (!e) throw fail(text, source, at, `\`${w}\` is neither PID:FILES (FILES letters of s t l r m, in that order) nor a board-wide file (meminfo, mounts, ...)`, example);
+    if (entries.some((x) => (e.pid === undefined ? x.files[0] === e.files[0] : x.pid === e.pid))) throw fail(text, source, at, `${w} is named twice in this \`cat\` section`, example);
+    entries.push(e);
+  }
+  if (!entries.length) throw fail(text, source, at, 'a `cat` section names no process', example);
+  const marker = '\n' + boundary + ' ';
+  const close = text.indexOf(marker, next - 1);
+  if (next > text.length || close === -1) throw fail(text, source, at, 'this `cat` section is never closed (the capture was cut short?)', `${boundary} cat ok`);
+  if (close < next) throw fail(text, source, next, 'this `cat` section holds a boundary line in its text', `${boundary} cat ok`);
+  const end = lineAt(text, close + 1 + boundary.length + 1);
+  const cw = end.words.split(' ');
+  const gone = new Set(cw.slice(2).map(Number));
+  if (cw[0] !== 'cat' || !(end.words === 'cat ok' || (cw[1] === 'gone' && cw.length > 2 && cw.slice(2).every((p) => /^[0-9]{1,10}$/.test(p) && entries.some((e) => e.pid !== undefined && e.pid === Number(p)))))) {
+    throw fail(text, source, close + 1, 'this `cat` section is closed by a line that is not its own (`cat ok`, or `cat gone` and pids it names): the framing does not add up', `${boundary} cat ok`);
+  }
+  let files;
+  try {
+    files = splitBatch(text.slice(next, close), entries);
+  } catch (e) {
+    throw fail(text, source, at, `the text of this \`cat\` section is not the files it names: ${(e as Error).message}`, example);
+  }
+  for (const f of files) {
+    const key = `${f.pid ?? ''} ${f.name}`;
+    if (seen.has(key)) throw fail(text, source, at, `${f.pid === undefined ? '' : `pid ${f.pid} `}${f.name} appears twice in the capture`, example);
+    seen.add(key);
+    const section: RawSection = { name: f.name, status: f.pid !== undefined && gone.has(f.pid) ? 'gone' : 'ok', text: f.text };
+    if (f.pid !== undefined) section.pid = f.pid;
+    sections.push(section);
+  }
+  return end.next;
 }
 
 /** The words of the line from `at` (a trailing CR dropped) and where the line after it starts

@@ -8,8 +8,10 @@ import { parseFramedText } from './capture-framed.js';
 
 const MAGIC = 'mapsdiff-capture';
 const VERSION = '1';
-/** Version 2 (the SSH collector's) closes every section with its own line: parse/capture-framed.ts. */
+/** Version 2 closes every section with its own line, and version 3 (the SSH collector's) adds
+ * `cat` sections, several files in one: parse/capture-framed.ts. */
 const FRAMED = '2';
+const BATCHED = '3';
 const BOUNDARY = /^[A-Za-z0-9_.@=+-]{6,64}$/;
 const HEADER_EXAMPLE = `${MAGIC} ${VERSION} MAPSDIFF-SECTION`;
 
@@ -22,7 +24,7 @@ export interface CaptureTextOptions {
 export function parseCaptureText(text: string, source: string, opts: CaptureTextOptions = {}): RawCapture {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a BOM from a Windows editor
   const { boundary, version } = readHeader(text, source);
-  if (version === FRAMED) return parseFramedText(text, boundary, source, opts);
+  if (version === FRAMED || version === BATCHED) return parseFramedText(text, boundary, source, opts, version === BATCHED);
   const marker = boundary + ' ';
   const sections: RawSection[] = [];
   const seen = new Set<string>();
@@ -78,7 +80,7 @@ export function formatCaptureText(raw: RawCapture, boundary: string): string {
   return parts.join('');
 }
 
-/** The boundary and version from line 1, `mapsdiff-capture 1 BOUNDARY` (or 2). */
+/** The boundary and version from line 1, `mapsdiff-capture 1 BOUNDARY` (or 2, 3). */
 function readHeader(text: string, source: string): { boundary: string; version: string } {
   const nl = text.indexOf('\n');
   let line = nl === -1 ? text : text.slice(0, nl);
@@ -91,8 +93,8 @@ function readHeader(text: string, source: string): { boundary: string; version: 
       : `the capture header is on line ${lineOf(text, later + 1)}, not line 1: remove the lines above it (a console prompt?)`;
     throw new ParseError(source, 1, line, problem, HEADER_EXAMPLE);
   }
-  if (words[1] !== VERSION && words[1] !== FRAMED) {
-    throw new ParseError(source, 1, line, `capture format version ${words[1]} is not supported (this mapsdiff reads versions ${VERSION} and ${FRAMED})`, HEADER_EXAMPLE);
+  if (words[1] !== VERSION && words[1] !== FRAMED && words[1] !== BATCHED) {
+    throw new ParseError(source, 1, line, `capture format version ${words[1]} is not supported (this mapsdiff reads versions ${VERSION}, ${FRAMED} and ${BATCHED})`, HEADER_EXAMPLE);
   }
   if (!BOUNDARY.test(words[2]!)) {
     throw new ParseError(source, 1, line, 'the boundary must be 6 to 64 characters from A-Z a-z 0-9 _ . @ = + -', HEADER_EXAMPLE);

@@ -14,6 +14,7 @@ import { parseCapture } from '../../src/parse/index.js';
 import { buildRemoteScript, REMOTE_COMMAND, shQuote } from '../../src/collect/remote-script.js';
 import type { Selection } from '../../src/collect/source.js';
 import { childrenOf } from '../servers/harness.js';
+import { execd } from '../helpers.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-rs-'));
 const bin = path.join(dir, 'bin');
@@ -51,9 +52,10 @@ function run(shell: [string, string[]], s: Selection) {
   const text = execFileSync(shell[0], [...shell[1], '-s'], { input: script, encoding: 'latin1', env: envFor(shell), maxBuffer: 256 << 20 });
   return parseCaptureText(text, shell[0], { requireEnd: true }).sections;
 }
-/** The board-wide sections of issue 12, in order: df is missing where PATH has none (the BusyBox PATH here). */
-const board = (shell: [string, string[]]) => ['max_map_count:ok', 'file-nr:ok', `slabinfo:${process.getuid?.() === 0 ? 'ok' : 'denied'}`, 'buddyinfo:ok', 'mounts:ok',
-  shell[0] === '/bin/busybox' ? 'df:missing' : 'df:ok'];
+/** The board-wide sections after ulimit-s, in order: df (missing where PATH has none: the BusyBox PATH here), then the
+ * files the one cat reads (meminfo, boot_id and those of issue 12). */
+const board = (shell: [string, string[]]) => [shell[0] === '/bin/busybox' ? 'df:missing' : 'df:ok', 'meminfo:ok', 'boot_id:ok',
+  'max_map_count:ok', 'file-nr:ok', `slabinfo:${process.getuid?.() === 0 ? 'ok' : 'denied'}`, 'buddyinfo:ok', 'mounts:ok'];
 const summary = (secs: ReturnType<typeof run>) => secs.map((x) => `${x.pid ?? ''}:${x.name}:${x.status}`);
 
 test('shQuote keeps every byte as data, under each shell', () => {
@@ -75,9 +77,9 @@ test('pids and names no process can have are usage errors', () => {
 });
 
 test('by comm, by cmdline basename, by pid: the same sections under ash, dash and bash', () => {
-  const expect = (pid: number) => ['stat', 'status', 'limits', 'cmdline', 'maps', 'smaps_rollup', 'fds'].map((n) => `${pid}:${n}:ok`);
+  const expect = (pid: number) => ['stat', 'status', 'limits', 'smaps_rollup', 'maps', 'cmdline', 'fds'].map((n) => `${pid}:${n}:ok`);
   for (const shell of SHELLS) {
-    const want = [':uname:ok', ':uptime:ok', ':ulimit-s:ok', ':meminfo:ok', ':boot_id:ok', ...board(shell).map((b) => ':' + b), ...expect(odd), ...expect(renamed)].sort();
+    const want = [':uname:ok', ':uptime:ok', ':ulimit-s:ok', ...board(shell).map((b) => ':' + b), ...expect(odd), ...expect(renamed)].sort();
     const secs = run(shell, sel({ names: [ODD, DAEMON], pids: [999999999] }));
     assert.deepEqual(summary(secs).sort(), want, shell[0]);
     const stat = secs.find((s) => s.pid === odd && s.name === 'stat')!;
@@ -91,7 +93,7 @@ test('by comm, by cmdline basename, by pid: the same sections under ash, dash an
 test('no match: a processes section of `pid comm` lines, and nothing else per process', () => {
   for (const shell of SHELLS) {
     const secs = run(shell, sel({ names: [`x'; touch ${dir}/pwned; '`], pids: [999999999] }));
-    assert.deepEqual(summary(secs), [':uname:ok', ':uptime:ok', ':ulimit-s:ok', ':meminfo:ok', ':boot_id:ok', ...board(shell).map((b) => ':' + b), ':processes:ok']);
+    assert.deepEqual(summary(secs), [':uname:ok', ':uptime:ok', ':ulimit-s:ok', ...board(shell).map((b) => ':' + b), ':processes:ok']);
     const lines = secs.at(-1)!.text.split('\n');
     assert.ok(lines.includes(`${odd} ${ODD}`), shell[0]);
     assert.ok(lines.includes(`${renamed} srv`));
@@ -124,7 +126,7 @@ test('a shell without ulimit and a board without uname: those sections are recor
     const out = execFileSync(shell[0], [...shell[1], '-s'], { input: script, env: envFor(shell), encoding: 'latin1' });
     const secs = parseCaptureText(out, shell[0], { requireEnd: true }).sections;
     assert.deepEqual(secs.filter((s) => s.pid === undefined).map((s) => `${s.name}:${s.status}`),
-      ['uname:missing', 'uptime:ok', 'ulimit-s:missing', 'meminfo:ok', 'boot_id:ok', ...board(shell)], shell[0]);
+      ['uname:missing', 'uptime:ok', 'ulimit-s:missing', ...board(shell)], shell[0]);
     assert.deepEqual(parseCapture({ sections: secs }, { source: shell[0] }).ulimitStack, undefined);
   }
 });
@@ -177,8 +179,7 @@ test('the boundary reaches no argv and no environment: not the shell\'s, not any
     assert.ok(seen > 20);
     assert.deepEqual(summary(parseCaptureText(text, shell[0], { requireEnd: true }).sections).filter((x) => x.startsWith(`${renamed}:`)).length, 7);
     const argv = fs.readFileSync(log, 'utf8');
-    assert.match(argv, /\/cat \n/);
-    assert.match(argv, /\/tr .*\n/);
+    assert.match(argv, /\/cat \/proc\/meminfo .* \/proc\/[0-9]+\/stat /);
     assert.match(argv, /\/sleep 30\n/);
     assert.match(argv, /\/df -Pk /);
     assert.equal(argv.includes(B), false, `${shell[0]}: a program the script ran saw the boundary`);
@@ -222,8 +223,8 @@ test('a process that exits after the listing, left a zombie: its empty reads are
       for (let i = 0; i < 200 && !/^\d+ \(sleep\) Z/.test(fs.readFileSync(`/proc/${child}/stat`, 'utf8')); i++) await new Promise((r) => setTimeout(r, 10));
     });
     const secs = parseCaptureText(text, shell[0], { requireEnd: true }).sections;
-    assert.deepEqual(summary(secs).filter((x) => x.startsWith(`${child}:`)),
-      ['stat', 'status', 'limits', 'cmdline', 'maps', 'smaps_rollup', 'fds'].map((n) => `${child}:${n}:gone`), shell[0]);
+    assert.deepEqual(summary(secs).filter((x) => x.startsWith(`${child}:`)).sort(),
+      ['stat', 'status', 'limits', 'smaps_rollup', 'maps', 'cmdline', 'fds'].map((n) => `${child}:${n}:gone`).sort(), shell[0]);
     assert.equal(summary(secs).filter((x) => x.startsWith(`${odd}:`) && x.endsWith(':ok')).length, 7, 'the rest stored');
     const parsed = parseCapture({ sections: secs }, { source: shell[0] });
     assert.equal(parsed.processes.find((p) => p.pid === child)!.gone, true);
@@ -240,7 +241,8 @@ test('a shell that would run echo or printf as a program (bash with the builtins
 });
 
 test('a process reaped between the open of its file and the read: the empty read is recorded as gone, the rest stored', async () => {
-  // cat and tr that, given the victim's file, hold still after the shell opened it until told to go
+  // cat and tr that, given the victim's file (as stdin, or named: the one cat of format 3), hold still
+  // after the shell opened it until told to go
   const slow = path.join(dir, 'bin-slow');
   const gate = path.join(dir, 'gate');
   fs.mkdirSync(slow);
@@ -249,7 +251,7 @@ test('a process reaped between the open of its file and the read: the empty read
   procs.push(victim);
   for (const c of ['cat', 'tr']) {
     fs.writeFileSync(path.join(slow, c), `#!/bin/busybox sh
-case $(/bin/busybox readlink /proc/$$/fd/0) in /proc/${victim.pid}/*)
+case "$(/bin/busybox readlink /proc/$$/fd/0) $* " in /proc/${victim.pid}/*|*" /proc/${victim.pid}/stat "*)
   /bin/busybox touch ${gate}/opened
   while [ ! -e ${gate}/go ]; do /bin/busybox usleep 10000; done ;;
 esac
@@ -299,7 +301,49 @@ test('argv[0] is read by BusyBox ash and bash themselves (read -d \'\'), no tr p
     assert.equal(secs.find((s) => s.pid === p.pid && s.name === 'cmdline')!.text, want, shell[0]);
     assert.equal(secs.find((s) => s.pid === odd && s.name === 'cmdline')!.text.endsWith('\0'), true, shell[0]);
     const tr = fs.readFileSync(log, 'utf8').split('\n').filter((l) => l === 'tr').length;
-    // one tr per process for stat; the shells without `read -d` (dash) run one more for cmdline
-    assert.equal(tr, shell[0] === '/bin/dash' ? 4 : 2, `${shell[0]}: programs run: ${fs.readFileSync(log, 'utf8').split('\n').join(' ')}`);
+    // no tr for stat (the one cat reads it raw); the shells without `read -d` (dash) run one per process for cmdline
+    assert.equal(tr, shell[0] === '/bin/dash' ? 2 : 0, `${shell[0]}: programs run: ${fs.readFileSync(log, 'utf8').split('\n').join(' ')}`);
+  }
+});
+
+test('format 3, one cat for all: a comm that closes its parenthesis, forges an uptime line and a status, and a program path that forges a rollup header, are each read as that process\'s own text', async () => {
+  // comm is the first 15 bytes of the file run: `x) R 1\n0.5 0.5\n`; the whole name is in maps (seq_path: `\012`)
+  const name = 'x) R 1\n0.5 0.5\nName:\tforged\n00010000-00020000 ---p 00000000 00:00 0 [rollup]\n1.0 2.0';
+  const exe = path.join(dir, name);
+  fs.copyFileSync('/bin/sleep', exe);
+  fs.chmodSync(exe, 0o755);
+  const forger = spawn(exe, ['600'], { stdio: 'ignore' });
+  procs.push(forger);
+  await execd(forger.pid!, name);
+  const kernel = (f: string) => fs.readFileSync(`/proc/${forger.pid}/${f}`, 'latin1');
+  assert.ok(kernel('stat').startsWith(`${forger.pid} (x) R 1\n0.5 0.5\n) S `), 'the kernel prints the comm raw');
+  for (const shell of SHELLS) {
+    const secs = run(shell, sel({ pids: [forger.pid!, odd] }));
+    assert.deepEqual([...new Set(secs.filter((s) => s.pid !== undefined).map((s) => s.pid))].sort(), [forger.pid, odd].sort(), `${shell[0]}: no forged process`);
+    const text = (n: string) => secs.find((s) => s.pid === forger.pid && s.name === n)!;
+    for (const f of ['stat', 'limits', 'maps']) assert.equal(text(f).text, kernel(f), `${shell[0]}: ${f} as the kernel prints it`);
+    assert.equal(text('status').text.split('\n')[0], 'Name:\tx) R 1\\n0.5 0.5\\n', `${shell[0]}: status holds its own Name only`);
+    assert.match(text('smaps_rollup').text, /^[0-9a-f]+-[0-9a-f]+ ---p 00000000 00:00 0 +\[rollup\]\nRss:/);
+    assert.ok(text('maps').text.includes(`${exe.replaceAll('\n', '\\012')}\n`), 'the forged rollup header stays inside its maps line');
+  }
+});
+
+test('issue 15: one cat reads every process\'s stat, status, limits, smaps_rollup and maps and the board-wide files, no program per file', () => {
+  // a fork costs ~8 ms of CPU on the qemu ARM board: the script ran cat (or tr) once per file, five times a process
+  const logged = path.join(dir, 'bin-forks');
+  const log = path.join(dir, 'forks.log');
+  fs.mkdirSync(logged, { recursive: true });
+  for (const c of ['cat', 'tr', 'uname', 'sleep', 'df']) {
+    fs.writeFileSync(path.join(logged, c), `#!/bin/busybox sh\necho "${c}" >>${log}\nexec /bin/busybox ${c} "$@"\n`, { mode: 0o755 });
+  }
+  for (const shell of SHELLS) {
+    fs.writeFileSync(log, '');
+    const text = execFileSync(shell[0], [...shell[1], '-s'], { input: buildRemoteScript(sel({ pids: [odd, renamed, process.pid] }), B), encoding: 'latin1', env: { PATH: logged, HOME: dir } });
+    const secs = parseCaptureText(text, shell[0], { requireEnd: true }).sections;
+    assert.equal(summary(secs).filter((x) => x.endsWith(':ok') && /^[0-9]/.test(x)).length, 21, `${shell[0]}: 7 sections of each of the 3 processes`);
+    const ran = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean);
+    assert.equal(ran.filter((c) => c === 'cat').length, 1, `${shell[0]}: programs run: ${ran.join(' ')}`);
+    // dash has no `read -d ''`: it reads each argv[0] with tr
+    assert.equal(ran.filter((c) => c === 'tr').length, shell[0] === '/bin/dash' ? 3 : 0, `${shell[0]}: programs run: ${ran.join(' ')}`);
   }
 });

@@ -86,7 +86,7 @@ test('a header below a console prompt is named by its line', () => {
 });
 
 test('bad headers: version 3, short boundary, forbidden boundary characters', () => {
-  assert.match(parseError(() => parseCaptureText(`mapsdiff-capture 3 ${B}\n`, 'x')).problem, /version 3 is not supported \(this mapsdiff reads versions 1 and 2\)/);
+  assert.match(parseError(() => parseCaptureText(`mapsdiff-capture 4 ${B}\n`, 'x')).problem, /version 4 is not supported \(this mapsdiff reads versions 1, 2 and 3\)/);
   assert.match(parseError(() => parseCaptureText('mapsdiff-capture 1 ABC\n', 'x')).problem, /6 to 64/);
   assert.match(parseError(() => parseCaptureText('mapsdiff-capture 1 ABCDEF$(x)\n', 'x')).problem, /6 to 64/);
 });
