@@ -1,6 +1,13 @@
 #!/usr/bin/env node
-// Thin launcher: everything lives in dist/src/cli/main.js (built by `npm install` / `npm run build`).
-import { main } from '../dist/src/cli/main.js';
+// Thin launcher: everything lives in dist/src/cli/main.js (built by `npm install` / `npm run build`),
+// and in its bundle dist/bundle/main.js (scripts/bundle.mjs: a few files to load instead of ~80
+// modules), used when it is at least as new as the tsc output it was made from: after a tsc-only
+// build (`npx tsc -p tsconfig.json`) the bundle is older and dist/src runs, never stale code.
+import fs from 'node:fs';
+
+const mtime = (rel) => { try { return fs.statSync(new URL(rel, import.meta.url)).mtimeMs; } catch { return NaN; } };
+const bundled = mtime('../dist/bundle/main.js') >= mtime('../dist/src/cli/main.js');
+const { main } = await import(bundled ? '../dist/bundle/main.js' : '../dist/src/cli/main.js');
 
 // Ctrl-C. Until a command takes io.signal (capture, watch, demo: they stop at their next await,
 // keep every finished capture and store nothing half-made), SIGINT and SIGTERM keep their
