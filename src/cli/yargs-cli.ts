@@ -2,7 +2,6 @@
  * version with other words, usage errors with their did-you-mean, and any argument list the
  * fast path does not take as certainly well-formed. Loaded only then: yargs takes longer to
  * load than node takes to start. Runs the chosen command through `run`. */
-import yargs from 'yargs';
 import { UsageError } from '../errors.js';
 import type { Io } from './io.js';
 import { registerCommands, type RunCommand } from './commands/index.js';
@@ -12,6 +11,8 @@ import { EXIT_CODES_HELP } from './main.js';
 
 /** Parses argv with yargs and runs its command through `run`; rejects with the usage error or the command's error. */
 export async function parseWithYargs(argv: string[], io: Io, run: RunCommand): Promise<void> {
+  // imported here, not at the top: a bundle (scripts/bundle.mjs) hoists a static import of a package to its start
+  const { default: yargs } = await import('yargs');
   const parser = yargs(argv)
     .scriptName('mapsdiff')
     .usage('$0 <command> [options]\n\nWhich memory region of which process grew between two captures, and is it a leak.')
