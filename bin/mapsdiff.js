@@ -1,6 +1,20 @@
 #!/usr/bin/env node
-// Thin launcher: everything lives in dist/src/cli/main.js (built by `npm install` / `npm run build`).
-import { main } from '../dist/src/cli/main.js';
+// Thin launcher: everything lives in dist/src/cli/main.js (built by `npm install` / `npm run build`),
+// and in its bundle dist/bundle/main.js (scripts/bundle.mjs: one file to load instead of ~80
+// modules), used when it is at least as new as the tsc output it was made from: after a tsc-only
+// build (`npx tsc -p tsconfig.json`) the bundle is older and dist/src runs, never stale code.
+import fs from 'node:fs';
+
+const mtime = (rel) => { try { return fs.statSync(new URL(rel, import.meta.url)).mtimeMs; } catch { return NaN; } };
+const bundled = mtime('../dist/bundle/main.js') >= mtime('../dist/src/cli/main.js');
+// `mapsdiff --version` alone is answered here, with nothing else loaded (main.ts answers it alike in-process)
+const argv = process.argv.slice(2);
+const printVersion = async (_argv, io) => {
+  io.stdout.write(`${JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
+  return 0;
+};
+const { main } = argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V') ? { main: printVersion }
+  : await import(bundled ? '../dist/bundle/main.js' : '../dist/src/cli/main.js');
 
 // Ctrl-C. Until a command takes io.signal (capture, watch, demo: they stop at their next await,
 // keep every finished capture and store nothing half-made), SIGINT and SIGTERM keep their
@@ -32,5 +46,5 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), get signal() { return takeSignal(); } };
-const code = await main(process.argv.slice(2), io);
+const code = await main(argv, io);
 process.exitCode = interrupted ? EXIT_BY[interrupted] : code;

@@ -1,11 +1,13 @@
-/*! The entry point: builds the yargs parser, runs one command, and is the only place
+/*! The entry point: parses the arguments (fast-args.ts for a well-formed command line, else
+ * yargs, yargs-cli.ts), runs one command, and is the only place
  * that turns errors into exit codes (0 ok, 1 threshold, 2 usage/bad input, 3 capture).
  * A user's mistake prints one clear message, never a stack trace. */
 import fs from 'node:fs';
-import { EXIT, MapsdiffError, UsageError } from '../errors.js';
+import { EXIT, MapsdiffError } from '../errors.js';
 import type { Io } from './io.js';
-import { registerCommands } from './commands/index.js';
-import { commandSpecs, GLOBAL_OPTIONS } from './specs.js';
+import { runCommand } from './commands/index.js';
+import { commandSpecs } from './specs.js';
+import { fastArgs } from './fast-args.js';
 import { didYouMean } from './suggest.js';
 import { escapeForTerminal } from '../render/escape.js';
 
@@ -50,32 +52,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const setExit = (code: number) => {
     exitCode = Math.max(exitCode, code);
   };
-  const { default: yargs } = await import('yargs');
-  const parser = yargs(argv)
-    .scriptName('mapsdiff')
-    .usage('$0 <command> [options]\n\nWhich memory region of which process grew between two captures, and is it a leak.')
-    .option('store', GLOBAL_OPTIONS.store!)
-    .option('color', GLOBAL_OPTIONS.color!)
-    .strict()
-    .demandCommand(1, 'name a command; see mapsdiff --help')
-    .recommendCommands()
-    .alias('h', 'help')
-    .alias('V', 'version')
-    .epilog(`'mapsdiff help CMD' (or CMD --help) shows a command's options and examples; eval "$(mapsdiff completion bash)" (or zsh; fish: mapsdiff completion fish | source) completes commands, options, snapshots and targets; man mapsdiff has it all on one page.\n\n${EXIT_CODES_HELP}`)
-    .wrap(Math.min(100, (io.stdout as { columns?: number }).columns ?? 100))
-    .exitProcess(false)
-    .fail((msg, err) => {
-      // yargs' own validation errors (YError: "Not enough arguments following: count") are usage errors too
-      if (err && err.name !== 'YError') throw err;
-      throw new UsageError(`${unknownOptions(msg, parser as unknown as OptionsOf, argv) ?? msg ?? err?.message}\n(see 'mapsdiff --help')`);
-    });
-  // yargs renders the command's whole help after each command, in case it is to be shown later;
-  // ours never is (fail() above throws instead), and rendering it took longer than the command
-  (parser as unknown as { getInternalMethods(): { getUsageInstance(): { cacheHelpMessage(): void } } })
-    .getInternalMethods().getUsageInstance().cacheHelpMessage = () => {};
-  registerCommands(parser, io, setExit);
+  const run = (name: string, args: Record<string, unknown>) => runCommand(name, io, setExit, args);
   try {
-    await parser.parseAsync();
+    // a well-formed command line runs without yargs; anything else (help, a mistake) is yargs' to answer
+    const fast = fastArgs(argv);
+    if (fast) await run(fast.command, fast.args);
+    else await (await import('./yargs-cli.js')).parseWithYargs(argv, io, run);
   } catch (err) {
     return report(err, io);
   }
@@ -85,21 +67,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
 /** The version yargs' --version prints: package.json's, two folders above dist/src/cli/. */
 function packageVersion(): string {
   return (JSON.parse(fs.readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-}
-
-/** yargs' "Unknown arguments: min-detla, minDetla" as options the user typed, each with the nearest known ones. */
-type OptionsOf = { getOptions(): { key: Record<string, unknown> } };
-function unknownOptions(msg: string | null, y: OptionsOf, argv: string[]): string | null {
-  const m = msg ? /^Unknown arguments?: (.*)$/.exec(msg) : null;
-  if (!m) return null;
-  const known = Object.keys(y.getOptions().key).filter((k) => k.length > 1 && !/[A-Z]/.test(k) && k !== '$0');
-  const typed = m[1]!.split(', ').filter((k) => !/[A-Z]/.test(k) || !m[1]!.includes(k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())));
-  // a word typed without dashes (an unknown command or an extra argument) is left as yargs says it
-  if (!typed.every((k) => argv.some((a) => a.replace(/=.*$/, '') === (k.length === 1 ? `-${k}` : `--${k}`)))) return null;
-  return typed.map((k) => {
-    const flag = k.length === 1 ? `-${k}` : `--${k}`;
-    return `unknown option ${flag}${didYouMean(k, known, (c) => `--${c}`)}`;
-  }).join('\n');
 }
 
 function report(err: unknown, io: Io): number {

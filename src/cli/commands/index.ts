@@ -10,6 +10,9 @@ import { COMMAND_SPECS, commandName } from '../specs/index.js';
 type SetExit = (code: number) => void;
 type Handler = (args: never) => unknown;
 
+/** Runs the named command with its parsed arguments (main.ts's runner loads its handler). */
+export type RunCommand = (name: string, args: Record<string, unknown>) => Promise<void>;
+
 /** Each command's handler, imported on first use. */
 const HANDLERS: Record<string, (io: Io, setExit: SetExit) => Promise<Handler>> = {
   demo: async (io, setExit) => (await import('./demo.js')).demoCommand(io, setExit).handler,
@@ -27,16 +30,21 @@ const HANDLERS: Record<string, (io: Io, setExit: SetExit) => Promise<Handler>> =
   export: async (io) => (await import('./export.js')).exportCommand(io).handler,
 };
 
-export function registerCommands(y: Argv, io: Io, setExit: SetExit): void {
+/** Loads the command's handler and runs it with the parsed arguments. */
+export async function runCommand(name: string, io: Io, setExit: SetExit, args: Record<string, unknown>): Promise<void> {
+  await (await HANDLERS[name]!(io, setExit) as (a: unknown) => unknown)(args);
+}
+
+/** Declares every command of the table to yargs; the one it picks runs through `run`. */
+export function registerCommands(y: Argv, run: RunCommand): void {
   for (const spec of COMMAND_SPECS) {
     const name = commandName(spec);
     const examples = EXAMPLES[name] ?? [];
     const builder = spec.builder as (y: Argv) => Argv;
-    const load = HANDLERS[name]!;
     y.command({
       ...spec,
       builder: (yy: Argv) => examples.reduce((acc, [cmd, what]) => acc.example(cmd, what), builder(yy)),
-      handler: async (args: unknown) => (await load(io, setExit) as (a: unknown) => unknown)(args),
+      handler: (args: Record<string, unknown>) => run(name, args),
     } as unknown as CommandModule);
   }
 }
