@@ -117,11 +117,13 @@ test('regression: serial-settings-left-raw: the port is left as it was found (it
   const sleeper = spawn('sleep', ['600'], { stdio: 'ignore' });
   // a console's line discipline on that end (socat made it raw): CR read as Enter, echo
   assert.equal(spawnSync('stty', ['-F', pty.other!, 'sane']).status, 0);
-  const sh = spawn('sh', ['-c', 'exec sh -i <"$1" >"$1" 2>&1', 'sh', pty.other!], { stdio: 'ignore', env: { ...process.env, PS1: '$ ', ENV: '' } });
+  const home = tempDir('mapsdiff-serial-sh-'); // the console shell's working directory: nothing it does lands in the repository
+  const sh = spawn('sh', ['-c', 'exec sh -i <"$1" >"$1" 2>&1', 'sh', pty.other!], { cwd: home, stdio: 'ignore', env: { ...process.env, PS1: '$ ', ENV: '' } });
   try {
     await new Promise<void>((res, rej) => { sleeper.once('spawn', res); sleeper.once('error', rej); });
     // settings a terminal program might have left, nothing like mapsdiff's raw 8N1 at 115200
-    const set = spawnSync('stty', ['-F', pty.path, '9600', 'icanon', 'echo', 'icrnl', 'opost', 'isig'] /* a pty keeps 8 bits, no parity */, { encoding: 'utf8' });
+    // (not echo: once they are back, ttyA would echo the shell's output back to it as commands)
+    const set = spawnSync('stty', ['-F', pty.path, '9600', 'icanon', '-echo', 'icrnl', 'opost', 'isig'] /* a pty keeps 8 bits, no parity */, { encoding: 'utf8' });
     assert.equal(set.status, 0, set.stderr);
     const found = sttyOf(pty.path);
     const r = await mapsdiff(['capture', `serial:${pty.path}?baud=115200`, '--pid', String(sleeper.pid)], { store, timeout: 120_000 });
@@ -133,5 +135,6 @@ test('regression: serial-settings-left-raw: the port is left as it was found (it
     sh.kill();
     sleeper.kill();
     await pty.cut();
+    fs.rmSync(home, { recursive: true, force: true });
   }
 });

@@ -6,16 +6,19 @@
  * pattern it replaces, on every split of a stream into pieces. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import net from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openLink } from '../../src/collect/console-link.js';
 import { answerScanner, Conversation, reachShell, runScript } from '../../src/collect/console-session.js';
+import { tempDir } from '../helpers.js';
 
 /** A TCP console on 127.0.0.1 whose each connection is a real interactive sh on a pty. */
 async function shellConsole(): Promise<{ port: number; close(): Promise<void> }> {
   const shells: ChildProcess[] = [];
+  const home = tempDir('mapsdiff-console-sh-'); // the shell's working directory: nothing it does lands in the repository
   const server = net.createServer((sock) => {
-    const sh = spawn('socat', ['STDIO', 'EXEC:sh -i,pty,stderr,setsid,ctty'], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, PS1: '$ ', ENV: '' } });
+    const sh = spawn('socat', ['STDIO', 'EXEC:sh -i,pty,stderr,setsid,ctty'], { cwd: home, stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, PS1: '$ ', ENV: '' } });
     shells.push(sh);
     sock.pipe(sh.stdin!);
     sh.stdout!.pipe(sock);
@@ -29,6 +32,7 @@ async function shellConsole(): Promise<{ port: number; close(): Promise<void> }>
     port,
     close: () => new Promise<void>((res) => {
       for (const s of shells) s.kill();
+      fs.rmSync(home, { recursive: true, force: true });
       server.close(() => res());
     }),
   };
