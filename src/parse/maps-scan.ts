@@ -128,14 +128,19 @@ export function scanRange(s: string, from: number, to: number): RangeScan | null
   }
   const space = pos;
   if (space >= to || colon < 0 || colon === devFrom || space - colon < 2 || space - devFrom > 10) return null;
-  // digits of each part and their count fit 42 bits: the same printed device (up to case) is one key
-  const key = (((major * 16 + (colon - devFrom)) * 2 ** 20 + minor) * 16) + (space - colon - 1);
-  let dev = DEVS.get(key);
-  if (dev === undefined) {
-    dev = storedDev(s.slice(devFrom, space));
-    if (DEVS.size < 4096) DEVS.set(key, dev);
+  const majorLen = colon - devFrom;
+  const minorLen = space - colon - 1;
+  if (majorLen > 4 || minorLen > 5) o.dev = storedDev(s.slice(devFrom, space)); // rare: not in the table
+  else {
+    // up to 4 and 5 digits, with their counts, fit 44 bits: the same printed device (up to case) is one key
+    const key = ((major * 16 + majorLen) * 2 ** 20 + minor) * 16 + minorLen;
+    let dev = DEVS.get(key);
+    if (dev === undefined) {
+      dev = storedDev(s.slice(devFrom, space));
+      if (DEVS.size < 4096) DEVS.set(key, dev);
+    }
+    o.dev = dev;
   }
-  o.dev = dev;
   pos = space + 1;
   let inode = 0;
   const inoFrom = pos;

@@ -54,3 +54,10 @@ test('bad perms, a bad device and a line cut short are refused with their line n
     assert.deepEqual(parseMaps(text, { source: 'inline', lenient: true }).skipped, [`inline:4: ${bad}`]);
   }
 });
+
+test('regression: a 6-digit minor (0:100000) and a zero-padded device (00:000000) on later lines are each stored as printed, not one for the other', () => {
+  // the device table's key once packed the minor into 20 bits: these two had the same key
+  const text = '00001000-00002000 r--p 00000000 0:100000 1 /a\n00002000-00003000 r--p 00000000 00:000000 1 /b\n'
+    + '00003000-00004000 r--p 00000000 0000fff0:fffff 1 /c\n00004000-00005000 r--p 00000000 ff:0ffffff 1 /d\n';
+  assert.deepEqual(parseMaps(text, { source: 'inline' }).vmas.map((x) => x.dev), ['0:100000', '00:00', 'fff0:fffff', 'ff:ffffff']);
+});
