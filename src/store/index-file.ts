@@ -12,6 +12,8 @@ import { tempName } from './temp-files.js';
 import { appendRegular, readWhole, withRegularFile } from './safe-read.js';
 
 export const INDEX = 'index.jsonl';
+/** Lines parsed at once. */
+const CHUNK = 1024;
 
 export interface Indexed {
   meta: SnapshotMeta;
@@ -37,14 +39,22 @@ export function readIndex(dir: string): { byFile: Map<string, Indexed>; lines: n
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   let all: unknown[] | null = null;
-  try {
-    all = JSON.parse('[' + lines.join(',') + ']'); // one parse of the whole, when every line is whole
-    if (!Array.isArray(all) || all.length !== lines.length) all = null;
-  } catch { /* a line is cut or edited: line by line */ }
+  let allFrom = 0;
   for (let i = 0; i < lines.length; i++) {
+    if (i % CHUNK === 0) {
+      // one parse per chunk of lines when each of them is whole (not one copy of a whole long index)
+      const part = lines.slice(i, i + CHUNK);
+      try {
+        all = JSON.parse('[' + part.join(',') + ']') as unknown[];
+        if (!Array.isArray(all) || all.length !== part.length) all = null;
+      } catch {
+        all = null; // a line is cut or edited: this chunk line by line
+      }
+      allFrom = i;
+    }
     let r: { f?: unknown; meta?: unknown; gone?: unknown };
     try {
-      r = (all ? all[i] : JSON.parse(lines[i]!)) as typeof r;
+      r = (all ? all[i - allFrom] : JSON.parse(lines[i]!)) as typeof r;
     } catch {
       continue;
     }

@@ -5,7 +5,7 @@
  * flat objects, no whitespace); anything else gives null, and the caller parses the line with
  * JSON.parse as before, so every damaged file still gets the same error. Pure: bytes in, values out. */
 
-/** Across the files of a series: each section's last long string token, as bytes and decoded. */
+/** Across the files of a series: each section's last name, status and long text, as bytes and decoded (by section and key). */
 export type TextReuse = Map<number, { raw: Buffer; text: string }>;
 
 /** Tokens shorter than this are decoded each time (copying them to compare costs more). */
@@ -30,14 +30,16 @@ export function scanSections(buf: Buffer, start: number, end: number, reuse?: Te
         if (buf[i] !== QUOTE) return null;
         const keyEnd = stringEnd(buf, i, end);
         if (keyEnd < 0) return null;
-        const key = decode(buf, i, keyEnd);
+        const key = knownKey(buf, i, keyEnd) ?? decode(buf, i, keyEnd);
         if (key === null || key === '__proto__') return null; // JSON.parse makes that an own key: leave it to it
         i = keyEnd + 1;
         if (buf[i++] !== 0x3a) return null; // :
         let value: unknown;
         if (buf[i] === QUOTE) {
-          const cached = reuse?.get(out.length);
-          if (cached && key === 'text' && i + cached.raw.length <= end && cached.raw.compare(buf, i, i + cached.raw.length) === 0) {
+          // a section's name, status and text each at their place: the name and status repeat in every file
+          const slot = out.length * 4 + (key === 'text' ? 0 : key === 'name' ? 1 : key === 'status' ? 2 : 3);
+          const cached = reuse?.get(slot);
+          if (cached && i + cached.raw.length <= end && cached.raw.compare(buf, i, i + cached.raw.length) === 0) {
             // the same bytes from the same opening quote: the same token, ending where that one did
             value = cached.text;
             i += cached.raw.length;
@@ -46,7 +48,7 @@ export function scanSections(buf: Buffer, start: number, end: number, reuse?: Te
             if (vEnd < 0) return null;
             const text = decode(buf, i, vEnd);
             if (text === null) return null;
-            if (reuse && key === 'text' && vEnd + 1 - i >= REUSED_FROM) reuse.set(out.length, { raw: Buffer.from(buf.subarray(i, vEnd + 1)), text });
+            if (reuse && (slot % 4 === 1 || slot % 4 === 2 || vEnd + 1 - i >= REUSED_FROM)) reuse.set(slot, { raw: Buffer.from(buf.subarray(i, vEnd + 1)), text });
             value = text;
             i = vEnd + 1;
           }
@@ -57,10 +59,13 @@ export function scanSections(buf: Buffer, start: number, end: number, reuse?: Te
             if (buf[j] === 0x7b || buf[j] === 0x5b || buf[j] === QUOTE) return null;
             j++;
           }
-          try {
-            value = JSON.parse(buf.toString('latin1', i, j));
-          } catch {
-            return null;
+          value = digits(buf, i, j);
+          if (value === null) {
+            try {
+              value = JSON.parse(buf.toString('latin1', i, j));
+            } catch {
+              return null;
+            }
           }
           i = j;
         }
@@ -75,6 +80,28 @@ export function scanSections(buf: Buffer, start: number, end: number, reuse?: Te
     if (buf[i] === 0x5d && i + 1 === end) return out;
     return null;
   }
+}
+
+const KEYS = ['name', 'pid', 'status', 'text', 'bytes'].map((k) => ({ k, b: Buffer.from(`"${k}"`) }));
+
+/** The string of a key every section has (`"name"`...), without decoding it; else null. */
+function knownKey(buf: Buffer, open: number, close: number): string | null {
+  const n = close + 1 - open;
+  for (const { k, b } of KEYS) if (b.length === n && b.compare(buf, open, close + 1) === 0) return k;
+  return null;
+}
+
+/** A whole number written as JSON writes it (no sign, no leading zero, at most 15 digits), else null. */
+function digits(buf: Buffer, from: number, to: number): number | null {
+  const n = to - from;
+  if (n === 0 || n > 15 || (n > 1 && buf[from] === 0x30)) return null;
+  let v = 0;
+  for (let k = from; k < to; k++) {
+    const d = buf[k]! - 0x30;
+    if (d < 0 || d > 9) return null;
+    v = v * 10 + d;
+  }
+  return v;
 }
 
 /** The index of the quote that closes the string opening at `open`, or -1. */
