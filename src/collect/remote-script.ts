@@ -1,8 +1,9 @@
 /*! The one remote command of an SSH capture: `exec sh -s`, and on its stdin a plain POSIX sh
  * script (BusyBox ash, dash, bash) that finds the selected processes and prints every section
  * in capture format 3: one `cat` reads the board-wide files and every process's small files
- * (parse/capture-batch.ts splits them back), a fork on a qemu ARM board costing ~8 ms of CPU. The boundary travels only on stdin and through shell builtins, never in
- * an argv or environment another process can read. Builds text only; every transport (ssh2,
+ * (parse/capture-batch.ts splits them back), a fork on a qemu ARM board costing ~8 ms of CPU.
+ * The boundary travels only on stdin and through shell builtins, never in an argv or
+ * environment another process can read. Builds text only; every transport (ssh2,
  * an OpenSSH binary) sends REMOTE_COMMAND and writes the script to its stdin. Everything a
  * user named reaches the script single-quoted, as data. */
 import { randomBytes } from 'node:crypto';
@@ -63,7 +64,8 @@ function smapsBound(b: { pid: number; kib: number }): string {
 /* The constant part; a template literal, so `\${` and `\\` are the shell's `${` and `\`.
  * B is never exported and only echo and printf (checked to be builtins) print it.
  * `$@` holds the names; PIDS only digits (checked above).
- * sec LABEL FILE [PID [tr]]: (smaps, --cmdline, and every file in a console's format 2) FILE's text between LABEL's line and its closing line (`ok`, or
+ * sec LABEL FILE [PID [tr]] (smaps, --cmdline, every file of a console's format 2): FILE's
+ * text between LABEL's line and its closing line (`ok`, or
  * `gone` when the process has exited by the end of the read: an empty or cut read), or one
  * line: gone (exited or a zombie when it was to be opened), denied (there but unreadable),
  * missing (no such file).
@@ -92,8 +94,8 @@ function smapsBound(b: { pid: number; kib: number }): string {
  * (NULs dropped by the shell) only rules processes out before the exact `tr` check.
  * With ALL, kernel threads (maps readable and empty) are left out; a process whose exe link
  * resolves is none (proc_exe_link: get_task_exe_file() is NULL for a kernel thread) and has its
- * code mapped, so only the others have their maps' first line read (two syscalls a byte); `processes` lists only
- * processes with a cmdline. SELF is the capture's own session, never captured: this shell,
+ * code mapped, so only the others have their maps' first line read (two syscalls a byte);
+ * `processes` lists only processes with a cmdline. SELF is the capture's own session, never captured: this shell,
  * shells between it and the SSH server, and the server's processes for this connection (each
  * one whose parent is a server process too), up to but not the listening daemon. */
 const BODY = `export LC_ALL=C
