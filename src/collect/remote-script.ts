@@ -88,7 +88,8 @@ function smapsBound(b: { pid: number; kib: number }): string {
  * alive PID: not reaped and not a zombie. /proc/PID/cwd can be followed exactly while the
  * process lives (exit_fs drops it); when we may not follow it (another user's), status says.
  * getcomm PID: sets c to comm (from comm, else from stat); fails when the process is gone.
- * fds PID: the number of open file descriptors, counted with a glob over /proc/PID/fd (no ls).
+ * fds PID: the number of open file descriptors, counted with a glob over /proc/PID/fd (no ls): the
+ * words it expands to (one command, not one a descriptor), none when it stays the pattern.
  * pinfo PID: sets nm (Name:) and pp (PPid:) from status.
  * A name matches comm or the basename of cmdline's first word; the `read` of cmdline
  * (NULs dropped by the shell) only rules processes out before the exact `tr` check.
@@ -192,8 +193,11 @@ fds() {
     return
   fi
   if [ ! -r "/proc/$1/fd" ] || [ ! -x "/proc/$1/fd" ]; then echo "$B pid $1 fds denied"; return; fi
-  n=0
-  for f in "/proc/$1/fd"/*; do [ -L "$f" ] && n=$((n+1)); done
+  z=$1
+  set -- "/proc/$z/fd"/*
+  n=$#
+  [ $n = 1 ] && [ ! -L "$1" ] && n=0
+  set -- "$z"
   if alive "$1"; then printf '%s pid %s fds\n%s\n\n%s pid %s fds ok\n' "$B" "$1" "$n" "$B" "$1"; else echo "$B pid $1 fds gone"; fi
 }
 # grew PID (--smaps auto): true when PID has no bound in SMAPSAT (never read in full) or its Rss
@@ -262,7 +266,20 @@ if command -v df >/dev/null 2>&1; then
   printf '\n%s df ok\n' "$B"
 else echo "$B df missing"; fi
 P=
-for d in /proc/[0-9]*; do
+# --all alone: every process but SELF and the kernel threads, in as few commands a process as
+# can be (each costs ~1 ms of the board's CPU under qemu)
+[ $ALL = 1 ] && for d in /proc/[0-9]*; do
+  p=\${d#/proc/}
+  case $SELF in *" $p "*) continue ;; esac
+  if [ ! -e "$d/exe" ]; then
+    e=0
+    l=
+    { e=1; IFS= read -r l || :; } 2>/dev/null <"$d/maps"
+    [ $e = 1 ] && [ -z "$l" ] && continue
+  fi
+  P="$P $p"
+done
+[ $ALL = 0 ] && for d in /proc/[0-9]*; do
   p=\${d#/proc/}
   case $SELF in *" $p "*) continue ;; esac
   m=$ALL
@@ -281,12 +298,6 @@ for d in /proc/[0-9]*; do
         for n in "$@"; do [ -n "$w" ] && [ "$n" = "$w" ] && m=1; done
       fi
     fi
-  fi
-  if [ $m = 1 ] && [ $ALL = 1 ] && [ ! -e "$d/exe" ]; then
-    e=0
-    l=
-    { e=1; IFS= read -r l || :; } 2>/dev/null <"$d/maps"
-    [ $e = 1 ] && [ -z "$l" ] && m=0
   fi
   [ $m = 1 ] && P="$P $p"
 done
