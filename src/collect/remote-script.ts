@@ -1,8 +1,9 @@
 /*! The one remote command of an SSH capture: `exec sh -s`, and on its stdin a plain POSIX sh
  * script (BusyBox ash, dash, bash) that finds the selected processes and prints every section
  * in capture format 3: one `cat` reads the board-wide files and every process's small files
- * (parse/capture-batch.ts splits them back), a fork on a qemu ARM board costing ~8 ms of CPU. The boundary travels only on stdin and through shell builtins, never in
- * an argv or environment another process can read. Builds text only; every transport (ssh2,
+ * (parse/capture-batch.ts splits them back), a fork on a qemu ARM board costing ~8 ms of CPU.
+ * The boundary travels only on stdin and through shell builtins, never in an argv or
+ * environment another process can read. Builds text only; every transport (ssh2,
  * an OpenSSH binary) sends REMOTE_COMMAND and writes the script to its stdin. Everything a
  * user named reaches the script single-quoted, as data. */
 import { randomBytes } from 'node:crypto';
@@ -63,7 +64,8 @@ function smapsBound(b: { pid: number; kib: number }): string {
 /* The constant part; a template literal, so `\${` and `\\` are the shell's `${` and `\`.
  * B is never exported and only echo and printf (checked to be builtins) print it.
  * `$@` holds the names; PIDS only digits (checked above).
- * sec LABEL FILE [PID [tr]]: (smaps, --cmdline, and every file in a console's format 2) FILE's text between LABEL's line and its closing line (`ok`, or
+ * sec LABEL FILE [PID [tr]] (smaps, --cmdline, every file of a console's format 2): FILE's
+ * text between LABEL's line and its closing line (`ok`, or
  * `gone` when the process has exited by the end of the read: an empty or cut read), or one
  * line: gone (exited or a zombie when it was to be opened), denied (there but unreadable),
  * missing (no such file).
@@ -86,14 +88,15 @@ function smapsBound(b: { pid: number; kib: number }): string {
  * alive PID: not reaped and not a zombie. /proc/PID/cwd can be followed exactly while the
  * process lives (exit_fs drops it); when we may not follow it (another user's), status says.
  * getcomm PID: sets c to comm (from comm, else from stat); fails when the process is gone.
- * fds PID: the number of open file descriptors, counted with a glob over /proc/PID/fd (no ls).
+ * fds PID: the number of open file descriptors, counted with a glob over /proc/PID/fd (no ls): the
+ * words it expands to (one command, not one a descriptor), none when it stays the pattern.
  * pinfo PID: sets nm (Name:) and pp (PPid:) from status.
  * A name matches comm or the basename of cmdline's first word; the `read` of cmdline
  * (NULs dropped by the shell) only rules processes out before the exact `tr` check.
  * With ALL, kernel threads (maps readable and empty) are left out; a process whose exe link
  * resolves is none (proc_exe_link: get_task_exe_file() is NULL for a kernel thread) and has its
- * code mapped, so only the others have their maps' first line read (two syscalls a byte); `processes` lists only
- * processes with a cmdline. SELF is the capture's own session, never captured: this shell,
+ * code mapped, so only the others have their maps' first line read (two syscalls a byte);
+ * `processes` lists only processes with a cmdline. SELF is the capture's own session, never captured: this shell,
  * shells between it and the SSH server, and the server's processes for this connection (each
  * one whose parent is a server process too), up to but not the listening daemon. */
 const BODY = `export LC_ALL=C
@@ -190,8 +193,11 @@ fds() {
     return
   fi
   if [ ! -r "/proc/$1/fd" ] || [ ! -x "/proc/$1/fd" ]; then echo "$B pid $1 fds denied"; return; fi
-  n=0
-  for f in "/proc/$1/fd"/*; do [ -L "$f" ] && n=$((n+1)); done
+  z=$1
+  set -- "/proc/$z/fd"/*
+  n=$#
+  [ $n = 1 ] && [ ! -L "$1" ] && n=0
+  set -- "$z"
   if alive "$1"; then printf '%s pid %s fds\n%s\n\n%s pid %s fds ok\n' "$B" "$1" "$n" "$B" "$1"; else echo "$B pid $1 fds gone"; fi
 }
 # grew PID (--smaps auto): true when PID has no bound in SMAPSAT (never read in full) or its Rss
@@ -260,7 +266,20 @@ if command -v df >/dev/null 2>&1; then
   printf '\n%s df ok\n' "$B"
 else echo "$B df missing"; fi
 P=
-for d in /proc/[0-9]*; do
+# --all alone: every process but SELF and the kernel threads, in as few commands a process as
+# can be (each costs ~1 ms of the board's CPU under qemu)
+[ $ALL = 1 ] && for d in /proc/[0-9]*; do
+  p=\${d#/proc/}
+  case $SELF in *" $p "*) continue ;; esac
+  if [ ! -e "$d/exe" ]; then
+    e=0
+    l=
+    { e=1; IFS= read -r l || :; } 2>/dev/null <"$d/maps"
+    [ $e = 1 ] && [ -z "$l" ] && continue
+  fi
+  P="$P $p"
+done
+[ $ALL = 0 ] && for d in /proc/[0-9]*; do
   p=\${d#/proc/}
   case $SELF in *" $p "*) continue ;; esac
   m=$ALL
@@ -279,12 +298,6 @@ for d in /proc/[0-9]*; do
         for n in "$@"; do [ -n "$w" ] && [ "$n" = "$w" ] && m=1; done
       fi
     fi
-  fi
-  if [ $m = 1 ] && [ $ALL = 1 ] && [ ! -e "$d/exe" ]; then
-    e=0
-    l=
-    { e=1; IFS= read -r l || :; } 2>/dev/null <"$d/maps"
-    [ $e = 1 ] && [ -z "$l" ] && m=0
   fi
   [ $m = 1 ] && P="$P $p"
 done
