@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // Thin launcher: everything lives in dist/src/cli/main.js (built by `npm install` / `npm run build`),
 // and in its bundle dist/bundle/main.js (scripts/bundle.mjs: one file to load instead of ~80
-// modules), used when it is at least as new as the tsc output it was made from: after a tsc-only
-// build (`npx tsc -p tsconfig.json`) the bundle is older and dist/src runs, never stale code.
+// modules), which runs when there is one, except in a checkout (tsconfig.json beside bin/) where
+// it is older than the tsc output: a tsc-only build (`npx tsc -p tsconfig.json`) since, never
+// stale code. An installed package has no tsconfig.json, and its files' times are when npm
+// unpacked them, which tell nothing.
 import fs from 'node:fs';
 
 const mtime = (rel) => { try { return fs.statSync(new URL(rel, import.meta.url)).mtimeMs; } catch { return NaN; } };
-const bundled = mtime('../dist/bundle/main.js') >= mtime('../dist/src/cli/main.js');
+const bundle = mtime('../dist/bundle/main.js');
+const bundled = Number.isNaN(mtime('../tsconfig.json')) ? !Number.isNaN(bundle) : bundle >= mtime('../dist/src/cli/main.js');
 // `mapsdiff --version` alone is answered here, with nothing else loaded (main.ts answers it alike in-process)
 const argv = process.argv.slice(2);
 const printVersion = async (_argv, io) => {
