@@ -34,22 +34,37 @@ async function midWrite(snapDir: string, pid: number): Promise<void> {
   while (tempsOf(snapDir, pid).length === 0) await new Promise((r) => setTimeout(r, 2));
 }
 
+/** The process's state letter in /proc/PID/stat ('' once gone). */
+function stateOf(pid: number): string {
+  try { const st = fs.readFileSync(`/proc/${pid}/stat`, 'utf8'); return st.charAt(st.lastIndexOf(')') + 2); } catch { return ''; }
+}
+
+/** Resolves once `child` is stopped (SIGSTOP) with a temporary file of its own in the store. */
+async function stoppedMidWrite(snapDir: string, child: ChildProcess): Promise<void> {
+  for (;;) {
+    await midWrite(snapDir, child.pid!);
+    child.kill('SIGSTOP');
+    while (stateOf(child.pid!) !== 'T') await new Promise((r) => setTimeout(r, 2));
+    if (tempsOf(snapDir, child.pid!).length > 0) return;
+    child.kill('SIGCONT'); // it was between two writes: let it start the next
+  }
+}
+
 const meta = { target: 'next', capturedAt: new Date().toISOString(), tool: { name: 'mapsdiff' as const, version: 't' }, via: 'import' as const, lenient: false };
 
 test('temp files of writers killed mid-write are removed by the next writer; a running writer\'s are not', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-kill-'));
   const store = new SnapshotStore(dir);
   try {
-    // three writers mid-write at once, all killed (one at a time, each new writer would clean up the last)
-    let stale: string[] = [];
-    for (let round = 0; round < 20 && stale.length < 3; round++) {
-      const ws = [writer(dir, 0), writer(dir, 0), writer(dir, 0)];
-      await Promise.all(ws.map((w) => midWrite(store.snapDir, w.child.pid!)));
-      for (const w of ws) w.child.kill('SIGKILL');
-      await Promise.all(ws.map((w) => w.exited));
-      stale = fs.readdirSync(store.snapDir).filter((f) => f.startsWith('.tmp-'));
-    }
-    assert.ok(stale.length >= 3, `kill -9 mid-write left temp files: ${stale.join(', ')}`);
+    // three writers mid-write at once, all killed (one at a time, each new writer would clean up
+    // the last); each is stopped while it has a temporary file, so none can finish that write (or
+    // be between two writes, encoding the next) when the kill comes
+    const ws = [writer(dir, 0), writer(dir, 0), writer(dir, 0)];
+    for (const w of ws) await stoppedMidWrite(store.snapDir, w.child);
+    for (const w of ws) w.child.kill('SIGKILL');
+    await Promise.all(ws.map((w) => w.exited));
+    const stale = fs.readdirSync(store.snapDir).filter((f) => f.startsWith('.tmp-'));
+    assert.equal(stale.length, 3, `kill -9 mid-write left temp files: ${stale.join(', ')}`);
     const before = store.list().map((m) => m.name);
 
     const live = writer(dir, 4);
