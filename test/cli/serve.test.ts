@@ -139,7 +139,9 @@ describe('serve: probes of real SSH servers', () => {
 
   test('five boards probed at once: each probe is stored, and answers the numbers of the snapshot it stored', async () => {
     const answers = await Promise.all(targets.map(async (t) => {
-      const r = await fetch(probeUrl(serve, t), { headers: { 'X-Prometheus-Scrape-Timeout-Seconds': '10' } });
+      // a generous scrape timeout: five SSH logins at once on a loaded 2-core machine (this test is
+      // about concurrent probes each storing and answering its own snapshot, not about deadlines)
+      const r = await fetch(probeUrl(serve, t), { headers: { 'X-Prometheus-Scrape-Timeout-Seconds': '60' } });
       return { target: t, snapshot: r.headers.get('x-mapsdiff-snapshot'), body: await r.text() };
     }));
     for (const a of answers) {

@@ -136,9 +136,12 @@ test('two-hop ProxyJump: through one sshd, then another, to Dropbear; each hop u
   const log2 = logFrom(T.sshd);
   const r = await capture(h, 'board');
   assert.equal(r.code, 0, r.stderr);
-  await new Promise((res) => setTimeout(res, 200)); // sshd writes its last lines as the session ends
-  assert.match(log1(), new RegExp(`server_request_direct_tcpip: originator 127\\.0\\.0\\.1 port 0, target 127\\.0\\.0\\.1 port ${T.sshd.port}\\b`));
-  assert.match(log2(), new RegExp(`server_request_direct_tcpip: originator 127\\.0\\.0\\.1 port 0, target 127\\.0\\.0\\.1 port ${T.dropbear.port}\\b`));
+  const hop1 = new RegExp(`server_request_direct_tcpip: originator 127\\.0\\.0\\.1 port 0, target 127\\.0\\.0\\.1 port ${T.sshd.port}\\b`);
+  const hop2 = new RegExp(`server_request_direct_tcpip: originator 127\\.0\\.0\\.1 port 0, target 127\\.0\\.0\\.1 port ${T.dropbear.port}\\b`);
+  // sshd writes its last lines as the session ends: wait for them (readiness, not a fixed sleep)
+  for (let i = 0; i < 500 && !(hop1.test(log1()) && hop2.test(log2())); i++) await new Promise((res) => setTimeout(res, 20));
+  assert.match(log1(), hop1);
+  assert.match(log2(), hop2);
 });
 
 test('ProxyCommand nc-like spawn: a relay run with sh -c after %h %p %r substitution carries the connection', async () => {
@@ -267,7 +270,8 @@ test('--ssh-client openssh captures the same sections as the built-in client', a
   const log = logFrom(S.sshd);
   const b = await mapsdiff(['capture', 'board', '--process', 'md-cfg', '--name', 'openssh', '--ssh-client', 'openssh'], { store, env: env(h) });
   assert.equal(b.code, 0, b.stderr);
-  await new Promise((res) => setTimeout(res, 200));
+  // sshd may write the line just after the client is done: wait for it (readiness, not a fixed sleep)
+  for (let i = 0; i < 500 && !/Remote protocol version 2\.0, remote software version OpenSSH_/.test(log()); i++) await new Promise((res) => setTimeout(res, 20));
   assert.match(log(), /Remote protocol version 2\.0, remote software version OpenSSH_/, 'the system ssh made this connection');
   assert.deepEqual(await sections('openssh'), await sections('builtin'));
   assert.equal((await sections('openssh'))[0].pid, victim.pid);
