@@ -62,7 +62,10 @@ test('a copy of mapsdiff whose serialport binding is missing captures local, and
   const dir = tempDir('mapsdiff-nobinding-');
   fs.cpSync(path.join(repoRoot, 'bin'), path.join(dir, 'bin'), { recursive: true });
   fs.cpSync(path.join(repoRoot, 'dist', 'src'), path.join(dir, 'dist', 'src'), { recursive: true });
-  fs.cpSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'), { recursive: true, verbatimSymlinks: true });
+  // from node_modules' real place: a copy of a symlinked node_modules would be the link itself,
+  // and the binding removed below would be the checkout's own
+  fs.cpSync(fs.realpathSync(path.join(repoRoot, 'node_modules')), path.join(dir, 'node_modules'), { recursive: true, verbatimSymlinks: true });
+  assert.ok(!fs.lstatSync(path.join(dir, 'node_modules')).isSymbolicLink());
   fs.copyFileSync(path.join(repoRoot, 'package.json'), path.join(dir, 'package.json'));
   const binding = path.join(dir, 'node_modules', '@serialport', 'bindings-cpp');
   fs.rmSync(path.join(binding, 'prebuilds'), { recursive: true, force: true });
