@@ -37,7 +37,8 @@ before(async () => {
   procs.push(a, r);
   odd = a.pid!;
   renamed = r.pid!;
-  await new Promise((res) => setTimeout(res, 100));
+  await execd(odd, ODD);
+  await execd(renamed, 'srv');
 });
 after(() => {
   for (const p of procs) p.kill('SIGKILL');
