@@ -39,7 +39,7 @@ if (process.env.BENCH_ONLY === 'board-capture') {
   process.exit(0);
 }
 if (process.env.BENCH_ONLY === 'trend-long') {
-  trendLongBench(); // 1,000 and 10,000 captures of one process, alone
+  trendLongBench(); // 1,000, 10,000 and 20,000 captures of one process, alone
   process.exit(0);
 }
 

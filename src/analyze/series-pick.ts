@@ -9,7 +9,10 @@ import type { SnapshotMeta } from '../model/snapshot.js';
 export function pickSeries(metas: SnapshotMeta[], resolve: (ref: string) => string, refs: string[], since?: string): SnapshotMeta[] {
   if (metas.length === 0) resolve('latest'); // throws: no snapshots yet, with how to make one
   const targets = new Set(metas.map((m) => m.target));
-  const byName = (ref: string) => { const n = resolve(ref); return metas.find((m) => m.name === n)!; };
+  // a stored name is itself (list() holds only valid names, never `latest...`): resolving it lists the whole
+  // store again, which made `trend NAME...` over N snapshots O(N^2) (1,000 names of 10,000: 85 s)
+  const named = new Map(metas.map((m, i) => [m.name, i]));
+  const byName = (ref: string) => metas[named.get(ref.includes(':') ? resolve(ref) : named.has(ref) ? ref : resolve(ref))!]!;
   let target: string;
   let chosen: SnapshotMeta[];
   if (refs.length === 1 && targets.has(refs[0]!) && !metas.some((m) => m.name === refs[0])) {
@@ -26,8 +29,8 @@ export function pickSeries(metas: SnapshotMeta[], resolve: (ref: string) => stri
   if (since) {
     const first = byName(since);
     if (first.target !== target) throw new UsageError(`--since ${since} is a capture of ${first.target}, not of ${target}`);
-    const from = metas.indexOf(first);
-    chosen = chosen.filter((m) => metas.indexOf(m) >= from);
+    const from = named.get(first.name)!;
+    chosen = chosen.filter((m) => named.get(m.name)! >= from);
   }
   const others = [...new Set(chosen.map((m) => m.target))].filter((t) => t !== target);
   if (others.length) {

@@ -9,11 +9,13 @@ import path from 'node:path';
 import type { SnapshotMeta } from '../model/snapshot.js';
 import { metaProblem } from './snapshot-shape.js';
 import { tempName } from './temp-files.js';
-import { appendRegular, readWhole, withRegularFile } from './safe-read.js';
+import { appendRegular, MAX_SNAPSHOT, withRegularFile } from './safe-read.js';
 
 export const INDEX = 'index.jsonl';
 /** Lines parsed at once. */
 const CHUNK = 1024;
+/** Bytes read at once. */
+const BLOCK = 256 * 1024;
 
 export interface Indexed {
   meta: SnapshotMeta;
@@ -29,40 +31,60 @@ export interface IndexRecord {
 /** The known headers by file name, and how many lines the index has. */
 export function readIndex(dir: string): { byFile: Map<string, Indexed>; lines: number } {
   const byFile = new Map<string, Indexed>();
-  let text: string;
+  let lines = 0;
+  let pending: string[] = [];
+  /** Lines [from, from + part.length) of the file. */
+  const take = (part: string[], from: number) => {
+    // one parse per chunk of lines when each of them is whole (a cut or edited line: this chunk line by line)
+    let all: unknown[] | null;
+    try {
+      all = JSON.parse('[' + part.join(',') + ']') as unknown[];
+      if (!Array.isArray(all) || all.length !== part.length) all = null;
+    } catch {
+      all = null;
+    }
+    for (let k = 0; k < part.length; k++) {
+      let r: { f?: unknown; meta?: unknown; gone?: unknown };
+      try {
+        r = (all ? all[k] : JSON.parse(part[k]!)) as typeof r;
+      } catch {
+        continue;
+      }
+      if (typeof r !== 'object' || r === null || typeof r.f !== 'string') continue;
+      if (r.gone === true) byFile.delete(r.f);
+      else if (metaProblem(r.meta) === null) byFile.set(r.f, { meta: r.meta as SnapshotMeta, seq: from + k });
+    }
+  };
   try {
     const file = path.join(dir, INDEX);
-    text = withRegularFile(file, (fd, st) => readWhole(fd, st.size, file)); // a FIFO planted here must not hang us
-  } catch {
-    return { byFile, lines: 0 };
-  }
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  let all: unknown[] | null = null;
-  let allFrom = 0;
-  for (let i = 0; i < lines.length; i++) {
-    if (i % CHUNK === 0) {
-      // one parse per chunk of lines when each of them is whole (not one copy of a whole long index)
-      const part = lines.slice(i, i + CHUNK);
-      try {
-        all = JSON.parse('[' + part.join(',') + ']') as unknown[];
-        if (!Array.isArray(all) || all.length !== part.length) all = null;
-      } catch {
-        all = null; // a line is cut or edited: this chunk line by line
+    // a FIFO planted here must not hang us; read a block at a time: a long index is never one string,
+    // nor split into one string per line all at once (10,000 snapshots: ~2 MB of text, ~10 MB of peak)
+    withRegularFile(file, (fd, st) => {
+      if (st.size > BigInt(MAX_SNAPSHOT)) throw new Error('too large');
+      const size = Number(st.size);
+      const buf = Buffer.allocUnsafe(Math.min(size, BLOCK));
+      let carry: Buffer | null = null;
+      for (let off = 0; off < size; ) {
+        const got = fs.readSync(fd, buf, 0, Math.min(buf.length, size - off), off);
+        if (got === 0) break; // cut while we read: what is there is used
+        off += got;
+        const block: Buffer = carry ? Buffer.concat([carry, buf.subarray(0, got)]) : buf.subarray(0, got);
+        const nl = block.lastIndexOf(10);
+        if (nl < 0) { carry = Buffer.from(block); continue; }
+        carry = nl + 1 < block.length ? Buffer.from(block.subarray(nl + 1)) : null;
+        // a newline byte is never inside a UTF-8 sequence: each run of whole lines decodes as the whole text would
+        for (const l of block.toString('utf8', 0, nl).split('\n')) {
+          pending.push(l);
+          if (pending.length === CHUNK) { take(pending, lines); lines += CHUNK; pending = []; }
+        }
       }
-      allFrom = i;
-    }
-    let r: { f?: unknown; meta?: unknown; gone?: unknown };
-    try {
-      r = (all ? all[i - allFrom] : JSON.parse(lines[i]!)) as typeof r;
-    } catch {
-      continue;
-    }
-    if (typeof r !== 'object' || r === null || typeof r.f !== 'string') continue;
-    if (r.gone === true) byFile.delete(r.f);
-    else if (metaProblem(r.meta) === null) byFile.set(r.f, { meta: r.meta as SnapshotMeta, seq: i });
+      if (carry) pending.push(carry.toString('utf8')); // a last line without its newline
+    });
+  } catch {
+    return { byFile: new Map(), lines: 0 };
   }
-  return { byFile, lines: lines.length };
+  if (pending.length) take(pending, lines);
+  return { byFile, lines: lines + pending.length };
 }
 
 const line = (r: IndexRecord) => JSON.stringify(r.meta ? { f: r.f, meta: r.meta } : { f: r.f, gone: true }) + '\n';
