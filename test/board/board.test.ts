@@ -104,7 +104,7 @@ for (const arch of ['armhf', 'mipsel'] as const) describe(arch, () => {
 
   test(`${arch} board: watch a series; trend finds the leaker's leaks, steady stable, a plateau and a sawtooth`, async () => {
     const plateau = await startWorkload(board, 'plateau', ['1', '6']); // once told: grows 6 s, then keeps it
-    // +512 KiB a second, all freed every 6 s: sampled every 1.5 s, each cycle shows its rise and its fall
+    // +384 KiB a second, all freed every 6 s: sampled every 1.5 s, each cycle shows its rise and its fall
     const sawtooth = await startWorkload(board, 'sawtooth', ['1', '6']);
     fs.writeFileSync(path.join(cwd, 'targets', `${arch}-series.json`), JSON.stringify({
       host: '127.0.0.1', port: board.port, user: 'root', identityFile: board.key, knownHosts: board.knownHosts,
