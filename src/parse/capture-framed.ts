@@ -97,15 +97,41 @@ function readBatch(text: string, boundary: string, source: string, at: number, w
   } catch (e) {
     throw fail(text, source, at, `the text of this \`cat\` section is not the files it names: ${(e as Error).message}`, example);
   }
+  const exiting = readAsExiting(files);
   for (const f of files) {
     const key = `${f.pid ?? ''} ${f.name}`;
     if (seen.has(key)) throw fail(text, source, at, `${f.pid === undefined ? '' : `pid ${f.pid} `}${f.name} appears twice in the capture`, example);
     seen.add(key);
-    const section: RawSection = { name: f.name, status: f.pid !== undefined && gone.has(f.pid) ? 'gone' : 'ok', text: f.text };
+    const section: RawSection = { name: f.name, status: f.pid !== undefined && (gone.has(f.pid) || exiting.has(f.pid)) ? 'gone' : 'ok', text: f.text };
     if (f.pid !== undefined) section.pid = f.pid;
     sections.push(section);
   }
   return end.next;
+}
+
+/** PF_KTHREAD (include/linux/sched.h), in stat's 9th field (flags). */
+const PF_KTHREAD = 0x00200000;
+
+/** The pids whose files one `cat` read as the process exited, though the shell's check after the
+ * cat still found it: a stat that came back empty (the task was gone), or an empty smaps_rollup
+ * or maps of a process whose stat is not a kernel thread's. A user process's mm goes only in
+ * do_exit (exit_mm; exec swaps the old mm for the new one at once), and exit_mm runs before
+ * exit_fs, so /proc/PID/cwd (the shell's liveness check) still resolves for a moment after; a
+ * live user process always has a VMA (its stack). Kernel threads have no mm at all. */
+function readAsExiting(files: { pid?: number; name: string; text: string }[]): Set<number> {
+  const stat = new Map<number, string>();
+  for (const f of files) if (f.pid !== undefined && f.name === 'stat') stat.set(f.pid, f.text);
+  const out = new Set<number>();
+  for (const f of files) {
+    if (f.pid === undefined || f.text !== '') continue;
+    const st = stat.get(f.pid);
+    if (f.name === 'stat') out.add(f.pid);
+    else if ((f.name === 'smaps_rollup' || f.name === 'maps') && st) {
+      const flags = Number(st.slice(st.lastIndexOf(')') + 2).split(' ')[6]);
+      if (Number.isSafeInteger(flags) && (flags & PF_KTHREAD) === 0) out.add(f.pid);
+    }
+  }
+  return out;
 }
 
 /** The words of the line from `at` (a trailing CR dropped) and where the line after it starts

@@ -78,3 +78,17 @@ test('format 3 framing: pids and files named once and in cat\'s order, a closing
   refused('cat', 'cat ok', /names no process/);
   refused('cat 412:s', 'cat ok', /unknown section name/, 2);
 });
+
+test('regression: a process read as it exited (its smaps_rollup and maps empty, the shell\'s check after the cat still found it) is gone, not an ok process with no mappings', () => {
+  // stat and status were read before exit_mm, smaps_rollup and maps after it; exit_fs had not run
+  // yet, so the shell's /proc/PID/cwd check said alive and closed the section with `cat ok`
+  const stat = '412 (a) R 1 1 1 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n';
+  const status = 'Name:\ta\nState:\tR (running)\n';
+  const text = `mapsdiff-capture 3 ${B}\n${B} cat 412:strm\n${stat}${status}${UP}\n${B} cat ok\n${B} end\n`;
+  const secs = parseCaptureText(text, 'x', { requireEnd: true }).sections;
+  assert.deepEqual(secs.map((x) => `${x.name}:${x.status}`), ['stat:gone', 'status:gone', 'smaps_rollup:gone', 'maps:gone']);
+  // a kernel thread (PF_KTHREAD in stat's flags) has no mm at all: its empty maps is what it is
+  const kthread = stat.replace('4194560', String(0x00208040));
+  const k = parseCaptureText(text.replace(stat, kthread), 'x', { requireEnd: true }).sections;
+  assert.deepEqual(k.map((x) => `${x.name}:${x.status}`), ['stat:ok', 'status:ok', 'smaps_rollup:ok', 'maps:ok']);
+});
