@@ -8,6 +8,7 @@
 import type { RawCapture, RawSection } from '../model/capture.js';
 import type { CaptureTextOptions } from './capture.js';
 import { readBatchWord, splitBatch, type BatchEntry } from './capture-batch.js';
+import { isKernelThreadStat } from './stat.js';
 import { fail, readSectionLine } from './capture-section.js';
 
 /** Sections whose text a process chooses (comm in stat, its argv in cmdline): sent through
@@ -109,9 +110,6 @@ function readBatch(text: string, boundary: string, source: string, at: number, w
   return end.next;
 }
 
-/** PF_KTHREAD (include/linux/sched.h), in stat's 9th field (flags). */
-const PF_KTHREAD = 0x00200000;
-
 /** The pids whose files one `cat` read as the process exited, though the shell's check after the
  * cat still found it: a stat that came back empty (the task was gone), or an empty smaps_rollup
  * or maps of a process whose stat is not a kernel thread's. A user process's mm goes only in
@@ -126,10 +124,7 @@ function readAsExiting(files: { pid?: number; name: string; text: string }[]): S
     if (f.pid === undefined || f.text !== '') continue;
     const st = stat.get(f.pid);
     if (f.name === 'stat') out.add(f.pid);
-    else if ((f.name === 'smaps_rollup' || f.name === 'maps') && st) {
-      const flags = Number(st.slice(st.lastIndexOf(')') + 2).split(' ')[6]);
-      if (Number.isSafeInteger(flags) && (flags & PF_KTHREAD) === 0) out.add(f.pid);
-    }
+    else if ((f.name === 'smaps_rollup' || f.name === 'maps') && st && !isKernelThreadStat(st)) out.add(f.pid);
   }
   return out;
 }

@@ -37,3 +37,14 @@ export function parseStat(text: string, source: string): ProcStat {
     rss: field(24),
   };
 }
+
+/** PF_KTHREAD (include/linux/sched.h), in stat's field 9 (flags). */
+const PF_KTHREAD = 0x00200000;
+
+/** Whether a stat line is a kernel thread's (PF_KTHREAD in field 9); false where the line does
+ * not say (no `(comm)`, too few fields). A kernel thread has no mm: its maps are empty. */
+export function isKernelThreadStat(text: string): boolean {
+  const close = text.lastIndexOf(')');
+  const flags = close === -1 ? NaN : Number(text.slice(close + 2).split(' ')[9 - 3]);
+  return Number.isSafeInteger(flags) && (flags & PF_KTHREAD) !== 0;
+}
