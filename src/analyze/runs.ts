@@ -13,6 +13,7 @@ export function pushRun<T>(r: Runs<T>, v: T): void {
 
 /** `n` pushRun(r, v) at once. */
 export function repeatRun<T>(r: Runs<T>, v: T, n: number): void {
+  if (n <= 0) return;
   const k = r.values.length - 1;
   if (k >= 0 && r.values[k] === v) r.counts[k]! += n;
   else { r.values.push(v); r.counts.push(n); }
@@ -32,3 +33,5 @@ export function expandRuns<T>(r: Runs<T>): T[] {
 }
 
 export const someRun = <T>(r: Runs<T>, test: (v: T) => boolean): boolean => r.values.some(test);
+
+export const firstRun = <T>(r: Runs<T>): T | undefined => r.values[0];
