@@ -9,7 +9,7 @@ import type { CurveVerdict, FdTrend, ProcessTrend, Segment, SlabTrend, SystemTre
 import { VERDICT_RANK } from '../model/trend.js';
 import { judge, steadyStart, type Warmup } from './verdict.js';
 import { lifeTimes, type Life, type SegmentCurves } from './series.js';
-import { expandRuns, firstRun, lastRun, someRun } from './runs.js';
+import { firstRun, lastRun, runsAsFloat64, someRun } from './runs.js';
 import { boardNoise, reclaimableCache } from './board-noise.js';
 
 /** Keys a leaking process's own memory feeds: a process leak explains them. */
@@ -17,7 +17,7 @@ const PROCESS_FED = new Set(['MemFree', 'AnonPages', 'PageTables', 'KernelStack'
 
 /** A leak judged at `noise` whose steady growth stays within the board's noise is judged again
  * at the board's noise (it cannot be a leak there: the kernel's reclaim moves it that much). */
-function beyond(t: readonly number[], v: readonly number[], w: number, noise: number, floor: number): CurveVerdict {
+function beyond(t: ArrayLike<number>, v: ArrayLike<number>, w: number, noise: number, floor: number): CurveVerdict {
   const first = judge(t, v, w, noise);
   if (first.verdict !== 'leak' || first.evidence.last - first.evidence.steadyStart > floor) return first;
   return judge(t, v, w, floor);
@@ -40,7 +40,7 @@ export function judgeBoard(sc: SegmentCurves, seg: Segment, procs: ProcessTrend[
   const memLeaks = seg.memAvailable === null || seg.memAvailable.verdict === 'leak';
   for (const [key, vals] of sc.board ?? []) {
     if (someRun(vals, (x) => x === null) || vals.length < 2) continue;
-    const used = expandRuns(vals) as number[];
+    const used = runsAsFloat64(vals);
     const [kind, name] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
     const last = used[used.length - 1]!;
     if (kind === 'meminfo') {
@@ -81,7 +81,7 @@ export function judgeFds(p: ProcessTrend, l: Life, sc: SegmentCurves, warmup: Wa
   const t = lifeTimes(l, sc);
   const t0 = t[0]!;
   for (let i = 0; i < t.length; i++) t[i]! -= t0;
-  const v = judge(t, expandRuns(fds) as number[], steadyStart(t, warmup, null), 0);
+  const v = judge(t, runsAsFloat64(fds), steadyStart(t, warmup, null), 0);
   const last = lastRun(fds)!;
   const limit = l.fdLimit ?? null;
   const fd: FdTrend = { ...v, first: firstRun(fds)!, last, limit, timeLeft: v.verdict === 'leak' && v.rate !== null && v.rate > 0 && limit !== null ? (Math.max(0, limit - last) / v.rate) * 3600 : null };

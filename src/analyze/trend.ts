@@ -9,7 +9,7 @@ import type {
 import { VERDICT_RANK } from '../model/trend.js';
 import { judge, steadyStart, type Warmup } from './verdict.js';
 import { judgeBoard, judgeFds } from './board-trend.js';
-import { expandRuns, firstRun, lastRun, someRun } from './runs.js';
+import { expandRuns, firstRun, lastRun, runsAsFloat64, someRun } from './runs.js';
 import { lifeTimes, walkSeries, type Life, type SegmentCurves, type SeriesCurves, type TrendCapture } from './series.js';
 
 export type { TrendCapture } from './series.js';
@@ -70,7 +70,7 @@ function segment(s: SegmentCurves, warmup: Warmup, noise: number): Segment {
   const known = !someRun(s.memAvailable, (x) => x === null);
   let memAvailable: Segment['memAvailable'] = null;
   if (known && s.t.length) {
-    const used = expandRuns(s.memAvailable).map((x) => -x!); // consumption: MemAvailable going down is growth
+    const used = runsAsFloat64(s.memAvailable, -1); // consumption: MemAvailable going down is growth
     const v = timed(s.clock, judge(s.t, used, steadyStart(s.t, warmup, null), noise));
     const last = lastRun(s.memAvailable)!;
     memAvailable = { ...v, last, timeLeft: v.verdict === 'leak' && v.rate !== null && v.rate > 0 ? (last / v.rate) * 3600 : null };
@@ -83,7 +83,7 @@ function processTrend(l: Life, seg: Segment, sc: SegmentCurves, warmup: Warmup, 
   const t0 = t[0]!;
   for (let i = 0; i < t.length; i++) t[i]! -= t0;
   const age0 = seg.clock !== 'unknown' && l.uptime0 !== null && l.startTime !== null ? Math.max(0, l.uptime0 - l.startTime / hz) : null;
-  const judgeFrom = (tt: number[], v: number[], n = noise) => timed(seg.clock, judge(tt, v, steadyStart(tt, warmup, age0), n));
+  const judgeFrom = (tt: ArrayLike<number>, v: ArrayLike<number>, n = noise) => timed(seg.clock, judge(tt, v, steadyStart(tt, warmup, age0), n));
   const lastGap = lastRun(l.largestGap) ?? null;
   const heapGap = lastRun(l.heapGap) ?? null;
   const lastStack = lastRun(l.stack)!;
@@ -92,8 +92,8 @@ function processTrend(l: Life, seg: Segment, sc: SegmentCurves, warmup: Warmup, 
     heapGap,
     stackSize: lastStack,
     stackLimit: l.stackLimit,
-    addressSpace: !someRun(l.largestGap, (g) => g === null) ? judgeFrom(t, expandRuns(l.largestGap).map((g) => -g!)) : null,
-    stack: judgeFrom(t, expandRuns(l.stack)),
+    addressSpace: !someRun(l.largestGap, (g) => g === null) ? judgeFrom(t, runsAsFloat64(l.largestGap, -1)) : null,
+    stack: judgeFrom(t, runsAsFloat64(l.stack)),
   };
   const mem = seg.memAvailable?.last ?? null;
   // brk grows [heap] only into the gap right above it; anything mmap'd takes the largest gap
@@ -118,12 +118,12 @@ function processTrend(l: Life, seg: Segment, sc: SegmentCurves, warmup: Warmup, 
     const [left, by] = timeLeft(judged, measure, kind === 'stack', kind === 'heap' && (scope === 'kind' || path === '[heap]'));
     return { measure, scope, kind, owner, path, start, ...judged, timeLeft: left, timeLeftBy: by };
   };
-  const entries: TrendEntry[] = [entry('virtual', 'total', 'total', '*', '', null, judgeFrom(t, expandRuns(l.total)))];
-  for (const [k, v] of l.kinds) entries.push(entry('virtual', 'kind', k, '*', '', null, judgeFrom(t, expandRuns(v))));
+  const entries: TrendEntry[] = [entry('virtual', 'total', 'total', '*', '', null, judgeFrom(t, runsAsFloat64(l.total)))];
+  for (const [k, v] of l.kinds) entries.push(entry('virtual', 'kind', k, '*', '', null, judgeFrom(t, runsAsFloat64(v))));
   if (l.residentTotal.length && !someRun(l.residentTotal, (x) => x === null)) {
-    entries.push(entry('resident', 'total', 'total', '*', '', null, judgeFrom(t, expandRuns(l.residentTotal) as number[])));
+    entries.push(entry('resident', 'total', 'total', '*', '', null, judgeFrom(t, runsAsFloat64(l.residentTotal))));
   }
-  for (const [k, v] of l.residentKinds ?? []) entries.push(entry('resident', 'kind', k, '*', '', null, judgeFrom(t, expandRuns(v))));
+  for (const [k, v] of l.residentKinds ?? []) entries.push(entry('resident', 'kind', k, '*', '', null, judgeFrom(t, runsAsFloat64(v))));
   let stableRegions = 0;
   for (const tr of l.tracks) {
     // a region gone before the life's last capture gave all of its bytes back: its curve ends at 0
@@ -160,10 +160,10 @@ function processTrend(l: Life, seg: Segment, sc: SegmentCurves, warmup: Warmup, 
   };
 }
 
-function threadTrend(l: Life, t: number[], judgeFrom: (t: number[], v: number[], noise?: number) => CurveVerdict): ThreadTrend {
+function threadTrend(l: Life, t: ArrayLike<number>, judgeFrom: (t: ArrayLike<number>, v: ArrayLike<number>, noise?: number) => CurveVerdict): ThreadTrend {
   const known = !someRun(l.threads, (x) => x === null);
-  const threads = known ? judgeFrom(t, expandRuns(l.threads) as number[], 0) : null;
-  const threadStacks = judgeFrom(t, expandRuns(l.threadStacks), 0);
+  const threads = known ? judgeFrom(t, runsAsFloat64(l.threads), 0) : null;
+  const threadStacks = judgeFrom(t, runsAsFloat64(l.threadStacks), 0);
   return {
     threads,
     threadStacks,

@@ -38,8 +38,8 @@ export interface Track {
 
 export interface Life extends LifeRef {
   /** Position in its segment of each capture of this life, as runs of (position - index): one
-   * run per stretch captured without a break (analyze/series lifePositions reads it back). Its
-   * times are the segment's `t` at those positions (lifeTimes); `at.length` is its capture count. */
+   * run per stretch captured without a break. Its times are the segment's `t` at those positions
+   * (analyze/series lifeTimes); `at.length` is its capture count. */
   at: Runs<number>;
   /** Board uptime (s) at its first capture, when known (with startTime: its age). */
   uptime0: number | null;

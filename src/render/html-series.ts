@@ -29,7 +29,7 @@ export function seriesBody(r: TrendResult, curves: SeriesCurves): string {
   });
   r.processes.forEach((p, i) => {
     const life = curves.lives.find((l) => l.pid === p.pid && l.startTime === p.startTime && l.segment === p.segment);
-    if (life) parts.push(processSection(p, life, lifeTimes(life, curves.segments[life.segment]!), `t${i}`));
+    if (life) parts.push(processSection(p, life, Array.from(lifeTimes(life, curves.segments[life.segment]!)), `t${i}`));
   });
   if (!r.processes.length) parts.push('<p>No process in the series.</p>');
   return parts.join('\n');
