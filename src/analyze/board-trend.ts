@@ -8,7 +8,8 @@
 import type { CurveVerdict, FdTrend, ProcessTrend, Segment, SlabTrend, SystemTrend, TmpfsTrend } from '../model/trend.js';
 import { VERDICT_RANK } from '../model/trend.js';
 import { judge, steadyStart, type Warmup } from './verdict.js';
-import type { Life, SegmentCurves } from './series.js';
+import { lifeTimes, type Life, type SegmentCurves } from './series.js';
+import { firstRun, lastRun, runsAsFloat64, someRun } from './runs.js';
 import { boardNoise, reclaimableCache } from './board-noise.js';
 
 /** Keys a leaking process's own memory feeds: a process leak explains them. */
@@ -16,7 +17,7 @@ const PROCESS_FED = new Set(['MemFree', 'AnonPages', 'PageTables', 'KernelStack'
 
 /** A leak judged at `noise` whose steady growth stays within the board's noise is judged again
  * at the board's noise (it cannot be a leak there: the kernel's reclaim moves it that much). */
-function beyond(t: readonly number[], v: readonly number[], w: number, noise: number, floor: number): CurveVerdict {
+function beyond(t: ArrayLike<number>, v: ArrayLike<number>, w: number, noise: number, floor: number): CurveVerdict {
   const first = judge(t, v, w, noise);
   if (first.verdict !== 'leak' || first.evidence.last - first.evidence.steadyStart > floor) return first;
   return judge(t, v, w, floor);
@@ -38,8 +39,8 @@ export function judgeBoard(sc: SegmentCurves, seg: Segment, procs: ProcessTrend[
   // without MemAvailable (before 3.14) nothing tells a fall of MemFree into the page cache from a leak
   const memLeaks = seg.memAvailable === null || seg.memAvailable.verdict === 'leak';
   for (const [key, vals] of sc.board ?? []) {
-    if (vals.some((x) => x === null) || vals.length < 2) continue;
-    const used = vals as number[];
+    if (someRun(vals, (x) => x === null) || vals.length < 2) continue;
+    const used = runsAsFloat64(vals);
     const [kind, name] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
     const last = used[used.length - 1]!;
     if (kind === 'meminfo') {
@@ -74,15 +75,16 @@ export function judgeBoard(sc: SegmentCurves, seg: Segment, procs: ProcessTrend[
 
 /** Per process: fds against Max open files, maps against vm.max_map_count. */
 export function judgeFds(p: ProcessTrend, l: Life, sc: SegmentCurves, warmup: Warmup): void {
-  if (l.maps?.length) p.maps = { last: l.maps[l.maps.length - 1]!, limit: sc.maxMapCount ?? null };
+  if (l.maps?.length) p.maps = { last: lastRun(l.maps)!, limit: sc.maxMapCount ?? null };
   const fds = l.fds;
-  if (!fds || fds.length === 0 || fds.some((x) => x === null)) return;
-  const t0 = l.t[0]!;
-  const t = l.t.map((x) => x - t0);
-  const v = judge(t, fds as number[], steadyStart(t, warmup, null), 0);
-  const last = fds[fds.length - 1]!;
+  if (!fds || fds.length === 0 || someRun(fds, (x) => x === null)) return;
+  const t = lifeTimes(l, sc);
+  const t0 = t[0]!;
+  for (let i = 0; i < t.length; i++) t[i]! -= t0;
+  const v = judge(t, runsAsFloat64(fds), steadyStart(t, warmup, null), 0);
+  const last = lastRun(fds)!;
   const limit = l.fdLimit ?? null;
-  const fd: FdTrend = { ...v, first: fds[0]!, last, limit, timeLeft: v.verdict === 'leak' && v.rate !== null && v.rate > 0 && limit !== null ? (Math.max(0, limit - last) / v.rate) * 3600 : null };
+  const fd: FdTrend = { ...v, first: firstRun(fds)!, last, limit, timeLeft: v.verdict === 'leak' && v.rate !== null && v.rate > 0 && limit !== null ? (Math.max(0, limit - last) / v.rate) * 3600 : null };
   p.fds = fd;
   // running out of descriptors is a leak of the process's as much as memory is
   if (v.verdict === 'leak' && p.verdict !== 'leak') { p.verdict = 'leak'; p.confidence = v.confidence; }

@@ -13,12 +13,15 @@ export function entryCurves(l: Life): (e: TrendEntry) => Array<number | null> {
 /** The values of an entry's curve, one per capture of the life (null before a region was born). */
 function curveOf(e: TrendEntry, l: Life, tracks: Map<string, Track>): Array<number | null> {
   const resident = e.measure === 'resident'; // judged on Rss: its curve is the resident one, not the mapped size
-  if (e.scope === 'total') return resident ? l.residentTotal : l.total;
-  if (e.scope === 'kind') return (resident ? l.residentKinds?.get(e.kind as never) : l.kinds.get(e.kind as never)) ?? [];
+  if (e.scope === 'total') return expandRuns(resident ? l.residentTotal : l.total);
+  if (e.scope === 'kind') {
+    const c = resident ? l.residentKinds?.get(e.kind as never) : l.kinds.get(e.kind as never);
+    return c ? expandRuns(c) : [];
+  }
   const track = tracks.get(trackKey(e));
   if (!track) return [];
   const sizes = resident ? expandRuns(track.rss) : expandRuns(track.sizes);
-  return l.t.map((_, i) => (i < track.born ? null : sizes[i - track.born] ?? null));
+  return Array.from({ length: l.at.length }, (_, i) => (i < track.born ? null : sizes[i - track.born] ?? null));
 }
 
 /** The life's region tracks by (start, owner, kind), the first of each. */

@@ -13,6 +13,7 @@ export function pushRun<T>(r: Runs<T>, v: T): void {
 
 /** `n` pushRun(r, v) at once. */
 export function repeatRun<T>(r: Runs<T>, v: T, n: number): void {
+  if (n <= 0) return;
   const k = r.values.length - 1;
   if (k >= 0 && r.values[k] === v) r.counts[k]! += n;
   else { r.values.push(v); r.counts.push(n); }
@@ -21,6 +22,21 @@ export function repeatRun<T>(r: Runs<T>, v: T, n: number): void {
 
 export function lastRun<T>(r: Runs<T>): T | undefined {
   return r.values[r.values.length - 1];
+}
+
+/** Every value, in order, as a Float64Array (for judging: a long curve read back is then
+ * memory outside V8's heap, given back once the curve is judged, where a 20,000-value array was
+ * a large object that stayed until the next full collection; the values are the same doubles).
+ * `sign` -1: each value negated (consumption of a room that shrinks). Nulls must be checked for first. */
+export function runsAsFloat64(r: Runs<number | null>, sign: 1 | -1 = 1): Float64Array {
+  const out = new Float64Array(r.length);
+  let i = 0;
+  for (let k = 0; k < r.values.length; k++) {
+    const v = sign * r.values[k]!;
+    out.fill(v, i, i + r.counts[k]!);
+    i += r.counts[k]!;
+  }
+  return out;
 }
 
 /** Every value, in order. */
@@ -32,3 +48,5 @@ export function expandRuns<T>(r: Runs<T>): T[] {
 }
 
 export const someRun = <T>(r: Runs<T>, test: (v: T) => boolean): boolean => r.values.some(test);
+
+export const firstRun = <T>(r: Runs<T>): T | undefined => r.values[0];

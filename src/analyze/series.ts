@@ -34,7 +34,8 @@ export function walkSeries(captures: Iterable<TrendCapture>, opts: { regions: bo
         by: between!.rebootedBy! });
     }
     if (!prev || rebooted || !seg) {
-      seg = { from: meta.name, to: meta.name, t: [0], clock: report.uptime === null ? 'host' : 'uptime', memAvailable: [memAvailable(report.meminfo)], memTotal: null };
+      seg = { from: meta.name, to: meta.name, t: [0], clock: report.uptime === null ? 'host' : 'uptime', memAvailable: emptyRuns(), memTotal: null };
+      pushRun(seg.memAvailable, memAvailable(report.meminfo));
       out.segments.push(seg);
     } else {
       const c = between!;
@@ -43,11 +44,10 @@ export function walkSeries(captures: Iterable<TrendCapture>, opts: { regions: bo
       const dt = Math.max(0, c.interval ?? c.hostInterval ?? 0); // a reversed pair in the store order adds no time
       seg.t.push(seg.t[seg.t.length - 1]! + dt);
       seg.to = meta.name;
-      seg.memAvailable.push(memAvailable(report.meminfo));
+      pushRun(seg.memAvailable, memAvailable(report.meminfo));
     }
     seg.memTotal ??= memAvailable(report.meminfo, 'MemTotal');
     recordBoard(seg, report);
-    const now = seg.t[seg.t.length - 1]!;
     const present = report.processes.filter((p) => !p.gone && p.regions.length > 0);
     const alive = new Map<ProcessReport, Life>();
     const startLife = (p: ProcessReport): Life => {
@@ -88,21 +88,29 @@ export function walkSeries(captures: Iterable<TrendCapture>, opts: { regions: bo
     }
     const bp = new Map((report.board?.processes ?? []).map((b) => [b.pid, b]));
     for (const [p, life] of alive) {
-      record(life, p, now, meta.name, threads.get(p.pid) ?? null, opts.regions, seg.t.length - 1);
+      record(life, p, meta.name, threads.get(p.pid) ?? null, opts.regions, seg.t.length - 1);
       const b = bp.get(p.pid);
-      (life.fds ??= []).push(b?.fds ?? null);
+      pushRun((life.fds ??= emptyRuns()), b?.fds ?? null);
       if (b?.fdLimit !== undefined) life.fdLimit = b.fdLimit;
-      (life.maps ??= []).push(p.regions.length);
+      pushRun((life.maps ??= emptyRuns()), p.regions.length);
     }
     prev = { report, alive };
   }
   for (const l of out.lives) flushRepeats(l);
-  // no interval known: time is the captures' order, 0, 1, 2... (trend gives no rate over it)
-  out.segments.forEach((sg, i) => {
-    if (sg.clock !== 'unknown') return;
-    sg.t = sg.t.map((_, k) => k);
-    for (const l of out.lives) if (l.segment === i) l.t = [...l.at];
-  });
+  // no interval known: time is the captures' order, 0, 1, 2... (trend gives no rate over it; a life's times follow)
+  for (const sg of out.segments) if (sg.clock === 'unknown') sg.t = sg.t.map((_, k) => k);
+  return out;
+}
+
+/** Each capture's time in the life's segment (seconds since the segment began; positions when
+ * its clock is unknown): the segment's time at each of the life's positions (Life.at). A Float64Array,
+ * as analyze/runs runsAsFloat64 and for the same reason. */
+export function lifeTimes(l: Life, seg: SegmentCurves): Float64Array {
+  const out = new Float64Array(l.at.length);
+  let i = 0;
+  for (let k = 0; k < l.at.values.length; k++) {
+    for (let n = l.at.counts[k]!, shift = l.at.values[k]!; n > 0; n--, i++) out[i] = seg.t[shift + i]!;
+  }
   return out;
 }
 
@@ -123,8 +131,11 @@ function recordBoard(seg: SegmentCurves, report: SnapshotReport): void {
   const i = seg.t.length - 1;
   const put = (key: string, v: number | null) => {
     let c = series.get(key);
-    if (!c) series.set(key, (c = new Array<number | null>(i).fill(null)));
-    c.push(v);
+    if (!c) {
+      series.set(key, (c = emptyRuns()));
+      repeatRun(c, null, i);
+    }
+    pushRun(c, v);
   };
   if (b) {
     for (const k of BOARD_KEYS) if (b.meminfo[k] !== undefined) put(`meminfo:${k}`, b.meminfo[k]!);
@@ -133,37 +144,36 @@ function recordBoard(seg: SegmentCurves, report: SnapshotReport): void {
     for (const m of b.tmpfs) if (m.used !== undefined) { put(`tmpfs:${m.mountPoint}`, m.used); seg.tmpfsRoom.set(m.mountPoint, m.available ?? 0); }
     seg.maxMapCount = b.maxMapCount;
   }
-  for (const c of series.values()) if (c.length === i) c.push(null);
+  for (const c of series.values()) if (c.length === i) pushRun(c, null);
 }
 
 function newLife(p: ProcessReport, segment: number, snapshot: string, uptime: number | null): Life {
   return {
-    name: p.name, pid: p.pid, startTime: p.startTime, segment, from: snapshot, to: snapshot, t: [], at: [], uptime0: uptime,
-    kinds: new Map(), credited: new Set(), total: [], largestGap: [], heapGap: [], ceiling: p.ceiling, ceilingSource: p.ceilingSource,
-    stack: [], stackLimit: null, threads: [], threadStacks: [],
-    tracks: [], residentTotal: [], residentKinds: new Map(), prev: [], prevTrack: new Map(),
+    name: p.name, pid: p.pid, startTime: p.startTime, segment, from: snapshot, to: snapshot, at: emptyRuns(), uptime0: uptime,
+    kinds: new Map(), credited: new Set(), total: emptyRuns(), largestGap: emptyRuns(), heapGap: emptyRuns(), ceiling: p.ceiling, ceilingSource: p.ceilingSource,
+    stack: emptyRuns(), stackLimit: null, threads: emptyRuns(), threadStacks: emptyRuns(),
+    tracks: [], residentTotal: emptyRuns(), residentKinds: new Map(), prev: [], prevTrack: new Map(),
   };
 }
 
-function record(life: Life, p: ProcessReport, now: number, snapshot: string, threads: number | null, regions: boolean, at: number): void {
-  const i = life.t.length;
-  life.t.push(now);
-  life.at.push(at);
+function record(life: Life, p: ProcessReport, snapshot: string, threads: number | null, regions: boolean, at: number): void {
+  const i = life.at.length;
+  pushRun(life.at, at - i);
   life.to = snapshot;
   const rssOf = new Map<Region, number>();
   if (p.regionResident) p.regions.forEach((r, j) => { const x = p.regionResident![j]; if (x) rssOf.set(r, x.rss); });
   if (regions) chain(life, p.regions, i, p.regionResident ? rssOf : null);
-  life.residentTotal.push(p.resident?.rss ?? null);
+  pushRun(life.residentTotal, p.resident?.rss ?? null);
   if (!p.regionResident) life.residentKinds = null;
   if (life.residentKinds) {
     const rk = new Map<Kind, number>();
     for (const [r, x] of rssOf) if (r.kind !== 'kernel') rk.set(r.kind, (rk.get(r.kind) ?? 0) + x);
     for (const [k, x] of rk) {
       let c = life.residentKinds.get(k);
-      if (!c) life.residentKinds.set(k, (c = new Array<number>(i).fill(0)));
-      c.push(x);
+      if (!c) life.residentKinds.set(k, (c = zeros(i)));
+      pushRun(c, x);
     }
-    for (const c of life.residentKinds.values()) if (c.length === i) c.push(0);
+    for (const c of life.residentKinds.values()) if (c.length === i) pushRun(c, 0);
   }
   const sizes = new Map(Object.entries(p.totals.byKind) as [Kind, number][]);
   const credits = new Map<Kind, number>();
@@ -178,19 +188,26 @@ function record(life: Life, p: ProcessReport, now: number, snapshot: string, thr
   for (const k of credits.keys()) if (!sizes.has(k)) sizes.set(k, 0);
   for (const [k, size] of sizes) {
     let c = life.kinds.get(k);
-    if (!c) life.kinds.set(k, (c = new Array<number>(i).fill(0)));
-    c.push(size + (credits.get(k) ?? 0));
+    if (!c) life.kinds.set(k, (c = zeros(i)));
+    pushRun(c, size + (credits.get(k) ?? 0));
   }
-  for (const c of life.kinds.values()) if (c.length === i) c.push(0); // that kind is gone: 0 bytes
-  life.total.push(p.totals.mapped);
-  life.largestGap.push(p.free.largest?.size ?? null);
-  life.heapGap.push(p.free.aboveHeap?.size ?? null);
+  for (const c of life.kinds.values()) if (c.length === i) pushRun(c, 0); // that kind is gone: 0 bytes
+  pushRun(life.total, p.totals.mapped);
+  pushRun(life.largestGap, p.free.largest?.size ?? null);
+  pushRun(life.heapGap, p.free.aboveHeap?.size ?? null);
   life.ceiling = p.ceiling;
   life.ceilingSource = p.ceilingSource;
-  life.stack.push(p.stack.size);
+  pushRun(life.stack, p.stack.size);
   life.stackLimit = p.stack.limit;
-  life.threads.push(threads);
-  life.threadStacks.push(p.threadStacks);
+  pushRun(life.threads, threads);
+  pushRun(life.threadStacks, p.threadStacks);
+}
+
+/** `n` zeros: a kind that first shows at the life's capture `n` had no bytes before. */
+function zeros(n: number) {
+  const r = emptyRuns<number>();
+  repeatRun(r, 0, n);
+  return r;
 }
 
 /** Extends each region's track with this capture: a match continues the track of its largest

@@ -9,8 +9,8 @@ import type {
 import { VERDICT_RANK } from '../model/trend.js';
 import { judge, steadyStart, type Warmup } from './verdict.js';
 import { judgeBoard, judgeFds } from './board-trend.js';
-import { expandRuns, someRun } from './runs.js';
-import { walkSeries, type Life, type SegmentCurves, type SeriesCurves, type TrendCapture } from './series.js';
+import { expandRuns, firstRun, lastRun, runsAsFloat64, someRun } from './runs.js';
+import { lifeTimes, walkSeries, type Life, type SegmentCurves, type SeriesCurves, type TrendCapture } from './series.js';
 
 export type { TrendCapture } from './series.js';
 export type { Warmup } from './verdict.js';
@@ -41,7 +41,7 @@ export function judgeSeries(curves: SeriesCurves, opts: TrendOptions = {}): Tren
   const noise = opts.noise ?? 4096;
   const warmup = opts.warmup ?? { fraction: 0.25 };
   const segments = curves.segments.map((s) => segment(s, warmup, opts.memNoise ?? Math.max(noise, MEM_NOISE, (s.memTotal ?? 0) * MEM_NOISE_SHARE)));
-  const processes = curves.lives.map((l) => processTrend(l, segments[l.segment]!, warmup, noise, opts.clockTicks ?? 100));
+  const processes = curves.lives.map((l) => processTrend(l, segments[l.segment]!, curves.segments[l.segment]!, warmup, noise, opts.clockTicks ?? 100));
   for (const [i, l] of curves.lives.entries()) judgeFds(processes[i]!, l, curves.segments[l.segment]!, warmup);
   processes.sort((a, b) => VERDICT_RANK[b.verdict] - VERDICT_RANK[a.verdict] || topRate(b) - topRate(a) || a.pid - b.pid);
   const findings: TrendFinding[] = [];
@@ -67,32 +67,33 @@ export function judgeSeries(curves: SeriesCurves, opts: TrendOptions = {}): Tren
 }
 
 function segment(s: SegmentCurves, warmup: Warmup, noise: number): Segment {
-  const known = s.memAvailable.every((x) => x !== null);
+  const known = !someRun(s.memAvailable, (x) => x === null);
   let memAvailable: Segment['memAvailable'] = null;
   if (known && s.t.length) {
-    const used = s.memAvailable.map((x) => -x!); // consumption: MemAvailable going down is growth
+    const used = runsAsFloat64(s.memAvailable, -1); // consumption: MemAvailable going down is growth
     const v = timed(s.clock, judge(s.t, used, steadyStart(s.t, warmup, null), noise));
-    const last = s.memAvailable[s.memAvailable.length - 1]!;
+    const last = lastRun(s.memAvailable)!;
     memAvailable = { ...v, last, timeLeft: v.verdict === 'leak' && v.rate !== null && v.rate > 0 ? (last / v.rate) * 3600 : null };
   }
   return { from: s.from, to: s.to, captures: s.t.length, duration: s.t[s.t.length - 1]! - s.t[0]!, clock: s.clock, memAvailable };
 }
 
-function processTrend(l: Life, seg: Segment, warmup: Warmup, noise: number, hz: number): ProcessTrend {
-  const t0 = l.t[0]!;
-  const t = l.t.map((x) => x - t0);
+function processTrend(l: Life, seg: Segment, sc: SegmentCurves, warmup: Warmup, noise: number, hz: number): ProcessTrend {
+  const t = lifeTimes(l, sc);
+  const t0 = t[0]!;
+  for (let i = 0; i < t.length; i++) t[i]! -= t0;
   const age0 = seg.clock !== 'unknown' && l.uptime0 !== null && l.startTime !== null ? Math.max(0, l.uptime0 - l.startTime / hz) : null;
-  const judgeFrom = (tt: number[], v: number[], n = noise) => timed(seg.clock, judge(tt, v, steadyStart(tt, warmup, age0), n));
-  const lastGap = l.largestGap[l.largestGap.length - 1] ?? null;
-  const heapGap = l.heapGap[l.heapGap.length - 1] ?? null;
-  const lastStack = l.stack[l.stack.length - 1]!;
+  const judgeFrom = (tt: ArrayLike<number>, v: ArrayLike<number>, n = noise) => timed(seg.clock, judge(tt, v, steadyStart(tt, warmup, age0), n));
+  const lastGap = lastRun(l.largestGap) ?? null;
+  const heapGap = lastRun(l.heapGap) ?? null;
+  const lastStack = lastRun(l.stack)!;
   const headroom: Headroom = {
     largestGap: lastGap,
     heapGap,
     stackSize: lastStack,
     stackLimit: l.stackLimit,
-    addressSpace: l.largestGap.every((g) => g !== null) ? judgeFrom(t, l.largestGap.map((g) => -g!)) : null,
-    stack: judgeFrom(t, l.stack),
+    addressSpace: !someRun(l.largestGap, (g) => g === null) ? judgeFrom(t, runsAsFloat64(l.largestGap, -1)) : null,
+    stack: judgeFrom(t, runsAsFloat64(l.stack)),
   };
   const mem = seg.memAvailable?.last ?? null;
   // brk grows [heap] only into the gap right above it; anything mmap'd takes the largest gap
@@ -117,11 +118,12 @@ function processTrend(l: Life, seg: Segment, warmup: Warmup, noise: number, hz: 
     const [left, by] = timeLeft(judged, measure, kind === 'stack', kind === 'heap' && (scope === 'kind' || path === '[heap]'));
     return { measure, scope, kind, owner, path, start, ...judged, timeLeft: left, timeLeftBy: by };
   };
-  const entries: TrendEntry[] = [entry('virtual', 'total', 'total', '*', '', null, judgeFrom(t, l.total))];
-  for (const [k, v] of l.kinds) entries.push(entry('virtual', 'kind', k, '*', '', null, judgeFrom(t, v)));
-  const known = (xs: Array<number | null>): xs is number[] => xs.every((x) => x !== null);
-  if (l.residentTotal.length && known(l.residentTotal)) entries.push(entry('resident', 'total', 'total', '*', '', null, judgeFrom(t, l.residentTotal)));
-  for (const [k, v] of l.residentKinds ?? []) entries.push(entry('resident', 'kind', k, '*', '', null, judgeFrom(t, v)));
+  const entries: TrendEntry[] = [entry('virtual', 'total', 'total', '*', '', null, judgeFrom(t, runsAsFloat64(l.total)))];
+  for (const [k, v] of l.kinds) entries.push(entry('virtual', 'kind', k, '*', '', null, judgeFrom(t, runsAsFloat64(v))));
+  if (l.residentTotal.length && !someRun(l.residentTotal, (x) => x === null)) {
+    entries.push(entry('resident', 'total', 'total', '*', '', null, judgeFrom(t, runsAsFloat64(l.residentTotal))));
+  }
+  for (const [k, v] of l.residentKinds ?? []) entries.push(entry('resident', 'kind', k, '*', '', null, judgeFrom(t, runsAsFloat64(v))));
   let stableRegions = 0;
   for (const tr of l.tracks) {
     // a region gone before the life's last capture gave all of its bytes back: its curve ends at 0
@@ -152,22 +154,21 @@ function processTrend(l: Life, seg: Segment, warmup: Warmup, noise: number, hz: 
   const verdict = threads.leak && VERDICT_RANK[top.verdict] < VERDICT_RANK.leak ? 'leak' : top.verdict;
   const confidence: Confidence = threads.leak && verdict === 'leak' && top.verdict !== 'leak' ? threads.threadStacks.confidence : top.confidence;
   return {
-    name: l.name, pid: l.pid, startTime: l.startTime, segment: l.segment, from: l.from, to: l.to, captures: l.t.length,
+    name: l.name, pid: l.pid, startTime: l.startTime, segment: l.segment, from: l.from, to: l.to, captures: l.at.length,
     duration: t[t.length - 1]!, verdict, confidence, entries, stableRegions, threads, headroom,
     ceiling: l.ceiling, ceilingSource: l.ceilingSource,
   };
 }
 
-function threadTrend(l: Life, t: number[], judgeFrom: (t: number[], v: number[], noise?: number) => CurveVerdict): ThreadTrend {
-  const known = l.threads.every((x) => x !== null);
-  const threads = known ? judgeFrom(t, l.threads as number[], 0) : null;
-  const threadStacks = judgeFrom(t, l.threadStacks, 0);
-  const n = l.t.length - 1;
+function threadTrend(l: Life, t: ArrayLike<number>, judgeFrom: (t: ArrayLike<number>, v: ArrayLike<number>, noise?: number) => CurveVerdict): ThreadTrend {
+  const known = !someRun(l.threads, (x) => x === null);
+  const threads = known ? judgeFrom(t, runsAsFloat64(l.threads), 0) : null;
+  const threadStacks = judgeFrom(t, runsAsFloat64(l.threadStacks), 0);
   return {
     threads,
     threadStacks,
-    first: { threads: l.threads[0] ?? null, threadStacks: l.threadStacks[0]! },
-    last: { threads: l.threads[n] ?? null, threadStacks: l.threadStacks[n]! },
+    first: { threads: firstRun(l.threads) ?? null, threadStacks: firstRun(l.threadStacks)! },
+    last: { threads: lastRun(l.threads) ?? null, threadStacks: lastRun(l.threadStacks)! },
     leak: threads?.verdict === 'leak' && threadStacks.verdict === 'leak',
   };
 }

@@ -11,7 +11,7 @@ export type Warmup = { seconds: number } | { fraction: number };
  * Index of the first steady-state point. `age0`: the process's age (s) at t[0], when known.
  * The steady state keeps at least two intervals (all there are, when fewer).
  */
-export function steadyStart(t: readonly number[], warmup: Warmup, age0: number | null): number {
+export function steadyStart(t: ArrayLike<number>, warmup: Warmup, age0: number | null): number {
   const n = t.length;
   if (n < 2) return 0;
   const from = 'seconds' in warmup ? warmup.seconds - (age0 ?? 0) : warmup.fraction * (t[n - 1]! - t[0]!);
@@ -30,7 +30,7 @@ export function steadyStart(t: readonly number[], warmup: Warmup, age0: number |
  *   and twice the usual spacing of its growth steps (else plateau);
  * - plateau: also when it grew in warm-up only; stable: none of these.
  */
-export function judge(t: readonly number[], v: readonly number[], w: number, noise: number): CurveVerdict {
+export function judge(t: ArrayLike<number>, v: ArrayLike<number>, w: number, noise: number): CurveVerdict {
   const n = v.length;
   if (n < 2) return { verdict: 'stable', confidence: 'low', rate: 0, evidence: evidence(t, v, 0, 0, 0, 0, 0, 0) };
   let up = 0, down = 0, grew = 0, shrank = 0, hi = -Infinity, lo = Infinity;
@@ -75,13 +75,13 @@ export function judge(t: readonly number[], v: readonly number[], w: number, noi
   return { verdict: 'stable', confidence, rate: steadyRate, evidence: ev };
 }
 
-function plateau(t: readonly number[], v: readonly number[], k: number, flatSteps: number, ev: Evidence): CurveVerdict {
+function plateau(t: ArrayLike<number>, v: ArrayLike<number>, k: number, flatSteps: number, ev: Evidence): CurveVerdict {
   const confidence: Confidence = flatSteps >= 5 ? 'high' : flatSteps >= 3 ? 'medium' : 'low';
   return { verdict: 'plateau', confidence, rate: slope(t, v, k) * 3600, evidence: ev };
 }
 
 /** The lows of the steady state: points no higher than their neighbours. */
-function troughs(t: readonly number[], v: readonly number[], w: number): { t: number[]; v: number[] } {
+function troughs(t: ArrayLike<number>, v: ArrayLike<number>, w: number): { t: number[]; v: number[] } {
   const tt: number[] = [];
   const vv: number[] = [];
   for (let i = w; i < v.length; i++) {
@@ -94,26 +94,26 @@ function troughs(t: readonly number[], v: readonly number[], w: number): { t: nu
 }
 
 /** Median seconds between growth steps (beyond noise); one median interval when fewer than two. */
-function growthSpacing(t: readonly number[], v: readonly number[], noise: number): number {
+function growthSpacing(t: ArrayLike<number>, v: ArrayLike<number>, noise: number): number {
   const at: number[] = [];
-  const steps: number[] = [];
+  const steps = new Float64Array(Math.max(0, v.length - 1)); // off the heap: one per capture
   for (let i = 0; i + 1 < v.length; i++) {
-    steps.push(t[i + 1]! - t[i]!);
+    steps[i] = t[i + 1]! - t[i]!;
     if (v[i + 1]! - v[i]! > noise) at.push(t[i + 1]!);
   }
   const gaps = at.length >= 2 ? at.slice(1).map((x, i) => x - at[i]!) : steps;
   return median(gaps);
 }
 
-function median(xs: number[]): number {
+function median(xs: ArrayLike<number>): number {
   if (xs.length === 0) return 0;
-  const s = [...xs].sort((a, b) => a - b);
+  const s = Float64Array.from(xs).sort(); // a typed array sorts by value
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /** Least-squares slope (per second) of the points from index `from`; 0 with fewer than two. */
-export function slope(t: readonly number[], v: readonly number[], from: number): number {
+export function slope(t: ArrayLike<number>, v: ArrayLike<number>, from: number): number {
   const n = v.length - from;
   if (n < 2) return 0;
   let st = 0, sv = 0;
@@ -130,7 +130,7 @@ export function slope(t: readonly number[], v: readonly number[], from: number):
   return den === 0 ? 0 : num / den;
 }
 
-function evidence(t: readonly number[], v: readonly number[], w: number, intervals: number, grew: number, shrank: number, steadyRate: number, flatFor: number): Evidence {
+function evidence(t: ArrayLike<number>, v: ArrayLike<number>, w: number, intervals: number, grew: number, shrank: number, steadyRate: number, flatFor: number): Evidence {
   const n = v.length;
   return {
     intervals, grew, shrank,

@@ -37,32 +37,31 @@ export interface Track {
 }
 
 export interface Life extends LifeRef {
-  /** Seconds since the segment began, one per capture of this life (in a segment of clock
-   * `unknown`: the capture's position in the segment). */
-  t: number[];
-  /** Position in its segment of each capture of this life. */
-  at: number[];
+  /** Position in its segment of each capture of this life, as runs of (position - index): one
+   * run per stretch captured without a break. Its times are the segment's `t` at those positions
+   * (analyze/series lifeTimes); `at.length` is its capture count. */
+  at: Runs<number>;
   /** Board uptime (s) at its first capture, when known (with startTime: its age). */
   uptime0: number | null;
-  kinds: Map<Kind, number[]>;
+  kinds: Map<Kind, Runs<number>>;
   /** Tracks alive now that changed kind (see Track.credit). */
   credited: Set<Track>;
-  total: number[];
-  largestGap: Array<number | null>;
+  total: Runs<number>;
+  largestGap: Runs<number | null>;
   /** The gap right above [heap] (brk's only room), per capture; null without a heap. */
-  heapGap: Array<number | null>;
+  heapGap: Runs<number | null>;
   /** The ceiling of its latest capture, and why. */
   ceiling: bigint;
   ceilingSource: CeilingSource;
-  stack: number[];
+  stack: Runs<number>;
   stackLimit: number | null;
-  threads: Array<number | null>;
-  threadStacks: number[];
+  threads: Runs<number | null>;
+  threadStacks: Runs<number>;
   tracks: Track[];
   /** Resident memory per capture (Rss: smaps_rollup, smaps or status's VmRSS); null where none was captured. */
-  residentTotal: Array<number | null>;
+  residentTotal: Runs<number | null>;
   /** Rss per kind from smaps, per capture; `residentKinds` is null once a capture lacked smaps. */
-  residentKinds: Map<Kind, number[]> | null;
+  residentKinds: Map<Kind, Runs<number>> | null;
   prev: Region[];
   prevTrack: Map<Region, Track>;
   /** The whole regions list `prev` was taken from: the same list again (a capture whose maps
@@ -75,24 +74,25 @@ export interface Life extends LifeRef {
   /** Captures that repeated `prev` exactly, not yet added to its tracks (analyze/series flushRepeats). */
   repeats?: number;
   /** Open fds per capture (null: not counted), Max open files and map counts (issue 12). */
-  fds?: Array<number | null>;
+  fds?: Runs<number | null>;
   fdLimit?: number | null;
-  maps?: number[];
+  maps?: Runs<number>;
 }
 
 export interface SegmentCurves {
   from: string;
   to: string;
-  /** Seconds since its first capture; with clock `unknown`, positions 0, 1, 2... (no interval is known). */
+  /** Seconds since its first capture, one per capture (what every life of the segment is timed
+   * by); with clock `unknown`, positions 0, 1, 2... (no interval is known). */
   t: number[];
   /** `unknown`: some interval has neither the board's uptime nor a host time (imports). */
   clock: 'uptime' | 'host' | 'unknown';
-  memAvailable: Array<number | null>;
+  memAvailable: Runs<number | null>;
   /** MemTotal (bytes) of the segment's first capture that had it. */
   memTotal: number | null;
   /** The board's series (issue 12), one value per capture (null: not in that capture):
    * `meminfo:KEY` (bytes), `slab:CACHE` (bytes), `tmpfs:MOUNTPOINT` (used bytes). */
-  board?: Map<string, Array<number | null>>;
+  board?: Map<string, Runs<number | null>>;
   /** tmpfs room (available bytes) and vm.max_map_count at the latest capture. */
   tmpfsRoom?: Map<string, number>;
   maxMapCount?: number | null;

@@ -55,3 +55,28 @@ test('a [heap] printed in two lines, repeated across captures (maps parsed once,
   const heapTracks = tracks[0]!.filter((t) => t.kind === 'heap');
   assert.deepEqual(heapTracks.map((t) => [t.born, t.sizes.length]), [[0, 40]], 'one heap track, a size for each of the 40 captures');
 });
+
+test('a long series whose maps repeat keeps each of a life\'s curves as one run, not one value per capture (issue 15: memory that does not grow with the series)', () => {
+  // 40 captures of mapsAt(0): the same maps, uptime moving on; what a life keeps per capture must not grow with them
+  const maps: MapsReuse = new Map();
+  const layouts: LayoutReuse = new Map();
+  const caps: TrendCapture[] = [];
+  for (let i = 0; i < 40; i++) {
+    const sections: RawSection[] = [
+      { name: 'uptime', status: 'ok', text: `${100 + i * 60}.00 1.00\n` },
+      { name: 'meminfo', status: 'ok', text: 'MemTotal:       262144 kB\nMemAvailable:   150000 kB\n' },
+      { name: 'stat', pid: 5, status: 'ok', text: '5 (m) S 1 5 5 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 50 1234 100 4294967295\n' },
+      { name: 'maps', pid: 5, status: 'ok', text: mapsAt(0) },
+    ];
+    const parsed = parseCapture({ sections }, { source: `t${i}`, reuse: maps });
+    caps.push({ report: buildReport(metaOf(`t${i}`), parsed, { reuse: layouts }), threads: new Map([[5, 1]]) });
+  }
+  const curves = walkSeries(caps, { regions: true });
+  const life = curves.lives[0]!;
+  for (const [what, runs] of [['total', life.total], ['stack', life.stack], ['largestGap', life.largestGap], ['threads', life.threads],
+    ['threadStacks', life.threadStacks], ['positions', life.at], ...[...life.kinds].map(([k, r]) => [`kind ${k}`, r] as const)] as const) {
+    assert.deepEqual([runs.values.length, runs.length], [1, 40], `${what}: one run of 40 values`);
+  }
+  assert.deepEqual([curves.segments[0]!.memAvailable.values.length, curves.segments[0]!.memAvailable.length], [1, 40], 'MemAvailable: one run');
+  assert.equal(curves.segments[0]!.t.length, 40, 'the segment keeps one time per capture; its lives take theirs from it');
+});

@@ -67,3 +67,17 @@ test('a broken or planted index changes nothing but speed: bad lines, bad types,
   assert.deepEqual(new SnapshotStore(dir).list().map((m) => m.name), ['a'], 'a FIFO in its place does not hang list');
   fs.rmSync(dir, { recursive: true });
 });
+
+test('listing from the index: the header fields snapshots share (the tool, what they selected...) are one object for all of them, not one per snapshot (issue 15)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-index-'));
+  const s = new SnapshotStore(dir);
+  for (let i = 0; i < 3; i++) s.save({ ...meta('board-with-a-long-name', `2026-01-01T00:0${i}:00.000Z`), from: 'root@127.0.0.1:2222', selection: { pids: [], names: ['app'], all: false } }, []);
+  const listed = new SnapshotStore(dir).list();
+  assert.deepEqual(listed.map((m) => m.name), ['t0', 't1', 't2']);
+  for (const k of ['tool', 'selection'] as const) {
+    assert.ok(listed[1]![k] === listed[0]![k] && listed[2]![k] === listed[0]![k], `${k}: one value shared`);
+  }
+  assert.deepEqual(listed[2]!.selection, { pids: [], names: ['app'], all: false }, 'and each still says what it said');
+  assert.deepEqual(listed.map((m) => m.capturedAt), ['2026-01-01T00:00:00.000Z', '2026-01-01T00:01:00.000Z', '2026-01-01T00:02:00.000Z']);
+  fs.rmSync(dir, { recursive: true });
+});
