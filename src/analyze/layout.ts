@@ -29,6 +29,8 @@ export interface LayoutOptions {
   /** RLIMIT_STACK soft limit in bytes; null when unlimited or unknown. */
   stackLimit: number | null;
   stackLimitSource: 'limits' | 'ulimit -s' | null;
+  /** The VMAs are handed over: they become the regions (classify's `adopt`). */
+  adopt?: boolean;
 }
 
 /** The stack is reported as near its limit above this share of it. */
@@ -36,7 +38,7 @@ export const STACK_NEAR_LIMIT = 0.75;
 
 export function layout(proc: { pid: number; name: string; vmas: readonly Vma[] }, opts: LayoutOptions): ProcessLayout {
   const { ceiling } = opts;
-  const regions = classify(proc.vmas, { arenaSize: opts.arenaSize, threadStackSize: opts.stackLimit });
+  const regions = classify(proc.vmas, { arenaSize: opts.arenaSize, threadStackSize: opts.stackLimit, adopt: opts.adopt });
   const byKind: Partial<Record<Kind, number>> = {};
   const gaps: Gap[] = [];
   let mapped = 0;
@@ -127,8 +129,11 @@ function ownerTotals(regions: readonly Region[]): Record<string, number> {
   return Object.fromEntries(byOwner);
 }
 
+const MAX_EXACT = 2n ** 53n;
+
 function gap(start: bigint, end: bigint): Gap {
-  return { start, end, size: Number(end - start) };
+  // below 2^53 both are exact as numbers: no bigint made per gap (a ceiling above may not be page-aligned)
+  return { start, end, size: end <= MAX_EXACT ? Number(end) - Number(start) : Number(end - start) };
 }
 
 /**
