@@ -79,7 +79,8 @@ const MAX_PAGE = 0x10000n;
 const MAX_GUARD = 0x10000n;
 
 export function classify(vmas: readonly Vma[], opts: ClassifyOptions): Region[] {
-  const out: Region[] = new Array(vmas.length);
+  // adopted, each VMA becomes its region in place: the array is theirs too
+  const out: Region[] = opts.adopt ? (vmas as Region[]) : new Array(vmas.length);
   const seenFiles = new FileSet();
   const codeFiles = new FileSet();
   const stacks: number[] = [];
@@ -116,7 +117,6 @@ export function classify(vmas: readonly Vma[], opts: ClassifyOptions): Region[] 
       const r = v as Region;
       r.kind = kind;
       r.owner = owner;
-      out[i] = r;
     } else {
       out[i] = {
         start: v.start, end: v.end, perms: v.perms, offset: v.offset, dev: v.dev,
