@@ -42,6 +42,9 @@ export function parseMaps(text: string, opts: MapsParseOptions): MapsParseResult
   let prevEnd = -1n;
   let prevEndNum = -1; // prevEnd as a number while exact (NaN past 13 hex digits)
   let prevEndNumNext = -1;
+  // a library's guard and relro lines (and the like) repeat the offset of the line before: one bigint
+  let lastOffset = 0;
+  let lastOffsetBig = asBig(0, null);
   let lastName = '';
   let line = 0;
   // line by line over the text itself: a line's substring is cut only when the fast scan fails
@@ -65,7 +68,11 @@ export function parseMaps(text: string, opts: MapsParseOptions): MapsParseResult
         // a file's lines come together: its path is one string, copied out of the text (which a
         // substring would keep alive for as long as any VMA lives)
         if (n !== lastName.length || !sameAt(text, f.nameFrom, lastName)) lastName = n === 0 ? '' : own(text.slice(f.nameFrom, to));
-        vma = withPath(start, asBig(f.end, null), f.perms, asBig(f.offset, f.offsetBig), f.dev, f.inode, lastName, opts.room);
+        if (f.offsetBig !== null || f.offset !== lastOffset) {
+          lastOffsetBig = asBig(f.offset, f.offsetBig);
+          lastOffset = f.offsetBig !== null ? NaN : f.offset; // a big offset is made again each time (NaN equals nothing)
+        }
+        vma = withPath(start, asBig(f.end, null), f.perms, lastOffsetBig, f.dev, f.inode, lastName, opts.room);
         fast = true;
         prevEndNumNext = f.end;
       }
