@@ -29,6 +29,8 @@ export interface LayoutOptions {
   /** RLIMIT_STACK soft limit in bytes; null when unlimited or unknown. */
   stackLimit: number | null;
   stackLimitSource: 'limits' | 'ulimit -s' | null;
+  /** The VMAs are handed over: they become the regions (classify's `adopt`). */
+  adopt?: boolean;
 }
 
 /** The stack is reported as near its limit above this share of it. */
@@ -36,9 +38,8 @@ export const STACK_NEAR_LIMIT = 0.75;
 
 export function layout(proc: { pid: number; name: string; vmas: readonly Vma[] }, opts: LayoutOptions): ProcessLayout {
   const { ceiling } = opts;
-  const regions = classify(proc.vmas, { arenaSize: opts.arenaSize, threadStackSize: opts.stackLimit });
+  const regions = classify(proc.vmas, { arenaSize: opts.arenaSize, threadStackSize: opts.stackLimit, adopt: opts.adopt });
   const byKind: Partial<Record<Kind, number>> = {};
-  const gaps: Gap[] = [];
   let mapped = 0;
   let vsz = 0;
   let heapEnd: bigint | null = null;
@@ -46,10 +47,7 @@ export function layout(proc: { pid: number; name: string; vmas: readonly Vma[] }
   let threadStacks = 0;
   let above = 0;
   let highest = 0n;
-  let cursor = 0n;
   for (const r of regions) {
-    if (r.start > cursor && cursor < ceiling) gaps.push(gap(cursor, r.start < ceiling ? r.start : ceiling));
-    if (r.end > cursor) cursor = r.end;
     const size = Number(r.end) - Number(r.start); // exact: maps bounds are page-aligned, and a page is a multiple of the doubles' spacing below 2^64
     if (!isGateArea(r, opts.machine)) vsz += size;
     if (r.kind === 'heap' && r.path === '[heap]') heapEnd = r.end;
@@ -63,17 +61,7 @@ export function layout(proc: { pid: number; name: string; vmas: readonly Vma[] }
       if (r.end > highest) highest = r.end;
     }
   }
-  if (cursor < ceiling) gaps.push(gap(cursor, ceiling));
-
-  let total = 0;
-  let largest: Gap | null = null;
-  for (const g of gaps) {
-    total += g.size;
-    if (largest === null || g.size > largest.size) largest = g;
-  }
-
-  let aboveHeap: Gap | null = null;
-  if (heapEnd !== null) aboveHeap = gaps.find((g) => g.start === heapEnd) ?? { start: heapEnd, end: heapEnd, size: 0 };
+  const free = freeSpace(regions, ceiling, heapEnd);
 
   const findings: Finding[] = [];
   if (above > 0) findings.push({ code: 'above-ceiling', ceiling, count: above, highest });
@@ -89,7 +77,7 @@ export function layout(proc: { pid: number; name: string; vmas: readonly Vma[] }
     wordBits: opts.wordBits,
     regions,
     totals: withOwnerTotals({ mapped, vsz, kernel: vsz - mapped, byKind }, regions),
-    free: { total, largest, gaps, aboveHeap },
+    free,
     stack: { size: stackSize, limit: opts.stackLimit, limitSource: opts.stackLimitSource },
     threadStacks,
     findings,
@@ -127,9 +115,58 @@ function ownerTotals(regions: readonly Region[]): Record<string, number> {
   return Object.fromEntries(byOwner);
 }
 
-function gap(start: bigint, end: bigint): Gap {
-  return { start, end, size: Number(end - start) };
+const MAX_EXACT = 2n ** 53n;
+
+/** Calls `each` with the bounds of every free gap, in address order: from 0 to the ceiling, between the VMAs. */
+function eachGap(regions: readonly Region[], ceiling: bigint, each: (start: bigint, end: bigint) => void): void {
+  let cursor = 0n;
+  for (const r of regions) {
+    if (r.start > cursor && cursor < ceiling) each(cursor, r.start < ceiling ? r.start : ceiling);
+    if (r.end > cursor) cursor = r.end;
+  }
+  if (cursor < ceiling) each(cursor, ceiling);
 }
+
+/**
+ * The free space: its total, the (first) largest gap and the one right above [heap] are summed
+ * at once; the list of gaps is made when first read, then kept: only show and the HTML map
+ * print it (a 100k-VMA capture has some 30k gaps, and a compare reads none of them).
+ */
+function freeSpace(regions: readonly Region[], ceiling: bigint, heapEnd: bigint | null): ProcessLayout['free'] {
+  let total = 0;
+  let largest: Gap | null = null;
+  let aboveHeap: Gap | null = null;
+  eachGap(regions, ceiling, (start, end) => {
+    const size = gapSize(start, end);
+    total += size;
+    if (largest === null || size > largest.size) largest = { start, end, size };
+    if (start === heapEnd && aboveHeap === null) aboveHeap = { start, end, size };
+  });
+  const free = { total, largest } as ProcessLayout['free'];
+  // one getter for every layout, the regions and ceiling (then the list) in a hidden slot (see withOwnerTotals)
+  Object.defineProperty(free, GAPS, { value: { regions, ceiling }, writable: true });
+  Object.defineProperty(free, 'gaps', { enumerable: true, get: gapsOf });
+  free.aboveHeap = heapEnd === null ? null : aboveHeap ?? { start: heapEnd, end: heapEnd, size: 0 };
+  return free;
+}
+
+const GAPS = Symbol('gaps');
+
+function gapsOf(this: ProcessLayout['free'] & { [GAPS]: Gap[] | { regions: readonly Region[]; ceiling: bigint } }): Gap[] {
+  const v = this[GAPS];
+  if (Array.isArray(v)) return v;
+  const gaps: Gap[] = [];
+  eachGap(v.regions, v.ceiling, (start, end) => gaps.push(gap(start, end)));
+  this[GAPS] = gaps;
+  return gaps;
+}
+
+function gap(start: bigint, end: bigint): Gap {
+  return { start, end, size: gapSize(start, end) };
+}
+
+/** Below 2^53 both bounds are exact as numbers: no bigint made per gap (a ceiling above may not be page-aligned). */
+const gapSize = (start: bigint, end: bigint): number => (end <= MAX_EXACT ? Number(end) - Number(start) : Number(end - start));
 
 /**
  * The stack limit to judge the main stack by: the process's own /proc/PID/limits (soft

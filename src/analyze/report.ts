@@ -26,6 +26,10 @@ export interface ReportOptions {
    * capture (parse's reuse), laid out with the same settings, are not laid out again: the
    * layout and its regions are shared (they are never mutated). */
   reuse?: LayoutReuse;
+  /** The parsed capture is the report's: the caller never reads it again (nor reports it again),
+   * so its VMAs become the regions (layout's `adopt`); never with `reuse`, whose VMAs the next
+   * capture may share. */
+  consume?: boolean;
 }
 
 export type LayoutReuse = Map<number, { vmas: ParsedProcess['vmas']; key: string; ceiling: bigint; source: CeilingSource; lay: ProcessLayout; partial: Finding[] }>;
@@ -64,7 +68,7 @@ function processReport(p: ParsedProcess, parsed: ParsedCapture, meta: SnapshotMe
   } else {
     const bits = wordBits(p.vmas, machine ?? undefined);
     ({ ceiling, source } = chooseCeiling(p.vmas, bits, machine, setting));
-    lay = layout({ pid: p.pid, name, vmas: p.vmas }, { ceiling, ceilingSource: source, machine, wordBits: bits, arenaSize: arenaSize(bits), ...limit });
+    lay = layout({ pid: p.pid, name, vmas: p.vmas }, { ceiling, ceilingSource: source, machine, wordBits: bits, arenaSize: arenaSize(bits), ...limit, adopt: opts.consume === true && !opts.reuse });
     partial = partialDump(p.vmas);
     opts.reuse?.set(p.pid, { vmas: p.vmas, key, ceiling, source, lay, partial }); // lay is never changed below: findings is a copy
   }

@@ -36,13 +36,13 @@ export interface LoadedSnapshot {
 }
 
 /** Loads a snapshot and parses its raw sections again (the raw text is the truth). */
-export function loadSnapshot(store: SnapshotStore, ref: string): LoadedSnapshot {
-  return parseStored(store.load(ref));
+export function loadSnapshot(store: SnapshotStore, ref: string, room?: boolean): LoadedSnapshot {
+  return parseStored(store.load(ref), undefined, room);
 }
 
-/** A stored snapshot's raw sections parsed again. */
-export function parseStored({ meta, sections }: StoredSnapshot, reuse?: MapsReuse): LoadedSnapshot {
-  const parsed = parseCapture({ sections }, { source: `snapshot ${meta.name}`, lenient: meta.lenient, reuse });
+/** A stored snapshot's raw sections parsed again (`room`: for a report that consumes it, see parse/maps). */
+export function parseStored({ meta, sections }: StoredSnapshot, reuse?: MapsReuse, room?: boolean): LoadedSnapshot {
+  const parsed = parseCapture({ sections }, { source: `snapshot ${meta.name}`, lenient: meta.lenient, reuse, room });
   return { meta, sections, parsed };
 }
 

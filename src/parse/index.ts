@@ -21,6 +21,8 @@ export interface CaptureParseOptions {
   source: string;
   /** Skip bad maps lines and unreadable sections, listing them in `skipped`. */
   lenient?: boolean;
+  /** Make each VMA with room for its region's kind and owner (parse/maps `room`). */
+  room?: boolean;
   /** Across the captures of a series: each pid's last maps text and its VMAs. A maps text equal
    * to the last one is not parsed again and its VMAs are shared (they are never mutated). */
   reuse?: MapsReuse;
@@ -68,7 +70,7 @@ export function parseCapture(raw: RawCapture, opts: CaptureParseOptions): Parsed
         proc.vmas = last.vmas;
         continue;
       }
-      const r = parseMaps(s.text, { source, lenient: opts.lenient });
+      const r = parseMaps(s.text, { source, lenient: opts.lenient, room: opts.room });
       proc.vmas = r.vmas;
       for (const line of r.skipped) out.skipped.push(line); // not push(...): 200k skipped lines overflow the stack
       // a text with skipped lines is parsed each time: its skipped list names its own snapshot

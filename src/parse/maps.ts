@@ -24,6 +24,10 @@ export interface MapsParseOptions {
   source: string;
   /** Skip bad lines (reported in `skipped`) instead of failing. */
   lenient?: boolean;
+  /** Each VMA made with two more fields, `kind` and `owner` (undefined), for a caller that hands
+   * the VMAs to analyze/classify to become its regions (`adopt`): filled in place, no second
+   * allocation per VMA. Left out otherwise: a VMA is what the kernel printed. */
+  room?: boolean;
 }
 
 export interface MapsParseResult {
@@ -38,6 +42,9 @@ export function parseMaps(text: string, opts: MapsParseOptions): MapsParseResult
   let prevEnd = -1n;
   let prevEndNum = -1; // prevEnd as a number while exact (NaN past 13 hex digits)
   let prevEndNumNext = -1;
+  // a library's guard and relro lines (and the like) repeat the offset of the line before: one bigint
+  let lastOffset = 0;
+  let lastOffsetBig = asBig(0, null);
   let lastName = '';
   let line = 0;
   // line by line over the text itself: a line's substring is cut only when the fast scan fails
@@ -60,8 +67,12 @@ export function parseMaps(text: string, opts: MapsParseOptions): MapsParseResult
         const n = to - f.nameFrom;
         // a file's lines come together: its path is one string, copied out of the text (which a
         // substring would keep alive for as long as any VMA lives)
-        if (n !== lastName.length || !text.startsWith(lastName, f.nameFrom)) lastName = n === 0 ? '' : own(text.slice(f.nameFrom, to));
-        vma = withPath(start, asBig(f.end, null), f.perms, asBig(f.offset, f.offsetBig), f.dev, f.inode, lastName);
+        if (n !== lastName.length || !sameAt(text, f.nameFrom, lastName)) lastName = n === 0 ? '' : own(text.slice(f.nameFrom, to));
+        if (f.offsetBig !== null || f.offset !== lastOffset) {
+          lastOffsetBig = asBig(f.offset, f.offsetBig);
+          lastOffset = f.offsetBig !== null ? NaN : f.offset; // a big offset is made again each time (NaN equals nothing)
+        }
+        vma = withPath(start, asBig(f.end, null), f.perms, lastOffsetBig, f.dev, f.inode, lastName, opts.room);
         fast = true;
         prevEndNumNext = f.end;
       }
@@ -81,6 +92,14 @@ export function parseMaps(text: string, opts: MapsParseOptions): MapsParseResult
     from = next;
   }
   return { vmas, skipped };
+}
+
+/** `text` holds `name` at `at` (its length checked by the caller). A loop over the characters,
+ * from the last (a library's lines differ from the next library's at its end): String
+ * startsWith at an offset into the whole text led the parser's profile. */
+function sameAt(text: string, at: number, name: string): boolean {
+  for (let k = name.length - 1; k >= 0; k--) if (text.charCodeAt(at + k) !== name.charCodeAt(k)) return false;
+  return true;
 }
 
 /** A copy of a substring that holds no reference to the text it was cut from (V8 keeps a
@@ -106,7 +125,7 @@ export function checkMapsLine(raw: string, prevEnd: bigint): Vma | string {
 }
 
 /** The checks on the name column, then the Vma (line number 0). */
-function withPath(start: bigint, end: bigint, perms: string, offset: bigint, dev: string, inode: number, path: string): Vma | string {
+function withPath(start: bigint, end: bigint, perms: string, offset: bigint, dev: string, inode: number, path: string, room = false): Vma | string {
   if (path.length >= 30 && GLUED.test(path)) return 'two maps lines are glued together on this line (a lost line break?)';
   if (path.length >= 4 && path.includes('----') && COMMENTARY.test(path)) {
     return 'commentary is glued onto the path (a run of dashes and a note after the file name: remove the note, or pass --lenient)';
@@ -119,5 +138,6 @@ function withPath(start: bigint, end: bigint, perms: string, offset: bigint, dev
     deleted = true;
     path = path.slice(0, -DELETED.length);
   }
+  if (room) return { start, end, perms, offset, dev, inode, path, deleted, line: 0, kind: undefined, owner: undefined } as Vma;
   return { start, end, perms, offset, dev, inode, path, deleted, line: 0 };
 }

@@ -26,5 +26,5 @@ export function table(columns: Column[], rows: string[][], indent = ''): string 
 /** Length without ANSI color codes. */
 function visibleLength(s: string): number {
   // eslint-disable-next-line no-control-regex
-  return s.replace(/\u001b\[[0-9;]*m/g, '').length;
+  return s.indexOf('\u001b') < 0 ? s.length : s.replace(/\u001b\[[0-9;]*m/g, '').length; // most cells have no color
 }

@@ -110,10 +110,13 @@ export function runCompare(store: SnapshotStore, io: Io, paint: Paint, req: Comp
 }
 
 /** A snapshot's report, and the snapshot kept: its meta, and its raw sections only for --raw; not
- * the parsed VMAs (the report's regions replace them; two 100k-VMA captures held both at once). */
+ * the parsed VMAs (they become the report's regions: two 100k-VMA captures held both at once),
+ * nor, while the report is made, the raw text (a 100k-VMA maps text is 6 MB). */
 function loadReport(store: SnapshotStore, name: string, ceiling: bigint | undefined, raw: boolean): [Stored, SnapshotReport] {
-  const loaded = loadSnapshot(store, name);
-  return [{ meta: loaded.meta, sections: raw ? loaded.sections : [] }, reportFor(loaded, { ceiling })];
+  const loaded = loadSnapshot(store, name, true);
+  const kept = { meta: loaded.meta, sections: raw ? loaded.sections : [] };
+  loaded.sections = [];
+  return [kept, reportFor(loaded, { ceiling, consume: true })];
 }
 
 type Stored = Pick<LoadedSnapshot, 'meta' | 'sections'>;
