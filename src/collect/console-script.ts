@@ -75,7 +75,7 @@ export function buildConsoleScript(sel: Selection, boundary: string, opts: Scrip
   swap('export LC_ALL=C\n', 'export LC_ALL=C\n' + PRELUDE);
   // a raw 0x01 is a terminal program's escape key (minicom, picocom, screen: Ctrl-A)
   swap("SOH='\x01'\n", "SOH=$(printf '\\001')\n");
-  swap('echo "mapsdiff-capture 3 $B"\n', HEADER);
+  swap('echo "mapsdiff-capture 4 $B"\necho "$B session $$ $PPID"\n', HEADER);
   swap(/^set -- \$P\nF=\n[\s\S]*\ndone\n(?=echo "\$B end"\n$)/m, PER_FILE);
   swap(/^# These files are read by the one cat[^\n]*\nG='meminfo:[^\n]*'\n/m, BOARD_FILES);
   swap('  F=\n  H=\n  R=\n  gfiles\n  runcat\n', '');
@@ -86,7 +86,7 @@ export function buildConsoleScript(sel: Selection, boundary: string, opts: Scrip
   swap(`printf '%s ulimit-s\\n' "$B"; ulimit -s; printf '\\n%s ulimit-s ok\\n' "$B"`, 'v=$(ulimit -s); put ulimit-s "$v$NL"');
   swap(`then printf '%s %s\\n%s\\n%s %s ok\\n' "$B" "$1" "$t" "$B" "$1"`, 'then put "$1" "$t"');
   // the board's df and each process's fd count are printed whole, not copied from a file
-  swap(`  printf '%s df\n' "$B"\n  while read -r d m t r; do [ "$t" = tmpfs ] && df -Pk "$m"; done 2>/dev/null </proc/mounts\n  printf '\n%s df ok\n' "$B"\n`,
+  swap(`  printf '%s df\n' "$B"\n  df -Pakt tmpfs 2>/dev/null || while read -r d m t r; do [ "$t" = tmpfs ] && df -Pk "$m"; done 2>/dev/null </proc/mounts\n  printf '\n%s df ok\n' "$B"\n`,
     '  v=$(while read -r d m t r; do [ "$t" = tmpfs ] && df -Pk "$m"; done 2>/dev/null </proc/mounts)\n  put df "$v$NL"\n');
   swap(`printf '%s pid %s fds\n%s\n\n%s pid %s fds ok\n' "$B" "$1" "$n" "$B" "$1"`, 'put "pid $1 fds" "$n$NL"');
   swap(/ {2}echo "\$B processes"\n([\s\S]*?)\n {2}echo\n {2}echo "\$B processes ok"\n/,

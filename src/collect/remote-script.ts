@@ -233,25 +233,29 @@ runcat() {
   for p in $R; do alive "$p" || g="$g $p"; done
   if [ -n "$g" ]; then echo "$B cat gone$g"; else echo "$B cat ok"; fi
 }
-server() { case $1 in dropbear|dropbearmulti|sshd|sshd-session) return 0 ;; esac; return 1; }
 SELF=" $$ "
-q=$PPID
-w=
-s=0
-while [ "$q" -gt 1 ] 2>/dev/null && pinfo "$q"; do
-  r=$pp
-  if server "$nm"; then
-    pinfo "$r" && server "$nm" || break
-    SELF="$SELF$w $q "
-    w=
-    s=1
-  else
-    [ $s = 1 ] && break
-    w="$w $q"
-  fi
-  q=$r
-done
-echo "mapsdiff-capture 3 $B"
+# with --all every process is listed and the host takes the session out (format 4's session line)
+if [ $ALL = 0 ]; then
+  server() { case $1 in dropbear|dropbearmulti|sshd|sshd-session) return 0 ;; esac; return 1; }
+  q=$PPID
+  w=
+  s=0
+  while [ "$q" -gt 1 ] 2>/dev/null && pinfo "$q"; do
+    r=$pp
+    if server "$nm"; then
+      pinfo "$r" && server "$nm" || break
+      SELF="$SELF$w $q "
+      w=
+      s=1
+    else
+      [ $s = 1 ] && break
+      w="$w $q"
+    fi
+    q=$r
+  done
+fi
+echo "mapsdiff-capture 4 $B"
+echo "$B session $$ $PPID"
 # a shell built without ulimit (or no uname) is recorded as missing, not sent as an empty section
 v=$(uname -a 2>/dev/null)
 if [ -n "$v" ]; then printf '%s uname\\n%s\\n\\n%s uname ok\\n' "$B" "$v" "$B"; else echo "$B uname missing"; fi
@@ -262,23 +266,27 @@ if ulimit -s >/dev/null 2>&1; then printf '%s ulimit-s\\n' "$B"; ulimit -s; prin
 G='meminfo:/proc/meminfo boot_id:/proc/sys/kernel/random/boot_id max_map_count:/proc/sys/vm/max_map_count file-nr:/proc/sys/fs/file-nr slabinfo:/proc/slabinfo buddyinfo:/proc/buddyinfo mounts:/proc/mounts'
 if command -v df >/dev/null 2>&1; then
   printf '%s df\n' "$B"
-  while read -r d m t r; do [ "$t" = tmpfs ] && df -Pk "$m"; done 2>/dev/null </proc/mounts
+  df -Pakt tmpfs 2>/dev/null || while read -r d m t r; do [ "$t" = tmpfs ] && df -Pk "$m"; done 2>/dev/null </proc/mounts
   printf '\n%s df ok\n' "$B"
 else echo "$B df missing"; fi
 P=
-# --all alone: every process but SELF and the kernel threads, in as few commands a process as
-# can be (each costs ~1 ms of the board's CPU under qemu)
+# --all alone: every process but this shell and the kernel threads, in as few commands a process
+# as can be (each costs ~1 ms of the board's CPU under qemu). Where init's exe can be followed
+# (root), an entry whose exe cannot is a kernel thread when kthreadd (pid 2, no mm) lists it
+# among its children: no open of its maps (the costliest proc file to open there)
+K=' '
+if [ $ALL = 1 ] && [ -e /proc/1/exe ] && [ ! -e /proc/2/exe ]; then
+  l=x; { l=; IFS= read -r l; } 2>/dev/null </proc/2/maps
+  [ -z "$l" ] && { k=; IFS= read -r k; K=" 2 $k "; } 2>/dev/null </proc/2/task/2/children
+fi
 [ $ALL = 1 ] && for d in /proc/[0-9]*; do
-  p=\${d#/proc/}
-  case $SELF in *" $p "*) continue ;; esac
   if [ ! -e "$d/exe" ]; then
-    e=0
-    l=
-    { e=1; IFS= read -r l || :; } 2>/dev/null <"$d/maps"
-    [ $e = 1 ] && [ -z "$l" ] && continue
+    case $K in *" \${d#/proc/} "*) continue ;; esac
+    l=x; { l=; IFS= read -r l; } 2>/dev/null <"$d/maps"; [ -z "$l" ] && continue
   fi
-  P="$P $p"
+  P="$P \${d#/proc/}"
 done
+[ $ALL = 1 ] && for p in $SELF; do x="$P "; case $x in *" $p "*) x="\${x%%" $p "*} \${x#*" $p "}"; P=\${x% } ;; esac; done
 [ $ALL = 0 ] && for d in /proc/[0-9]*; do
   p=\${d#/proc/}
   case $SELF in *" $p "*) continue ;; esac
@@ -331,14 +339,19 @@ while [ $# -gt 0 ]; do
     p=$1
     shift
     Q="$Q $p"
-    k=
-    for f in s:stat t:status l:limits r:smaps_rollup m:maps; do
-      n=\${f#*:}
-      if { :; } <"/proc/$p/$n"; then F="$F /proc/$p/$n"; k=$k\${f%%:*}
-      elif ! alive "$p"; then echo "$B pid $p $n gone"
-      elif [ -e "/proc/$p/$n" ]; then echo "$B pid $p $n denied"
-      else echo "$B pid $p $n missing"; fi
-    done 2>/dev/null
+    d=/proc/$p
+    k=stlrm
+    if { :; } 2>/dev/null <"$d/stat" <"$d/status" <"$d/limits" <"$d/smaps_rollup" <"$d/maps"; then F="$F $d/stat $d/status $d/limits $d/smaps_rollup $d/maps"
+    else
+      k=
+      for f in s:stat t:status l:limits r:smaps_rollup m:maps; do
+        n=\${f#*:}
+        if { :; } <"$d/$n"; then F="$F $d/$n"; k=$k\${f%%:*}
+        elif ! alive "$p"; then echo "$B pid $p $n gone"
+        elif [ -e "$d/$n" ]; then echo "$B pid $p $n denied"
+        else echo "$B pid $p $n missing"; fi
+      done 2>/dev/null
+    fi
     [ -n "$k" ] && H="$H $p:$k" && R="$R $p" && F="$F /proc/uptime"
   done
   runcat
