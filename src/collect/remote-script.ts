@@ -1,6 +1,6 @@
 /*! The one remote command of an SSH capture: `exec sh -s`, and on its stdin a plain POSIX sh
  * script (BusyBox ash, dash, bash) that finds the selected processes and prints every section
- * in capture format 3: one `cat` reads the board-wide files and every process's small files
+ * in capture format 4: one `cat` reads the board-wide files and every process's small files
  * (parse/capture-batch.ts splits them back), a fork on a qemu ARM board costing ~8 ms of CPU.
  * The boundary travels only on stdin and through shell builtins, never in an argv or
  * environment another process can read. Builds text only; every transport (ssh2,
@@ -52,8 +52,19 @@ export function buildRemoteScript(sel: Selection, boundary: string, opts: Script
     `PAUSE=${pause}`,
     `set -- ${sel.names.map(shQuote).join(' ')}`,
   ];
-  return params.join('\n') + '\n' + BODY;
+  // each process's cmdline and smaps lines for this selection only: two shell tests a process fewer
+  const perProcess = `    ${sel.cmdline ? CMDLINE_ALL : ARGV0}\n` + (sel.smaps ? `    ${SMAPS_READ}\n` : sel.smapsAbove ? `    grew "$p" && ${SMAPS_READ}\n` : '');
+  const body = BODY.replace(PER_PROCESS, perProcess);
+  if (body === BODY) throw new Error('remote-script: the per-process lines are not in the script');
+  return params.join('\n') + '\n' + body;
 }
+
+/* A process's cmdline (argv[0] alone, or every argument with --cmdline) and its smaps (--smaps,
+ * or --smaps auto where grew says so); BODY holds the general lines, which the console keeps. */
+const ARGV0 = 'argv0 "pid $p cmdline" "/proc/$p/cmdline" "$p"';
+const CMDLINE_ALL = 'sec "pid $p cmdline" "/proc/$p/cmdline" "$p" tr';
+const SMAPS_READ = 'sec "pid $p smaps" "/proc/$p/smaps" "$p"';
+const PER_PROCESS = `    if [ $CMDLINE = 1 ]; then ${CMDLINE_ALL}; else ${ARGV0}; fi\n    if [ $SMAPS = 1 ] || { [ $SMAPS = auto ] && grew "$p"; }; then ${SMAPS_READ}; fi\n`;
 
 /** `PID:KIB` for the script's SMAPSAT; both whole numbers (they reach the shell unquoted). */
 function smapsBound(b: { pid: number; kib: number }): string {
@@ -98,7 +109,10 @@ function smapsBound(b: { pid: number; kib: number }): string {
  * code mapped, so only the others have their maps' first line read (two syscalls a byte);
  * `processes` lists only processes with a cmdline. SELF is the capture's own session, never captured: this shell,
  * shells between it and the SSH server, and the server's processes for this connection (each
- * one whose parent is a server process too), up to but not the listening daemon. */
+ * one whose parent is a server process too), up to but not the listening daemon. With --all the
+ * script leaves out only itself and prints `session $$ $PPID` (format 4): the host takes the rest
+ * out from the stat lines it gets anyway (parse/capture-session.ts), no status read a byte a
+ * syscall per ancestor here. */
 const BODY = `export LC_ALL=C
 NL='
 '
@@ -188,11 +202,12 @@ pinfo() {
   return 1
 }
 fds() {
-  if [ ! -d "/proc/$1/fd" ]; then
-    if alive "$1"; then echo "$B pid $1 fds missing"; else echo "$B pid $1 fds gone"; fi
+  if [ ! -r "/proc/$1/fd" ] || [ ! -x "/proc/$1/fd" ]; then
+    if [ -d "/proc/$1/fd" ]; then echo "$B pid $1 fds denied"
+    elif alive "$1"; then echo "$B pid $1 fds missing"
+    else echo "$B pid $1 fds gone"; fi
     return
   fi
-  if [ ! -r "/proc/$1/fd" ] || [ ! -x "/proc/$1/fd" ]; then echo "$B pid $1 fds denied"; return; fi
   z=$1
   set -- "/proc/$z/fd"/*
   n=$#
@@ -359,9 +374,7 @@ while [ $# -gt 0 ]; do
   H=
   R=
   for p in $Q; do
-    if [ $CMDLINE = 1 ]; then sec "pid $p cmdline" "/proc/$p/cmdline" "$p" tr; else argv0 "pid $p cmdline" "/proc/$p/cmdline" "$p"; fi
-    if [ $SMAPS = 1 ] || { [ $SMAPS = auto ] && grew "$p"; }; then sec "pid $p smaps" "/proc/$p/smaps" "$p"; fi
-    fds "$p"
+${PER_PROCESS}    fds "$p"
   done
 done
 echo "$B end"

@@ -1,5 +1,5 @@
 /*! What every SSH transport does with the remote command's output: find the capture in it,
- * check its framing, and split it into sections (parse/capture.ts, format 3), or refuse the
+ * check its framing, and split it into sections (parse/capture.ts, format 4), or refuse the
  * whole stream. Shared by every transport that runs remote-script.ts's script (ssh2 here,
  * an OpenSSH binary elsewhere), so all of them verify the stream alike. */
 import { CaptureError, ParseError } from '../errors.js';
