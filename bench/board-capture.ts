@@ -9,7 +9,8 @@
  *   /proc/$$/stat). These are clock ticks of USER_HZ = 100 (10 ms; the kernel runs at HZ 250) that
  *   the kernel scales to the task's exact runtime (cputime_adjust), each field truncated: a run's
  *   figure is low by up to 4 ticks, so the sum over all rounds is printed with the medians.
- *   The shell's start-up is in it, for the bare cat (`sh -c`) as for the script (`sh -s`).
+ *   The shell's start-up is in it, for the bare cat (`sh -c`) as for the script, which runs as
+ *   a capture does (`exec sh -s`: the same process, so the session around it is a capture's).
  * - the whole board's task run time over the command (the rq_cpu_time field of /proc/schedstat,
  *   in ns: every task, the SSH server's encryption of the output included), from just before the
  *   command to just after it, inside the same shell.
@@ -18,7 +19,7 @@ import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import os from 'node:os';
 import { SshSource } from '../src/collect/ssh.js';
-import { buildRemoteScript, newBoundary } from '../src/collect/remote-script.js';
+import { buildRemoteScript, newBoundary, REMOTE_COMMAND } from '../src/collect/remote-script.js';
 import type { Selection } from '../src/collect/source.js';
 import { bootBoard, type Board } from '../test/board/board.js';
 import { ms } from './measure.js';
@@ -30,11 +31,15 @@ const AFTER = `${SCHED('c1')}; read -r s </proc/$$/stat; echo "$c0" >&2; echo "$
 
 interface Run { ms: number; ticks: number; boardNs: number; bytes: number }
 
-/** One OpenSSH run of `command` on the board (stdin `input`): its wall time, the shell's CPU ticks, the board's run time. */
-function sshRun(board: Board, command: string, input = ''): Run {
+/** One OpenSSH run on the board: `command` run by the login shell, or (`script`) the capture's own
+ * REMOTE_COMMAND with the script on its stdin, the readings before and after it; its wall time,
+ * the shell's CPU ticks, the board's run time. */
+function sshRun(board: Board, command: string, script?: string): Run {
   const t = performance.now();
+  const remote = script === undefined ? `${SCHED('c0')}; ${command}; ${AFTER}` : REMOTE_COMMAND;
+  const input = script === undefined ? '' : `${SCHED('c0')}\n${script}\n${AFTER}\n`;
   const r = spawnSync('ssh', ['-i', board.key, '-p', String(board.port), '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${board.knownHosts}`,
-    '-o', 'LogLevel=ERROR', '-o', 'BatchMode=yes', 'root@127.0.0.1', `${SCHED('c0')}; ${command}; ${AFTER}`], { input, maxBuffer: 64 << 20 });
+    '-o', 'LogLevel=ERROR', '-o', 'BatchMode=yes', 'root@127.0.0.1', remote], { input, maxBuffer: 64 << 20 });
   const wall = performance.now() - t;
   if (r.status !== 0) throw new Error(`board ssh ${command} exited ${r.status}: ${r.stderr}`);
   const lines = r.stderr.toString('latin1').trim().split('\n');
@@ -71,7 +76,7 @@ export async function benchBoardCapture(rounds = 8): Promise<void> {
       const raw = await source().collect(ALL);
       capture.push(performance.now() - t);
       processes = raw.sections.filter((s) => s.name === 'maps').length;
-      script.push(sshRun(board, 'sh -s', buildRemoteScript(ALL, newBoundary())));
+      script.push(sshRun(board, '', buildRemoteScript(ALL, newBoundary())));
     }
     const per = (f: (b: Run, s: Run, i: number) => number) => bare.map((b, i) => f(b, script[i]!, i));
     const ticks = (rs: Run[]) => rs.reduce((n, r) => n + r.ticks, 0);
