@@ -1,36 +1,62 @@
 /*! `npm run bench`, board part: `capture --all` on the qemu armhf board (booted here) against a
- * bare `ssh board 'cat /proc/[0-9]*\/maps'` (OpenSSH), in wall time and in board CPU. Wall: the
- * real SSH capture (SshSource, in this process) against the OpenSSH client, best of the runs.
- * Board CPU: the remote shell's own utime+stime plus its children's (cutime+cstime, fields
- * 14-17 of /proc/$$/stat, in clock ticks), read after the work by the shell that ran it: the
- * bare cat, and the capture script (buildRemoteScript --all, fed to `sh -s` as the capture
- * does), summed over the runs. The SSH server's own CPU (crypto, channel) is in neither. */
+ * bare `ssh board 'cat /proc/[0-9]*\/maps'` (OpenSSH), in wall time and in board CPU, paired: each
+ * round runs the bare cat, the capture, and the capture's script once, in turn, and the ratios are
+ * taken within a round (the host's load moves between rounds, and under qemu it moves the board's
+ * clock too). Medians and the spread (min-max) over the rounds are printed.
+ * Wall: the real SSH capture (SshSource, in this process) against the OpenSSH client.
+ * Board CPU, two figures, each read by the remote shell itself after the work:
+ * - the remote shell's own utime+stime plus its reaped children's (cutime+cstime: fields 14-17 of
+ *   /proc/$$/stat). These are clock ticks of USER_HZ = 100 (10 ms; the kernel runs at HZ 250) that
+ *   the kernel scales to the task's exact runtime (cputime_adjust), each field truncated: a run's
+ *   figure is low by up to 4 ticks, so the sum over all rounds is printed with the medians.
+ *   The shell's start-up is in it, for the bare cat (`sh -c`) as for the script, which runs as
+ *   a capture does (`exec sh -s`: the same process, so the session around it is a capture's).
+ * - the whole board's task run time over the command (the rq_cpu_time field of /proc/schedstat,
+ *   in ns: every task, the SSH server's encryption of the output included), from just before the
+ *   command to just after it, inside the same shell.
+ * The bare cat and the script read these the same way, so both carry the same cost of the reading. */
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import os from 'node:os';
 import { SshSource } from '../src/collect/ssh.js';
-import { buildRemoteScript, newBoundary } from '../src/collect/remote-script.js';
+import { buildRemoteScript, newBoundary, REMOTE_COMMAND } from '../src/collect/remote-script.js';
 import type { Selection } from '../src/collect/source.js';
 import { bootBoard, type Board } from '../test/board/board.js';
-import { ms, ratio } from './measure.js';
+import { ms } from './measure.js';
 
 const ALL: Selection = { pids: [], names: [], all: true, smaps: false };
-const STAT = 'read -r s </proc/$$/stat; echo "$s" >&2';
+/** The third line of /proc/schedstat (`cpu0 ...`; the board has one CPU), read by the shell. */
+const SCHED = (v: string) => `{ read -r a; read -r a; read -r ${v}; } </proc/schedstat`;
+const AFTER = `${SCHED('c1')}; read -r s </proc/$$/stat; echo "$c0" >&2; echo "$c1" >&2; echo "$s" >&2`;
 
-/** One OpenSSH run of `command` on the board (stdin `input`); its wall time and the shell's CPU ticks. */
-function sshRun(board: Board, command: string, input = ''): { ms: number; ticks: number; bytes: number } {
+interface Run { ms: number; ticks: number; boardNs: number; bytes: number }
+
+/** One OpenSSH run on the board: `command` run by the login shell, or (`script`) the capture's own
+ * REMOTE_COMMAND with the script on its stdin, the readings before and after it; its wall time,
+ * the shell's CPU ticks, the board's run time. */
+function sshRun(board: Board, command: string, script?: string): Run {
   const t = performance.now();
+  const remote = script === undefined ? `${SCHED('c0')}; ${command}; ${AFTER}` : REMOTE_COMMAND;
+  const input = script === undefined ? '' : `${SCHED('c0')}\n${script}\n${AFTER}\n`;
   const r = spawnSync('ssh', ['-i', board.key, '-p', String(board.port), '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${board.knownHosts}`,
-    '-o', 'LogLevel=ERROR', '-o', 'BatchMode=yes', 'root@127.0.0.1', command], { input, maxBuffer: 64 << 20 });
+    '-o', 'LogLevel=ERROR', '-o', 'BatchMode=yes', 'root@127.0.0.1', remote], { input, maxBuffer: 64 << 20 });
   const wall = performance.now() - t;
   if (r.status !== 0) throw new Error(`board ssh ${command} exited ${r.status}: ${r.stderr}`);
-  const line = r.stderr.toString('latin1').trim().split('\n').pop() ?? '';
-  const f = line.slice(line.lastIndexOf(')') + 2).split(' ');
+  const lines = r.stderr.toString('latin1').trim().split('\n');
+  const stat = lines.at(-1) ?? '';
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(f[i]), 0); // utime stime cutime cstime (fields 14-17)
-  if (!Number.isFinite(ticks)) throw new Error(`board ssh: no /proc/$$/stat line: ${line}`);
-  return { ms: wall, ticks, bytes: r.stdout.length };
+  const cpuTime = (l: string | undefined) => Number(l?.split(' ')[7]); // cpu0 yld_count 0 sched_count sched_goidle ttwu_count ttwu_local rq_cpu_time
+  const boardNs = cpuTime(lines.at(-2)) - cpuTime(lines.at(-3));
+  if (!Number.isFinite(ticks) || !Number.isFinite(boardNs)) throw new Error(`board ssh: no /proc/$$/stat or /proc/schedstat line: ${lines.slice(-3).join(' | ')}`);
+  return { ms: wall, ticks, boardNs, bytes: r.stdout.length };
 }
 
-export async function benchBoardCapture(runs = 3): Promise<void> {
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
+const spread = (xs: number[], f: (v: number) => string) => `${f(median(xs))} (${f(xs.reduce((a, b) => Math.min(a, b)))}-${f(xs.reduce((a, b) => Math.max(a, b)))})`;
+const x = (v: number) => `${v.toFixed(2)}x`;
+
+export async function benchBoardCapture(rounds = 8): Promise<void> {
   let board: Board;
   try {
     board = await bootBoard('armhf');
@@ -41,20 +67,23 @@ export async function benchBoardCapture(runs = 3): Promise<void> {
   try {
     const source = () => new SshSource('board', { host: '127.0.0.1', port: board.port, user: 'root', identityFiles: [board.key] }, { knownHostsFiles: [board.knownHosts] });
     await source().collect(ALL); // warm: the board's page cache, dropbear's first fork
-    let bareMs = Infinity; let bareTicks = 0; let captureMs = Infinity; let scriptTicks = 0; let bytes = 0; let processes = 0;
-    for (let i = 0; i < runs; i++) {
-      const bare = sshRun(board, `cat /proc/[0-9]*/maps; ${STAT}`);
-      bareMs = Math.min(bareMs, bare.ms);
-      bareTicks += bare.ticks;
-      bytes = bare.bytes;
+    const load0 = os.loadavg()[0]!;
+    const bare: Run[] = []; const script: Run[] = []; const capture: number[] = [];
+    let processes = 0;
+    for (let i = 0; i < rounds; i++) {
+      bare.push(sshRun(board, 'cat /proc/[0-9]*/maps'));
       const t = performance.now();
       const raw = await source().collect(ALL);
-      captureMs = Math.min(captureMs, performance.now() - t);
+      capture.push(performance.now() - t);
       processes = raw.sections.filter((s) => s.name === 'maps').length;
-      scriptTicks += sshRun(board, `sh -s; ${STAT}`, buildRemoteScript(ALL, newBoundary())).ticks;
+      script.push(sshRun(board, '', buildRemoteScript(ALL, newBoundary())));
     }
-    console.log(`board capture --all (armhf qemu, ${processes} processes): ${ms(captureMs)} vs bare ssh cat of every maps (${bytes} bytes) ${ms(bareMs)}: ${ratio(captureMs, bareMs)}; ` +
-      `board CPU of the remote shell ${scriptTicks} vs ${bareTicks} ticks over ${runs} runs: ${ratio(scriptTicks, bareTicks)}`);
+    const per = (f: (b: Run, s: Run, i: number) => number) => bare.map((b, i) => f(b, script[i]!, i));
+    const ticks = (rs: Run[]) => rs.reduce((n, r) => n + r.ticks, 0);
+    console.log(`board capture --all (armhf qemu, ${processes} processes; ${rounds} paired rounds, host load ${load0.toFixed(1)} -> ${os.loadavg()[0]!.toFixed(1)}), median (min-max):\n` +
+      `  wall: capture ${spread(capture, ms)} vs bare ssh cat of every maps (${bare[0]!.bytes} bytes) ${spread(bare.map((b) => b.ms), ms)}: ${spread(per((b, _s, i) => capture[i]! / b.ms), x)}\n` +
+      `  remote shell CPU (USER_HZ 100 ticks, 10 ms each): script ${spread(script.map((r) => r.ticks), String)} vs bare ${spread(bare.map((r) => r.ticks), String)} ticks: ${spread(per((b, s) => s.ticks / b.ticks), x)}; summed ${ticks(script)} vs ${ticks(bare)}: ${x(ticks(script) / ticks(bare))}\n` +
+      `  whole board's run time over the command (/proc/schedstat, ns): script ${spread(script.map((r) => r.boardNs / 1e6), ms)} vs bare ${spread(bare.map((r) => r.boardNs / 1e6), ms)}: ${spread(per((b, s) => s.boardNs / b.boardNs), x)}; script output ${script[0]!.bytes} bytes`);
   } finally {
     await board.stop();
   }

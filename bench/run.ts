@@ -35,7 +35,7 @@ if (process.env.BENCH_ONLY === 'compare') {
   process.exit(0);
 }
 if (process.env.BENCH_ONLY === 'board-capture') {
-  await benchBoardCapture(Number(process.env.BENCH_RUNS ?? 3)); // capture --all on the qemu board against a bare ssh cat, alone
+  await benchBoardCapture(Number(process.env.BENCH_RUNS ?? 8)); // capture --all on the qemu board against a bare ssh cat, alone
   process.exit(0);
 }
 if (process.env.BENCH_ONLY === 'trend-long') {

@@ -4,7 +4,7 @@
  * board has no md5sum; parse/capture-checked.ts), so a noisy or cut line is refused, never
  * stored. The text goes through `tee -a /proc/self/fd/4` (fd 4 is the script's stdout) into the
  * sum: the file is read once, and the bytes summed are the bytes sent. It sends format 2, each
- * file in its own section (not format 3's one `cat` for many). buildResendScript asks
+ * file in its own section (not format 3's and 4's one `cat` for many). buildResendScript asks
  * again for only the sections whose sums failed, read afresh. Builds text only. */
 import { PER_PID } from '../parse/capture-section.js';
 import { buildRemoteScript, type ScriptOptions } from './remote-script.js';
@@ -40,7 +40,8 @@ const SEC = `sec() {
 const HEADER = 'echo "mapsdiff-capture 2 $B"\n';
 
 /* A console sends format 2, every file its own summed section (so a damaged one can be asked for
- * alone): the SSH script's one `cat` for many processes (format 3) is swapped for this loop. */
+ * alone): the SSH script's one `cat` for many processes (formats 3 and 4) is swapped for this loop,
+ * and its session line (format 4) for the format 2 header. */
 const PER_FILE = `for p in $P; do
   sec "pid $p stat" "/proc/$p/stat" "$p" tr
   for f in status limits; do sec "pid $p $f" "/proc/$p/$f" "$p"; done
@@ -75,7 +76,9 @@ export function buildConsoleScript(sel: Selection, boundary: string, opts: Scrip
   swap('export LC_ALL=C\n', 'export LC_ALL=C\n' + PRELUDE);
   // a raw 0x01 is a terminal program's escape key (minicom, picocom, screen: Ctrl-A)
   swap("SOH='\x01'\n", "SOH=$(printf '\\001')\n");
-  swap('echo "mapsdiff-capture 3 $B"\n', HEADER);
+  swap('echo "mapsdiff-capture 4 $B"\necho "$B session $$ $PPID"\n', HEADER);
+  // format 2 has no session line for the host to walk from: the shell takes its session out itself
+  swap('if [ $ALL = 0 ]; then\n  server()', 'if :; then\n  server()');
   swap(/^set -- \$P\nF=\n[\s\S]*\ndone\n(?=echo "\$B end"\n$)/m, PER_FILE);
   swap(/^# These files are read by the one cat[^\n]*\nG='meminfo:[^\n]*'\n/m, BOARD_FILES);
   swap('  F=\n  H=\n  R=\n  gfiles\n  runcat\n', '');
@@ -86,7 +89,7 @@ export function buildConsoleScript(sel: Selection, boundary: string, opts: Scrip
   swap(`printf '%s ulimit-s\\n' "$B"; ulimit -s; printf '\\n%s ulimit-s ok\\n' "$B"`, 'v=$(ulimit -s); put ulimit-s "$v$NL"');
   swap(`then printf '%s %s\\n%s\\n%s %s ok\\n' "$B" "$1" "$t" "$B" "$1"`, 'then put "$1" "$t"');
   // the board's df and each process's fd count are printed whole, not copied from a file
-  swap(`  printf '%s df\n' "$B"\n  while read -r d m t r; do [ "$t" = tmpfs ] && df -Pk "$m"; done 2>/dev/null </proc/mounts\n  printf '\n%s df ok\n' "$B"\n`,
+  swap(`  printf '%s df\n' "$B"\n  df -Pakt tmpfs 2>/dev/null || while read -r d m t r; do [ "$t" = tmpfs ] && df -Pk "$m"; done 2>/dev/null </proc/mounts\n  printf '\n%s df ok\n' "$B"\n`,
     '  v=$(while read -r d m t r; do [ "$t" = tmpfs ] && df -Pk "$m"; done 2>/dev/null </proc/mounts)\n  put df "$v$NL"\n');
   swap(`printf '%s pid %s fds\n%s\n\n%s pid %s fds ok\n' "$B" "$1" "$n" "$B" "$1"`, 'put "pid $1 fds" "$n$NL"');
   swap(/ {2}echo "\$B processes"\n([\s\S]*?)\n {2}echo\n {2}echo "\$B processes ok"\n/,

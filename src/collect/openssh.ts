@@ -96,7 +96,7 @@ export class OpensshSource extends SshSource {
       onBytes: (bytes) => this.o.onProgress?.({ stage: 'receiving', bytes }),
     });
     // 255 is ssh's own failure (could not connect, host key refused, login failed), before the script ran
-    if (run.exit?.code === 255 && !run.text.includes(`mapsdiff-capture 3 ${boundary}\n`)) {
+    if (run.exit?.code === 255 && !run.text.includes(`mapsdiff-capture 4 ${boundary}\n`)) {
       throw new CaptureError(`${this.target}: ssh failed (exit status 255): ${JSON.stringify(run.stderr.trim().slice(0, 500))}; nothing was stored`);
     }
     return captureFromRun(run, boundary, this.target, this.from);

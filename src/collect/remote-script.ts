@@ -1,6 +1,6 @@
 /*! The one remote command of an SSH capture: `exec sh -s`, and on its stdin a plain POSIX sh
  * script (BusyBox ash, dash, bash) that finds the selected processes and prints every section
- * in capture format 3: one `cat` reads the board-wide files and every process's small files
+ * in capture format 4: one `cat` reads the board-wide files and every process's small files
  * (parse/capture-batch.ts splits them back), a fork on a qemu ARM board costing ~8 ms of CPU.
  * The boundary travels only on stdin and through shell builtins, never in an argv or
  * environment another process can read. Builds text only; every transport (ssh2,
@@ -52,8 +52,19 @@ export function buildRemoteScript(sel: Selection, boundary: string, opts: Script
     `PAUSE=${pause}`,
     `set -- ${sel.names.map(shQuote).join(' ')}`,
   ];
-  return params.join('\n') + '\n' + BODY;
+  // each process's cmdline and smaps lines for this selection only: two shell tests a process fewer
+  const perProcess = `    ${sel.cmdline ? CMDLINE_ALL : ARGV0}\n` + (sel.smaps ? `    ${SMAPS_READ}\n` : sel.smapsAbove ? `    grew "$p" && ${SMAPS_READ}\n` : '');
+  const body = BODY.replace(PER_PROCESS, perProcess);
+  if (body === BODY) throw new Error('remote-script: the per-process lines are not in the script');
+  return params.join('\n') + '\n' + body;
 }
+
+/* A process's cmdline (argv[0] alone, or every argument with --cmdline) and its smaps (--smaps,
+ * or --smaps auto where grew says so); BODY holds the general lines, which the console keeps. */
+const ARGV0 = 'argv0 "pid $p cmdline" "/proc/$p/cmdline" "$p"';
+const CMDLINE_ALL = 'sec "pid $p cmdline" "/proc/$p/cmdline" "$p" tr';
+const SMAPS_READ = 'sec "pid $p smaps" "/proc/$p/smaps" "$p"';
+const PER_PROCESS = `    if [ $CMDLINE = 1 ]; then ${CMDLINE_ALL}; else ${ARGV0}; fi\n    if [ $SMAPS = 1 ] || { [ $SMAPS = auto ] && grew "$p"; }; then ${SMAPS_READ}; fi\n`;
 
 /** `PID:KIB` for the script's SMAPSAT; both whole numbers (they reach the shell unquoted). */
 function smapsBound(b: { pid: number; kib: number }): string {
@@ -98,7 +109,10 @@ function smapsBound(b: { pid: number; kib: number }): string {
  * code mapped, so only the others have their maps' first line read (two syscalls a byte);
  * `processes` lists only processes with a cmdline. SELF is the capture's own session, never captured: this shell,
  * shells between it and the SSH server, and the server's processes for this connection (each
- * one whose parent is a server process too), up to but not the listening daemon. */
+ * one whose parent is a server process too), up to but not the listening daemon. With --all the
+ * script leaves out only itself and prints `session $$ $PPID` (format 4): the host takes the rest
+ * out from the stat lines it gets anyway (parse/capture-session.ts), no status read a byte a
+ * syscall per ancestor here. */
 const BODY = `export LC_ALL=C
 NL='
 '
@@ -188,11 +202,12 @@ pinfo() {
   return 1
 }
 fds() {
-  if [ ! -d "/proc/$1/fd" ]; then
-    if alive "$1"; then echo "$B pid $1 fds missing"; else echo "$B pid $1 fds gone"; fi
+  if [ ! -r "/proc/$1/fd" ] || [ ! -x "/proc/$1/fd" ]; then
+    if [ -d "/proc/$1/fd" ]; then echo "$B pid $1 fds denied"
+    elif alive "$1"; then echo "$B pid $1 fds missing"
+    else echo "$B pid $1 fds gone"; fi
     return
   fi
-  if [ ! -r "/proc/$1/fd" ] || [ ! -x "/proc/$1/fd" ]; then echo "$B pid $1 fds denied"; return; fi
   z=$1
   set -- "/proc/$z/fd"/*
   n=$#
@@ -233,25 +248,29 @@ runcat() {
   for p in $R; do alive "$p" || g="$g $p"; done
   if [ -n "$g" ]; then echo "$B cat gone$g"; else echo "$B cat ok"; fi
 }
-server() { case $1 in dropbear|dropbearmulti|sshd|sshd-session) return 0 ;; esac; return 1; }
 SELF=" $$ "
-q=$PPID
-w=
-s=0
-while [ "$q" -gt 1 ] 2>/dev/null && pinfo "$q"; do
-  r=$pp
-  if server "$nm"; then
-    pinfo "$r" && server "$nm" || break
-    SELF="$SELF$w $q "
-    w=
-    s=1
-  else
-    [ $s = 1 ] && break
-    w="$w $q"
-  fi
-  q=$r
-done
-echo "mapsdiff-capture 3 $B"
+# with --all every process is listed and the host takes the session out (format 4's session line)
+if [ $ALL = 0 ]; then
+  server() { case $1 in dropbear|dropbearmulti|sshd|sshd-session) return 0 ;; esac; return 1; }
+  q=$PPID
+  w=
+  s=0
+  while [ "$q" -gt 1 ] 2>/dev/null && pinfo "$q"; do
+    r=$pp
+    if server "$nm"; then
+      pinfo "$r" && server "$nm" || break
+      SELF="$SELF$w $q "
+      w=
+      s=1
+    else
+      [ $s = 1 ] && break
+      w="$w $q"
+    fi
+    q=$r
+  done
+fi
+echo "mapsdiff-capture 4 $B"
+echo "$B session $$ $PPID"
 # a shell built without ulimit (or no uname) is recorded as missing, not sent as an empty section
 v=$(uname -a 2>/dev/null)
 if [ -n "$v" ]; then printf '%s uname\\n%s\\n\\n%s uname ok\\n' "$B" "$v" "$B"; else echo "$B uname missing"; fi
@@ -262,23 +281,27 @@ if ulimit -s >/dev/null 2>&1; then printf '%s ulimit-s\\n' "$B"; ulimit -s; prin
 G='meminfo:/proc/meminfo boot_id:/proc/sys/kernel/random/boot_id max_map_count:/proc/sys/vm/max_map_count file-nr:/proc/sys/fs/file-nr slabinfo:/proc/slabinfo buddyinfo:/proc/buddyinfo mounts:/proc/mounts'
 if command -v df >/dev/null 2>&1; then
   printf '%s df\n' "$B"
-  while read -r d m t r; do [ "$t" = tmpfs ] && df -Pk "$m"; done 2>/dev/null </proc/mounts
+  df -Pakt tmpfs 2>/dev/null || while read -r d m t r; do [ "$t" = tmpfs ] && df -Pk "$m"; done 2>/dev/null </proc/mounts
   printf '\n%s df ok\n' "$B"
 else echo "$B df missing"; fi
 P=
-# --all alone: every process but SELF and the kernel threads, in as few commands a process as
-# can be (each costs ~1 ms of the board's CPU under qemu)
+# --all alone: every process but this shell and the kernel threads, in as few commands a process
+# as can be (each costs ~1 ms of the board's CPU under qemu). Where init's exe can be followed
+# (root), an entry whose exe cannot is a kernel thread when kthreadd (pid 2, no mm) lists it
+# among its children: no open of its maps (the costliest proc file to open there)
+K=' '
+if [ $ALL = 1 ] && [ -e /proc/1/exe ] && [ ! -e /proc/2/exe ]; then
+  l=x; { l=; IFS= read -r l; } 2>/dev/null </proc/2/maps
+  [ -z "$l" ] && { k=; IFS= read -r k; K=" 2 $k "; } 2>/dev/null </proc/2/task/2/children
+fi
 [ $ALL = 1 ] && for d in /proc/[0-9]*; do
-  p=\${d#/proc/}
-  case $SELF in *" $p "*) continue ;; esac
   if [ ! -e "$d/exe" ]; then
-    e=0
-    l=
-    { e=1; IFS= read -r l || :; } 2>/dev/null <"$d/maps"
-    [ $e = 1 ] && [ -z "$l" ] && continue
+    case $K in *" \${d#/proc/} "*) continue ;; esac
+    l=x; { l=; IFS= read -r l; } 2>/dev/null <"$d/maps"; [ -z "$l" ] && continue
   fi
-  P="$P $p"
+  P="$P \${d#/proc/}"
 done
+[ $ALL = 1 ] && for p in $SELF; do x="$P "; case $x in *" $p "*) x="\${x%%" $p "*} \${x#*" $p "}"; P=\${x% } ;; esac; done
 [ $ALL = 0 ] && for d in /proc/[0-9]*; do
   p=\${d#/proc/}
   case $SELF in *" $p "*) continue ;; esac
@@ -331,14 +354,19 @@ while [ $# -gt 0 ]; do
     p=$1
     shift
     Q="$Q $p"
-    k=
-    for f in s:stat t:status l:limits r:smaps_rollup m:maps; do
-      n=\${f#*:}
-      if { :; } <"/proc/$p/$n"; then F="$F /proc/$p/$n"; k=$k\${f%%:*}
-      elif ! alive "$p"; then echo "$B pid $p $n gone"
-      elif [ -e "/proc/$p/$n" ]; then echo "$B pid $p $n denied"
-      else echo "$B pid $p $n missing"; fi
-    done 2>/dev/null
+    d=/proc/$p
+    k=stlrm
+    if { :; } 2>/dev/null <"$d/stat" <"$d/status" <"$d/limits" <"$d/smaps_rollup" <"$d/maps"; then F="$F $d/stat $d/status $d/limits $d/smaps_rollup $d/maps"
+    else
+      k=
+      for f in s:stat t:status l:limits r:smaps_rollup m:maps; do
+        n=\${f#*:}
+        if { :; } <"$d/$n"; then F="$F $d/$n"; k=$k\${f%%:*}
+        elif ! alive "$p"; then echo "$B pid $p $n gone"
+        elif [ -e "$d/$n" ]; then echo "$B pid $p $n denied"
+        else echo "$B pid $p $n missing"; fi
+      done 2>/dev/null
+    fi
     [ -n "$k" ] && H="$H $p:$k" && R="$R $p" && F="$F /proc/uptime"
   done
   runcat
@@ -346,9 +374,7 @@ while [ $# -gt 0 ]; do
   H=
   R=
   for p in $Q; do
-    if [ $CMDLINE = 1 ]; then sec "pid $p cmdline" "/proc/$p/cmdline" "$p" tr; else argv0 "pid $p cmdline" "/proc/$p/cmdline" "$p"; fi
-    if [ $SMAPS = 1 ] || { [ $SMAPS = auto ] && grew "$p"; }; then sec "pid $p smaps" "/proc/$p/smaps" "$p"; fi
-    fds "$p"
+${PER_PROCESS}    fds "$p"
   done
 done
 echo "$B end"

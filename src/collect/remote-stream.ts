@@ -1,10 +1,11 @@
 /*! What every SSH transport does with the remote command's output: find the capture in it,
- * check its framing, and split it into sections (parse/capture.ts, format 3), or refuse the
+ * check its framing, and split it into sections (parse/capture.ts, format 4), or refuse the
  * whole stream. Shared by every transport that runs remote-script.ts's script (ssh2 here,
  * an OpenSSH binary elsewhere), so all of them verify the stream alike. */
 import { CaptureError, ParseError } from '../errors.js';
 import type { RawCapture, RemoteExit } from '../model/capture.js';
 import { parseCaptureText } from '../parse/capture.js';
+import { withoutSession } from '../parse/capture-session.js';
 import { fromLatin1 } from './bytes.js';
 import { namesWithPids } from './select.js';
 
@@ -18,10 +19,11 @@ export interface RemoteRun {
   exit?: RemoteExit;
 }
 
-/** The stream as sections; a stream cut short, badly framed, or with `processes` (nothing
- * matched) throws CaptureError, so nothing is stored. `target` and `from` name it in messages. */
+/** The stream as sections, the capture's own session taken out (parse/capture-session.ts); a
+ * stream cut short, badly framed, or with `processes` (nothing matched) throws CaptureError, so
+ * nothing is stored. `target` and `from` name it in messages. */
 export function captureFromRun(run: RemoteRun, boundary: string, target: string, from: string): RawCapture {
-  const header = `mapsdiff-capture 3 ${boundary}\n`;
+  const header = `mapsdiff-capture 4 ${boundary}\n`;
   const at = run.text.indexOf(header);
   // a login shell may print before the script starts (a noisy .bashrc): that is not the board's data
   const text = at > 0 ? run.text.slice(at) : run.text;
@@ -32,7 +34,7 @@ export function captureFromRun(run: RemoteRun, boundary: string, target: string,
   let raw: RawCapture;
   try {
     // parsed byte for byte (latin1), then each section decoded: no byte the board sent is lost
-    raw = fromLatin1(parseCaptureText(text, `ssh ${from}`, { requireEnd: true }));
+    raw = fromLatin1(withoutSession(parseCaptureText(text, `ssh ${from}`, { requireEnd: true })));
   } catch (e) {
     if (e instanceof ParseError) throw new CaptureError(`${target}: the board sent a malformed capture, so none of it was stored: ${e.message}`);
     throw e;

@@ -29,6 +29,9 @@ export interface RawCapture {
   sections: RawSection[];
   /** How the remote shell ended (SSH): a complete capture from a shell that exited non-zero is kept, and says so. */
   remoteExit?: RemoteExit;
+  /** Format 4: the remote shell's pid and its parent's, for the host to take the capture's own
+   * SSH session out of `--all` (parse/capture-session.ts); never stored. */
+  session?: { shell: number; parent: number };
 }
 
 /** The exit status of the remote command, or the signal that ended it. */

@@ -15,14 +15,23 @@ import { fail, readSectionLine } from './capture-section.js';
  * `tr '\n' '\001'`, so none of their bytes can start a line. */
 export const ONE_LINE: ReadonlySet<string> = new Set(['stat', 'cmdline']);
 
-/** `batched`: the stream is version 3, whose `cat` sections version 2 does not have. */
-export function parseFramedText(text: string, boundary: string, source: string, opts: CaptureTextOptions = {}, batched = false): RawCapture {
+/** `batched`: the stream is version 3 or 4, whose `cat` sections version 2 does not have;
+ * `withSession`: version 4, whose first line after the header is `BOUNDARY session SHELL PARENT`. */
+export function parseFramedText(text: string, boundary: string, source: string, opts: CaptureTextOptions = {}, batched = false, withSession = false): RawCapture {
   const lead = boundary + ' ';
   const marker = '\n' + lead;
   const sections: RawSection[] = [];
   const seen = new Set<string>();
   const headerEnd = text.indexOf('\n');
   let pos = headerEnd === -1 ? text.length : headerEnd + 1; // start of the next line, between sections
+  let session: RawCapture['session'];
+  if (withSession) {
+    const { words, next } = text.startsWith(lead, pos) ? lineAt(text, pos + lead.length) : { words: '', next: pos };
+    const m = /^session ([0-9]{1,10}) ([0-9]{1,10})$/.exec(words);
+    if (!m) throw fail(text, source, pos, 'a version 4 capture starts with its session line (the remote shell\'s pid and its parent\'s)', `${boundary} session 4120 4119`);
+    session = { shell: Number(m[1]), parent: Number(m[2]) };
+    pos = next;
+  }
   while (pos < text.length) {
     if (!text.startsWith(lead, pos)) {
       if (text.slice(pos).trim() === '') break;
@@ -32,7 +41,7 @@ export function parseFramedText(text: string, boundary: string, source: string, 
     if (words === 'end') {
       const after = text.indexOf(marker, next - 1);
       if (after !== -1) throw fail(text, source, after + 1, 'a section after the `end` line', `${boundary} end`);
-      return { sections };
+      return session ? { sections, session } : { sections };
     }
     if (batched && (words === 'cat' || words.startsWith('cat '))) {
       pos = readBatch(text, boundary, source, pos, words, next, sections, seen);
@@ -66,7 +75,7 @@ export function parseFramedText(text: string, boundary: string, source: string, 
     throw fail(text, source, Math.max(0, text.lastIndexOf('\n', text.length - 2) + 1),
       `the capture was cut short: it has no \`${boundary} end\` line (connection dropped or command killed?)`, `${boundary} end`);
   }
-  return { sections };
+  return session ? { sections, session } : { sections };
 }
 
 /** The `cat` section whose line (`words`) is at `at`, its text from `next`: its files pushed to

@@ -12,6 +12,8 @@ const VERSION = '1';
  * `cat` sections, several files in one: parse/capture-framed.ts. */
 const FRAMED = '2';
 const BATCHED = '3';
+/** Version 4 is version 3 with a `session` line after the header (the shell's pid and its parent's). */
+const SESSION = '4';
 const BOUNDARY = /^[A-Za-z0-9_.@=+-]{6,64}$/;
 const HEADER_EXAMPLE = `${MAGIC} ${VERSION} MAPSDIFF-SECTION`;
 
@@ -24,7 +26,7 @@ export interface CaptureTextOptions {
 export function parseCaptureText(text: string, source: string, opts: CaptureTextOptions = {}): RawCapture {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a BOM from a Windows editor
   const { boundary, version } = readHeader(text, source);
-  if (version === FRAMED || version === BATCHED) return parseFramedText(text, boundary, source, opts, version === BATCHED);
+  if (version === FRAMED || version === BATCHED || version === SESSION) return parseFramedText(text, boundary, source, opts, version !== FRAMED, version === SESSION);
   const marker = boundary + ' ';
   const sections: RawSection[] = [];
   const seen = new Set<string>();
@@ -93,8 +95,8 @@ function readHeader(text: string, source: string): { boundary: string; version: 
       : `the capture header is on line ${lineOf(text, later + 1)}, not line 1: remove the lines above it (a console prompt?)`;
     throw new ParseError(source, 1, line, problem, HEADER_EXAMPLE);
   }
-  if (words[1] !== VERSION && words[1] !== FRAMED && words[1] !== BATCHED) {
-    throw new ParseError(source, 1, line, `capture format version ${words[1]} is not supported (this mapsdiff reads versions ${VERSION}, ${FRAMED} and ${BATCHED})`, HEADER_EXAMPLE);
+  if (words[1] !== VERSION && words[1] !== FRAMED && words[1] !== BATCHED && words[1] !== SESSION) {
+    throw new ParseError(source, 1, line, `capture format version ${words[1]} is not supported (this mapsdiff reads versions ${VERSION}, ${FRAMED}, ${BATCHED} and ${SESSION})`, HEADER_EXAMPLE);
   }
   if (!BOUNDARY.test(words[2]!)) {
     throw new ParseError(source, 1, line, 'the boundary must be 6 to 64 characters from A-Z a-z 0-9 _ . @ = + -', HEADER_EXAMPLE);

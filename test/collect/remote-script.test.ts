@@ -12,6 +12,7 @@ import { UsageError } from '../../src/errors.js';
 import { parseCaptureText } from '../../src/parse/capture.js';
 import { parseCapture } from '../../src/parse/index.js';
 import { buildRemoteScript, REMOTE_COMMAND, shQuote } from '../../src/collect/remote-script.js';
+import { captureFromRun } from '../../src/collect/remote-stream.js';
 import type { Selection } from '../../src/collect/source.js';
 import { childrenOf } from '../servers/harness.js';
 import { execd } from '../helpers.js';
@@ -107,10 +108,85 @@ test('--all leaves out kernel threads and the script itself', () => {
   const pids = new Set(secs.filter((s) => s.pid !== undefined).map((s) => s.pid));
   assert.ok(pids.has(odd) && pids.has(renamed) && pids.has(process.pid));
   assert.equal(pids.has(2), false); // kthreadd
+  // and no kernel thread: where kthreadd lists them, their maps are not even opened
+  for (const k of fs.readFileSync('/proc/2/task/2/children', 'utf8').trim().split(' ').map(Number)) {
+    if (fs.existsSync(`/proc/${k}`) && isKernelThread(k)) assert.equal(pids.has(k), false, `kernel thread ${k} was captured`);
+  }
   for (const p of pids) {
     const maps = secs.find((s) => s.pid === p && s.name === 'maps')!;
     assert.ok(maps.status !== 'ok' || maps.text !== '', `pid ${p} has an empty maps`);
   }
+});
+
+const isKernelThread = (pid: number) => {
+  try { return fs.readFileSync(`/proc/${pid}/maps`, 'latin1') === '' && !fs.existsSync(`/proc/${pid}/exe`); } catch { return false; }
+};
+
+test('format 4 with --all: the host takes out the capture\'s own session (the shell, the server process serving it, not the listener) from its stat lines; a process named sshd under another named sshd stays', async () => {
+  // two `sshd` scripts stand for an SSH server: the listener, and the session process the shell runs under
+  const srv = path.join(dir, 'fake-server');
+  fs.mkdirSync(srv, { recursive: true });
+  const sshd = path.join(srv, 'sshd');
+  fs.writeFileSync(sshd, '#!/bin/sh\n"$@"\nexit $?\n', { mode: 0o755 });
+  // a hostile pair that names itself like the server: not the capture's ancestors, so captured
+  const fake = spawn(sshd, [sshd, '/bin/sleep', '600'], { stdio: 'ignore', detached: true });
+  try {
+    let sleeper = 0;
+    for (let i = 0; i < 500 && !sleeper; i++) {
+      const inner = childrenOf(fake.pid!)[0];
+      sleeper = inner ? childrenOf(inner).find((c) => { try { return fs.readFileSync(`/proc/${c}/comm`, 'utf8') === 'sleep\n'; } catch { return false; } }) ?? 0 : 0;
+      if (!sleeper) await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.ok(sleeper, 'the fake sshd pair started its sleep');
+    const fakeInner = childrenOf(fake.pid!)[0]!;
+    for (const shell of SHELLS) {
+      const child = spawn(sshd, [sshd, shell[0], ...shell[1], '-s'], { env: envFor(shell), stdio: ['pipe', 'pipe', 'ignore'] });
+      const out: Buffer[] = [];
+      child.stdout!.on('data', (d: Buffer) => out.push(d));
+      const closed = new Promise<void>((res) => child.on('close', () => res()));
+      child.stdin!.end(buildRemoteScript(sel({ all: true }), B));
+      await closed;
+      const text = Buffer.concat(out).toString('latin1');
+      const session = /\n[^ ]+ session ([0-9]+) ([0-9]+)\n/.exec(text);
+      assert.ok(session, `${shell[0]}: the session line`);
+      const [shellPid, parent] = [Number(session[1]), Number(session[2])];
+      const listed = parseCaptureText(text, shell[0], { requireEnd: true }).sections;
+      const stat = listed.find((x) => x.pid === parent && x.name === 'stat')!;
+      assert.equal(stat.text.replace(/^.*\) /s, '').split(' ')[1], String(child.pid), `${shell[0]}: the shell's parent is the inner sshd`);
+      const all = new Set(listed.map((x) => x.pid));
+      assert.ok(all.has(parent) && all.has(child.pid) && !all.has(shellPid), `${shell[0]}: the script lists the server processes, not itself`);
+      const raw = captureFromRun({ text, bytes: text.length, stderr: '', exit: { code: 0 } }, B, 'test', 'local');
+      const pids = new Set(raw.sections.map((x) => x.pid));
+      assert.equal(raw.session, undefined, 'the session line is not kept');
+      assert.equal(pids.has(parent), false, `${shell[0]}: the session's server process was captured`);
+      assert.equal(pids.has(shellPid), false);
+      assert.ok(pids.has(child.pid), `${shell[0]}: the listener (its parent is no server) is captured`);
+      for (const p of [fake.pid!, fakeInner, sleeper, odd, renamed]) assert.ok(pids.has(p), `${shell[0]}: pid ${p} was taken out`);
+    }
+  } finally {
+    process.kill(-fake.pid!, 'SIGKILL');
+  }
+});
+
+test('a df without -t (an old BusyBox): each tmpfs mount is asked for alone, the same mounts in the df section', () => {
+  const old = path.join(dir, 'bin-old-df');
+  fs.mkdirSync(old, { recursive: true });
+  for (const c of ['cat', 'tr', 'uname', 'sleep']) fs.symlinkSync('/bin/busybox', path.join(old, c));
+  fs.writeFileSync(path.join(old, 'df'), '#!/bin/busybox sh\ncase $1 in -*t*) echo "df: unrecognized option" >&2; exit 1 ;; esac\nexec /bin/busybox df "$@"\n', { mode: 0o755 });
+  const dfOf = (PATH: string) => {
+    const text = execFileSync('/bin/busybox', ['sh', '-s'], { input: buildRemoteScript(sel({ pids: [odd] }), B), encoding: 'latin1', env: { PATH } });
+    const df = parseCaptureText(text, 'ash', { requireEnd: true }).sections.find((x) => x.name === 'df')!;
+    assert.equal(df.status, 'ok');
+    // one line a mount point (parse/mounts.ts keeps the last): the loop asks for a mount point mounted twice twice
+    return [...new Set(df.text.split('\n').filter((l) => l && !l.startsWith('Filesystem')).map((l) => l.split(/ +/).at(-1)))].sort();
+  };
+  const logged = path.join(dir, 'bin-new-df');
+  fs.mkdirSync(logged, { recursive: true });
+  for (const c of ['cat', 'tr', 'uname', 'sleep', 'df']) fs.symlinkSync('/bin/busybox', path.join(logged, c));
+  const tmpfs = fs.readFileSync('/proc/mounts', 'utf8').split('\n').filter((l) => l.split(' ')[2] === 'tmpfs').map((l) => l.split(' ')[1]!);
+  assert.ok(tmpfs.length > 0, 'this machine has a tmpfs mount');
+  assert.deepEqual(dfOf(old), dfOf(logged));
+  assert.deepEqual(dfOf(logged), [...new Set(tmpfs)].sort());
 });
 
 test('the exec request runs sh on the script from stdin whatever the login shell, and carries no boundary', () => {
@@ -182,7 +258,7 @@ test('the boundary reaches no argv and no environment: not the shell\'s, not any
     const argv = fs.readFileSync(log, 'utf8');
     assert.match(argv, /\/cat \/proc\/meminfo .* \/proc\/[0-9]+\/stat /);
     assert.match(argv, /\/sleep 30\n/);
-    assert.match(argv, /\/df -Pk /);
+    assert.match(argv, /\/df -Pakt tmpfs\n/);
     assert.equal(argv.includes(B), false, `${shell[0]}: a program the script ran saw the boundary`);
   }
 });

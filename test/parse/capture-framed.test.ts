@@ -71,3 +71,16 @@ test('a boundary that is not at a line\'s start is text, not a section line', ()
   assert.equal(raw.sections.length, 1);
   assert.match(raw.sections[0]!.text, new RegExp(`/x ${B} pid 6 maps\n$`));
 });
+
+test('format 4: the session line comes right after the header, once; without it, or anywhere else, the stream is refused', () => {
+  const h4 = `mapsdiff-capture 4 ${B}\n`;
+  const rest = `${B} uptime\n1.0 2.0\n\n${B} uptime ok\n${B} end\n`;
+  assert.deepEqual(parseCaptureText(h4 + `${B} session 4120 4119\n` + rest, 'ssh b', { requireEnd: true }).session, { shell: 4120, parent: 4119 });
+  refused(h4 + rest, /starts with its session line/);
+  refused(h4 + `${B} session 4120\n` + rest, /starts with its session line/);
+  refused(h4 + `${B} session 4120 4119\n${B} session 4120 4119\n` + rest, /not a section line/);
+  refused(h4 + `${B} session 4120 4119\n` + rest.replace(`${B} end`, `${B} session 1 1\n${B} end`), /not a section line/);
+  // versions 2 and 3 have none
+  refused(head + `${B} session 4120 4119\n` + rest, /not a section line/);
+  assert.equal(parseCaptureText(head + rest, 'ssh b', { requireEnd: true }).session, undefined);
+});

@@ -85,8 +85,8 @@ test('a header below a console prompt is named by its line', () => {
   assert.match(e.problem, /header is on line 2/);
 });
 
-test('bad headers: version 3, short boundary, forbidden boundary characters', () => {
-  assert.match(parseError(() => parseCaptureText(`mapsdiff-capture 4 ${B}\n`, 'x')).problem, /version 4 is not supported \(this mapsdiff reads versions 1, 2 and 3\)/);
+test('bad headers: version 5, short boundary, forbidden boundary characters', () => {
+  assert.match(parseError(() => parseCaptureText(`mapsdiff-capture 5 ${B}\n`, 'x')).problem, /version 5 is not supported \(this mapsdiff reads versions 1, 2, 3 and 4\)/);
   assert.match(parseError(() => parseCaptureText('mapsdiff-capture 1 ABC\n', 'x')).problem, /6 to 64/);
   assert.match(parseError(() => parseCaptureText('mapsdiff-capture 1 ABCDEF$(x)\n', 'x')).problem, /6 to 64/);
 });
