@@ -87,6 +87,12 @@ function smapsBound(b: { pid: number; kib: number }): string {
  * word0 FILE: sets w to cmdline's first word up to its first newline (for matching names).
  * alive PID: not reaped and not a zombie. /proc/PID/cwd can be followed exactly while the
  * process lives (exit_fs drops it); when we may not follow it (another user's), status says.
+ * A process of the batch being read whose exe link resolved before its files were read (X: a
+ * process with an address space that we may read) is alive only while it still resolves:
+ * proc_exe_link takes the file from task->mm, which exit_mm clears before it drops the mm, so a
+ * read that stopped short because the mm was gone (a maps cut at a page by the exit) is never
+ * followed by an exe that resolves; cwd stays until exit_fs, after exit_files, which may wait
+ * (a FUSE or NFS flush) as long as the file system likes. Exec swaps the mm and exe at once.
  * getcomm PID: sets c to comm (from comm, else from stat); fails when the process is gone.
  * fds PID: the number of open file descriptors, counted with a glob over /proc/PID/fd (no ls): the
  * words it expands to (one command, not one a descriptor), none when it stays the pattern.
@@ -125,6 +131,7 @@ word0() {
   w=\${w%%"$NL"*}
 }
 alive() {
+  case $X in *" $1 "*) [ -e "/proc/$1/exe" ]; return ;; esac
   [ -d "/proc/$1/cwd" ] && return 0
   [ -d "/proc/$1" ] || return 1
   while IFS= read -r l; do
@@ -235,6 +242,7 @@ runcat() {
 }
 server() { case $1 in dropbear|dropbearmulti|sshd|sshd-session) return 0 ;; esac; return 1; }
 SELF=" $$ "
+X=
 q=$PPID
 w=
 s=0
@@ -327,10 +335,12 @@ R=
 gfiles
 while [ $# -gt 0 ]; do
   Q=
+  X=
   while [ $# -gt 0 ] && [ \${#F} -lt 8000 ]; do
     p=$1
     shift
     Q="$Q $p"
+    [ -e "/proc/$p/exe" ] && X="$X $p "
     k=
     for f in s:stat t:status l:limits r:smaps_rollup m:maps; do
       n=\${f#*:}

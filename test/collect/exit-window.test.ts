@@ -1,0 +1,94 @@
+/*! The remote script against a process that exits while its maps is being read, held at the
+ * worst moment by two real things the test owns: the script's stdout, a pipe the test stops
+ * reading (so `cat` blocks in write(2) between two read(2)s of the process's maps, a seq_file
+ * that gives at most a page a read), and a FUSE file the process has open (test/servers/
+ * fuse-hold.ts), whose FLUSH the test holds, so the killed process stops in do_exit between
+ * exit_mm (its address space gone: the rest of its maps reads as end of file) and exit_fs (its
+ * cwd, what the shell's liveness check followed, still there). Root only (FUSE mount). */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseCaptureText } from '../../src/parse/capture.js';
+import { parseCapture } from '../../src/parse/index.js';
+import { buildRemoteScript } from '../../src/collect/remote-script.js';
+import { childrenOf } from '../servers/harness.js';
+import { mountFlushHold, type FlushHold } from '../servers/fuse-hold.js';
+import { asleepInSyscall } from '../helpers.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-exitwin-'));
+const B = 'Xw1e2r3t4y5u6i7o8p9a0';
+let hold: FlushHold;
+const procs: ChildProcess[] = [];
+
+before(() => { hold = mountFlushHold(path.join(dir, 'mnt')); });
+after(() => {
+  hold?.stop();
+  for (const p of procs) p.kill('SIGKILL');
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** VMAS pages of alternating protection (one VMA each: ~400 KiB of maps, more than the pipe and
+ * what Node reads ahead of it), and the held file open; prints `ready`. */
+const VICTIM = `
+import ctypes, mmap, os, sys
+libc = ctypes.CDLL(None)
+libc.mprotect.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+fd = os.open(sys.argv[1], os.O_RDONLY)
+n = int(sys.argv[2])
+m = mmap.mmap(-1, n * 4096)
+a = ctypes.addressof(ctypes.c_char.from_buffer(m))
+for i in range(0, n, 2):
+    assert libc.mprotect(a + i * 4096, 4096, 1) == 0
+print('ready', flush=True)
+sys.stdin.read()
+`;
+const VMAS = 6000;
+
+test('regression: a process killed while cat is between two reads of its maps, held in do_exit after exit_mm, is gone, not a process with its maps cut short', { timeout: 120_000 }, async () => {
+  const victim = spawn('python3', ['-c', VICTIM, hold.file, String(VMAS)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  procs.push(victim);
+  await new Promise<void>((res) => victim.stdout!.on('data', (d: Buffer) => { if (d.toString().includes('ready')) res(); }));
+  const pid = victim.pid!;
+  const whole = fs.readFileSync(`/proc/${pid}/maps`, 'latin1');
+  assert.ok(whole.split('\n').length > VMAS, 'the victim has its VMAs');
+
+  const sh = spawn('/bin/dash', ['-s'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  procs.push(sh);
+  const out: Buffer[] = [];
+  const lead = Buffer.from(`${pid} (python3) `);
+  let paused = false;
+  sh.stdout!.on('data', (d: Buffer) => {
+    out.push(d);
+    // the victim's stat has come: stop reading, and cat blocks a pipe's length later, inside its maps
+    if (!paused && Buffer.concat(out.slice(-2)).includes(lead)) { paused = true; sh.stdout!.pause(); }
+  });
+  const closed = new Promise<void>((res) => sh.on('close', () => res()));
+  sh.stdin!.end(buildRemoteScript({ pids: [pid], names: [], all: false, smaps: false }, B));
+
+  // cat blocked writing: asleep in write(2) with its stdout full
+  let cat = 0;
+  for (let i = 0; i < 3000 && !cat; i++) {
+    cat = paused ? childrenOf(sh.pid!).find((c) => {
+      try { return fs.readFileSync(`/proc/${c}/comm`, 'utf8') === 'cat\n' && asleepInSyscall(c) && /^1 /.test(fs.readFileSync(`/proc/${c}/syscall`, 'utf8')); } catch { return false; }
+    }) ?? 0 : 0;
+    if (!cat) await new Promise((r) => setTimeout(r, 10));
+  }
+  assert.ok(cat, 'cat blocked writing the victim\'s maps');
+
+  process.kill(pid, 'SIGKILL');
+  await hold.held(); // in exit_files: exit_mm is done
+  assert.equal(fs.existsSync(`/proc/${pid}/cwd`), true, 'the cwd the shell checks is still there');
+  sh.stdout!.resume();
+  await closed;
+  hold.release();
+
+  const text = Buffer.concat(out).toString('latin1');
+  const secs = parseCaptureText(text, 'dash', { requireEnd: true }).sections.filter((s) => s.pid === pid);
+  const maps = secs.find((s) => s.name === 'maps')!;
+  assert.ok(maps.text.length < whole.length, 'the maps read was cut by the exit (else this test held nothing)');
+  assert.deepEqual(secs.map((s) => `${s.name}:${s.status}`), ['stat', 'status', 'limits', 'smaps_rollup', 'maps', 'cmdline', 'fds'].map((n) => `${n}:gone`));
+  assert.equal(parseCapture({ sections: secs }, { source: 'dash' }).processes.find((p) => p.pid === pid)!.gone, true);
+});
