@@ -4,7 +4,7 @@
  * request waited for uninterruptibly) after exit_mm has dropped its address space and before
  * exit_fs drops its cwd. That is the moment a capture can read a process half gone, held as
  * long as a test needs. Root only (mount). */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -20,8 +20,9 @@ export interface FlushHold {
   held(): Promise<void>;
   /** Answers every held FLUSH (and every later one at once). */
   release(): void;
-  /** Releases, then unmounts. */
-  stop(): void;
+  /** Releases, then unmounts (answering what the kernel asks meanwhile: never a synchronous
+   * call while the mount is there, which would wait on this very process). */
+  stop(): Promise<void>;
 }
 
 export function mountFlushHold(dir: string): FlushHold {
@@ -104,10 +105,10 @@ export function mountFlushHold(dir: string): FlushHold {
     file: path.join(dir, 'f'),
     held: () => (holding.length ? Promise.resolve() : new Promise<void>((res) => waiters.push(res))),
     release,
-    stop() {
+    async stop() {
       release();
+      await new Promise<void>((res) => spawn('umount', ['-l', dir], { stdio: 'ignore' }).on('close', () => res()));
       stopped = true;
-      spawnSync('umount', ['-l', dir], { stdio: 'ignore' });
       fs.closeSync(fd);
       fs.rmSync(dir, { recursive: true, force: true });
     },
