@@ -14,6 +14,7 @@ import path from 'node:path';
 import { parseCaptureText } from '../../src/parse/capture.js';
 import { parseCapture } from '../../src/parse/index.js';
 import { buildRemoteScript } from '../../src/collect/remote-script.js';
+import { LocalSource } from '../../src/collect/local.js';
 import { childrenOf } from '../servers/harness.js';
 import { mountFlushHold, type FlushHold } from '../servers/fuse-hold.js';
 import { asleepInSyscall } from '../helpers.js';
@@ -93,4 +94,23 @@ test('regression: a process killed while cat is between two reads of its maps, h
   assert.ok(maps.text.length < whole.length, 'the maps read was cut by the exit (else this test held nothing)');
   assert.deepEqual(secs.map((s) => `${s.name}:${s.status}`), ['stat', 'status', 'limits', 'smaps_rollup', 'maps', 'cmdline', 'fds'].map((n) => `${n}:gone`));
   assert.equal(parseCapture({ sections: secs }, { source: 'dash' }).processes.find((p) => p.pid === pid)!.gone, true);
+});
+
+test('regression: local, a process held in do_exit after exit_mm (no zombie yet: its maps reads empty, its smaps_rollup fails) is gone, not a process with no mappings', { timeout: 60_000 }, async () => {
+  const victim = spawn('python3', ['-c', VICTIM, hold.file, '2'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  procs.push(victim);
+  await new Promise<void>((res) => victim.stdout!.on('data', (d: Buffer) => { if (d.toString().includes('ready')) res(); }));
+  const pid = victim.pid!;
+  const exited = new Promise<void>((res) => victim.on('exit', () => res()));
+  process.kill(pid, 'SIGKILL');
+  await hold.held();
+  try {
+    assert.doesNotMatch(fs.readFileSync(`/proc/${pid}/stat`, 'latin1'), /^\d+ \(python3\) [ZX] /, 'not a zombie yet');
+    const raw = await new LocalSource().collect({ pids: [pid], names: [], all: false, smaps: false });
+    assert.deepEqual(raw.sections.filter((s) => s.pid === pid).map((s) => `${s.name}:${s.status}`),
+      ['stat', 'status', 'limits', 'cmdline', 'maps', 'smaps_rollup', 'fds'].map((n) => `${n}:gone`));
+  } finally {
+    hold.release();
+  }
+  await exited;
 });

@@ -18,7 +18,7 @@ export interface FlushHold {
   file: string;
   /** Resolves once a FLUSH is held (the process is in exit_files). */
   held(): Promise<void>;
-  /** Answers every held FLUSH (and every later one at once). */
+  /** Answers every FLUSH held so far (a later one is held again). */
   release(): void;
   /** Releases, then unmounts (answering what the kernel asks meanwhile: never a synchronous
    * call while the mount is there, which would wait on this very process). */
@@ -97,7 +97,6 @@ export function mountFlushHold(dir: string): FlushHold {
   };
   loop();
   const release = () => {
-    released = true;
     for (const u of holding) reply(u, 0);
     holding = [];
   };
@@ -106,6 +105,7 @@ export function mountFlushHold(dir: string): FlushHold {
     held: () => (holding.length ? Promise.resolve() : new Promise<void>((res) => waiters.push(res))),
     release,
     async stop() {
+      released = true;
       release();
       await new Promise<void>((res) => spawn('umount', ['-l', dir], { stdio: 'ignore' }).on('close', () => res()));
       stopped = true;
