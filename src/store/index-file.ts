@@ -16,6 +16,17 @@ export const INDEX = 'index.jsonl';
 const CHUNK = 1024;
 /** Bytes read at once. */
 const BLOCK = 256 * 1024;
+/** A line longer than this is no record mapsdiff wrote. */
+const LINE_MAX = 16 << 20;
+
+/** For a line too long to be read whole, from its first LINE_MAX bytes: a `gone` record for the
+ * file it names (so that file is read, not taken from an older line), else a line that parses to nothing. */
+function forget(head: string): string {
+  const m = /^\{"f":("(?:[^"\\]|\\.)*")/.exec(head);
+  let f: unknown;
+  try { f = m ? JSON.parse(m[1]!) : undefined; } catch { f = undefined; }
+  return typeof f === 'string' ? JSON.stringify({ f, gone: true }) : '';
+}
 
 export interface Indexed {
   meta: SnapshotMeta;
@@ -103,18 +114,6 @@ export function readIndex(dir: string): { byFile: Map<string, Indexed>; lines: n
   }
   if (pending.length) take(pending, lines);
   return { byFile, lines: lines + pending.length };
-}
-
-/** A line longer than this is no record mapsdiff wrote. */
-const LINE_MAX = 16 << 20;
-
-/** For a line too long to be read whole, from its first LINE_MAX bytes: a `gone` record for the
- * file it names (so that file is read, not taken from an older line), else a line that parses to nothing. */
-function forget(head: string): string {
-  const m = /^\{"f":("(?:[^"\\]|\\.)*")/.exec(head);
-  let f: unknown;
-  try { f = m ? JSON.parse(m[1]!) : undefined; } catch { f = undefined; }
-  return typeof f === 'string' ? JSON.stringify({ f, gone: true }) : '';
 }
 
 const line = (r: IndexRecord) => JSON.stringify(r.meta ? { f: r.f, meta: r.meta } : { f: r.f, gone: true }) + '\n';
