@@ -41,8 +41,11 @@ const HEADER = 'echo "mapsdiff-capture 2 $B"\n';
 
 /* A console sends format 2, every file its own summed section (so a damaged one can be asked for
  * alone): the SSH script's one `cat` for many processes (formats 3 and 4) is swapped for this loop,
- * and its session line (format 4) for the format 2 header. */
+ * and its session line (format 4) for the format 2 header.
+ * X, as there: a process whose exe resolved before its files were read is alive while it still does. */
 const PER_FILE = `for p in $P; do
+  X=
+  [ -e "/proc/$p/exe" ] && X=" $p "
   sec "pid $p stat" "/proc/$p/stat" "$p" tr
   for f in status limits; do sec "pid $p $f" "/proc/$p/$f" "$p"; done
   if [ $CMDLINE = 1 ]; then sec "pid $p cmdline" "/proc/$p/cmdline" "$p" tr; else argv0 "pid $p cmdline" "/proc/$p/cmdline" "$p"; fi

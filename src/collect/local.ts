@@ -7,6 +7,7 @@ import type { RawCapture, RawSection, SectionName } from '../model/capture.js';
 import type { Selection, Source } from './source.js';
 import { matchesSelection, namesWithPids, type ProcEntry } from './select.js';
 import { textOf } from './bytes.js';
+import { isKernelThreadStat } from '../parse/stat.js';
 
 const PER_PROCESS: SectionName[] = ['stat', 'status', 'limits', 'cmdline', 'maps', 'smaps_rollup'];
 
@@ -42,6 +43,7 @@ export class LocalSource implements Source {
       const maps = mine.find((s) => s.name === 'maps')!;
       // kernel threads have no address space: with --all they are left out (and counted)
       if (sel.all && maps.status === 'ok' && maps.text === '') continue;
+      if (readAsGone(mine)) for (const s of mine) if (s.status !== 'denied') s.status = 'gone';
       for (const s of mine) sections.push(s);
       captured++;
     }
@@ -65,6 +67,7 @@ export class LocalSource implements Source {
     const bytes = this.read(file);
     const base = pid === undefined ? { name } : { name, pid };
     if (bytes === 'denied') return { ...base, status: 'denied', text: '' };
+    if (bytes === 'gone') return { ...base, status: 'gone', text: '' };
     if (bytes !== null) return { ...base, status: 'ok', ...textOf(bytes) };
     const gone = pid !== undefined && !fs.existsSync(`${this.proc}/${pid}`);
     return { ...base, status: gone ? 'gone' : 'missing', text: '' };
@@ -83,20 +86,37 @@ export class LocalSource implements Source {
 
   private readText(file: string): string | null {
     const b = this.read(file);
-    return b === null || b === 'denied' ? null : b.toString('utf8');
+    return b === null || b === 'denied' || b === 'gone' ? null : b.toString('utf8');
   }
 
-  /** The file's bytes; null when it (or its process) does not exist; 'denied' when it may not be read. */
-  private read(file: string): Buffer | null | 'denied' {
+  /** The file's bytes; null when it (or its process) does not exist; 'denied' when it may not be
+   * read; 'gone' when it opened but its process had no address space left to read (ESRCH: the
+   * show of smaps_rollup once the mm is gone, of any file once the task is reaped). */
+  private read(file: string): Buffer | null | 'denied' | 'gone' {
     try {
       return fs.readFileSync(file);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EACCES' || code === 'EPERM') return 'denied';
-      if (code === 'ENOENT' || code === 'ESRCH') return null;
+      if (code === 'ESRCH') return 'gone';
+      if (code === 'ENOENT') return null;
       throw new CaptureError(`cannot read ${file}: ${(err as Error).message}`);
     }
   }
+}
+
+/** A process read as it exited, judged as the remote script and format 3's reader judge it: its
+ * stat unread or saying Z (zombie) or X (dead), or, for a process that is no kernel thread, a
+ * file that failed as gone or a maps read empty. A user process loses its mm only in do_exit
+ * (exit_mm, before it becomes a zombie); a live one always has a VMA (its stack); a zombie's maps
+ * opens and reads empty, its smaps_rollup fails with ESRCH (show_smaps_rollup). */
+function readAsGone(mine: RawSection[]): boolean {
+  const stat = mine.find((s) => s.name === 'stat')!;
+  if (stat.status === 'gone') return true;
+  if (stat.status !== 'ok') return false;
+  if (stat.text === '' || /^[ZX]( |$)/.test(stat.text.slice(stat.text.lastIndexOf(')') + 2))) return true;
+  if (isKernelThreadStat(stat.text)) return false;
+  return mine.some((s) => s.status === 'gone' || (s.name === 'maps' && s.status === 'ok' && s.text === ''));
 }
 
 /** --smaps auto, as the remote script's `grew`: no bound (never read in full), or the Rss just read

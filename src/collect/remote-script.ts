@@ -98,6 +98,12 @@ function smapsBound(b: { pid: number; kib: number }): string {
  * word0 FILE: sets w to cmdline's first word up to its first newline (for matching names).
  * alive PID: not reaped and not a zombie. /proc/PID/cwd can be followed exactly while the
  * process lives (exit_fs drops it); when we may not follow it (another user's), status says.
+ * A process of the batch being read whose exe link resolved before its files were read (X: a
+ * process with an address space that we may read) is alive only while it still resolves:
+ * proc_exe_link takes the file from task->mm, which exit_mm clears before it drops the mm, so a
+ * read that stopped short because the mm was gone (a maps cut at a page by the exit) is never
+ * followed by an exe that resolves; cwd stays until exit_fs, after exit_files, which may wait
+ * (a FUSE or NFS flush) as long as the file system likes. Exec swaps the mm and exe at once.
  * getcomm PID: sets c to comm (from comm, else from stat); fails when the process is gone.
  * fds PID: the number of open file descriptors, counted with a glob over /proc/PID/fd (no ls): the
  * words it expands to (one command, not one a descriptor), none when it stays the pattern.
@@ -139,6 +145,7 @@ word0() {
   w=\${w%%"$NL"*}
 }
 alive() {
+  case $X in *" $1 "*) [ -e "/proc/$1/exe" ]; return ;; esac
   [ -d "/proc/$1/cwd" ] && return 0
   [ -d "/proc/$1" ] || return 1
   while IFS= read -r l; do
@@ -249,6 +256,7 @@ runcat() {
   if [ -n "$g" ]; then echo "$B cat gone$g"; else echo "$B cat ok"; fi
 }
 SELF=" $$ "
+X=
 # with --all every process is listed and the host takes the session out (format 4's session line)
 if [ $ALL = 0 ]; then
   server() { case $1 in dropbear|dropbearmulti|sshd|sshd-session) return 0 ;; esac; return 1; }
@@ -350,11 +358,13 @@ R=
 gfiles
 while [ $# -gt 0 ]; do
   Q=
+  X=
   while [ $# -gt 0 ] && [ \${#F} -lt 8000 ]; do
     p=$1
     shift
     Q="$Q $p"
     d=/proc/$p
+    [ -e "$d/exe" ] && X="$X $p "
     k=stlrm
     if { :; } 2>/dev/null <"$d/stat" <"$d/status" <"$d/limits" <"$d/smaps_rollup" <"$d/maps"; then F="$F $d/stat $d/status $d/limits $d/smaps_rollup $d/maps"
     else

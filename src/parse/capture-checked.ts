@@ -71,6 +71,7 @@ export function readChecked(text: string, boundary: string, source: string, dige
   let open: { words: string; lineStart: number; bodyStart: number } | null = null;
   let ended = false;
   let pos = headerEnd + 1;
+  let line = 2; // the number of the line at pos, counted as we go: a damaged section is an error made each time
   const example = (w: string) => `${boundary} ${w} ok md5 ...`;
   while (pos < text.length && headerEnd !== -1) {
     const nl = text.indexOf('\n', pos);
@@ -79,6 +80,7 @@ export function readChecked(text: string, boundary: string, source: string, dige
     if (!text.startsWith(lead, pos)) {
       if (!open && text.slice(pos, end).trim() !== '') noiseLines++;
       pos = next;
+      line++;
       continue;
     }
     const words = text.slice(pos + lead.length, end).replace(/\r$/, '');
@@ -86,23 +88,24 @@ export function readChecked(text: string, boundary: string, source: string, dige
     if (open) {
       if (!m || m[1] !== open.words) {
         // its closing line was hit: the section is damaged, and this line is read afresh
-        pieces.push({ key: open.words, words: open.words, damaged: fail(text, source, pos, `section ${open.words} is not closed by its own line (a noisy or cut line?)`, example(open.words)) });
+        pieces.push({ key: open.words, words: open.words, damaged: fail(text, source, pos, `section ${open.words} is not closed by its own line (a noisy or cut line?)`, example(open.words), line) });
         open = null;
         continue;
       }
       const piece: CheckedPiece = { key: open.words, words: open.words, close: m[2] as 'ok' | 'gone' };
       if (text[pos - 1] !== '\n' || pos - 1 < open.bodyStart) {
-        piece.damaged = fail(text, source, pos, `section ${open.words} lost the newline before its closing line`, example(open.words));
+        piece.damaged = fail(text, source, pos, `section ${open.words} lost the newline before its closing line`, example(open.words), line);
       } else {
         piece.body = text.slice(open.bodyStart, pos - 1);
         const kind: SumKind = m[4] ? 'md5' : 'cksum';
         if (digest(kind, piece.body) !== (m[4] ?? m[5]!)) {
-          piece.damaged = fail(text, source, pos, `section ${open.words} does not match its checksum: it was changed on the way (a noisy line?)`, example(open.words));
+          piece.damaged = fail(text, source, pos, `section ${open.words} does not match its checksum: it was changed on the way (a noisy line?)`, example(open.words), line);
         }
       }
       pieces.push(piece);
       open = null;
       pos = next;
+      line++;
       continue;
     }
     if (words === 'end') {
@@ -112,14 +115,16 @@ export function readChecked(text: string, boundary: string, source: string, dige
     if (m) {
       // its opening line was hit (it read as noise): damaged, when the closing line names a section
       readSectionLine(m[1]!, boundary, text, source, pos);
-      pieces.push({ key: m[1]!, words: m[1]!, damaged: fail(text, source, pos, `a closing line for section ${m[1]}, which is not open (its opening line was changed on the way?)`, `${boundary} ${m[1]}`) });
+      pieces.push({ key: m[1]!, words: m[1]!, damaged: fail(text, source, pos, `a closing line for section ${m[1]}, which is not open (its opening line was changed on the way?)`, `${boundary} ${m[1]}`, line) });
       pos = next;
+      line++;
       continue;
     }
     const section = readSectionLine(words, boundary, text, source, pos);
     if (section.status === 'ok') open = { words, lineStart: pos, bodyStart: next };
     else pieces.push({ key: keyOf(words), words });
     pos = next;
+    line++;
   }
   if (open) throw fail(text, source, open.lineStart, `section ${open.words} is never closed (the capture was cut short?)`, example(open.words));
   return { pieces, ended, noiseLines, cutAt: Math.max(0, text.lastIndexOf('\n', text.length - 2) + 1), text };

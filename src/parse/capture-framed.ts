@@ -84,10 +84,15 @@ export function parseFramedText(text: string, boundary: string, source: string, 
 function readBatch(text: string, boundary: string, source: string, at: number, words: string, next: number, sections: RawSection[], seen: Set<string>): number {
   const example = `${boundary} cat 412:stlrm 415:stlrm`;
   const entries: BatchEntry[] = [];
+  // what each word names, looked up, not searched for among the words before it: a hostile
+  // board's line of a million words was a trillion comparisons
+  const named = new Set<number | string>();
   for (const w of words.split(' ').slice(1)) {
     const e = readBatchWord(w);
     if (!e) throw fail(text, source, at, `\`${w}\` is neither PID:FILES (FILES letters of s t l r m, in that order) nor a board-wide file (meminfo, mounts, ...)`, example);
-    if (entries.some((x) => (e.pid === undefined ? x.files[0] === e.files[0] : x.pid === e.pid))) throw fail(text, source, at, `${w} is named twice in this \`cat\` section`, example);
+    const what = e.pid ?? e.files[0]!;
+    if (named.has(what)) throw fail(text, source, at, `${w} is named twice in this \`cat\` section`, example);
+    named.add(what);
     entries.push(e);
   }
   if (!entries.length) throw fail(text, source, at, 'a `cat` section names no process', example);
@@ -98,7 +103,7 @@ function readBatch(text: string, boundary: string, source: string, at: number, w
   const end = lineAt(text, close + 1 + boundary.length + 1);
   const cw = end.words.split(' ');
   const gone = new Set(cw.slice(2).map(Number));
-  if (cw[0] !== 'cat' || !(end.words === 'cat ok' || (cw[1] === 'gone' && cw.length > 2 && cw.slice(2).every((p) => /^[0-9]{1,10}$/.test(p) && entries.some((e) => e.pid !== undefined && e.pid === Number(p)))))) {
+  if (cw[0] !== 'cat' || !(end.words === 'cat ok' || (cw[1] === 'gone' && cw.length > 2 && cw.slice(2).every((p) => /^[0-9]{1,10}$/.test(p) && named.has(Number(p)))))) {
     throw fail(text, source, close + 1, 'this `cat` section is closed by a line that is not its own (`cat ok`, or `cat gone` and pids it names): the framing does not add up', `${boundary} cat ok`);
   }
   let files;

@@ -30,12 +30,14 @@ export function readSectionLine(words: string, boundary: string, text: string, s
   return section;
 }
 
-/** A ParseError for the line holding offset `at`. */
-export function fail(text: string, source: string, at: number, problem: string, example: string): ParseError {
+/** A ParseError for the line holding offset `at`; `lineNo`, that line's number when the caller
+ * counted it (a reader that may make an error a line, as a checked stream's damaged sections,
+ * must: counting from the start each time made them quadratic). */
+export function fail(text: string, source: string, at: number, problem: string, example: string, lineNo?: number): ParseError {
   const start = text.lastIndexOf('\n', at - 1) + 1;
   const nl = text.indexOf('\n', at);
   const line = text.slice(start, nl === -1 ? text.length : nl).replace(/\r$/, '');
-  return new ParseError(source, lineOf(text, at), line, problem, example);
+  return new ParseError(source, lineNo ?? lineOf(text, at), line, problem, example);
 }
 
 /** 1-based line number of offset `at` (only computed on errors). */

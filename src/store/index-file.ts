@@ -16,6 +16,17 @@ export const INDEX = 'index.jsonl';
 const CHUNK = 1024;
 /** Bytes read at once. */
 const BLOCK = 256 * 1024;
+/** A line longer than this is no record mapsdiff wrote. */
+const LINE_MAX = 16 << 20;
+
+/** For a line too long to be read whole, from its first LINE_MAX bytes: a `gone` record for the
+ * file it names (so that file is read, not taken from an older line), else a line that parses to nothing. */
+function forget(head: string): string {
+  const m = /^\{"f":("(?:[^"\\]|\\.)*")/.exec(head);
+  let f: unknown;
+  try { f = m ? JSON.parse(m[1]!) : undefined; } catch { f = undefined; }
+  return typeof f === 'string' ? JSON.stringify({ f, gone: true }) : '';
+}
 
 export interface Indexed {
   meta: SnapshotMeta;
@@ -64,22 +75,40 @@ export function readIndex(dir: string): { byFile: Map<string, Indexed>; lines: n
       if (st.size > BigInt(MAX_SNAPSHOT)) throw new Error('too large');
       const size = Number(st.size);
       const buf = Buffer.allocUnsafe(Math.min(size, BLOCK));
-      let carry: Buffer | null = null;
+      // the start of a line no block ended yet, in parts: joined once, when its newline comes (a
+      // line joined again at every block was copied N^2/2 times: a crash's zero-filled tail of
+      // 400 MiB took hours); past LINE_MAX only its head is kept, and it is that file's record
+      // forgotten (the file is then read), not parsed
+      let carry: Buffer[] = [];
+      let carried = 0;
+      const push = (l: string) => {
+        pending.push(l);
+        if (pending.length === CHUNK) { take(pending, lines); lines += CHUNK; pending = []; }
+      };
+      const carriedLine = (tail: Buffer) => {
+        if (carried > LINE_MAX) return forget(Buffer.concat(carry).toString('utf8'));
+        return Buffer.concat([...carry, tail]).toString('utf8');
+      };
       for (let off = 0; off < size; ) {
         const got = fs.readSync(fd, buf, 0, Math.min(buf.length, size - off), off);
         if (got === 0) break; // cut while we read: what is there is used
         off += got;
-        const block: Buffer = carry ? Buffer.concat([carry, buf.subarray(0, got)]) : buf.subarray(0, got);
-        const nl = block.lastIndexOf(10);
-        if (nl < 0) { carry = Buffer.from(block); continue; }
-        carry = nl + 1 < block.length ? Buffer.from(block.subarray(nl + 1)) : null;
-        // a newline byte is never inside a UTF-8 sequence: each run of whole lines decodes as the whole text would
-        for (const l of block.toString('utf8', 0, nl).split('\n')) {
-          pending.push(l);
-          if (pending.length === CHUNK) { take(pending, lines); lines += CHUNK; pending = []; }
+        const block = buf.subarray(0, got);
+        const first = block.indexOf(10);
+        if (first < 0) {
+          if (carried <= LINE_MAX) carry.push(Buffer.from(block));
+          carried += got;
+          continue;
         }
+        const nl = block.lastIndexOf(10);
+        let from = 0;
+        if (carry.length) { push(carriedLine(block.subarray(0, first))); from = first + 1; }
+        // a newline byte is never inside a UTF-8 sequence: each run of whole lines decodes as the whole text would
+        if (from <= nl) for (const l of block.toString('utf8', from, nl).split('\n')) push(l);
+        carry = nl + 1 < block.length ? [Buffer.from(block.subarray(nl + 1))] : [];
+        carried = block.length - nl - 1;
       }
-      if (carry) pending.push(carry.toString('utf8')); // a last line without its newline
+      if (carry.length) push(carriedLine(Buffer.alloc(0))); // a last line without its newline
     });
   } catch {
     return { byFile: new Map(), lines: 0 };

@@ -47,3 +47,18 @@ test('import of a console log of mapsdiff script: prompts, echo, CRLF and kernel
   assert.match(r.stderr, /does not match its checksum/);
   assert.doesNotMatch((await mapsdiff(['list'], { store })).stdout, /\bbad\b/);
 });
+
+test('regression: a console log of 200,000 sections whose sums all fail is refused at once, naming the first (each damaged section\'s error counted the lines from the start: hours)', { timeout: 300_000 }, async (t) => {
+  const store = tempStore();
+  t.after(() => fs.rmSync(store, { recursive: true, force: true }));
+  const b = 'c0ffee00c0ffee00c0ffee00c0ffee00';
+  const parts = [`mapsdiff-capture 2 ${b}\n`];
+  for (let i = 1; i <= 200_000; i++) parts.push(`${b} pid ${i} stat\n${i} (x) S 1\n${b} pid ${i} stat ok md5 ${'0'.repeat(32)}\n`);
+  parts.push(`${b} end\n`);
+  const file = path.join(store, 'noisy.cap');
+  fs.writeFileSync(file, parts.join(''), 'latin1');
+  const r = await mapsdiff(['import', file, '--name', 'noisy'], { store, timeout: 280_000 });
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /noisy\.cap:4: section pid 1 stat does not match its checksum/);
+  assert.doesNotMatch((await mapsdiff(['list'], { store })).stdout, /\bnoisy\b/);
+});

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { LocalSource } from '../../src/collect/local.js';
+import { parseCapture } from '../../src/parse/index.js';
 
 let proc: ChildProcess;
 before(async () => {
@@ -24,4 +25,26 @@ test('local: a command line keeps only argv[0] by default, every argument with -
   const cmdline = async (full: boolean) => (await new LocalSource().collect({ ...sel, cmdline: full })).sections.find((x) => x.pid === proc.pid && x.name === 'cmdline')!.text;
   assert.equal(await cmdline(false), '/bin/sh\0');
   assert.equal(await cmdline(true), '/bin/sh\0-c\0sleep 600; :\0tool\0--token=s3cret\0');
+});
+
+test('regression: local, a zombie asked for by pid is recorded as gone (as over SSH), not as a process with no mappings and no smaps_rollup', async () => {
+  // the child of a parent that never waits stays a zombie once killed: its maps reads empty,
+  // its smaps_rollup fails (ESRCH), its stat says Z
+  const parent = spawn('/bin/sh', ['-c', 'sleep 600 & exec sleep 601'], { stdio: 'ignore' });
+  try {
+    let child = 0;
+    for (let i = 0; i < 500 && !child; i++) {
+      child = Number(fs.readFileSync(`/proc/${parent.pid}/task/${parent.pid}/children`, 'utf8').trim().split(' ')[0]) || 0;
+      if (!child) await new Promise((r) => setTimeout(r, 10));
+    }
+    process.kill(child, 'SIGKILL');
+    for (let i = 0; i < 500 && !/^\d+ \(sleep\) Z/.test(fs.readFileSync(`/proc/${child}/stat`, 'utf8')); i++) await new Promise((r) => setTimeout(r, 10));
+    const raw = await new LocalSource().collect({ pids: [child, proc.pid!], names: [], all: false, smaps: false });
+    const of = (pid: number) => raw.sections.filter((s) => s.pid === pid).map((s) => `${s.name}:${s.status}`);
+    assert.deepEqual(of(child), ['stat:gone', 'status:gone', 'limits:gone', 'cmdline:gone', 'maps:gone', 'smaps_rollup:gone', 'fds:gone']);
+    assert.deepEqual(of(proc.pid!), ['stat:ok', 'status:ok', 'limits:ok', 'cmdline:ok', 'maps:ok', 'smaps_rollup:ok', 'fds:ok'], 'the rest stored');
+    assert.equal(parseCapture(raw, { source: 'local' }).processes.find((p) => p.pid === child)!.gone, true);
+  } finally {
+    parent.kill('SIGKILL');
+  }
 });

@@ -133,7 +133,7 @@ function uidOf(user: string): { uid: number; gid: number } {
   return { uid: Number(sh('id', ['-u', user]).trim()), gid: Number(sh('id', ['-g', user]).trim()) };
 }
 
-async function waitForPort(port: number, proc: ChildProcess, log: string): Promise<void> {
+export async function waitForPort(port: number, proc: ChildProcess, log: string): Promise<void> {
   for (let i = 0; i < 100; i++) {
     if (proc.exitCode !== null) throw new Error(`server exited (${proc.exitCode}): ${fs.readFileSync(log, 'utf8').slice(-500)}`);
     const ok = await new Promise<boolean>((resolve) => {

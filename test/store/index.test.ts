@@ -54,6 +54,22 @@ test('files the index does not know are read and indexed; a removed name that co
   fs.rmSync(dir, { recursive: true });
 });
 
+test('regression: an index with a line as long as the file (a crash\'s zero-filled tail, 400 MiB, under the size cap) is read once, not copied again for every block; a line too long to be a record forgets its file\'s older one', { timeout: 120_000 }, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-index-'));
+  const s = new SnapshotStore(dir);
+  s.save(meta('b1', '2026-01-01T00:00:00.000Z'), [], 'a');
+  s.save(meta('b1', '2026-01-02T00:00:00.000Z'), [], 'b');
+  const index = path.join(dir, 'index.jsonl');
+  const record = (name: string, target: string, at: string) => JSON.stringify({ f: `${name}.json`, meta: { ...meta(target, at), name } });
+  // a's record with another target, then a later line for a too long to be one (17 MiB), then NUL
+  // bytes with no newline (sparse: no disk used) and a record for b with another target, on that line
+  fs.writeFileSync(index, record('a', 'stale', '2026-01-01T00:00:00.000Z') + '\n' + `{"f":"a.json","meta":{"x":"${'x'.repeat(17 << 20)}"}}\n`);
+  fs.truncateSync(index, fs.statSync(index).size + (400 << 20));
+  fs.appendFileSync(index, record('b', 'forged', '2026-01-02T00:00:00.000Z') + '\n');
+  assert.deepEqual(new SnapshotStore(dir).list().map((m) => `${m.name}:${m.target}`), ['a:b1', 'b:b1']);
+  fs.rmSync(dir, { recursive: true });
+});
+
 test('a broken or planted index changes nothing but speed: bad lines, bad types, names of no file, a FIFO', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-index-'));
   const s = new SnapshotStore(dir);
