@@ -56,10 +56,10 @@ async function refused(p: Promise<unknown>, re: RegExp): Promise<void> {
 
 test('regression: a cat section naming a million processes, and a million gone, is refused at once (each name was checked against every one before it: hours)', { timeout: 300_000 }, async () => {
   // 16 MB, under the 64 MiB output cap: one `cat` line of 1,000,000 PID:s words, no files, and
-  // a closing line naming every one of them gone
+  // a closing line naming every one of them gone (format 4: the session line first, as --all sends it)
   const port = await hostileBoard('million', `awk -v B="$B" 'BEGIN {
     n = 1000000
-    printf "mapsdiff-capture 3 %s\\n%s cat", B, B
+    printf "mapsdiff-capture 4 %s\\n%s session 1 1\\n%s cat", B, B, B
     for (i = 1; i <= n; i++) printf " %d:s", i
     printf "\\n\\n%s cat gone", B
     for (i = 1; i <= n; i++) printf " %d", i
