@@ -37,6 +37,7 @@ export class SnapshotStore {
 
   constructor(readonly dir: string, opts: StoreOptions = {}) {
     this.snapDir = path.join(dir, 'snapshots');
+    refuseLinkedDir(this.snapDir);
     this.warn = opts.warn ?? (() => {});
     this.created = opts.created ?? (() => {});
   }
@@ -301,4 +302,22 @@ function syncDir(dir: string): void {
 function quote(text: string): string {
   const capped = text.length > 100 ? text.slice(0, 100) + '…' : text;
   return JSON.stringify(capped).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
+/** DIR/snapshots as a symbolic link would have every write and `rm` happen where the link points,
+ * outside the store (a store copied from elsewhere could point it at any directory of *.json
+ * files): the store is used only when it is a directory itself. DIR may be a link: it is the
+ * path the user named. */
+function refuseLinkedDir(snapDir: string): void {
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(snapDir);
+  } catch {
+    return; // not there yet: the first write makes it
+  }
+  if (st.isSymbolicLink()) {
+    let to = '';
+    try { to = ` (to ${JSON.stringify(fs.readlinkSync(snapDir))})`; } catch { /* gone since */ }
+    throw new UsageError(`${snapDir} is a symbolic link${to}, not a directory: mapsdiff reads and writes snapshots only inside the store; point --store at the directory that holds the snapshots you want, or replace the link with a directory`);
+  }
 }

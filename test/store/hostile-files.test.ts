@@ -161,3 +161,21 @@ test('--name .hidden (stored but invisible) is refused like other bad names', as
   assert.match(r.stderr, /invalid snapshot name "\.hidden"/);
   assert.ok(!fs.existsSync(path.join(store, 'snapshots', '.hidden.json')));
 });
+
+test('regression: a store whose snapshots/ is a symbolic link to another directory: list, import and rm refuse it (exit 2) and touch nothing where it points', async () => {
+  const [root, , snaps] = await twoSnapshots();
+  const store = path.join(root, 'copied');
+  fs.mkdirSync(store);
+  fs.symlinkSync(snaps, path.join(store, 'snapshots')); // a store copied from elsewhere, its snapshots/ pointing anywhere
+  const before = fs.readdirSync(snaps).sort();
+  const bytes = fs.readFileSync(path.join(snaps, 't0.json'));
+  for (const args of [['list'], ['import', SMALL, '--target', 'ac15', '--pid', '4388'], ['rm', 't0'], ['show', 't0']]) {
+    const r = await mapsdiff(args, { store, timeout: T });
+    assert.equal(r.code, 2, `${args[0]}: ${r.stderr}`);
+    assert.match(r.stderr, /copied\/snapshots is a symbolic link \(to ".*\/s\/snapshots"\), not a directory: .*point --store at/, args[0]);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  }
+  assert.deepEqual(fs.readdirSync(snaps).sort(), before, 'nothing written or removed where the link points');
+  assert.ok(fs.readFileSync(path.join(snaps, 't0.json')).equals(bytes));
+  assert.ok(!fs.existsSync(path.join(store, 'index.jsonl')), 'no index made beside the link');
+});
