@@ -58,3 +58,18 @@ test('limits: Max open files read alongside the stack, from this process', () =>
   assert.equal(typeof l.nofileSoft, 'number');
   assert.ok(l.nofileHard === null || l.nofileHard! >= l.nofileSoft!);
 });
+
+test('regression: df of a tmpfs whose device name holds a space (mount -t tmpfs "my dev" DIR) is read, not refused as a line that is not df\'s', () => {
+  // as BusyBox and coreutils df -Pakt tmpfs printed them (a private mount namespace of this machine):
+  // the device column is whatever mount(2) was given; /proc/mounts writes it my\040dev
+  const text = 'Filesystem              1024-blocks  Used Available Capacity Mounted on\n' +
+    'tmpfs                          1024     0      1024       0% /tmp/review a b\n' +
+    'my dev                         2048     4      2044       1% /tmp/review-c\n' +
+    'a 5 b                            16     0        16       0% /tmp/digits 1 2 3\n';
+  const df = parseDf(text, 'df');
+  assert.deepEqual(df.get('/tmp/review-c'), { size: 2048 * 1024, used: 4 * 1024, available: 2044 * 1024 });
+  assert.deepEqual(df.get('/tmp/review a b'), { size: 1024 * 1024, used: 0, available: 1024 * 1024 });
+  assert.deepEqual(df.get('/tmp/digits 1 2 3'), { size: 16 * 1024, used: 0, available: 16 * 1024 });
+  const mounts = parseTmpfsMounts('my\\040dev /tmp/review-c tmpfs rw,relatime,size=2048k 0 0\n', 'mounts');
+  assert.deepEqual(mounts, [{ device: 'my dev', mountPoint: '/tmp/review-c', sizeOption: 2048 * 1024 }]);
+});
