@@ -27,16 +27,33 @@ export function parseTmpfsMounts(text: string, source: string): TmpfsMount[] {
   return out;
 }
 
+type DfUsage = { size: number; used: number; available: number };
+
 /** `df -Pk` output: usage in bytes by mount point. */
-export function parseDf(text: string, source: string): Map<string, { size: number; used: number; available: number }> {
-  const out = new Map<string, { size: number; used: number; available: number }>();
+export function parseDf(text: string, source: string): Map<string, DfUsage> {
+  const out = new Map<string, DfUsage>();
   const ls = text.split('\n');
+  let last: string | null = null; // the mount point of the line before, when it was df's
+  let shadowed: DfUsage | undefined; // what that line replaced under the same mount point
   for (let i = 0; i < ls.length; i++) {
     const l = ls[i]!.replace(/\r$/, '');
-    if (l.trim() === '' || l.startsWith('Filesystem')) continue;
+    if (l.trim() === '' || l.startsWith('Filesystem')) { last = null; continue; }
     const m = dfLine(l);
+    if (!m && last !== null) {
+      // a mount point may hold any byte but NUL, a newline too: BusyBox df prints it as it is
+      // (/proc/mounts writes \012, coreutils df a ?), so the line goes on with the rest of it
+      const usage = out.get(last)!;
+      if (shadowed) out.set(last, shadowed);
+      else out.delete(last);
+      last = `${last}\n${l}`;
+      shadowed = out.get(last);
+      out.set(last, usage);
+      continue;
+    }
     if (!m) throw new ParseError(source, i + 1, l.slice(0, 160), 'not a `df -Pk` line', 'tmpfs   61340   128   61212   0% /dev/shm');
+    shadowed = out.get(m.mountPoint);
     out.set(m.mountPoint, { size: m.blocks * 1024, used: m.used * 1024, available: m.available * 1024 });
+    last = m.mountPoint;
   }
   return out;
 }
