@@ -43,7 +43,12 @@ export class LocalSource implements Source {
       const maps = mine.find((s) => s.name === 'maps')!;
       // kernel threads have no address space: with --all they are left out (and counted)
       if (sel.all && maps.status === 'ok' && maps.text === '') continue;
-      if (readAsGone(mine)) for (const s of mine) if (s.status !== 'denied') s.status = 'gone';
+      if (readAsGone(mine)) {
+        for (const s of mine) if (s.status !== 'denied') s.status = 'gone';
+      } else if (isKernelThread(mine)) {
+        // a kernel thread never had an mm: its smaps_rollup fails with ESRCH while it lives (missing, as before)
+        for (const s of mine) if (s.status === 'gone' && fs.existsSync(`${this.proc}/${p.pid}`)) s.status = 'missing';
+      }
       for (const s of mine) sections.push(s);
       captured++;
     }
@@ -117,6 +122,11 @@ function readAsGone(mine: RawSection[]): boolean {
   if (stat.text === '' || /^[ZX]( |$)/.test(stat.text.slice(stat.text.lastIndexOf(')') + 2))) return true;
   if (isKernelThreadStat(stat.text)) return false;
   return mine.some((s) => s.status === 'gone' || (s.name === 'maps' && s.status === 'ok' && s.text === ''));
+}
+
+function isKernelThread(mine: RawSection[]): boolean {
+  const stat = mine.find((s) => s.name === 'stat')!;
+  return stat.status === 'ok' && isKernelThreadStat(stat.text);
 }
 
 /** --smaps auto, as the remote script's `grew`: no bound (never read in full), or the Rss just read

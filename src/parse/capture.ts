@@ -8,7 +8,7 @@ import { parseFramedText } from './capture-framed.js';
 
 const MAGIC = 'mapsdiff-capture';
 const VERSION = '1';
-/** Version 2 closes every section with its own line, and version 3 (the SSH collector's) adds
+/** Version 2 closes every section with its own line, and version 3 (version 4's base) adds
  * `cat` sections, several files in one: parse/capture-framed.ts. */
 const FRAMED = '2';
 const BATCHED = '3';

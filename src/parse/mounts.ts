@@ -27,16 +27,55 @@ export function parseTmpfsMounts(text: string, source: string): TmpfsMount[] {
   return out;
 }
 
+type DfUsage = { size: number; used: number; available: number };
+
 /** `df -Pk` output: usage in bytes by mount point. */
-export function parseDf(text: string, source: string): Map<string, { size: number; used: number; available: number }> {
-  const out = new Map<string, { size: number; used: number; available: number }>();
+export function parseDf(text: string, source: string): Map<string, DfUsage> {
+  const out = new Map<string, DfUsage>();
   const ls = text.split('\n');
+  let last: string | null = null; // the mount point of the line before, when it was df's
+  let shadowed: DfUsage | undefined; // what that line replaced under the same mount point
   for (let i = 0; i < ls.length; i++) {
     const l = ls[i]!.replace(/\r$/, '');
-    if (l.trim() === '' || l.startsWith('Filesystem')) continue;
-    const m = /^(\S+)\s+([0-9]+)\s+([0-9]+)\s+([0-9]+)\s+([0-9]+%|-)\s+(.+)$/.exec(l);
+    if (l.trim() === '' || l.startsWith('Filesystem')) { last = null; continue; }
+    const m = dfLine(l);
+    if (!m && last !== null) {
+      // a mount point may hold any byte but NUL, a newline too: BusyBox df prints it as it is
+      // (/proc/mounts writes \012, coreutils df a ?), so the line goes on with the rest of it
+      const usage = out.get(last)!;
+      if (shadowed) out.set(last, shadowed);
+      else out.delete(last);
+      last = `${last}\n${l}`;
+      shadowed = out.get(last);
+      out.set(last, usage);
+      continue;
+    }
     if (!m) throw new ParseError(source, i + 1, l.slice(0, 160), 'not a `df -Pk` line', 'tmpfs   61340   128   61212   0% /dev/shm');
-    out.set(m[6]!, { size: Number(m[2]) * 1024, used: Number(m[3]) * 1024, available: Number(m[4]) * 1024 });
+    shadowed = out.get(m.mountPoint);
+    out.set(m.mountPoint, { size: m.blocks * 1024, used: m.used * 1024, available: m.available * 1024 });
+    last = m.mountPoint;
   }
   return out;
 }
+
+/**
+ * One `df -Pk` line: device, three numbers, capacity (`N%`, or `-` for a size of 0), mount point
+ * (the rest of the line, spaces and all). The device is what mount(2) was given, spaces and all
+ * too (`mount -t tmpfs "my dev" DIR`; /proc/mounts writes it my\040dev, df as it is): its end is
+ * the first word that three numbers and a capacity follow. One pass over the words (a regex
+ * that let the device hold spaces backtracked quadratically over a long run of them).
+ */
+function dfLine(l: string): { mountPoint: string; blocks: number; used: number; available: number } | null {
+  const at: number[] = []; // start and end of each word
+  for (const w of l.matchAll(/\S+/g)) at.push(w.index, w.index + w[0].length);
+  const word = (k: number) => l.slice(at[2 * k], at[2 * k + 1]);
+  for (let k = 1; 2 * (k + 4) < at.length; k++) {
+    if (NUMBER.test(word(k)) && NUMBER.test(word(k + 1)) && NUMBER.test(word(k + 2)) && CAPACITY.test(word(k + 3))) {
+      return { mountPoint: l.slice(at[2 * (k + 4)]), blocks: Number(word(k)), used: Number(word(k + 1)), available: Number(word(k + 2)) };
+    }
+  }
+  return null;
+}
+
+const NUMBER = /^[0-9]+$/;
+const CAPACITY = /^(?:[0-9]+%|-)$/;

@@ -48,3 +48,15 @@ test('regression: local, a zombie asked for by pid is recorded as gone (as over 
     parent.kill('SIGKILL');
   }
 });
+
+test('regression: local, a kernel thread asked for by pid (kthreadd) is not recorded as gone: its smaps_rollup fails with ESRCH because it never had an mm, not because it exited', async (t) => {
+  // kthreadd lives as long as the kernel; outside the init pid namespace there is none to ask for
+  const stat = fs.existsSync('/proc/2/stat') ? fs.readFileSync('/proc/2/stat', 'utf8') : '';
+  if (!/^2 \(kthreadd\) /.test(stat)) return t.skip('no kthreadd as pid 2 here (a pid namespace)');
+  const raw = await new LocalSource().collect({ pids: [2], names: [], all: false, smaps: false });
+  const of = raw.sections.filter((s) => s.pid === 2).map((s) => `${s.name}:${s.status}`);
+  assert.deepEqual(of, ['stat:ok', 'status:ok', 'limits:ok', 'cmdline:ok', 'maps:ok', 'smaps_rollup:missing', 'fds:ok'], 'as it was recorded before ESRCH meant gone');
+  const p = parseCapture(raw, { source: 'local' }).processes.find((x) => x.pid === 2)!;
+  assert.equal(p.gone, false);
+  assert.deepEqual(p.vmas, []);
+});

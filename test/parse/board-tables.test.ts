@@ -58,3 +58,36 @@ test('limits: Max open files read alongside the stack, from this process', () =>
   assert.equal(typeof l.nofileSoft, 'number');
   assert.ok(l.nofileHard === null || l.nofileHard! >= l.nofileSoft!);
 });
+
+test('regression: df of a tmpfs whose device name holds a space (mount -t tmpfs "my dev" DIR) is read, not refused as a line that is not df\'s', () => {
+  // as BusyBox and coreutils df -Pakt tmpfs printed them (a private mount namespace of this machine):
+  // the device column is whatever mount(2) was given; /proc/mounts writes it my\040dev
+  const text = 'Filesystem              1024-blocks  Used Available Capacity Mounted on\n' +
+    'tmpfs                          1024     0      1024       0% /tmp/review a b\n' +
+    'my dev                         2048     4      2044       1% /tmp/review-c\n' +
+    'a 5 b                            16     0        16       0% /tmp/digits 1 2 3\n';
+  const df = parseDf(text, 'df');
+  assert.deepEqual(df.get('/tmp/review-c'), { size: 2048 * 1024, used: 4 * 1024, available: 2044 * 1024 });
+  assert.deepEqual(df.get('/tmp/review a b'), { size: 1024 * 1024, used: 0, available: 1024 * 1024 });
+  assert.deepEqual(df.get('/tmp/digits 1 2 3'), { size: 16 * 1024, used: 0, available: 16 * 1024 });
+  const mounts = parseTmpfsMounts('my\\040dev /tmp/review-c tmpfs rw,relatime,size=2048k 0 0\n', 'mounts');
+  assert.deepEqual(mounts, [{ device: 'my dev', mountPoint: '/tmp/review-c', sizeOption: 2048 * 1024 }]);
+});
+
+test('regression: df of a tmpfs mounted on a path holding a newline (BusyBox df -Pakt tmpfs prints it as it is) is read as that mount\'s, not refused as a line that is not df\'s', () => {
+  // as BusyBox df printed it (a private mount namespace of this machine); /proc/mounts writes the newline \012.
+  // Every SSH capture of such a board was refused once df was asked for every tmpfs at once
+  const text = 'Filesystem           1024-blocks    Used Available Capacity Mounted on\n' +
+    'tmpfs                     1024         4      1020   1% /tmp/review-n\nl\n' +
+    'tmpfs                 24683584         0  24683584   0% /dev/shm\n';
+  const df = parseDf(text, 'df');
+  assert.deepEqual(df.get('/tmp/review-n\nl'), { size: 1024 * 1024, used: 4 * 1024, available: 1020 * 1024 });
+  assert.deepEqual(df.get('/dev/shm'), { size: 24683584 * 1024, used: 0, available: 24683584 * 1024 });
+  assert.equal(df.size, 2);
+  const [m] = parseTmpfsMounts('tmpfs /tmp/review-n\\012l tmpfs rw,relatime,size=1024k 0 0\n', 'mounts');
+  assert.equal(m!.mountPoint, '/tmp/review-n\nl', 'the key df is looked up by');
+  assert.throws(() => parseDf('Filesystem 1024-blocks Used Available Capacity Mounted on\nl\n', 'df'), ParseError, 'a first line that is not df\'s is still refused');
+  // a mount on the path's first line keeps its own usage
+  const both = parseDf('tmpfs 8 1 7 13% /tmp/review-n\ntmpfs 1024 4 1020 1% /tmp/review-n\nl\n', 'df');
+  assert.deepEqual(both, new Map([['/tmp/review-n', { size: 8192, used: 1024, available: 7168 }], ['/tmp/review-n\nl', { size: 1024 * 1024, used: 4096, available: 1020 * 1024 }]]));
+});
