@@ -22,6 +22,16 @@ export const fixturePath = (name: string): string => path.join(repoRoot, 'fixtur
 export const fixture = (name: string): string => readFileSync(fixturePath(name), 'utf8');
 /** The launcher users run. */
 export const binPath = path.join(repoRoot, 'bin', 'mapsdiff.js');
+/** Node's flags for every mapsdiff the tests start (`node ...nodeFlags binPath ARGS`). Node 20
+ * can hang for ever as it exits (nodejs/node#54918, fixed after 20.20): at the end of the event
+ * loop the main thread waits in NodePlatform::DrainTasks for the worker tasks to finish, while a
+ * TurboFan job compiling on a worker thread needs a GC and waits for the main thread
+ * (CollectionBarrier::AwaitCollectionBackground). Seen once in a full run here, `capture serial:`
+ * of a copy with no serialport binding: its message printed, then asleep (gdb: main thread in
+ * DrainTasks, a worker in JSNativeContextSpecialization -> AwaitCollectionBackground). Without
+ * concurrent recompilation TurboFan compiles on the main thread and no such job exists. Only a
+ * command-line flag sets it (V8 reads it once, when the isolate starts; NODE_OPTIONS refuses it). */
+export const nodeFlags: readonly string[] = ['--no-concurrent-recompilation'];
 
 const made: string[] = [];
 // node:test runs each test file in a process of its own: its temp dirs go when it exits

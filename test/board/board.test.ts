@@ -9,13 +9,13 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { bootBoard, startWorkload, type Board } from './board.js';
 import { mapsdiff, tempStore } from '../cli/run.js';
-import { binPath } from '../helpers.js';
+import { binPath, nodeFlags } from '../helpers.js';
 
 /** `mapsdiff watch ...` as a child: resolves once its first capture's line is printed. */
 async function watchUntilFirst(args: string[], cwd: string) {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env.MAPSDIFF_STORE;
-  const child = spawn(process.execPath, [binPath, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeFlags, binPath, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { binPath, uniqueName } from '../helpers.js';
+import { binPath, nodeFlags, uniqueName } from '../helpers.js';
 import { KEY_USER, runAs, startServers, stopProcess, type Servers } from '../servers/harness.js';
 import { mapsdiff, tempStore } from './run.js';
 
@@ -91,7 +91,7 @@ test('Ctrl-C during a capture: exit 130 at once, nothing stored', async () => {
   const port = (silent.address() as net.AddressInfo).port;
   const store = tempStore();
   try {
-    const child = spawn(process.execPath, [binPath, '--store', store, 'capture', `root@127.0.0.1:${port}`, '--pid', '1'],
+    const child = spawn(process.execPath, [...nodeFlags, binPath, '--store', store, 'capture', `root@127.0.0.1:${port}`, '--pid', '1'],
       { env: { ...process.env, ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));

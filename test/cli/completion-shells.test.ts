@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { binPath, fixture } from '../helpers.js';
+import { binPath, fixture, nodeFlags } from '../helpers.js';
 import { mapsdiff, tempStore } from './run.js';
 
 let dir = '';
@@ -14,7 +14,7 @@ let env: NodeJS.ProcessEnv = {};
 before(async () => {
   dir = tempStore();
   fs.mkdirSync(`${dir}/bin`);
-  fs.writeFileSync(`${dir}/bin/mapsdiff`, `#!/bin/sh\nexec "${process.execPath}" "${binPath}" "$@"\n`, { mode: 0o755 });
+  fs.writeFileSync(`${dir}/bin/mapsdiff`, `#!/bin/sh\nexec "${process.execPath}" ${nodeFlags.join(' ')} "${binPath}" "$@"\n`, { mode: 0o755 });
   fs.mkdirSync(`${dir}/home/.ssh`, { recursive: true });
   fs.writeFileSync(`${dir}/home/.ssh/config`, 'Host gateway-lab\n  HostName 127.0.0.1\n');
   fs.mkdirSync(`${dir}/work/targets`, { recursive: true });

@@ -226,11 +226,11 @@ test('show: "limit unlimited" and "limit unknown" are told apart; a stack over i
 
 test('bash completion, run in a real bash: commands, options, snapshot names, target names', async () => {
   const { execFileSync } = await import('node:child_process');
-  const { binPath } = await import('../helpers.js');
+  const { binPath, nodeFlags } = await import('../helpers.js');
   const dir = tempStore();
   try {
     fs.mkdirSync(`${dir}/bin`);
-    fs.writeFileSync(`${dir}/bin/mapsdiff`, `#!/bin/sh\nexec "${process.execPath}" "${binPath}" "$@"\n`, { mode: 0o755 });
+    fs.writeFileSync(`${dir}/bin/mapsdiff`, `#!/bin/sh\nexec "${process.execPath}" ${nodeFlags.join(' ')} "${binPath}" "$@"\n`, { mode: 0o755 });
     fs.mkdirSync(`${dir}/home/.ssh`, { recursive: true });
     fs.writeFileSync(`${dir}/home/.ssh/config`, 'Host gateway-lab\n  HostName 127.0.0.1\n');
     fs.mkdirSync(`${dir}/work`);

@@ -10,7 +10,7 @@ import { generate, grow, render } from '../../bench/gen-maps.js';
 import { parseCapture } from '../../src/parse/index.js';
 import type { RawSection } from '../../src/model/capture.js';
 import { SnapshotStore } from '../../src/store/store.js';
-import { binPath } from '../helpers.js';
+import { binPath, nodeFlags } from '../helpers.js';
 import { tempStore } from './run.js';
 
 /** utime + stime of a process we started, in clock ticks (fields 14 and 15). */
@@ -34,7 +34,7 @@ test('Ctrl-C during a long trend ends it at once by SIGINT (exit 130 in a shell)
       const at = new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString();
       s.save({ target: 'slow', capturedAt: at, tool: { name: 'mapsdiff', version: 'test' }, via: 'import', lenient: false }, sections, `s${i}`);
     }
-    const child = spawn(process.execPath, [binPath, '--store', store, 'trend', 'slow'], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeFlags, binPath, '--store', store, 'trend', 'slow'], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));

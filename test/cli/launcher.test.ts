@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { binPath, tempDir } from '../helpers.js';
+import { binPath, nodeFlags, tempDir } from '../helpers.js';
 
 /** A launcher copy beside two stand-in builds (the temp dir goes when the test process exits). */
 function layout(checkout = true): { bin: string; bundle: string; src: string } {
@@ -26,7 +26,7 @@ function layout(checkout = true): { bin: string; bundle: string; src: string } {
   return { bin, bundle, src };
 }
 
-const ran = (bin: string) => execFileSync(process.execPath, [bin, 'list'], { encoding: 'utf8' }).trim();
+const ran = (bin: string) => execFileSync(process.execPath, [...nodeFlags, bin, 'list'], { encoding: 'utf8' }).trim();
 const setMtime = (f: string, seconds: number) => fs.utimesSync(f, seconds, seconds);
 
 test('in a checkout the launcher runs the bundle when it is newer than dist/src, or as new', () => {

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { binPath, tempDir } from '../helpers.js';
+import { binPath, nodeFlags, tempDir } from '../helpers.js';
 
 export interface Result {
   code: number;
@@ -20,7 +20,7 @@ export function mapsdiff(args: string[], opts: { store?: string; cwd?: string; e
   delete env.MAPSDIFF_STORE;
   const full = opts.store ? ['--store', opts.store, ...args] : args;
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [binPath, ...full], { cwd: opts.cwd ?? os.tmpdir(), env, maxBuffer: 256 << 20, timeout: opts.timeout ?? 0 }, (err, stdout, stderr) => {
+    const child = execFile(process.execPath, [...nodeFlags, binPath, ...full], { cwd: opts.cwd ?? os.tmpdir(), env, maxBuffer: 256 << 20, timeout: opts.timeout ?? 0 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 99) : 0;
       resolve({ code, stdout, stderr });
     });

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { mapsdiff, tempStore } from './run.js';
 import { ptyPair, type Pty } from '../board/pty.js';
-import { repoRoot, tempDir } from '../helpers.js';
+import { nodeFlags, repoRoot, tempDir } from '../helpers.js';
 
 let store: string;
 before(() => { store = path.join(tempStore(), 'store'); });
@@ -71,7 +71,7 @@ test('a copy of mapsdiff whose serialport binding is missing captures local, and
   fs.rmSync(path.join(binding, 'prebuilds'), { recursive: true, force: true });
   fs.rmSync(path.join(binding, 'build'), { recursive: true, force: true });
   const run = (args: string[]) => new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {
-    const child = spawn(process.execPath, [path.join(dir, 'bin', 'mapsdiff.js'), '--store', path.join(dir, 'store'), ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeFlags, path.join(dir, 'bin', 'mapsdiff.js'), '--store', path.join(dir, 'store'), ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '', stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });
     child.stderr.on('data', (d) => { stderr += d; });

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import readline from 'node:readline';
-import { binPath } from '../helpers.js';
+import { binPath, nodeFlags } from '../helpers.js';
 import { mapsdiff, tempStore } from './run.js';
 import { startWorkload } from './workload.js';
 
@@ -14,7 +14,7 @@ import { startWorkload } from './workload.js';
 function live(args: string[], store: string) {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env.MAPSDIFF_STORE;
-  const child = spawn(process.execPath, [binPath, '--store', store, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeFlags, binPath, '--store', store, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const waiting: Array<[number, () => void]> = [];
   readline.createInterface({ input: child.stdout }).on('line', (l) => {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import readline from 'node:readline';
-import { binPath, execd, namedSleeper, uniqueName } from '../helpers.js';
+import { binPath, nodeFlags, execd, namedSleeper, uniqueName } from '../helpers.js';
 import { mapsdiff, tempStore } from './run.js';
 import { startWorkload } from './workload.js';
 
@@ -17,7 +17,7 @@ const NAME = uniqueName('md-gap'); // this run's own: a name only its processes 
 function live(args: string[], store: string) {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env.MAPSDIFF_STORE;
-  const child: ChildProcess = spawn(process.execPath, [binPath, '--store', store, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [...nodeFlags, binPath, '--store', store, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const waiters: Array<() => void> = [];
   readline.createInterface({ input: child.stdout! }).on('line', (l) => {

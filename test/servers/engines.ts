@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { binPath } from '../helpers.js';
+import { binPath, nodeFlags } from '../helpers.js';
 import { freePort, stopProcess } from './harness.js';
 
 export interface Engine {
@@ -114,7 +114,7 @@ export interface Serve {
 export async function startServe(store: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<Serve> {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...opts.env };
   delete env.MAPSDIFF_STORE;
-  const proc = spawn(process.execPath, [binPath, '--store', store, 'serve', '--listen', '127.0.0.1:0', ...args], { cwd: opts.cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn(process.execPath, [...nodeFlags, binPath, '--store', store, 'serve', '--listen', '127.0.0.1:0', ...args], { cwd: opts.cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   const lines = readline.createInterface({ input: proc.stderr! });
   const address = await new Promise<string>((resolve, reject) => {
