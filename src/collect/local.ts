@@ -43,9 +43,11 @@ export class LocalSource implements Source {
       const maps = mine.find((s) => s.name === 'maps')!;
       // kernel threads have no address space: with --all they are left out (and counted)
       if (sel.all && maps.status === 'ok' && maps.text === '') continue;
-      if (readAsGone(mine)) {
+      const stat = mine.find((s) => s.name === 'stat')!;
+      const kernelThread = stat.status === 'ok' && isKernelThreadStat(stat.text);
+      if (readAsGone(mine, stat, kernelThread)) {
         for (const s of mine) if (s.status !== 'denied') s.status = 'gone';
-      } else if (isKernelThread(mine)) {
+      } else if (kernelThread) {
         // a kernel thread never had an mm: its smaps_rollup fails with ESRCH while it lives (missing, as before)
         for (const s of mine) if (s.status === 'gone' && fs.existsSync(`${this.proc}/${p.pid}`)) s.status = 'missing';
       }
@@ -115,18 +117,12 @@ export class LocalSource implements Source {
  * file that failed as gone or a maps read empty. A user process loses its mm only in do_exit
  * (exit_mm, before it becomes a zombie); a live one always has a VMA (its stack); a zombie's maps
  * opens and reads empty, its smaps_rollup fails with ESRCH (show_smaps_rollup). */
-function readAsGone(mine: RawSection[]): boolean {
-  const stat = mine.find((s) => s.name === 'stat')!;
+function readAsGone(mine: RawSection[], stat: RawSection, kernelThread: boolean): boolean {
   if (stat.status === 'gone') return true;
   if (stat.status !== 'ok') return false;
   if (stat.text === '' || /^[ZX]( |$)/.test(stat.text.slice(stat.text.lastIndexOf(')') + 2))) return true;
-  if (isKernelThreadStat(stat.text)) return false;
+  if (kernelThread) return false;
   return mine.some((s) => s.status === 'gone' || (s.name === 'maps' && s.status === 'ok' && s.text === ''));
-}
-
-function isKernelThread(mine: RawSection[]): boolean {
-  const stat = mine.find((s) => s.name === 'stat')!;
-  return stat.status === 'ok' && isKernelThreadStat(stat.text);
 }
 
 /** --smaps auto, as the remote script's `grew`: no bound (never read in full), or the Rss just read

@@ -317,7 +317,7 @@ function refuseLinkedDir(snapDir: string): void {
   }
   if (st.isSymbolicLink()) {
     let to = '';
-    try { to = ` (to ${JSON.stringify(fs.readlinkSync(snapDir))})`; } catch { /* gone since */ }
+    try { to = ` (to ${quote(fs.readlinkSync(snapDir))})`; } catch { /* gone since */ }
     throw new UsageError(`${snapDir} is a symbolic link${to}, not a directory: mapsdiff reads and writes snapshots only inside the store; point --store at the directory that holds the snapshots you want, or replace the link with a directory`);
   }
 }
