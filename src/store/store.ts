@@ -59,7 +59,8 @@ export class SnapshotStore {
       }
       const hit = index.byFile.get(e);
       if (hit) {
-        known.push({ meta: this.known(name, hit.meta), seq: hit.seq });
+        const meta = this.known(name, hit.meta);
+        known.push(meta === hit.meta ? hit : { meta, seq: hit.seq }); // the index's own record when it holds this meta: no second one per snapshot
         continue;
       }
       try {
@@ -81,8 +82,12 @@ export class SnapshotStore {
       appendIndex(this.dir, fresh.map((f) => ({ f: f.meta.name + EXT, meta: f.inner })));
     }
     known.sort((a, b) => byText(a.meta.capturedAt, b.meta.capturedAt) || a.seq - b.seq || a.meta.name.localeCompare(b.meta.name, 'en', { numeric: true }));
-    this.listed = new Map(known.map((k) => [k.meta.name, k.meta]));
-    return known.map((k) => k.meta);
+    // one loop, no [name, meta] pair per snapshot to build the map from (20,000 of them: ~1 MB made and dropped)
+    const listed = new Map<string, SnapshotMeta>();
+    const metas = new Array<SnapshotMeta>(known.length);
+    for (let i = 0; i < known.length; i++) { const m = known[i]!.meta; listed.set(m.name, m); metas[i] = m; }
+    this.listed = listed;
+    return metas;
   }
 
   /** NAME, `latest` or `latest~N` -> the name of a readable snapshot, or a UsageError listing what exists. */
