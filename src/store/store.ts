@@ -32,8 +32,17 @@ export class SnapshotStore {
   /** Every problem reported so far, by file: what `warn` was told. */
   readonly problems = new Map<string, string>();
   private readonly warn: (message: string) => void;
-  /** What the last list() said of each name, to notice a file changed in place since it was indexed. */
-  private listed = new Map<string, SnapshotMeta>();
+  /** What the last list() returned, and by name (made at the first load by name after it: a series
+   * loads its listed metas, loadListed, and needs no table of 20,000 names), to notice a file changed in place since it was indexed. */
+  private listedMetas: SnapshotMeta[] = [];
+  private listedByName: Map<string, SnapshotMeta> | null = null;
+  private get listed(): Map<string, SnapshotMeta> {
+    if (!this.listedByName) {
+      this.listedByName = new Map();
+      for (const m of this.listedMetas) this.listedByName.set(m.name, m);
+    }
+    return this.listedByName;
+  }
 
   constructor(readonly dir: string, opts: StoreOptions = {}) {
     this.snapDir = path.join(dir, 'snapshots');
@@ -82,12 +91,11 @@ export class SnapshotStore {
       appendIndex(this.dir, fresh.map((f) => ({ f: f.meta.name + EXT, meta: f.inner })));
     }
     known.sort((a, b) => byText(a.meta.capturedAt, b.meta.capturedAt) || a.seq - b.seq || a.meta.name.localeCompare(b.meta.name, 'en', { numeric: true }));
-    // one loop, no [name, meta] pair per snapshot to build the map from (20,000 of them: ~1 MB made and dropped)
-    const listed = new Map<string, SnapshotMeta>();
     const metas = new Array<SnapshotMeta>(known.length);
-    for (let i = 0; i < known.length; i++) { const m = known[i]!.meta; listed.set(m.name, m); metas[i] = m; }
-    this.listed = listed;
-    return metas;
+    for (let i = 0; i < known.length; i++) metas[i] = known[i]!.meta;
+    this.listedMetas = metas;
+    this.listedByName = null;
+    return metas; // the store's own (its names map is made from it): callers read it, none changes it
   }
 
   /** NAME, `latest` or `latest~N` -> the name of a readable snapshot, or a UsageError listing what exists. */
@@ -108,8 +116,16 @@ export class SnapshotStore {
     // a stored name is read directly: resolving lists the whole store, which made a series of N loads O(N^2)
     // (a name the last list() returned is such a name: not even stat'ed again, its open says if it went since)
     const name = this.listed.has(ref) || (isValidName(ref) && lstat(this.file(ref))) ? ref : this.resolve(ref);
+    return this.read(name, this.listed.get(name), reuse);
+  }
+
+  /** load(meta.name) of a meta the last list() returned, without looking it up by name (see listedByName). */
+  loadListed(meta: SnapshotMeta, reuse?: TextReuse): StoredSnapshot {
+    return this.read(meta.name, meta, reuse);
+  }
+
+  private read(name: string, listed: SnapshotMeta | undefined, reuse?: TextReuse): StoredSnapshot {
     const file = this.file(name);
-    const listed = this.listed.get(name);
     const stored = withRegularFile(file, (fd, st) => decodeSnapshotBytes(readWholeBytes(fd, st.size, file), file, { reuse, known: listed }));
     if (stored.meta === listed) return stored; // its header is the one listed, byte for byte
     if (listed && (listed.capturedAt !== stored.meta.capturedAt || listed.target !== stored.meta.target)) {

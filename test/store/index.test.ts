@@ -38,6 +38,25 @@ test('list answers from the index: an indexed snapshot is not read again, and on
   fs.rmSync(dir, { recursive: true });
 });
 
+test('loadListed of a listed meta loads as load by name: that very meta back, and a file changed in place since the listing re-indexed and said', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-index-'));
+  const s = new SnapshotStore(dir);
+  s.save(meta('b1', '2026-01-01T00:00:00.000Z'), [{ name: 'uptime', status: 'ok', text: '10.00 1.00\n' }]);
+  s.save(meta('b1', '2026-01-01T00:01:00.000Z'), [{ name: 'uptime', status: 'ok', text: '70.00 1.00\n' }]);
+  const warned: string[] = [];
+  const again = new SnapshotStore(dir, { warn: (m) => warned.push(m) });
+  const listed = again.list();
+  const t1 = again.loadListed(listed[1]!);
+  assert.equal(t1.meta, listed[1], 'the listing\'s own meta: a series holds one per snapshot');
+  assert.deepEqual(t1, new SnapshotStore(dir).load('t1'), 'what a load by name gives');
+  const t0 = path.join(again.snapDir, 't0.json');
+  fs.writeFileSync(t0, retarget(t0, 't0', 'edited'));
+  assert.equal(again.loadListed(listed[0]!).meta.target, 'edited', 'the file itself is read');
+  assert.match(warned.join('\n'), /t0\.json changed since the store's index recorded it/);
+  assert.deepEqual(new SnapshotStore(dir).list().map((m) => m.target), ['edited', 'b1'], 'and the index now says so');
+  fs.rmSync(dir, { recursive: true });
+});
+
 test('files the index does not know are read and indexed; a removed name that comes back is read again', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-index-'));
   const s = new SnapshotStore(dir);
