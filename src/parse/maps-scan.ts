@@ -34,7 +34,7 @@ function hexUntil(s: string, stop: number, to: number): number {
   pos++; // the stop character
   if (len <= 13) return n;
   const exact = hexExact(s, from, pos - 1);
-  return exact === exact ? exact : BAD;
+  return Number.isNaN(exact) ? BAD : exact;
 }
 
 /** The value of the hex digits `s[from, to)` (16 at most, already checked), or NaN when a double
