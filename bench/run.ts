@@ -56,7 +56,7 @@ console.log(`mapsdiff bench: ${before.length} VMAs, ${(textA.length / 1e6).toFix
 
 const wc = timeCmd('wc', ['-l', a]);
 const diff = timeCmd('diff', [a, b]);
-const parseClassify = timeFn(() => classify(parseMaps(fs.readFileSync(a, 'utf8'), { source: a }).vmas, { arenaSize: 1n << 20n }));
+const parseClassify = timeFn(() => classify(parseMaps(fs.readFileSync(a, 'utf8'), { source: a }).vmas, { arenaSize: 2 ** 20 }));
 console.log(`parse+classify one capture  ${ms(parseClassify)}   vs wc -l ${ms(wc)}: ${ratio(parseClassify, wc)}   vs GNU diff a b ${ms(diff)}: ${ratio(parseClassify, diff)}`);
 
 const meta = (name: string): SnapshotMeta => ({ name, target: 'bench', capturedAt: new Date().toISOString(), tool: { name: 'mapsdiff', version: 'bench' }, via: 'import', lenient: false });

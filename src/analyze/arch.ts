@@ -6,7 +6,7 @@ import type { Vma } from '../model/vma.js';
 /** Pages the kernel shows in maps that user code did not map (ARM's [vectors] sits at 0xffff0000). */
 const KERNEL_NAMES = new Set(['[vdso]', '[vvar]', '[vvar_vclock]', '[vsyscall]', '[vectors]', '[sigpage]']);
 
-const U32_MAX = 0xffffffffn;
+const U32_MAX = 0xffffffff;
 
 /** `uname -m` values of 64-bit kernels. (`armv8l` is a 32-bit personality, so it is not here.) */
 export function is64BitMachine(machine: string | undefined): boolean {
@@ -23,14 +23,14 @@ export function is64BitMachine(machine: string | undefined): boolean {
 export function wordBits(vmas: readonly Vma[], machine?: string): 32 | 64 {
   // maps is sorted by address, so the last line has the highest end; scan all anyway in
   // case a caller passes VMAs out of order (one pass, no allocation).
-  for (const v of vmas) if (v.end - 1n > U32_MAX) return 64;
+  for (const v of vmas) if (v.end - 1 > U32_MAX) return 64;
   if (vmas.length === 0 && is64BitMachine(machine)) return 64;
   return 32;
 }
 
 /** glibc's HEAP_MAX_SIZE (2 * DEFAULT_MMAP_THRESHOLD_MAX): 1 MiB on 32-bit, 64 MiB on 64-bit. */
-export function arenaSize(bits: 32 | 64): bigint {
-  return bits === 32 ? 0x100000n : 0x4000000n;
+export function arenaSize(bits: 32 | 64): number {
+  return bits === 32 ? 0x100000 : 0x4000000;
 }
 
 /** [vdso] [vvar] [vsyscall] [vectors] [sigpage]: kernel pages, not the process's own memory. */

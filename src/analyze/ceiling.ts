@@ -10,24 +10,24 @@ import { is64BitMachine, isGateArea } from './arch.js';
 /** ARM: TASK_SIZE = PAGE_OFFSET - 16 MiB (arch/arm/include/asm/memory.h), PAGE_OFFSET per
  * VMSPLIT_* (arch/arm/Kconfig); the kernel's default is VMSPLIT_3G. */
 const ARM_SPLITS: Split[] = [
-  { top: 0x3f000000n, label: 'ARM 1G/3G' },
-  { top: 0x7f000000n, label: 'ARM 2G/2G' },
-  { top: 0xaf000000n, label: 'ARM 3G/1G (VMSPLIT_3G_OPT)' },
-  { top: 0xbf000000n, label: 'ARM 3G/1G' },
+  { top: 0x3f000000, label: 'ARM 1G/3G' },
+  { top: 0x7f000000, label: 'ARM 2G/2G' },
+  { top: 0xaf000000, label: 'ARM 3G/1G (VMSPLIT_3G_OPT)' },
+  { top: 0xbf000000, label: 'ARM 3G/1G' },
 ];
 /** x86-32: TASK_SIZE = PAGE_OFFSET (arch/x86/include/asm/page_32_types.h), per VMSPLIT_* of arch/x86/Kconfig. */
 const X86_SPLITS: Split[] = [
-  { top: 0x40000000n, label: 'x86-32 1G/3G' },
-  { top: 0x78000000n, label: 'x86-32 2G/2G (VMSPLIT_2G_OPT)' },
-  { top: 0x80000000n, label: 'x86-32 2G/2G' },
-  { top: 0xb0000000n, label: 'x86-32 3G/1G (VMSPLIT_3G_OPT)' },
-  { top: 0xc0000000n, label: 'x86-32 3G/1G' },
+  { top: 0x40000000, label: 'x86-32 1G/3G' },
+  { top: 0x78000000, label: 'x86-32 2G/2G (VMSPLIT_2G_OPT)' },
+  { top: 0x80000000, label: 'x86-32 2G/2G' },
+  { top: 0xb0000000, label: 'x86-32 3G/1G (VMSPLIT_3G_OPT)' },
+  { top: 0xc0000000, label: 'x86-32 3G/1G' },
 ];
 
-interface Split { top: bigint; label: string }
+interface Split { top: number; label: string }
 
 export interface CeilingChoice {
-  ceiling: bigint;
+  ceiling: number;
   source: CeilingSource;
 }
 
@@ -37,7 +37,7 @@ export interface CeilingChoice {
  */
 export function chooseCeiling(
   vmas: readonly Vma[], bits: 32 | 64, machine: string | null,
-  setting?: { value: bigint; from: 'option' | 'target' },
+  setting?: { value: number; from: 'option' | 'target' },
 ): CeilingChoice {
   const m = machine?.trim().toLowerCase() ?? '';
   const top = highestUserEnd(vmas, m);
@@ -55,38 +55,38 @@ export function chooseCeiling(
   };
 }
 
-function infer(vmas: readonly Vma[], bits: 32 | 64, m: string, stack: Vma | undefined, top: { region: string; at: bigint; end: bigint } | null): CeilingChoice {
+function infer(vmas: readonly Vma[], bits: 32 | 64, m: string, stack: Vma | undefined, top: { region: string; at: number; end: number } | null): CeilingChoice {
   const ev: CeilingSource['evidence'] = stack ? { region: '[stack]', at: stack.start }
     : top ? { region: top.region, at: top.at } : { machine: m };
-  const byMachine = (rule: string, ceiling: bigint): CeilingChoice => ({ ceiling, source: { from: 'evidence', rule, evidence: ev } });
+  const byMachine = (rule: string, ceiling: number): CeilingChoice => ({ ceiling, source: { from: 'evidence', rule, evidence: ev } });
   const byStack = (splits: Split[], s: Vma): CeilingChoice => {
     const hit = splits.find((x) => x.top >= s.end) ?? splits[splits.length - 1]!;
     return { ceiling: hit.top, source: { from: 'evidence', rule: hit.label, evidence: { region: '[stack]', at: s.start } } };
   };
   if (bits === 64) {
-    const w = vaWidth(m, top?.end ?? 0n);
+    const w = vaWidth(m, top?.end ?? 0);
     return byMachine(`${m ? m + ' ' : ''}${w.bits}-bit user space`, w.top);
   }
   const splits = familySplits(vmas, bits, m);
   if (isArm(vmas, m)) {
-    if (is64BitMachine(m) || m === 'armv8l') return byMachine('32-bit task on a 64-bit ARM kernel (TASK_SIZE_32)', 0xfffff000n);
+    if (is64BitMachine(m) || m === 'armv8l') return byMachine('32-bit task on a 64-bit ARM kernel (TASK_SIZE_32)', 0xfffff000);
     // the stack sits just below TASK_SIZE (randomized down by at most 8 MiB): it proves the split
     if (stack) return byStack(splits, stack);
-    return byMachine('ARM 3G/1G (the kernel\'s default split; no [stack] in the capture)', 0xbf000000n);
+    return byMachine('ARM 3G/1G (the kernel\'s default split; no [stack] in the capture)', 0xbf000000);
   }
-  if (/^i[3-7]86$/.test(m)) return stack ? byStack(splits, stack) : byMachine('x86-32 3G/1G', 0xc0000000n);
+  if (/^i[3-7]86$/.test(m)) return stack ? byStack(splits, stack) : byMachine('x86-32 3G/1G', 0xc0000000);
   if (m === 'x86_64' || m === 'amd64') {
     // IA32_PAGE_OFFSET (arch/x86/include/asm/page_64_types.h); 0xc0000000 under ADDR_LIMIT_3GB
-    if (stack && stack.end <= 0xc0000000n) return byMachine('32-bit task on a 64-bit x86 kernel, ADDR_LIMIT_3GB', 0xc0000000n);
-    return byMachine('32-bit task on a 64-bit x86 kernel (IA32_PAGE_OFFSET)', 0xffffe000n);
+    if (stack && stack.end <= 0xc0000000) return byMachine('32-bit task on a 64-bit x86 kernel, ADDR_LIMIT_3GB', 0xc0000000);
+    return byMachine('32-bit task on a 64-bit x86 kernel (IA32_PAGE_OFFSET)', 0xffffe000);
   }
-  if (is64BitMachine(m) && m.startsWith('mips')) return byMachine('32-bit task on a 64-bit MIPS kernel (TASK_SIZE32)', 0x7fff8000n);
-  if (m.startsWith('mips')) return byMachine('MIPS32 (kuseg)', 0x80000000n);
-  if (m.startsWith('parisc')) return byMachine('PA-RISC 32-bit (DEFAULT_TASK_SIZE32)', 0xfff00000n);
-  if (m === 'csky') return byMachine('C-SKY (PAGE_OFFSET - 8 pages)', 0x7fff8000n);
-  if (m === 'riscv32') return byMachine('RISC-V 32 (FIXADDR_START)', 0x9d800000n);
-  if (m.startsWith('or1k') || m.startsWith('openrisc')) return byMachine('OpenRISC', 0x80000000n);
-  return { ceiling: 0x80000000n, source: { from: 'default', rule: 'default', evidence: null } };
+  if (is64BitMachine(m) && m.startsWith('mips')) return byMachine('32-bit task on a 64-bit MIPS kernel (TASK_SIZE32)', 0x7fff8000);
+  if (m.startsWith('mips')) return byMachine('MIPS32 (kuseg)', 0x80000000);
+  if (m.startsWith('parisc')) return byMachine('PA-RISC 32-bit (DEFAULT_TASK_SIZE32)', 0xfff00000);
+  if (m === 'csky') return byMachine('C-SKY (PAGE_OFFSET - 8 pages)', 0x7fff8000);
+  if (m === 'riscv32') return byMachine('RISC-V 32 (FIXADDR_START)', 0x9d800000);
+  if (m.startsWith('or1k') || m.startsWith('openrisc')) return byMachine('OpenRISC', 0x80000000);
+  return { ceiling: 0x80000000, source: { from: 'default', rule: 'default', evidence: null } };
 }
 
 function familySplits(vmas: readonly Vma[], bits: 32 | 64, m: string): Split[] {
@@ -99,25 +99,25 @@ function familySplits(vmas: readonly Vma[], bits: 32 | 64, m: string): Split[] {
 /** ARM by its name, or, with no `uname`, by the pages only ARM kernels map: [sigpage], [vectors] at 0xffff0000. */
 function isArm(vmas: readonly Vma[], m: string): boolean {
   if (m) return /^(arm|aarch64|arm64)/.test(m);
-  return vmas.some((v) => v.inode === 0 && (v.path === '[sigpage]' || (v.path === '[vectors]' && v.start === 0xffff0000n)));
+  return vmas.some((v) => v.inode === 0 && (v.path === '[sigpage]' || (v.path === '[vectors]' && v.start === 0xffff0000)));
 }
 
 /** 64-bit: the smallest virtual-address width of this architecture that holds every user region. */
-function vaWidth(m: string, end: bigint): { bits: number; top: bigint } {
-  const page = 0x1000n;
+function vaWidth(m: string, end: number): { bits: number; top: number } {
+  const page = 0x1000;
   // x86_64: TASK_SIZE_MAX = (1 << 47 or 56) - PAGE_SIZE; riscv64: PGDIR_SIZE * PTRS_PER_PGD / 2
   // (Sv39 38 bits, Sv48 47, Sv57 56); aarch64: 1 << VA_BITS (39, 42, 47, 48, 52); mips64 1 << 40.
-  const widths: Array<[number, bigint]> =
-    m === 'x86_64' || m === 'amd64' ? [[47, (1n << 47n) - page], [56, (1n << 56n) - page]]
-      : m === 'riscv64' ? [[38, 1n << 38n], [47, 1n << 47n], [56, 1n << 56n]]
-        : m.startsWith('aarch64') || m === 'arm64' ? [[39, 1n << 39n], [42, 1n << 42n], [47, 1n << 47n], [48, 1n << 48n], [52, 1n << 52n]]
-          : [[39, 1n << 39n], [40, 1n << 40n], [42, 1n << 42n], [47, 1n << 47n], [48, 1n << 48n], [52, 1n << 52n], [56, 1n << 56n]];
+  const widths: Array<[number, number]> =
+    m === 'x86_64' || m === 'amd64' ? [[47, 2 ** 47 - page], [56, 2 ** 56 - page]]
+      : m === 'riscv64' ? [[38, 2 ** 38], [47, 2 ** 47], [56, 2 ** 56]]
+        : m.startsWith('aarch64') || m === 'arm64' ? [[39, 2 ** 39], [42, 2 ** 42], [47, 2 ** 47], [48, 2 ** 48], [52, 2 ** 52]]
+          : [[39, 2 ** 39], [40, 2 ** 40], [42, 2 ** 42], [47, 2 ** 47], [48, 2 ** 48], [52, 2 ** 52], [56, 2 ** 56]];
   const hit = widths.find(([, top]) => top >= end) ?? widths[widths.length - 1]!;
   return { bits: hit[0], top: hit[1] >= end ? hit[1] : end };
 }
 
 /** The user region that ends highest (gate areas such as [vectors] and [vsyscall] are the kernel's, not the process's). */
-function highestUserEnd(vmas: readonly Vma[], m: string): { region: string; at: bigint; end: bigint } | null {
+function highestUserEnd(vmas: readonly Vma[], m: string): { region: string; at: number; end: number } | null {
   let best: Vma | null = null;
   for (const v of vmas) if (!isGateArea(v, m) && (best === null || v.end > best.end)) best = v;
   return best ? { region: best.path || 'an anonymous region', at: best.start, end: best.end } : null;

@@ -60,7 +60,7 @@ import { isKernelVma } from './arch.js';
 
 export interface ClassifyOptions {
   /** glibc's arena size for this word size (see arch.arenaSize). */
-  arenaSize: bigint;
+  arenaSize: number;
   /** The thread stack size glibc gives new threads (RLIMIT_STACK's soft limit), when known (rule 9b). */
   threadStackSize?: number | null;
   /** The caller hands the VMAs over (it never reads them as VMAs again, nor classifies them
@@ -74,9 +74,9 @@ const ANON_NAME = /^\[anon:(.*)\]$/;
 const NAMED_ANON_FILE = /^(?:\/memfd:|\/dev\/zero$|\/dev\/ashmem)/;
 const ANDROID_HEAP = /^\[anon:(?:libc_malloc\]$|scudo:|GWP-ASan)/;
 /** MIPS pages are 4, 16 or 64 KiB (and 8, 32 on some cores): the FPU-emulation page is one. */
-const MAX_PAGE = 0x10000n;
+const MAX_PAGE = 0x10000;
 /** The largest guard glibc before 2.27 took out of a thread's stack (rule 9b): a 64 KiB page. */
-const MAX_GUARD = 0x10000n;
+const MAX_GUARD = 0x10000;
 
 export function classify(vmas: readonly Vma[], opts: ClassifyOptions): Region[] {
   // adopted, each VMA becomes its region in place: the array is theirs too
@@ -145,13 +145,13 @@ export function classify(vmas: readonly Vma[], opts: ClassifyOptions): Region[] 
  */
 function splitMergedStacks(out: Region[], stacks: readonly number[], limit: number | null): Region[] {
   if (stacks.length === 0) return out;
-  const sizes = new Map<bigint, number>();
+  const sizes = new Map<number, number>();
   for (const at of stacks) {
     const n = out[at]!.end - out[at]!.start;
     sizes.set(n, (sizes.get(n) ?? 0) + 1);
   }
-  const L = limit !== null && limit > 0 ? BigInt(limit) : null;
-  let size: bigint | null = null;
+  const L = limit !== null && limit > 0 ? limit : null;
+  let size: number | null = null;
   let most = 1;
   for (const [n, count] of sizes) {
     if (L !== null && (n > L || n < L - MAX_GUARD)) continue;
@@ -177,7 +177,7 @@ function splitMergedStacks(out: Region[], stacks: readonly number[], limit: numb
 
 /** Rule 1, MIPS: the delay-slot emulation page (given that a `[stack]` line came before `v`). */
 function isFpuEmulationPage(v: Vma, next: Vma | undefined): boolean {
-  return v.path === '' && v.inode === 0 && v.offset === 0n && (v.perms === 'r-xp' || v.perms === 'rwxp') &&
+  return v.path === '' && v.inode === 0 && v.offset === 0 && (v.perms === 'r-xp' || v.perms === 'rwxp') &&
     v.end - v.start <= MAX_PAGE && next !== undefined && (next.path === '[vvar]' || next.path === '[vdso]');
 }
 
@@ -217,7 +217,7 @@ function fileKind(v: Vma, next: Vma | undefined, seen: FileSet, code: FileSet): 
   let kind: Kind;
   if (NAMED_ANON_FILE.test(v.path)) kind = v.perms === '---p' ? 'guard' : 'anon';
   else if (!r && !w && !x) kind = 'guard';
-  else if (x && w) kind = v.offset === 0n && !seen.has(v) ? 'code' : 'data';
+  else if (x && w) kind = v.offset === 0 && !seen.has(v) ? 'code' : 'data';
   else if (x) kind = isRelroShownExec(v, next) && code.has(v) ? 'rodata' : 'code';
   else kind = w ? 'data' : 'rodata';
   seen.add(v);
@@ -245,8 +245,8 @@ function isAnonWritable(v: Vma): boolean {
 }
 
 /** Rule 7. `onGuard`: directly above a thread stack's kind of guard (then a full-size one is a stack). */
-function isArena(v: Vma, onGuard: boolean, next: Vma | undefined, size: bigint): boolean {
-  if (!isAnonWritable(v) || v.start % size !== 0n) return false;
+function isArena(v: Vma, onGuard: boolean, next: Vma | undefined, size: number): boolean {
+  if (!isAnonWritable(v) || v.start % size !== 0) return false;
   if (next !== undefined && isAnonGuard(next) && next.start === v.end) return next.end <= v.start + size;
   return v.end - v.start === size && !onGuard;
 }

@@ -37,7 +37,7 @@ export function diffProcess(proc: ProcessMatch, before: readonly Region[], after
       }
       // a region made of VMAs of several kinds (a merge, a split, a thread stack the kernel
       // joined with an anonymous block) counts each VMA under its own kind and owner, as show does
-      for (const r of s.regions) add(byKind[r.kind] ??= zero(), side, Number(r.end) - Number(r.start)); // exact: see addressOrder in match.ts
+      for (const r of s.regions) add(byKind[r.kind] ??= zero(), side, r.end - r.start);
       threadStacks[side] += count(s.regions, 'thread-stack');
     }
   }
@@ -73,7 +73,7 @@ function ownerTotals(regions: readonly RegionDiff[]): Record<string, SizeDelta> 
       const s = d[side];
       if (!s) continue;
       if (s.count === 1) add(byOwner[s.owner] ??= zero(), side, s.size);
-      else for (const r of s.regions) add(byOwner[r.owner] ??= zero(), side, Number(r.end) - Number(r.start));
+      else for (const r of s.regions) add(byOwner[r.owner] ??= zero(), side, r.end - r.start);
     }
   }
   return { ...byOwner };
@@ -106,7 +106,7 @@ function sideOf(rs: Region[], size: number): RegionSide | null {
   let end = big.end;
   let bigSize = -1;
   for (const r of rs) {
-    const n = Number(r.end) - Number(r.start); // exact: see addressOrder in match.ts
+    const n = r.end - r.start;
     if (n > bigSize) [big, bigSize] = [r, n];
     if (r.end > end) end = r.end;
   }
@@ -123,8 +123,8 @@ abstract class Side implements RegionSide {
   abstract get regions(): Region[];
   /** The largest VMA: its perms, kind, owner, path, dev, inode and deleted are the side's. */
   protected abstract get big(): Region;
-  abstract get end(): bigint;
-  get start(): bigint { return this.regions[0]!.start; } // regions are in address order
+  abstract get end(): number;
+  get start(): number { return this.regions[0]!.start; } // regions are in address order
   get count(): number { return this.regions.length; }
   get perms(): string { return this.big.perms; }
   get kind(): Kind { return this.big.kind; }
@@ -145,8 +145,8 @@ class OneVma extends Side {
   }
   get regions(): Region[] { return [this.#r]; }
   protected get big(): Region { return this.#r; }
-  override get start(): bigint { return this.#r.start; }
-  get end(): bigint { return this.#r.end; }
+  override get start(): number { return this.#r.start; }
+  get end(): number { return this.#r.end; }
   override get count(): number { return 1; }
   override get lines(): number[] { return [this.#r.line]; }
 }
@@ -154,8 +154,8 @@ class OneVma extends Side {
 class SomeVmas extends Side {
   readonly #rs: Region[];
   readonly #big: Region;
-  readonly #end: bigint;
-  constructor(rs: Region[], size: number, big: Region, end: bigint) {
+  readonly #end: number;
+  constructor(rs: Region[], size: number, big: Region, end: number) {
     super(size);
     this.#rs = rs;
     this.#big = big;
@@ -163,7 +163,7 @@ class SomeVmas extends Side {
   }
   get regions(): Region[] { return this.#rs; }
   protected get big(): Region { return this.#big; }
-  get end(): bigint { return this.#end; }
+  get end(): number { return this.#end; }
 }
 
 /**
@@ -188,15 +188,16 @@ class Unchanged implements RegionDiff {
 
 /**
  * A copy in address order: by the after start (the before start when gone); at one address
- * what was there before comes first. Sorted on number keys, not bigints (see match.ts).
+ * what was there before comes first. Sorted on keys read once (an unchanged region makes its
+ * sides anew each time they are read).
  */
 function inAddressOrder(regions: readonly RegionDiff[]): RegionDiff[] {
   const n = regions.length;
   const at = new Float64Array(n);
   const was = new Float64Array(n);
   regions.forEach((d, i) => {
-    at[i] = Number((d.after ?? d.before)!.start);
-    was[i] = d.before ? Number(d.before.start) : Number.MAX_VALUE;
+    at[i] = (d.after ?? d.before)!.start;
+    was[i] = d.before ? d.before.start : Number.MAX_VALUE;
   });
   const order = Array.from({ length: n }, (_, i) => i);
   order.sort((x, y) => at[x]! - at[y]! || was[x]! - was[y]!);

@@ -30,4 +30,4 @@ function trackIndex(l: Life): Map<string, Track> {
   for (const t of l.tracks) if (!index.has(trackKey(t))) index.set(trackKey(t), t);
   return index;
 }
-const trackKey = (t: { start: bigint | null; owner: string; kind: string }) => `${t.start}\0${t.owner}\0${t.kind}`;
+const trackKey = (t: { start: number | null; owner: string; kind: string }) => `${t.start}\0${t.owner}\0${t.kind}`;

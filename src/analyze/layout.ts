@@ -18,14 +18,14 @@ import { isGateArea } from './arch.js';
 
 export interface LayoutOptions {
   /** Top of user space: gaps stop here, and user VMAs above it are reported. */
-  ceiling: bigint;
+  ceiling: number;
   /** Why (ceiling.ts); default: given by the caller, as --ceiling. */
   ceilingSource?: CeilingSource;
   /** `uname -m`: whether [vectors] is a gate area (arch.isGateArea). */
   machine?: string | null;
   wordBits: 32 | 64;
   /** glibc's arena size for this word size (arch.arenaSize). */
-  arenaSize: bigint;
+  arenaSize: number;
   /** RLIMIT_STACK soft limit in bytes; null when unlimited or unknown. */
   stackLimit: number | null;
   stackLimitSource: 'limits' | 'ulimit -s' | null;
@@ -42,13 +42,13 @@ export function layout(proc: { pid: number; name: string; vmas: readonly Vma[] }
   const byKind: Partial<Record<Kind, number>> = {};
   let mapped = 0;
   let vsz = 0;
-  let heapEnd: bigint | null = null;
+  let heapEnd: number | null = null;
   let stackSize = 0;
   let threadStacks = 0;
   let above = 0;
-  let highest = 0n;
+  let highest = 0;
   for (const r of regions) {
-    const size = Number(r.end) - Number(r.start); // exact: maps bounds are page-aligned, and a page is a multiple of the doubles' spacing below 2^64
+    const size = r.end - r.start;
     if (!isGateArea(r, opts.machine)) vsz += size;
     if (r.kind === 'heap' && r.path === '[heap]') heapEnd = r.end;
     if (r.kind === 'kernel') continue;
@@ -109,17 +109,15 @@ function byOwnerOf(this: Totals & { [OWNERS]: readonly Region[] | Record<string,
 function ownerTotals(regions: readonly Region[]): Record<string, number> {
   const byOwner = new Map<string, number>();
   for (const r of regions) {
-    if (r.kind !== 'kernel') byOwner.set(r.owner, (byOwner.get(r.owner) ?? 0) + (Number(r.end) - Number(r.start)));
+    if (r.kind !== 'kernel') byOwner.set(r.owner, (byOwner.get(r.owner) ?? 0) + (r.end - r.start));
   }
   // fromEntries makes own properties even for a name like `__proto__` from [anon:NAME]
   return Object.fromEntries(byOwner);
 }
 
-const MAX_EXACT = 2n ** 53n;
-
 /** Calls `each` with the bounds of every free gap, in address order: from 0 to the ceiling, between the VMAs. */
-function eachGap(regions: readonly Region[], ceiling: bigint, each: (start: bigint, end: bigint) => void): void {
-  let cursor = 0n;
+function eachGap(regions: readonly Region[], ceiling: number, each: (start: number, end: number) => void): void {
+  let cursor = 0;
   for (const r of regions) {
     if (r.start > cursor && cursor < ceiling) each(cursor, r.start < ceiling ? r.start : ceiling);
     if (r.end > cursor) cursor = r.end;
@@ -132,12 +130,12 @@ function eachGap(regions: readonly Region[], ceiling: bigint, each: (start: bigi
  * at once; the list of gaps is made when first read, then kept: only show and the HTML map
  * print it (a 100k-VMA capture has some 30k gaps, and a compare reads none of them).
  */
-function freeSpace(regions: readonly Region[], ceiling: bigint, heapEnd: bigint | null): ProcessLayout['free'] {
+function freeSpace(regions: readonly Region[], ceiling: number, heapEnd: number | null): ProcessLayout['free'] {
   let total = 0;
   let largest: Gap | null = null;
   let aboveHeap: Gap | null = null;
   eachGap(regions, ceiling, (start, end) => {
-    const size = gapSize(start, end);
+    const size = end - start;
     total += size;
     if (largest === null || size > largest.size) largest = { start, end, size };
     if (start === heapEnd && aboveHeap === null) aboveHeap = { start, end, size };
@@ -152,7 +150,7 @@ function freeSpace(regions: readonly Region[], ceiling: bigint, heapEnd: bigint 
 
 const GAPS = Symbol('gaps');
 
-function gapsOf(this: ProcessLayout['free'] & { [GAPS]: Gap[] | { regions: readonly Region[]; ceiling: bigint } }): Gap[] {
+function gapsOf(this: ProcessLayout['free'] & { [GAPS]: Gap[] | { regions: readonly Region[]; ceiling: number } }): Gap[] {
   const v = this[GAPS];
   if (Array.isArray(v)) return v;
   const gaps: Gap[] = [];
@@ -161,12 +159,9 @@ function gapsOf(this: ProcessLayout['free'] & { [GAPS]: Gap[] | { regions: reado
   return gaps;
 }
 
-function gap(start: bigint, end: bigint): Gap {
-  return { start, end, size: gapSize(start, end) };
+function gap(start: number, end: number): Gap {
+  return { start, end, size: end - start };
 }
-
-/** Below 2^53 both bounds are exact as numbers: no bigint made per gap (a ceiling above may not be page-aligned). */
-const gapSize = (start: bigint, end: bigint): number => (end <= MAX_EXACT ? Number(end) - Number(start) : Number(end - start));
 
 /**
  * The stack limit to judge the main stack by: the process's own /proc/PID/limits (soft

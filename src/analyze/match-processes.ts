@@ -11,7 +11,7 @@ import type { Region } from '../model/vma.js';
  * (randomize_va_space >= 1) both are drawn anew at every exec.
  */
 export function landmarks(regions: readonly Region[]): Landmarks {
-  let stackTop: bigint | null = null;
+  let stackTop: number | null = null;
   let exe: Landmarks['exe'] = null;
   for (const r of regions) {
     if (r.path === '[stack]' && (stackTop === null || r.end > stackTop)) stackTop = r.end;

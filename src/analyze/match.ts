@@ -39,8 +39,8 @@ export function matchRegions<T>(before: readonly Region[], after: readonly Regio
 export function matchRegions<T>(before: readonly Region[], after: readonly Region[], each?: (m: RegionMatch) => T): Array<T | RegionMatch> {
   const emit = each ?? ((m: RegionMatch): RegionMatch => ({ ...m }));
   const one: RegionMatch = { before: [], after: [], note: undefined, beforeSize: 0, afterSize: 0 };
-  const [B, bs, be] = addressOrder(before);
-  const [A, as, ae] = addressOrder(after);
+  const B = addressOrder(before);
+  const A = addressOrder(after);
   const same: Array<T | RegionMatch> = [];
   const sameAt: number[] = [];
   const classes = new Map<string, Group>(); // key: class letter (N named, F file, A anon) + identity
@@ -53,16 +53,24 @@ export function matchRegions<T>(before: readonly Region[], after: readonly Regio
   // Most VMAs are printed identically in both captures; such a pair can share no start and
   // overlap nothing else, so every rule below would pair it alone: do that in one sweep.
   for (let i = 0, j = 0; i < B.length || j < A.length; ) {
-    if (i < B.length && j < A.length && bs[i] === as[j] && be[i] === ae[j] && unchanged(B[i]!, A[j]!)) {
-      const size = be[i]! - bs[i]!;
-      sameAt.push(as[j]!);
-      one.before = [B[i++]!];
-      one.after = [A[j++]!];
+    const b = i < B.length ? B[i]! : null;
+    const a = j < A.length ? A[j]! : null;
+    if (b !== null && a !== null && b.start === a.start && b.end === a.end && unchanged(b, a)) {
+      sameAt.push(a.start);
+      one.before = [b];
+      one.after = [a];
       one.note = undefined;
-      one.beforeSize = one.afterSize = size;
+      one.beforeSize = one.afterSize = b.end - b.start;
       same.push(emit(one));
-    } else if (i < B.length && (j === A.length || bs[i]! <= as[j]!)) add(B[i++]!, 'before');
-    else add(A[j++]!, 'after');
+      i++;
+      j++;
+    } else if (b !== null && (a === null || b.start <= a.start)) {
+      add(b, 'before');
+      i++;
+    } else {
+      add(a!, 'after');
+      j++;
+    }
   }
   const rest: Pending[] = [];
   const files: Group[] = [];
@@ -89,8 +97,8 @@ function mergeInOrder<T>(same: T[], sameAt: number[], rest: Pending[], emit: (be
   const was = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const m = rest[i]!;
-    at[i] = Number((m.after[0] ?? m.before[0])!.start);
-    was[i] = m.before.length ? Number(m.before[0]!.start) : Number.MAX_VALUE;
+    at[i] = (m.after[0] ?? m.before[0])!.start;
+    was[i] = m.before.length ? m.before[0]!.start : Number.MAX_VALUE;
   }
   const order = Array.from({ length: n }, (_, i) => i);
   order.sort((x, y) => at[x]! - at[y]! || was[x]! - was[y]!);
@@ -107,29 +115,14 @@ function mergeInOrder<T>(same: T[], sameAt: number[], rest: Pending[], emit: (be
 
 const sizeOf = (rs: readonly Region[]): number => {
   let n = 0;
-  for (const r of rs) n += Number(r.end) - Number(r.start); // exact: see addressOrder
+  for (const r of rs) n += r.end - r.start;
   return n;
 };
 
-/**
- * The regions in address order, with their starts and ends as numbers: comparing those is
- * many times faster than comparing bigints spread over the heap. Exact: the kernel prints
- * page-aligned bounds, and a page-aligned address below 2^64 fits a double's 53 bits.
- */
-function addressOrder(rs: readonly Region[]): [readonly Region[], Float64Array, Float64Array] {
-  const nums = (xs: readonly Region[]): [readonly Region[], Float64Array, Float64Array] => {
-    const s = new Float64Array(xs.length);
-    const e = new Float64Array(xs.length);
-    for (let i = 0; i < xs.length; i++) {
-      s[i] = Number(xs[i]!.start);
-      e[i] = Number(xs[i]!.end);
-    }
-    return [xs, s, e];
-  };
-  const first = nums(rs);
-  const s = first[1];
-  for (let i = 1; i < s.length; i++) if (s[i]! < s[i - 1]!) return nums([...rs].sort(byStart)); // hand-built input
-  return first;
+/** The regions in address order: as given (parse/maps returns them so), sorted when hand-built. */
+function addressOrder(rs: readonly Region[]): readonly Region[] {
+  for (let i = 1; i < rs.length; i++) if (rs[i]!.start < rs[i - 1]!.start) return [...rs].sort(byStart);
+  return rs;
 }
 
 function classOf(r: Region): string {
@@ -200,7 +193,7 @@ function pairOrKeep(g: Group, pair: (b: Region, a: Region) => void, rest: (r: Re
 function pairUp(B: readonly Region[], A: readonly Region[]): Array<[number, number]> {
   if (B.length === 1 && A.length === 1) return [[0, 0]];
   const pairs: Array<[number, number]> = [];
-  const atStart = new Map<bigint, number>();
+  const atStart = new Map<number, number>();
   A.forEach((a, j) => atStart.set(a.start, j));
   const takenA = new Uint8Array(A.length);
   const restB: number[] = [];

@@ -15,7 +15,7 @@ import { processResident, regionResident } from './resident.js';
 
 export interface ReportOptions {
   /** User-space ceiling (--ceiling); default: the snapshot's stored setting, else inferred per process (ceiling.ts). */
-  ceiling?: bigint;
+  ceiling?: number;
   /** Only these pids (all when empty). */
   pids?: number[];
   /** `uname -a`'s machine field (armv7l, mips, x86_64), when known. */
@@ -32,7 +32,7 @@ export interface ReportOptions {
   consume?: boolean;
 }
 
-export type LayoutReuse = Map<number, { vmas: ParsedProcess['vmas']; key: string; ceiling: bigint; source: CeilingSource; lay: ProcessLayout; partial: Finding[] }>;
+export type LayoutReuse = Map<number, { vmas: ParsedProcess['vmas']; key: string; ceiling: number; source: CeilingSource; lay: ProcessLayout; partial: Finding[] }>;
 
 export function buildReport(meta: SnapshotMeta, parsed: ParsedCapture, opts: ReportOptions = {}): SnapshotReport {
   const machine = opts.machine ?? null;
@@ -54,12 +54,12 @@ export function buildReport(meta: SnapshotMeta, parsed: ParsedCapture, opts: Rep
 
 function processReport(p: ParsedProcess, parsed: ParsedCapture, meta: SnapshotMeta, opts: ReportOptions, machine: string | null): ProcessReport {
   const setting = opts.ceiling !== undefined ? { value: opts.ceiling, from: 'option' as const }
-    : meta.ceiling ? { value: BigInt(meta.ceiling), from: 'target' as const } : undefined;
+    : meta.ceiling ? { value: Number(meta.ceiling), from: 'target' as const } : undefined;
   const limit = stackLimitFor(p, parsed.ulimitStack);
   const name = p.name || programName(p);
   const key = `${machine}\0${setting?.value}\0${setting?.from}\0${limit.stackLimit}\0${limit.stackLimitSource}\0${name}`;
   const last = opts.reuse?.get(p.pid);
-  let ceiling: bigint;
+  let ceiling: number;
   let source: CeilingSource;
   let lay: ProcessLayout;
   let partial: Finding[];
@@ -98,7 +98,7 @@ function processReportOf(lay: ProcessLayout, findings: Finding[], p: ParsedProce
     : { pid, name, ceiling, ceilingSource, wordBits, regions, totals, free, stack, threadStacks, findings, startTime, argv0: p.argv0, missing, denied, gone, rss, pss, resident, regionResident: perRegion };
 }
 
-function highestEnd(vmas: ParsedProcess['vmas'], start: bigint): bigint {
+function highestEnd(vmas: ParsedProcess['vmas'], start: number): number {
   return vmas.find((v) => v.start === start)?.end ?? start;
 }
 

@@ -15,7 +15,7 @@ export function fromSmaps(e: SmapsEntry): Resident {
 }
 
 function sum(es: SmapsEntry[]): SmapsEntry {
-  const s: SmapsEntry = { start: 0n, end: 0n, rss: 0, pss: 0, privateClean: 0, privateDirty: 0, sharedClean: 0, sharedDirty: 0, swap: 0 };
+  const s: SmapsEntry = { start: 0, end: 0, rss: 0, pss: 0, privateClean: 0, privateDirty: 0, sharedClean: 0, sharedDirty: 0, swap: 0 };
   let swapPss = es.length > 0;
   for (const e of es) {
     s.rss += e.rss; s.pss += e.pss; s.privateClean += e.privateClean; s.privateDirty += e.privateDirty;
@@ -47,7 +47,7 @@ export function processResident(p: ParsedProcess): ProcessResident | null {
  * null when smaps was not captured, a null entry for a region smaps did not list. */
 export function regionResident(p: ParsedProcess, regions: readonly Region[]): Array<Resident | null> | null {
   if (!p.smaps?.length) return null;
-  const byStart = new Map<bigint, SmapsEntry>();
+  const byStart = new Map<number, SmapsEntry>();
   for (const e of p.smaps) byStart.set(e.start, e);
   return regions.map((r) => {
     const e = byStart.get(r.start);

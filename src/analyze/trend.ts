@@ -113,7 +113,7 @@ function processTrend(l: Life, seg: Segment, sc: SegmentCurves, warmup: Warmup, 
     const all = [by.addressSpace, by.stack, by.memAvailable].filter((x): x is number => x !== null);
     return [all.length ? all.reduce((a, b) => Math.min(a, b)) : null, by];
   };
-  const entry = (measure: Measure, scope: TrendEntry['scope'], kind: Kind | 'total', owner: string, path: string, start: bigint | null, v: CurveVerdict): TrendEntry => {
+  const entry = (measure: Measure, scope: TrendEntry['scope'], kind: Kind | 'total', owner: string, path: string, start: number | null, v: CurveVerdict): TrendEntry => {
     const judged = kind === 'guard' ? notALeak(v) : v;
     const [left, by] = timeLeft(judged, measure, kind === 'stack', kind === 'heap' && (scope === 'kind' || path === '[heap]'));
     return { measure, scope, kind, owner, path, start, ...judged, timeLeft: left, timeLeftBy: by };

@@ -30,7 +30,7 @@ export function refuseWithoutMaps(raw: RawCapture, target: string): void {
 export interface CaptureOneOptions {
   name?: string;
   lenient?: boolean;
-  ceiling?: bigint;
+  ceiling?: number;
   /** watch --smaps auto (the selection then says what this one capture reads). */
   smapsMode?: SmapsMode;
 }

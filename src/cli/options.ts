@@ -2,16 +2,24 @@
  * Every refusal names the option and shows the expected form. */
 import { UsageError } from '../errors.js';
 import type { Selection } from '../collect/source.js';
+import { hexExact } from '../parse/maps-scan.js';
 
 /** The one help text of every --ceiling (show, compare, trend, report, capture, watch, import). */
 export const CEILING_HELP = 'top of user space for the free gaps (default: inferred per process from the capture: ' +
   'ARM 3G/1G 0xbf000000, 2G/2G 0x7f000000, 1G/3G 0x3f000000, MIPS32 0x80000000, x86-32 0xc0000000; docs/address-space.md)';
 
-export function parseHexAddress(value: string, option: string): bigint {
+/** A hex address as an exact number (model/vma): one a double cannot hold is refused, never rounded. */
+export function parseHexAddress(value: string, option: string): number {
   if (!/^(0x)?[0-9a-fA-F]{1,16}$/.test(value)) {
     throw new UsageError(`${option} ${JSON.stringify(value)} is not a hex address; write it like 0x80000000`);
   }
-  return BigInt(value.startsWith('0x') ? value : '0x' + value);
+  const digits = value.startsWith('0x') ? value.slice(2) : value;
+  const n = hexExact(digits, 0, digits.length);
+  if (Number.isNaN(n)) {
+    throw new UsageError(`${option} ${value} is above 2^53 and not page-aligned, so mapsdiff cannot hold it exactly; ` +
+      'give a page-aligned address (a multiple of 0x1000, as the kernel prints them), e.g. 0xfffffffffffff000');
+  }
+  return n;
 }
 
 const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };

@@ -19,7 +19,7 @@ export interface SaveRequest {
   from?: string;
   name?: string;
   lenient?: boolean;
-  ceiling?: bigint;
+  ceiling?: number;
   /** What the collector kept of command lines (captures only). */
   cmdline?: SnapshotMeta['cmdline'];
   /** For messages: where the capture came from. */

@@ -24,7 +24,7 @@ export interface TrendRequest {
   processes?: string[];
   pids?: number[];
   /** --ceiling; default: as each snapshot stored it, else inferred (the same as watch and show). */
-  ceiling?: bigint;
+  ceiling?: number;
   options?: TrendOptions;
   /** Judge a series that mixes boards anyway. */
   force?: boolean;

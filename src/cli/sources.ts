@@ -29,7 +29,7 @@ export interface OpenedSource {
   via: 'local' | 'ssh' | 'console';
   /** The target's default processes (targets/NAME.json), used when none are named. */
   defaultSelection?: Selection;
-  ceiling?: bigint;
+  ceiling?: number;
   /** Where the target's name was found (stored as meta.targetOrigin). */
   origin?: TargetOrigin;
 }

@@ -42,7 +42,7 @@ export interface ResolvedTarget {
   options: Pick<SshOptions, 'hostKey' | 'knownHostsFiles' | 'connectTimeoutMs' | 'captureTimeoutMs' | 'maxOutputBytes'>;
   /** The target file's "processes" (+ "smaps"), used when the command names none. */
   defaultSelection?: Selection;
-  ceiling?: bigint;
+  ceiling?: number;
   /** The targets/NAME.json it came from. */
   file?: string;
   /** ssh_config settings in effect that mapsdiff's client does not apply, one line each. */

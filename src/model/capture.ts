@@ -113,8 +113,8 @@ export interface FileNr {
 
 /** One VMA's block of /proc/PID/smaps, sizes in bytes. */
 export interface SmapsEntry {
-  start: bigint;
-  end: bigint;
+  start: number;
+  end: number;
   rss: number;
   pss: number;
   privateClean: number;

@@ -94,7 +94,7 @@ export interface ProcessCompare {
   /** limitSource: where the limit was read; null with a null limit = unknown, else a null limit is unlimited. */
   stack: { before: number | null; after: number | null; limit: number | null; limitSource: 'limits' | 'ulimit -s' | null };
   wordBits: 32 | 64;
-  ceiling: bigint;
+  ceiling: number;
   ceilingSource: CeilingSource;
 }
 

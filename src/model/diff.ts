@@ -1,6 +1,6 @@
 /*! What analyze/diff says about two captures of one process: which VMAs were matched,
  * each region's status, sides and delta, and totals by kind and owner. Types only.
- * Sizes are byte counts (numbers); addresses stay bigint as in model/vma. */
+ * Sizes are byte counts (numbers); addresses are exact numbers as in model/vma. */
 import type { Kind, Region } from './vma.js';
 import type { RegionResident } from './compare.js';
 
@@ -20,8 +20,8 @@ export type DiffNote = 'merged' | 'split' | 'reshaped' | 'replaced' | 'moved';
 /** One side (before or after) of a region: the VMAs of that capture that belong to it. */
 export interface RegionSide {
   /** Lowest start and highest end of its VMAs. */
-  start: bigint;
-  end: bigint;
+  start: number;
+  end: number;
   /** Sum of its VMA sizes (not end - start: another region may sit between split parts). */
   size: number;
   /** How many VMAs (maps lines) it spans: regions.length. */
@@ -75,8 +75,8 @@ export interface ProcessRef {
 }
 
 export interface Landmarks {
-  stackTop: bigint | null;
-  exe: { path: string; start: bigint } | null;
+  stackTop: number | null;
+  exe: { path: string; start: number } | null;
 }
 
 /** A process of capture A paired with one of capture B; either side null = gone / new. */

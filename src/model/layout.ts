@@ -1,18 +1,18 @@
 /*! What analyze/ says about one process's address space. Types only.
- * Addresses are bigint (exact); sizes are byte counts as numbers (< 2^53 on every arch). */
+ * Addresses are numbers, exact (see model/vma); sizes are byte counts as numbers (< 2^53 on every arch). */
 import type { Kind, Region } from './vma.js';
 
 export interface Gap {
-  start: bigint;
-  end: bigint;
+  start: number;
+  end: number;
   size: number;
 }
 
 /** Findings are data; render/ turns them into sentences. */
 export type Finding =
-  | { code: 'above-ceiling'; ceiling: bigint; count: number; highest: bigint }
+  | { code: 'above-ceiling'; ceiling: number; count: number; highest: number }
   /** A setting (--ceiling, the target's "ceiling") below a user region: the ceiling was raised to `used`. */
-  | { code: 'ceiling-raised'; setting: bigint; used: bigint; highest: bigint }
+  | { code: 'ceiling-raised'; setting: number; used: number; highest: number }
   /** status's VmSize differs from the VSZ summed from maps (the two were read a moment apart). */
   | { code: 'vsz-mismatch'; computed: number; vmSize: number }
   | { code: 'no-maps'; pid: number }
@@ -28,9 +28,9 @@ export interface CeilingSource {
   /** What the value is, e.g. `ARM 3G/1G`, `MIPS32 (kuseg)`, `aarch64 39-bit user space`. */
   rule: string;
   /** What proved it: a region (its name and start), or `uname -m` alone. */
-  evidence: { region: string; at: bigint } | { machine: string } | null;
+  evidence: { region: string; at: number } | { machine: string } | null;
   /** Set when a user region above the ceiling first chosen raised it. */
-  raisedFrom?: bigint;
+  raisedFrom?: number;
 }
 
 export interface Totals {
@@ -49,7 +49,7 @@ export interface ProcessLayout {
   pid: number;
   name: string;
   /** Top of user space used for gaps and warnings. */
-  ceiling: bigint;
+  ceiling: number;
   ceilingSource: CeilingSource;
   wordBits: 32 | 64;
   regions: Region[];

@@ -18,7 +18,7 @@ export interface Track {
   kind: Kind;
   owner: string;
   path: string;
-  start: bigint;
+  start: number;
   /** Index (in the life's captures) of its first value. */
   born: number;
   /** Its size per capture from `born` on, as runs (a region keeps its size for most captures:
@@ -51,7 +51,7 @@ export interface Life extends LifeRef {
   /** The gap right above [heap] (brk's only room), per capture; null without a heap. */
   heapGap: Runs<number | null>;
   /** The ceiling of its latest capture, and why. */
-  ceiling: bigint;
+  ceiling: number;
   ceilingSource: CeilingSource;
   stack: Runs<number>;
   stackLimit: number | null;

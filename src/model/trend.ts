@@ -64,7 +64,7 @@ export interface TrendEntry extends CurveVerdict {
   owner: string;
   path: string;
   /** Start address of the region when first seen (scope region). */
-  start: bigint | null;
+  start: number | null;
   /** The soonest of timeLeftBy, in seconds; null when not a leak or no limit applies. */
   timeLeft: number | null;
   timeLeftBy: TimeLeft;
@@ -118,7 +118,7 @@ export interface ProcessTrend extends LifeRef {
   threads: ThreadTrend;
   headroom: Headroom;
   /** The user-space ceiling of its latest capture, and why (docs/address-space.md). */
-  ceiling: bigint;
+  ceiling: number;
   ceilingSource: CeilingSource;
   fds?: FdTrend;
   /** Map count at the last capture against vm.max_map_count. */

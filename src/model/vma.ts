@@ -1,6 +1,10 @@
 /*! One line of /proc/PID/maps, and the classified region built from it.
- * Types only: no behaviour lives here. Addresses and offsets are bigint so that
- * 64-bit captures stay exact (no float rounding above 2^53). */
+ * Types only: no behaviour lives here. Addresses and offsets are plain numbers, and exact:
+ * the kernel prints VMA bounds and offsets page-aligned (show_map_vma in fs/proc/task_mmu.c
+ * prints vm_start, vm_end and vm_pgoff << PAGE_SHIFT), and a multiple of 4096 below 2^64 has
+ * at most 52 significant bits, which a double holds exactly (`[vsyscall]` at
+ * 0xffffffffff600000 included). parse/maps refuses a value a double cannot hold (only possible
+ * above 2^53 and not page-aligned: a hand-edited file). See docs/address-space.md. */
 
 /** The region kinds of DESIGN.md ("What a region is"). */
 export const KINDS = [
@@ -11,11 +15,11 @@ export type Kind = (typeof KINDS)[number];
 
 /** A VMA exactly as the kernel printed it. */
 export interface Vma {
-  start: bigint;
-  end: bigint;
+  start: number;
+  end: number;
   /** Four characters, e.g. `r-xp`. */
   perms: string;
-  offset: bigint;
+  offset: number;
   /** `major:minor` as printed (hex), e.g. `b3:01`, `103:05`. */
   dev: string;
   inode: number;

@@ -14,13 +14,10 @@ const hexVal = (c: number): number =>
   c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
 
 let pos = 0;
-/** Set by hexUntil when it returns BIG: the value of more than 13 digits. */
-let big = 0n;
 const BAD = -1;
-const BIG = -2;
 
-/** Reads hex digits from `pos` up to `stop` before `to`; BAD when malformed, BIG (value in `big`)
- * past 13 digits; 13 digits or fewer stay in a double (exact). */
+/** Reads hex digits from `pos` up to `stop` before `to`; BAD when malformed or when a double
+ * cannot hold the value exactly (parse/maps then says which). */
 function hexUntil(s: string, stop: number, to: number): number {
   const from = pos;
   let n = 0;
@@ -35,21 +32,34 @@ function hexUntil(s: string, stop: number, to: number): number {
   const len = pos - from;
   if (len === 0 || len > 16 || pos >= to) return BAD;
   pos++; // the stop character
-  if (len > 13) {
-    big = BigInt('0x' + s.slice(from, pos - 1));
-    return BIG;
-  }
-  return n;
+  if (len <= 13) return n;
+  const exact = hexExact(s, from, pos - 1);
+  return Number.isNaN(exact) ? BAD : exact;
 }
 
-/** One line's fields as numbers where exact (`*Big` set otherwise), read by scanRange. */
+/** The value of the hex digits `s[from, to)` (16 at most, already checked), or NaN when a double
+ * cannot hold it exactly. 13 digits or fewer always fit; past that the value is hi·2^52 + lo (lo
+ * the last 13 digits) and is exact when taking hi·2^52 off again gives lo back (both terms and
+ * the difference are exact: Sterbenz). Every page-aligned value below 2^64 is (model/vma). */
+export function hexExact(s: string, from: number, to: number): number {
+  let hi = 0;
+  let lo = 0;
+  const cut = to - 13;
+  for (let k = from; k < to; k++) {
+    const v = hexVal(s.charCodeAt(k));
+    if (k < cut) hi = hi * 16 + v;
+    else lo = lo * 16 + v;
+  }
+  if (hi === 0) return lo;
+  const n = hi * 2 ** 52 + lo;
+  return n - hi * 2 ** 52 === lo ? n : NaN;
+}
+
+/** One line's fields, read by scanRange. */
 export interface RangeScan {
   start: number;
-  startBig: bigint | null;
   end: number;
-  endBig: bigint | null;
   offset: number;
-  offsetBig: bigint | null;
   perms: string;
   dev: string;
   inode: number;
@@ -85,7 +95,7 @@ function storedDev(d: string): string {
 /** Device columns seen, by their digits and how many of each (the text as printed, any case). */
 const DEVS = new Map<number, string>();
 
-const scratch: RangeScan = { start: 0, startBig: null, end: 0, endBig: null, offset: 0, offsetBig: null, perms: '', dev: '', inode: 0, nameFrom: 0 };
+const scratch: RangeScan = { start: 0, end: 0, offset: 0, perms: '', dev: '', inode: 0, nameFrom: 0 };
 
 /**
  * Scans the maps line `s[from, to)`; null when it is not a plain well-formed line (bad perms
@@ -96,11 +106,9 @@ export function scanRange(s: string, from: number, to: number): RangeScan | null
   pos = from;
   const start = hexUntil(s, 45 /* - */, to);
   if (start === BAD) return null;
-  o.startBig = start === BIG ? big : null;
   o.start = start;
   const end = hexUntil(s, 32, to);
   if (end === BAD || pos + 5 > to || s.charCodeAt(pos + 4) !== 32) return null;
-  o.endBig = end === BIG ? big : null;
   o.end = end;
   const perms = permsAt(s, pos);
   if (perms === null) return null;
@@ -108,7 +116,6 @@ export function scanRange(s: string, from: number, to: number): RangeScan | null
   pos += 5;
   const offset = hexUntil(s, 32, to);
   if (offset === BAD) return null;
-  o.offsetBig = offset === BIG ? big : null;
   o.offset = offset;
   const devFrom = pos;
   let colon = -1;
@@ -158,14 +165,9 @@ export function scanRange(s: string, from: number, to: number): RangeScan | null
   return o;
 }
 
-const ZERO = 0n; // one constant for every zero offset
-
-/** A scanned number as the model's bigint. */
-export const asBig = (n: number, b: bigint | null): bigint => (b !== null ? b : n === 0 ? ZERO : BigInt(n));
-
 /** One line's fields, the device as stored (storedDev). */
 export function scanLine(s: string): Scanned | null {
   const r = scanRange(s, 0, s.length);
   if (r === null) return null;
-  return { start: asBig(r.start, r.startBig), end: asBig(r.end, r.endBig), perms: r.perms, offset: asBig(r.offset, r.offsetBig), dev: r.dev, inode: r.inode, name: s.slice(r.nameFrom) };
+  return { start: r.start, end: r.end, perms: r.perms, offset: r.offset, dev: r.dev, inode: r.inode, name: s.slice(r.nameFrom) };
 }

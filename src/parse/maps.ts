@@ -3,10 +3,11 @@
  * text; with `lenient` it is skipped and reported in `skipped` instead, never silently.
  * Hex fields may carry extra leading zeros: 32-bit kernels whose __clzdi2 was broken (3.11
  * to the 2023 fix, torvalds/linux 382d4cd18475) print 8 more digits through seq_put_hex_ll,
- * e.g. dev `000000008:000000005`; the device is stored as a fixed kernel prints it (`08:05`). */
+ * e.g. dev `000000008:000000005`; the device is stored as a fixed kernel prints it (`08:05`).
+ * Addresses and offsets are exact numbers (model/vma): a value a double cannot hold is a bad line. */
 import { ParseError } from '../errors.js';
 import type { Vma } from '../model/vma.js';
-import { asBig, devOf, scanLine, scanRange } from './maps-scan.js';
+import { devOf, hexExact, scanLine, scanRange } from './maps-scan.js';
 
 export const MAPS_EXAMPLE = '00008000-0000b000 r-xp 00000000 b3:01 1023       /root/pidmax';
 
@@ -39,12 +40,7 @@ export interface MapsParseResult {
 export function parseMaps(text: string, opts: MapsParseOptions): MapsParseResult {
   const vmas: Vma[] = [];
   const skipped: string[] = [];
-  let prevEnd = -1n;
-  let prevEndNum = -1; // prevEnd as a number while exact (NaN past 13 hex digits)
-  let prevEndNumNext = -1;
-  // a library's guard and relro lines (and the like) repeat the offset of the line before: one bigint
-  let lastOffset = 0;
-  let lastOffsetBig = asBig(0, null);
+  let prevEnd = -1;
   let lastName = '';
   let line = 0;
   // line by line over the text itself: a line's substring is cut only when the fast scan fails
@@ -58,23 +54,15 @@ export function parseMaps(text: string, opts: MapsParseOptions): MapsParseResult
     if (to === from || (text.charCodeAt(from) === 32 && text.slice(from, to).trim() === '')) { from = next; continue; } // blank lines carry nothing (trailing newline, pasted gaps)
     const f = scanRange(text, from, to);
     let vma: Vma | string | null = null;
-    let fast = false;
-    if (f !== null && f.startBig === null && f.endBig === null && prevEndNum === prevEndNum) {
+    if (f !== null) {
       if (f.end <= f.start) vma = 'the end address is not above the start address';
-      else if (f.start < prevEndNum) vma = OVERLAP;
+      else if (f.start < prevEnd) vma = OVERLAP;
       else {
-        const start = prevEndNum === f.start ? prevEnd : asBig(f.start, null); // adjacent VMAs share one bigint
         const n = to - f.nameFrom;
         // a file's lines come together: its path is one string, copied out of the text (which a
         // substring would keep alive for as long as any VMA lives)
         if (n !== lastName.length || !sameAt(text, f.nameFrom, lastName)) lastName = n === 0 ? '' : own(text.slice(f.nameFrom, to));
-        if (f.offsetBig !== null || f.offset !== lastOffset) {
-          lastOffsetBig = asBig(f.offset, f.offsetBig);
-          lastOffset = f.offsetBig !== null ? NaN : f.offset; // a big offset is made again each time (NaN equals nothing)
-        }
-        vma = withPath(start, asBig(f.end, null), f.perms, lastOffsetBig, f.dev, f.inode, lastName, opts.room);
-        fast = true;
-        prevEndNumNext = f.end;
+        vma = withPath(f.start, f.end, f.perms, f.offset, f.dev, f.inode, lastName, opts.room);
       }
     }
     if (vma === null) vma = checkMapsLine(text.slice(from, to), prevEnd);
@@ -88,7 +76,6 @@ export function parseMaps(text: string, opts: MapsParseOptions): MapsParseResult
     vma.line = line;
     vmas.push(vma);
     prevEnd = vma.end;
-    prevEndNum = fast ? prevEndNumNext : prevEnd <= MAX_EXACT ? Number(prevEnd) : NaN;
     from = next;
   }
   return { vmas, skipped };
@@ -107,25 +94,37 @@ function sameAt(text: string, at: number, name: string): boolean {
 const own = (sub: string): string => (sub.length < 13 ? sub : (' ' + sub).slice(1));
 
 const OVERLAP = 'this region overlaps the line before it (are two dumps mixed, or the lines out of order?)';
-/** The largest address kept as a number by the fast path (13 hex digits). */
-const MAX_EXACT = 0xfffffffffffffn;
 
 /** The Vma of one line (line number 0), or a sentence saying what is wrong with it.
  * Shared with parse/smaps.ts, whose block headers are maps lines. */
-export function checkMapsLine(raw: string, prevEnd: bigint): Vma | string {
+export function checkMapsLine(raw: string, prevEnd: number): Vma | string {
   const fast = scanLine(raw);
   const m = fast !== null ? null : LINE.exec(raw);
   if (!fast && !m) return 'not a maps line (start-end perms offset dev inode [path])';
-  const start = m ? BigInt('0x' + m[1]) : fast!.start;
-  const end = m ? BigInt('0x' + m[2]) : fast!.end;
+  const inexact = m && inexactField(m);
+  if (inexact) return inexact;
+  const start = m ? hexExact(m[1]!, 0, m[1]!.length) : fast!.start;
+  const end = m ? hexExact(m[2]!, 0, m[2]!.length) : fast!.end;
   if (end <= start) return 'the end address is not above the start address';
   if (start < prevEnd) return OVERLAP;
-  return withPath(start, end, m ? m[3]! : fast!.perms, m ? BigInt('0x' + m[4]) : fast!.offset,
+  return withPath(start, end, m ? m[3]! : fast!.perms, m ? hexExact(m[4]!, 0, m[4]!.length) : fast!.offset,
     m ? devOf(m[5]!, m[6]!) : fast!.dev, m ? Number(m[7]) : fast!.inode, m ? m[8] ?? '' : fast!.name);
 }
 
+/** The sentence for the first hex field of a full-rules match that a double cannot hold
+ * exactly (above 2^53 and not page-aligned: no kernel prints one, model/vma); null when none. */
+function inexactField(m: RegExpExecArray): string | null {
+  for (const [i, what] of [[1, 'start address'], [2, 'end address'], [4, 'offset']] as const) {
+    if (Number.isNaN(hexExact(m[i]!, 0, m[i]!.length))) {
+      return `the ${what} 0x${m[i]!.toLowerCase()} is above 2^53 and not page-aligned, so mapsdiff cannot hold it exactly; ` +
+        'the kernel prints every address and offset page-aligned (was the file edited by hand?)';
+    }
+  }
+  return null;
+}
+
 /** The checks on the name column, then the Vma (line number 0). */
-function withPath(start: bigint, end: bigint, perms: string, offset: bigint, dev: string, inode: number, path: string, room = false): Vma | string {
+function withPath(start: number, end: number, perms: string, offset: number, dev: string, inode: number, path: string, room = false): Vma | string {
   if (path.length >= 30 && GLUED.test(path)) return 'two maps lines are glued together on this line (a lost line break?)';
   if (path.length >= 4 && path.includes('----') && COMMENTARY.test(path)) {
     return 'commentary is glued onto the path (a run of dashes and a note after the file name: remove the note, or pass --lenient)';

@@ -19,7 +19,7 @@ export function parseSmaps(text: string, source: string): SmapsEntry[] {
   const out: SmapsEntry[] = [];
   const lines = text.split('\n');
   let cur: SmapsEntry | null = null;
-  let prevEnd = -1n;
+  let prevEnd = -1;
   for (let i = 0; i < lines.length; i++) {
     let raw = lines[i]!;
     if (raw.endsWith('\r')) raw = raw.slice(0, -1);

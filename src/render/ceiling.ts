@@ -21,6 +21,6 @@ export function ceilingReason(s: CeilingSource): string {
 }
 
 /** `user space up to 0xbf000000 (ARM 3G/1G: stack at 0xbefb9000)` */
-export function ceilingPhrase(ceiling: bigint, s: CeilingSource): string {
+export function ceilingPhrase(ceiling: number, s: CeilingSource): string {
   return `user space up to ${hex(ceiling)} (${ceilingReason(s)})`;
 }

@@ -8,7 +8,7 @@ import { ceilingReason } from './ceiling.js';
 import { toJson } from './escape.js';
 import { boardCompareJson } from './board-compare-text.js';
 
-const a8 = (v: bigint) => '0x' + v.toString(16).padStart(8, '0');
+const a8 = (v: number) => '0x' + v.toString(16).padStart(8, '0');
 const side = (s: RegionSide | null) =>
   s && { start: a8(s.start), end: a8(s.end), size: s.size, count: s.count, perms: s.perms, dev: s.dev, inode: s.inode, path: s.path, lines: s.lines };
 const gap = (g: Gap | null) => g && { start: a8(g.start), end: a8(g.end), size: g.size };

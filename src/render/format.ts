@@ -2,10 +2,10 @@
  * fixed-width hex, signed deltas. Pure. */
 
 /** 0x-prefixed lower-case hex, as in the JSON contract. */
-export const hex = (v: bigint): string => '0x' + v.toString(16);
+export const hex = (v: number): string => '0x' + v.toString(16);
 
 /** Zero-padded hex without prefix, 8 digits on 32-bit, 16 on 64-bit (like the kernel). */
-export const addr = (v: bigint, bits: 32 | 64): string => v.toString(16).padStart(bits === 64 ? 12 : 8, '0');
+export const addr = (v: number, bits: 32 | 64): string => v.toString(16).padStart(bits === 64 ? 12 : 8, '0');
 
 /** pmap-style size column: whole KiB with a K. */
 export const kib = (bytes: number): string => `${Math.round(bytes / 1024)}K`;

@@ -27,15 +27,15 @@ export function renderMapBar(report: SnapshotReport, opts: MapBarOptions): strin
 }
 
 /** For each cell the kind that covers most of it, and the address each line starts at. */
-export function barCells(p: ProcessReport, cells: number, perLine: number): { kinds: StyleKind[]; lineStarts: bigint[] } {
+export function barCells(p: ProcessReport, cells: number, perLine: number): { kinds: StyleKind[]; lineStarts: number[] } {
   const rows = [...rowsWithGaps(p)];
   const items = rows.map((r) => (r.gap
     ? { kind: 'free' as StyleKind, start: r.gap.start, w: boxHeight(r.gap.size) }
-    : { kind: r.region.kind as StyleKind, start: r.region.start, w: boxHeight(Number(r.region.end - r.region.start)) }));
+    : { kind: r.region.kind as StyleKind, start: r.region.start, w: boxHeight(r.region.end - r.region.start) }));
   const total = items.reduce((a, it) => a + it.w, 0);
   const per = total / cells;
   const kinds: StyleKind[] = [];
-  const lineStarts: bigint[] = [];
+  const lineStarts: number[] = [];
   let k = 0;
   let pos = 0; // weight consumed before items[k]
   for (let c = 0; c < cells && items.length; c++) {

@@ -18,8 +18,8 @@ const SEED_LABEL: Record<string, string> = {
 export function renderShowCsv(report: SnapshotReport): string {
   const lines = [HEADER.join(',')];
   for (const p of report.processes) {
-    const row = (start: bigint, end: bigint, rest: (string | number)[]) =>
-      lines.push([p.pid === 0 ? '' : p.pid, p.name, addr(start, p.wordBits), addr(end, p.wordBits), Number(end - start) / 1024, ...rest].map(cell).join(','));
+    const row = (start: number, end: number, rest: (string | number)[]) =>
+      lines.push([p.pid === 0 ? '' : p.pid, p.name, addr(start, p.wordBits), addr(end, p.wordBits), (end - start) / 1024, ...rest].map(cell).join(','));
     for (const { gap, region } of rowsWithGaps(p)) {
       if (gap) row(gap.start, gap.end, ['NOT USED', 'unknown', 'free', '', '', '', '', '']);
       else row(region.start, region.end, regionCells(region));

@@ -1,6 +1,6 @@
 /*! The documented JSON of `show --json` (README, "JSON output"). Later issues extend it
  * and never break it: fields are only added. */
-import type { Gap } from '../model/layout.js';
+import type { Finding, Gap } from '../model/layout.js';
 import type { ProcessReport, SnapshotReport } from '../model/report.js';
 import { hex } from './format.js';
 import { ceilingReason } from './ceiling.js';
@@ -8,6 +8,13 @@ import { toJson } from './escape.js';
 import { boardJson } from './board-text.js';
 
 const gap = (g: Gap | null) => (g ? { start: hex(g.start), end: hex(g.end), size: g.size } : null);
+
+/** A finding as JSON: its addresses as hex strings (its other numbers are sizes and counts). */
+function findingJson(f: Finding) {
+  if (f.code === 'above-ceiling') return { ...f, ceiling: hex(f.ceiling), highest: hex(f.highest) };
+  if (f.code === 'ceiling-raised') return { ...f, setting: hex(f.setting), used: hex(f.used), highest: hex(f.highest) };
+  return f;
+}
 
 export function processJson(p: ProcessReport) {
   return {
@@ -20,7 +27,7 @@ export function processJson(p: ProcessReport) {
     vmas: p.regions.map((r, i) => ({
       start: '0x' + r.start.toString(16).padStart(8, '0'),
       end: '0x' + r.end.toString(16).padStart(8, '0'),
-      size: Number(r.end - r.start),
+      size: r.end - r.start,
       perms: r.perms,
       offset: hex(r.offset),
       dev: r.dev,
@@ -40,7 +47,7 @@ export function processJson(p: ProcessReport) {
     missing: p.missing,
     denied: p.denied,
     gone: p.gone,
-    findings: p.findings.map((f) => JSON.parse(JSON.stringify(f, (_k, v) => (typeof v === 'bigint' ? hex(v) : v)))),
+    findings: p.findings.map(findingJson),
   };
 }
 

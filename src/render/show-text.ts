@@ -61,7 +61,7 @@ function processText(p: ProcessReport, { paint, topOwners = 12, sort = 'address'
     return [kib(x.rss), x.pss === null ? '-' : kib(x.pss), x.dirty === null ? '-' : kib(x.dirty), kib(x.swap)];
   };
   const measure = (r: (typeof p.regions)[number]): number => {
-    if (sort === 'size') return Number(r.end - r.start);
+    if (sort === 'size') return r.end - r.start;
     const x = resOf.get(r);
     return (sort === 'rss' ? x?.rss : sort === 'pss' ? x?.pss : x?.uss) ?? -1;
   };
@@ -73,7 +73,7 @@ function processText(p: ProcessReport, { paint, topOwners = 12, sort = 'address'
       continue;
     }
     const label = r.path ? (r.deleted ? `${r.path} (deleted)` : r.path) : r.owner;
-    rows.push([addr(r.start, bits), addr(r.end, bits), kib(Number(r.end - r.start)), ...resCols(r), paint.kind(r.kind), r.perms, esc(label)]);
+    rows.push([addr(r.start, bits), addr(r.end, bits), kib(r.end - r.start), ...resCols(r), paint.kind(r.kind), r.perms, esc(label)]);
   }
   const right = { align: 'right' as const };
   const resHeads = res ? [{ header: 'RSS', ...right }, { header: 'PSS', ...right }, { header: 'DIRTY', ...right }, { header: 'SWAP', ...right }] : [];

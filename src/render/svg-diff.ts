@@ -11,7 +11,7 @@ import { SCREEN_W } from './svg.js';
 import { AddressLane, addrLaneWidth, box, hexDigits, regionLabel, svgStyle, type BoxSpec } from './svg-parts.js';
 
 type Row =
-  | { gap: { b: bigint; bEnd: bigint; a: bigint; aEnd: bigint } }
+  | { gap: { b: number; bEnd: number; a: number; aEnd: number } }
   | { gap?: undefined; d: RegionDiff; i: number };
 
 export const DIFF_BOX_W = 82;
@@ -22,9 +22,9 @@ const HEAD = 16;
 /** Regions and the gaps on either side between them, in address order. */
 export function diffRows(p: ProcessCompare): Row[] {
   const rows: Row[] = [];
-  let endB = 0n;
-  let endA = 0n;
-  const gapRow = (nb: bigint, na: bigint) => {
+  let endB = 0;
+  let endA = 0;
+  const gapRow = (nb: number, na: number) => {
     const b = nb > endB ? endB : nb;
     const a = na > endA ? endA : na;
     if (nb > endB || na > endA) rows.push({ gap: { b, bEnd: nb > endB ? nb : b, a, aEnd: na > endA ? na : a } });
@@ -45,7 +45,7 @@ export function renderDiffSvg(p: ProcessCompare, sec: string, opts: { maxColumns
   const { standalone = false, ids } = opts;
   const bits = p.wordBits;
   const rows = diffRows(p);
-  const sizes = rows.map((r) => (r.gap ? [Number(r.gap.bEnd - r.gap.b), Number(r.gap.aEnd - r.gap.a)] : [r.d.before?.size ?? 0, r.d.after?.size ?? 0]));
+  const sizes = rows.map((r) => (r.gap ? [r.gap.bEnd - r.gap.b, r.gap.aEnd - r.gap.a] : [r.d.before?.size ?? 0, r.d.after?.size ?? 0]));
   const heights = sizes.map(([b, a]) => boxHeight(Math.max(b!, a!)));
   const lane = addrLaneWidth(bits);
   const colW = lane + 2 * DIFF_BOX_W + 4 + DELTA_W + COL_GAP;
@@ -60,7 +60,7 @@ export function renderDiffSvg(p: ProcessCompare, sec: string, opts: { maxColumns
     const y = at.y;
     const first = f.firstOf[at.col] === k;
     const [sb, sa] = sizes[k]!;
-    const one = (x: number, h: number, kind: BoxSpec['kind'], start: bigint, attrs: string, label: string) =>
+    const one = (x: number, h: number, kind: BoxSpec['kind'], start: number, attrs: string, label: string) =>
       col.parts.push(box({ x, y, w, labelW: DIFF_BOX_W, h, kind, start: start.toString(16), attrs, label }));
     if (row.gap) {
       const g = row.gap;

@@ -8,7 +8,7 @@ import { KIND_STYLE, STYLE_KINDS, type StyleKind } from './kind-style.js';
 /** Width of one address label in px, for 8 or 12+ hex digits. */
 export const addrLaneWidth = (bits: 32 | 64): number => (bits === 64 ? 80 : 58);
 
-export const hexDigits = (v: bigint, bits: 32 | 64): string => v.toString(16).padStart(bits === 64 ? 12 : 8, '0');
+export const hexDigits = (v: number, bits: 32 | 64): string => v.toString(16).padStart(bits === 64 ? 12 : 8, '0');
 
 /**
  * The stylesheet both the page and a standalone picture use: boxes are colored by their

@@ -38,7 +38,7 @@ export function renderStripSvg(p: ProcessLayout & { regionResident?: Array<Resid
   const bits = p.wordBits;
   const resident = p.regionResident ? new Map(p.regions.map((r, j) => [r, p.regionResident![j]?.rss ?? 0])) : null;
   const rows = [...rowsWithGaps(p)];
-  const heights = rows.map((r) => boxHeight(r.gap ? r.gap.size : Number(r.region.end - r.region.start)));
+  const heights = rows.map((r) => boxHeight(r.gap ? r.gap.size : r.region.end - r.region.start));
   const lane = addrLaneWidth(bits);
   const colW = lane + BOX_W + COL_GAP;
   const f = fitFlow(heights, opts.maxColumns ?? Math.floor(SCREEN_W / colW));
@@ -62,7 +62,7 @@ export function renderStripSvg(p: ProcessLayout & { regionResident?: Array<Resid
       return;
     }
     const r = row.region;
-    const size = Number(r.end - r.start);
+    const size = r.end - r.start;
     col.lane.add(y, h, hexDigits(r.start, bits), first);
     col.runs.push({ key: runKey(r.kind, r.path, r.owner), h, size, col: at.col, x: 0, y, w: BOX_W });
     const rss = resident?.get(r);

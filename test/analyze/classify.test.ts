@@ -9,15 +9,15 @@ import { KINDS } from '../../src/model/vma.js';
 import type { Region } from '../../src/model/vma.js';
 import { fixture } from '../helpers.js';
 
-const MiB = 0x100000n;
+const MiB = 0x100000;
 const ARENA32 = MiB; // glibc's arena size on 32-bit
-const ARENA64 = 64n * MiB;
+const ARENA64 = 64 * MiB;
 
-function regions(name: string, arenaSize: bigint): Region[] {
+function regions(name: string, arenaSize: number): Region[] {
   return classify(parseMaps(fixture(`maps/${name}`), { source: name }).vmas, { arenaSize });
 }
 
-function text(lines: string, arenaSize: bigint): Region[] {
+function text(lines: string, arenaSize: number): Region[] {
   return classify(parseMaps(lines, { source: 'test' }).vmas, { arenaSize });
 }
 
@@ -315,7 +315,7 @@ test('x86-64 fish: 64 MiB arenas, thread stacks, deleted file, [vsyscall]', () =
   `, false);
   const hist = rs.find((r) => r.line === 16)!;
   assert.equal(hist.deleted, true);
-  assert.equal(hist.start, 0x7f9e142d4000n);
+  assert.equal(hist.start, 0x7f9e142d4000);
 });
 
 test('every line of every dump gets one of the kinds and a non-empty owner', () => {
@@ -419,17 +419,17 @@ test('an anonymous rw-p above an arena reserve is not a thread stack', () => {
 test('100k VMAs classify: every thread stack, library and data segment owned right (speed is in npm run bench, not here)', () => {
   // 25k groups of guard + 8 KiB stack + library text + data, laid out upwards; every object has
   // the same shape, as parseMaps makes them
-  const vma = (start: bigint, end: bigint, perms: string, offset: bigint, dev: string, inode: number, path: string, line: number) =>
+  const vma = (start: number, end: number, perms: string, offset: number, dev: string, inode: number, path: string, line: number) =>
     ({ start, end, perms, offset, dev, inode, path, deleted: false, line });
   const vmas = [];
-  const page = 0x1000n;
-  let at = 0x10000000n;
+  const page = 0x1000;
+  let at = 0x10000000;
   for (let i = 0; i < 25_000; i++) {
-    vmas.push(vma(at, at + page, '---p', 0n, '00:00', 0, '', vmas.length + 1));
-    vmas.push(vma(at + page, at + 3n * page, 'rw-p', 0n, '00:00', 0, '', vmas.length + 1));
-    vmas.push(vma(at + 3n * page, at + 4n * page, 'r-xp', 0n, 'b3:01', 100 + i, `/lib/l${i}.so`, vmas.length + 1));
-    vmas.push(vma(at + 4n * page, at + 5n * page, 'rw-p', page, 'b3:01', 100 + i, `/lib/l${i}.so`, vmas.length + 1));
-    at += 6n * page;
+    vmas.push(vma(at, at + page, '---p', 0, '00:00', 0, '', vmas.length + 1));
+    vmas.push(vma(at + page, at + 3 * page, 'rw-p', 0, '00:00', 0, '', vmas.length + 1));
+    vmas.push(vma(at + 3 * page, at + 4 * page, 'r-xp', 0, 'b3:01', 100 + i, `/lib/l${i}.so`, vmas.length + 1));
+    vmas.push(vma(at + 4 * page, at + 5 * page, 'rw-p', page, 'b3:01', 100 + i, `/lib/l${i}.so`, vmas.length + 1));
+    at += 6 * page;
   }
   const rs = classify(vmas, { arenaSize: ARENA32 });
   assert.equal(rs.length, 100_000);

@@ -18,7 +18,7 @@ export const samePid: ProcessMatch = {
   restarted: false,
 };
 
-const hex = (n: bigint): string => n.toString(16).padStart(8, '0');
+const hex = (n: number): string => n.toString(16).padStart(8, '0');
 const span = (s: RegionSide | null): string =>
   s ? `${hex(s.start)}-${hex(s.end)}${s.count > 1 ? 'x' + s.count : ''}` : '-';
 const signed = (n: number): string => (n > 0 ? '+0x' + n.toString(16) : n < 0 ? '-0x' + (-n).toString(16) : '0');

@@ -99,7 +99,7 @@ test('anon split by mprotect in the middle -> shrunk/split plus a new guard', ()
 // stack limit, the line is the thread's 8 MiB stack plus the block: a new thread stack of
 // 8 MiB, the block unchanged (regression, issue 10: not a 9 MiB thread stack).
 test('regression: new thread stack merged with an adjacent mmap -> a new 8 MiB thread stack, the block the same', () => {
-  const classified = (lines: string) => classify(parseMaps(lines, { source: 't' }).vmas, { arenaSize: 0x100000n, threadStackSize: 8 << 20 });
+  const classified = (lines: string) => classify(parseMaps(lines, { source: 't' }).vmas, { arenaSize: 0x100000, threadStackSize: 8 << 20 });
   const d = diff(
     classified('b5e01000-b5f01000 rw-p 00000000 00:00 0 '),
     classified('b5600000-b5601000 ---p 00000000 00:00 0 \nb5601000-b5f01000 rw-p 00000000 00:00 0 '),
@@ -120,7 +120,7 @@ test('regression: new thread stack merged with an adjacent mmap -> a new 8 MiB t
 // The other order: the thread's stack first, then a 1 MiB block mmapped right above it
 // (into a hole a freed block left): the line grows by 1 MiB, and that is anon growth.
 test('regression: a block merged into an existing thread stack\'s line -> anon +1 MiB, the stack the same', () => {
-  const classified = (lines: string) => classify(parseMaps(lines, { source: 't' }).vmas, { arenaSize: 0x100000n, threadStackSize: 8 << 20 });
+  const classified = (lines: string) => classify(parseMaps(lines, { source: 't' }).vmas, { arenaSize: 0x100000, threadStackSize: 8 << 20 });
   const guard = 'b55ff000-b5600000 ---p 00000000 00:00 0 \n';
   const d = diff(classified(guard + 'b5600000-b5e00000 rw-p 00000000 00:00 0 '), classified(guard + 'b5600000-b5f00000 rw-p 00000000 00:00 0 '));
   assert.deepEqual(changed(d), ['new anon anon - -> b5e00000-b5f00000 +0x100000']);
@@ -141,7 +141,7 @@ test('[stack:TID] reused by a new thread at the same address -> same', () => {
 // exits; glibc keeps its stack in its cache (nptl allocatestack.c, up to 40 MiB), so the VMA
 // stays and the kernel prints it as a plain anonymous line over the same range.
 test('regression: a thread stack glibc cached ([stack:TID], then a plain anonymous line) -> the same region', () => {
-  const classified = (lines: string) => classify(parseMaps(lines, { source: 't' }).vmas, { arenaSize: 0x100000n });
+  const classified = (lines: string) => classify(parseMaps(lines, { source: 't' }).vmas, { arenaSize: 0x100000 });
   const guard = 'b5600000-b5601000 ---p 00000000 00:00 0 \n';
   const d = diff(
     classified(guard + 'b5601000-b5e01000 rw-p 00000000 00:00 0          [stack:812]'),

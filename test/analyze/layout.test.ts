@@ -14,7 +14,7 @@ import { fixture } from '../helpers.js';
 const vmasOf = (name: string): Vma[] => parseMaps(fixture(`maps/${name}`), { source: name }).vmas;
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
 const opts32: LayoutOptions = {
-  ceiling: 0x80000000n, wordBits: 32, arenaSize: 0x100000n, stackLimit: 8 * 1024 * 1024, stackLimitSource: 'ulimit -s',
+  ceiling: 0x80000000, wordBits: 32, arenaSize: 0x100000, stackLimit: 8 * 1024 * 1024, stackLimitSource: 'ulimit -s',
 };
 const TENDA = 'arm-uclibc-tenda-ac15-httpd-noaslr.maps';
 
@@ -53,25 +53,25 @@ test('Tenda AC15 httpd, ceiling 0x80000000: totals by kind and owner, worked out
 
 test('Tenda AC15 httpd: free gaps from 0 up to the ceiling, the largest, and the 3G/1G stack', () => {
   const lay = layout({ pid: 4388, name: 'httpd', vmas: vmasOf(TENDA) }, opts32);
-  const gaps: [bigint, bigint][] = [
-    [0x0n, 0x8000n], // below the executable, as the seed's first "NOT USED" row
-    [0xf7000n, 0xff000n], // httpd text .. data
-    [0x124000n, 0x40000000n], // heap .. mmap base
-    [0x40006000n, 0x40007000n], // between ld.so's two anonymous pages
-    [0x40008000n, 0x4000c000n], // .. ld.so's rodata
-    [0x4025e000n, 0x80000000n], // librt .. the ceiling (the stack at 0xbefdf000 is above it)
+  const gaps: [number, number][] = [
+    [0x0, 0x8000], // below the executable, as the seed's first "NOT USED" row
+    [0xf7000, 0xff000], // httpd text .. data
+    [0x124000, 0x40000000], // heap .. mmap base
+    [0x40006000, 0x40007000], // between ld.so's two anonymous pages
+    [0x40008000, 0x4000c000], // .. ld.so's rodata
+    [0x4025e000, 0x80000000], // librt .. the ceiling (the stack at 0xbefdf000 is above it)
   ];
   assert.deepEqual(lay.free.gaps, gaps.map(([start, end]) => ({ start, end, size: Number(end - start) })));
   assert.equal(lay.free.total, 0x8000 + 0x8000 + 0x3fedc000 + 0x1000 + 0x4000 + 0x3fda2000);
   // heap..mmap base (0x3fedc000) beats librt..ceiling (0x3fda2000) by 0x13a000
-  assert.deepEqual(lay.free.largest, { start: 0x124000n, end: 0x40000000n, size: 0x3fedc000 });
+  assert.deepEqual(lay.free.largest, { start: 0x124000, end: 0x40000000, size: 0x3fedc000 });
   // ARM 3G/1G: the stack near 0xbf000000 is a user VMA above a 2 GiB ceiling
-  assert.deepEqual(lay.findings, [{ code: 'above-ceiling', ceiling: 0x80000000n, count: 1, highest: 0xbf000000n }]);
+  assert.deepEqual(lay.findings, [{ code: 'above-ceiling', ceiling: 0x80000000, count: 1, highest: 0xbf000000 }]);
   // and with the 3G/1G ceiling there is nothing above it
-  const high = layout({ pid: 4388, name: 'httpd', vmas: vmasOf(TENDA) }, { ...opts32, ceiling: 0xc0000000n });
+  const high = layout({ pid: 4388, name: 'httpd', vmas: vmasOf(TENDA) }, { ...opts32, ceiling: 0xc0000000 });
   assert.deepEqual(high.findings, []);
-  assert.deepEqual(high.free.gaps.at(-1), { start: 0xbf000000n, end: 0xc0000000n, size: 0x1000000 });
-  assert.deepEqual(high.free.gaps.at(-2), { start: 0x4025e000n, end: 0xbefdf000n, size: 0x7ed81000 });
+  assert.deepEqual(high.free.gaps.at(-1), { start: 0xbf000000, end: 0xc0000000, size: 0x1000000 });
+  assert.deepEqual(high.free.gaps.at(-2), { start: 0x4025e000, end: 0xbefdf000, size: 0x7ed81000 });
 });
 
 test('stack-near-limit: over 75% of the limit, not at exactly 75%', () => {
@@ -97,10 +97,10 @@ test('reMarkable 2 (ARM 2G/2G, stack at 0x7eacf000): no above-ceiling, [vectors]
   // gaps: 38 of them; the kernel pages below the ceiling still take their addresses
   assert.equal(lay.free.gaps.length, 38);
   assert.deepEqual(lay.free.gaps.slice(-2), [
-    { start: 0x7eaf0000n, end: 0x7eded000n, size: 0x2fd000 }, // [stack] .. [sigpage]
-    { start: 0x7edf0000n, end: 0x80000000n, size: 0x1210000 }, // [vdso] .. ceiling
+    { start: 0x7eaf0000, end: 0x7eded000, size: 0x2fd000 }, // [stack] .. [sigpage]
+    { start: 0x7edf0000, end: 0x80000000, size: 0x1210000 }, // [vdso] .. ceiling
   ]);
-  assert.deepEqual(lay.free.largest, { start: 0x3ad6000n, end: 0x44f70000n, size: 0x4149a000 }); // [heap] .. ld.so
+  assert.deepEqual(lay.free.largest, { start: 0x3ad6000, end: 0x44f70000, size: 0x4149a000 }); // [heap] .. ld.so
   // address space is conserved: mapped + free + the three kernel pages below the ceiling
   assert.equal(lay.totals.mapped + lay.free.total + 3 * 0x1000, 0x80000000);
 });
@@ -109,9 +109,9 @@ test('x86-32 android with the 2 GiB ceiling: six user lines above it; on i686 it
   const vmas = vmasOf('x86-32-android-x86-init-setpropex-fixture.maps');
   const lay = layout({ pid: 1, name: 'init', vmas }, opts32);
   // lines 5 6 7 8 9 12 (vvar/vdso at 0xb7739000 are kernel pages and not counted)
-  assert.deepEqual(lay.findings, [{ code: 'above-ceiling', ceiling: 0x80000000n, count: 6, highest: 0xbfa9f000n }]);
-  assert.equal(chooseCeiling(vmas, wordBits(vmas, 'i686'), 'i686').ceiling, 0xc0000000n);
-  const native = layout({ pid: 1, name: 'init', vmas }, { ...opts32, ceiling: 0xc0000000n });
+  assert.deepEqual(lay.findings, [{ code: 'above-ceiling', ceiling: 0x80000000, count: 6, highest: 0xbfa9f000 }]);
+  assert.equal(chooseCeiling(vmas, wordBits(vmas, 'i686'), 'i686').ceiling, 0xc0000000);
+  const native = layout({ pid: 1, name: 'init', vmas }, { ...opts32, ceiling: 0xc0000000 });
   assert.deepEqual(native.findings, []);
 });
 
@@ -120,7 +120,7 @@ test('x86-64 fish with the 47-bit ceiling: arenas, thread stacks, gaps, [vsyscal
   const bits = wordBits(vmas, 'x86_64');
   assert.equal(bits, 64);
   const { ceiling } = chooseCeiling(vmas, bits, 'x86_64');
-  assert.equal(ceiling, 0x7ffffffff000n); // TASK_SIZE_MAX: (1 << 47) - PAGE_SIZE
+  assert.equal(ceiling, 0x7ffffffff000); // TASK_SIZE_MAX: (1 << 47) - PAGE_SIZE
   const lay = layout({ pid: 1, name: 'fish', vmas },
     { ceiling, wordBits: bits, arenaSize: arenaSize(bits), stackLimit: 8388608, stackLimitSource: 'limits' });
   assert.equal(lay.wordBits, 64);
@@ -135,36 +135,36 @@ test('x86-64 fish with the 47-bit ceiling: arenas, thread stacks, gaps, [vsyscal
   assert.equal(lay.totals.byOwner['/home/keke/.local/share/fish/fish_history'], 0x93000);
   assert.equal(lay.stack.size, 0x2a000);
   assert.equal(lay.free.gaps.length, 10);
-  assert.deepEqual(lay.free.gaps[0], { start: 0n, end: 0x563ea224a000n, size: 0x563ea224a000 });
-  assert.deepEqual(lay.free.gaps[6], { start: 0x7f9e157ff000n, end: 0x7f9e15800000n, size: 0x1000 }); // inside ld.so
-  assert.deepEqual(lay.free.gaps[9], { start: 0x7ffc6a7f6000n, end: 0x7ffffffff000n, size: 0x395809000 });
+  assert.deepEqual(lay.free.gaps[0], { start: 0, end: 0x563ea224a000, size: 0x563ea224a000 });
+  assert.deepEqual(lay.free.gaps[6], { start: 0x7f9e157ff000, end: 0x7f9e15800000, size: 0x1000 }); // inside ld.so
+  assert.deepEqual(lay.free.gaps[9], { start: 0x7ffc6a7f6000, end: 0x7ffffffff000, size: 0x395809000 });
   assert.deepEqual(lay.free.largest, lay.free.gaps[0]);
   // vvar (4 pages) and vdso (2 pages) sit below the ceiling and take their addresses
   assert.equal(lay.totals.mapped + lay.free.total + 0x6000, 0x7ffffffff000);
 });
 
 test('arch: word size from the addresses, ceilings, arena sizes, kernel pages', () => {
-  const v = (start: bigint, end: bigint, path = ''): Vma =>
-    ({ start, end, perms: 'r-xp', offset: 0n, dev: '00:00', inode: 0, path, deleted: false, line: 1 });
-  assert.equal(wordBits([v(0x8000n, 0x9000n)]), 32);
-  assert.equal(wordBits([v(0xfffff000n, 0x100000000n)]), 32); // ends at 4 GiB: still 32-bit addresses
-  assert.equal(wordBits([v(0x100000000n, 0x100001000n)]), 64);
+  const v = (start: number, end: number, path = ''): Vma =>
+    ({ start, end, perms: 'r-xp', offset: 0, dev: '00:00', inode: 0, path, deleted: false, line: 1 });
+  assert.equal(wordBits([v(0x8000, 0x9000)]), 32);
+  assert.equal(wordBits([v(0xfffff000, 0x100000000)]), 32); // ends at 4 GiB: still 32-bit addresses
+  assert.equal(wordBits([v(0x100000000, 0x100001000)]), 64);
   // armv7 userland on an aarch64 kernel: the addresses decide, not uname -m
-  assert.equal(wordBits([v(0x8000n, 0x9000n)], 'aarch64'), 32);
+  assert.equal(wordBits([v(0x8000, 0x9000)], 'aarch64'), 32);
   assert.equal(wordBits([], 'aarch64'), 64);
   assert.equal(wordBits([], 'armv7l'), 32);
-  assert.equal(chooseCeiling([], 32, 'armv7l').ceiling, 0xbf000000n);
-  assert.equal(chooseCeiling([], 32, 'mips').ceiling, 0x80000000n);
-  assert.equal(chooseCeiling([], 32, null).ceiling, 0x80000000n);
-  assert.equal(chooseCeiling([], 32, 'aarch64').ceiling, 0xfffff000n);
-  assert.equal(chooseCeiling([], 64, 'aarch64').ceiling, 1n << 39n);
-  assert.equal(arenaSize(32), 0x100000n);
-  assert.equal(arenaSize(64), 0x4000000n);
+  assert.equal(chooseCeiling([], 32, 'armv7l').ceiling, 0xbf000000);
+  assert.equal(chooseCeiling([], 32, 'mips').ceiling, 0x80000000);
+  assert.equal(chooseCeiling([], 32, null).ceiling, 0x80000000);
+  assert.equal(chooseCeiling([], 32, 'aarch64').ceiling, 0xfffff000);
+  assert.equal(chooseCeiling([], 64, 'aarch64').ceiling, 2 ** 39);
+  assert.equal(arenaSize(32), 0x100000);
+  assert.equal(arenaSize(64), 0x4000000);
   for (const name of ['[vdso]', '[vvar]', '[vsyscall]', '[vectors]', '[sigpage]']) {
-    assert.equal(isKernelVma(v(0xffff0000n, 0xffff1000n, name)), true, name);
+    assert.equal(isKernelVma(v(0xffff0000, 0xffff1000, name)), true, name);
   }
-  assert.equal(isKernelVma(v(0x1000n, 0x2000n, '[heap]')), false);
-  assert.equal(isKernelVma(v(0x1000n, 0x2000n, '')), false);
+  assert.equal(isKernelVma(v(0x1000, 0x2000, '[heap]')), false);
+  assert.equal(isKernelVma(v(0x1000, 0x2000, '')), false);
 });
 
 test('stackLimitFor: the process limits first, then ulimit -s, else nothing', () => {
@@ -178,13 +178,13 @@ test('stackLimitFor: the process limits first, then ulimit -s, else nothing', ()
 });
 
 test('layout of 100k VMAs: every region and gap accounted for (speed is in npm run bench, not here)', () => {
-  const vma = (start: bigint, end: bigint, perms: string, path: string, inode: number, line: number): Vma =>
-    ({ start, end, perms, offset: 0n, dev: '00:00', inode, path, deleted: false, line });
+  const vma = (start: number, end: number, perms: string, path: string, inode: number, line: number): Vma =>
+    ({ start, end, perms, offset: 0, dev: '00:00', inode, path, deleted: false, line });
   const vmas: Vma[] = [];
   for (let i = 0; i < 50_000; i++) {
-    const at = 0x10000000n + BigInt(i) * 0x4000n;
-    vmas.push(vma(at, at + 0x1000n, 'r-xp', `/lib/l${i}.so`, i + 1, vmas.length + 1));
-    vmas.push(vma(at + 0x2000n, at + 0x3000n, 'rw-p', '', 0, vmas.length + 1));
+    const at = 0x10000000 + i * 0x4000;
+    vmas.push(vma(at, at + 0x1000, 'r-xp', `/lib/l${i}.so`, i + 1, vmas.length + 1));
+    vmas.push(vma(at + 0x2000, at + 0x3000, 'rw-p', '', 0, vmas.length + 1));
   }
   const lay = layout({ pid: 1, name: 'big', vmas }, opts32);
   assert.equal(lay.regions.length, 100_000);

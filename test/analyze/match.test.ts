@@ -7,7 +7,7 @@ import type { ProcessRef } from '../../src/model/diff.js';
 import type { Region } from '../../src/model/vma.js';
 import { r } from './compare-helpers.js';
 
-const hex = (n: bigint): string => n.toString(16).padStart(8, '0');
+const hex = (n: number): string => n.toString(16).padStart(8, '0');
 /** `before starts -> after starts [note]`, sorted, so the grouping reads at a glance. */
 function groups(ms: RegionMatch[]): string[] {
   const starts = (rs: Region[]): string => rs.map((x) => hex(x.start)).join('+') || '-';

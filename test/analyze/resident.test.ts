@@ -66,7 +66,7 @@ test('resident measures without smaps come from status (VmRSS, VmSwap, RssAnon/R
 test('a region resident measure is its own smaps block, matched by start address', () => {
   const smaps = parseSmaps(SMAPS, 'smaps');
   const regions = smaps.map((e) => ({ start: e.start, end: e.end })) as never[];
-  const rr = regionResident(proc({ smaps }), [regions[1]!, { start: 0x1234000n, end: 0x1235000n } as never])!;
+  const rr = regionResident(proc({ smaps }), [regions[1]!, { start: 0x1234000, end: 0x1235000 } as never])!;
   assert.equal(rr[0]!.rss, 1024 * 1024);
   assert.equal(rr[0]!.uss, 1024 * 1024);
   assert.equal(rr[0]!.swapPss, 64 * 1024);

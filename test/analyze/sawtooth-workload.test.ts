@@ -15,22 +15,22 @@ import { parseMaps } from '../../src/parse/maps.js';
 import { classify } from '../../src/analyze/classify.js';
 import { repoRoot } from '../helpers.js';
 
-const ARENA = 1n << 20n; // glibc's HEAP_MAX_SIZE on 32-bit: 2 * DEFAULT_MMAP_THRESHOLD_MAX (512 KiB)
-const PAGE = 0x1000n;
+const ARENA = 2 ** 20; // glibc's HEAP_MAX_SIZE on 32-bit: 2 * DEFAULT_MMAP_THRESHOLD_MAX (512 KiB)
+const PAGE = 0x1000;
 
 /** Bases (mod 1 MiB, a page apart) and block counts at which `block`-byte mmaps, laid top-down
  * below a library as the kernel lays them, form a line classify calls an arena. */
-function arenaCases(block: bigint, maxBlocks: number): string[] {
+function arenaCases(block: number, maxBlocks: number): string[] {
   const found: string[] = [];
-  for (let off = 0n; off < ARENA; off += PAGE) {
-    const top = 0x77f00000n + off; // the library above the blocks starts here
+  for (let off = 0; off < ARENA; off += PAGE) {
+    const top = 0x77f00000 + off; // the library above the blocks starts here
     for (let n = 1; n <= maxBlocks; n++) {
-      const start = top - BigInt(n) * block;
-      const hex = (x: bigint) => x.toString(16).padStart(8, '0');
+      const start = top - n * block;
+      const hex = (x: number) => x.toString(16).padStart(8, '0');
       const text = [
         `00400000-00401000 r-xp 00000000 b3:01 10 /tmp/sawtooth`,
         `${hex(start)}-${hex(top)} rw-p 00000000 00:00 0`,
-        `${hex(top)}-${hex(top + 0x100000n)} r-xp 00000000 b3:01 12 /lib/libc.so.6`,
+        `${hex(top)}-${hex(top + 0x100000)} r-xp 00000000 b3:01 12 /lib/libc.so.6`,
         `7fff0000-80000000 rw-p 00000000 00:00 0 [stack]`,
       ].join('\n') + '\n';
       const kinds = classify(parseMaps(text, { source: 'sawtooth' }).vmas, { arenaSize: ARENA }).map((r) => r.kind);
@@ -43,10 +43,10 @@ function arenaCases(block: bigint, maxBlocks: number): string[] {
 test('regression: sawtooth-blocks-read-as-a-full-arena: no count of the workload\'s blocks makes an arena-shaped line', () => {
   const src = fs.readFileSync(path.join(repoRoot, 'test', 'board', 'workloads', 'sawtooth.c'), 'utf8');
   // `#define BLOCK (384 * 1024)`: the product of its factors
-  const block = /#define BLOCK \(([\d *]+)\)/.exec(src)![1]!.split('*').reduce((p, f) => p * BigInt(f.trim()), 1n);
+  const block = /#define BLOCK \(([\d *]+)\)/.exec(src)![1]!.split('*').reduce((p, f) => p * Number(f.trim()), 1);
   // the cycle the board test runs (sawtooth 1 6): at most 6 blocks mapped at once
   assert.deepEqual(arenaCases(block, 6), []);
   // and the old 512 KiB block did: two of them on a 1 MiB boundary
-  const old = arenaCases(512n * 1024n, 6);
+  const old = arenaCases(512 * 1024, 6);
   assert.ok(old.length > 0 && old.every((c) => / with [246] block\(s\)$/.test(c)), old.slice(0, 4).join('; '));
 });

@@ -126,7 +126,7 @@ test('regions are chained pairwise: an anonymous region that absorbs its neighbo
   const r = analyzeTrend([captureMaps('a', 0, maps(split)), captureMaps('b', 60, maps(merged)), captureMaps('c', 120, maps(merged))]);
   const p = r.processes[0]!;
   const anon = p.entries.filter((e) => e.scope === 'region');
-  assert.deepEqual(anon.map((e) => [e.kind, e.start, e.evidence.first, e.evidence.last]), [['anon', 0x40010000n, 0x100000, 0x200000]]);
+  assert.deepEqual(anon.map((e) => [e.kind, e.start, e.evidence.first, e.evidence.last]), [['anon', 0x40010000, 0x100000, 0x200000]]);
   assert.equal(p.stableRegions, 3, 'code, [stack], and the r--p half (its track ended when it was absorbed)');
 });
 

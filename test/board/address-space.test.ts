@@ -14,14 +14,14 @@ import { mapsdiff, tempStore } from '../cli/run.js';
 interface Section { name: string; pid?: number; status: string; text: string }
 
 /** The expert's reading of one raw maps text: every line's range, the gaps from 0 up to the ceiling, the largest. */
-function expertGaps(maps: string, ceiling: bigint): { largest: { start: bigint; end: bigint }; vszKiB: number } {
+function expertGaps(maps: string, ceiling: number): { largest: { start: number; end: number }; vszKiB: number } {
   const lines = maps.trim().split('\n').map((l) => {
     const m = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \S+\s*(.*)$/.exec(l)!;
-    return { start: BigInt('0x' + m[1]), end: BigInt('0x' + m[2]), path: m[3]!.trim() };
+    return { start: Number('0x' + m[1]), end: Number('0x' + m[2]), path: m[3]!.trim() };
   });
-  let cursor = 0n;
-  let largest = { start: 0n, end: 0n };
-  const consider = (s: bigint, e: bigint) => { if (e - s > largest.end - largest.start) largest = { start: s, end: e }; };
+  let cursor = 0;
+  let largest = { start: 0, end: 0 };
+  const consider = (s: number, e: number) => { if (e - s > largest.end - largest.start) largest = { start: s, end: e }; };
   for (const l of lines) {
     if (l.start >= ceiling) break;
     consider(cursor, l.start);
@@ -29,7 +29,7 @@ function expertGaps(maps: string, ceiling: bigint): { largest: { start: bigint; 
   }
   consider(cursor, ceiling);
   // VmSize: every line but the gate areas the kernel prints after the mm's VMAs
-  const vsz = lines.filter((l) => l.path !== '[vectors]' && l.path !== '[vsyscall]').reduce((n, l) => n + Number(l.end - l.start), 0);
+  const vsz = lines.filter((l) => l.path !== '[vectors]' && l.path !== '[vsyscall]').reduce((n, l) => n + (l.end - l.start), 0);
   return { largest, vszKiB: vsz / 1024 };
 }
 
@@ -39,8 +39,8 @@ for (const arch of ['armhf', 'mipsel'] as const) describe(`${arch} address space
   let cwd: string;
   let store: string;
   const want = arch === 'armhf'
-    ? { ceiling: 0xbf000000n, why: /^ARM 3G\/1G: stack at 0xbe[0-9a-f]{6}$/ }
-    : { ceiling: 0x80000000n, why: /^MIPS32 \(kuseg\): stack at 0x7f[0-9a-f]{6}$/ };
+    ? { ceiling: 0xbf000000, why: /^ARM 3G\/1G: stack at 0xbe[0-9a-f]{6}$/ }
+    : { ceiling: 0x80000000, why: /^MIPS32 \(kuseg\): stack at 0x7f[0-9a-f]{6}$/ };
 
   before(async () => {
     board = await bootBoard(arch, { LEAK_INTERVAL: '86400' });
@@ -89,8 +89,8 @@ for (const arch of ['armhf', 'mipsel'] as const) describe(`${arch} address space
       assert.match(p.ceilingSource, want.why);
       assert.ok(!p.findings.some((f: { code: string }) => f.code === 'above-ceiling' || f.code === 'ceiling-raised'));
       const expert = expertGaps(raw, want.ceiling);
-      assert.equal(BigInt(p.free.largest.start), expert.largest.start, `${p.name}: the largest gap starts where the raw maps say`);
-      assert.equal(p.free.largest.size, Number(expert.largest.end - expert.largest.start));
+      assert.equal(Number(p.free.largest.start), expert.largest.start, `${p.name}: the largest gap starts where the raw maps say`);
+      assert.equal(p.free.largest.size, expert.largest.end - expert.largest.start);
       const status = sections.find((s) => s.name === 'status' && s.pid === p.pid)?.text;
       const vmSize = status && /^VmSize:\s+(\d+) kB$/m.exec(status);
       if (!vmSize) continue;

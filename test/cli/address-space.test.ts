@@ -82,3 +82,30 @@ test('a bare dump with no evidence keeps the 0x80000000 default and says so', as
   assert.equal(show.processes[0].ceiling, '0x80000000');
   assert.match(show.processes[0].ceilingSource, /^default: /);
 });
+
+// Regression tests for issue 15: addresses are exact numbers; a value a double cannot hold is refused.
+
+test('regression: --ceiling 0xffffffffffffffff (above 2^53, not page-aligned: a double cannot hold it) is refused with exit 2; 0xfffffffffffff000 is taken', async () => {
+  const store = await importPair(app(100, 0x21000), app(100, 0x21000));
+  for (const args of [['show'], ['compare'], ['trend', 'board']]) {
+    const r = await mapsdiff([...args, '--ceiling', '0xffffffffffffffff'], { store });
+    assert.equal(r.code, 2, `${args[0]}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, /--ceiling 0xffffffffffffffff is above 2\^53 and not page-aligned, so mapsdiff cannot hold it exactly; give a page-aligned address/);
+    assert.doesNotMatch(r.stderr, /at .*\.js:\d+/, 'no stack trace');
+  }
+  const ok = JSON.parse((await mapsdiff(['show', '--json', '--ceiling', '0xfffffffffffff000'], { store })).stdout);
+  assert.equal(ok.processes[0].ceiling, '0xfffffffffffff000');
+});
+
+test('regression: import of a hand-edited maps line whose address a double cannot hold (ffffffffff600001) fails with exit 2 naming the line; --lenient skips and reports it', async () => {
+  const dir = temp();
+  const file = path.join(dir, 'edited.maps');
+  fs.writeFileSync(file, app(100, 0x21000) + 'ffffffffff600001-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]\n');
+  const store = temp();
+  const r = await mapsdiff(['import', file, '--target', 'board', '--pid', '5'], { store });
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, /:9: .*the start address 0xffffffffff600001 is above 2\^53 and not page-aligned, so mapsdiff cannot hold it exactly; the kernel prints every address and offset page-aligned/);
+  const lenient = await mapsdiff(['import', file, '--target', 'board', '--pid', '5', '--lenient'], { store });
+  assert.equal(lenient.code, 0, lenient.stderr);
+  assert.match(lenient.stderr, /--lenient: skipped 1 malformed line\(s\):\n  .*edited\.maps, pid 5 maps:9: ffffffffff600001-ffffffffff601000 /);
+});

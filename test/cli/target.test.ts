@@ -28,7 +28,7 @@ test('the example targets/board1.json: the qemu board on 127.0.0.1:2222', () => 
   assert.deepEqual(t.ssh, { host: '127.0.0.1', port: 2222, user: 'root', identityFiles: ['/home/eng/.cache/mapsdiff-board/armhf/id_ed25519'] });
   assert.deepEqual(t.options.knownHostsFiles, ['/home/eng/.cache/mapsdiff-board/armhf/known_hosts']);
   assert.deepEqual(t.defaultSelection, { all: false, smaps: false, pids: [], names: ['leaker', 'steady'] });
-  assert.equal(t.ceiling, 0xbf000000n);
+  assert.equal(t.ceiling, 0xbf000000);
   assert.equal(t.options.maxOutputBytes, 64 * 1024 * 1024);
   assert.equal(t.options.connectTimeoutMs, 10_000);
 });

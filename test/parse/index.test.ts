@@ -105,6 +105,6 @@ test('smaps_rollup becomes smapsRollup; a missing board file stays undefined', (
   const p = parseCapture(parseCaptureText(text, 'c'), { source: 'c' });
   assert.equal(p.meminfo, undefined);
   assert.equal(p.processes[0]!.smapsRollup!.rss, 1780 * 1024);
-  assert.equal(p.processes[0]!.smapsRollup!.end, 0x7eaf0000n);
+  assert.equal(p.processes[0]!.smapsRollup!.end, 0x7eaf0000);
   assert.equal(p.processes[0]!.smaps, undefined);
 });

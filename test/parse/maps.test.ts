@@ -30,16 +30,16 @@ test('every real dump parses with one VMA per line', () => {
 test('x86-64 fish: 12-digit addresses, 3-digit major, deleted file, exact [vsyscall]', () => {
   const v = maps('x86_64-glibc-fish-deleted-vsyscall-nvme-fixture.maps');
   assert.deepEqual(v[0], {
-    start: 0x563ea224a000n, end: 0x563ea2259000n, perms: 'r--p', offset: 0n,
+    start: 0x563ea224a000, end: 0x563ea2259000, perms: 'r--p', offset: 0,
     dev: '103:05', inode: 5920780, path: '/usr/bin/fish', deleted: false, line: 1,
   });
   assert.deepEqual(v[15], {
-    start: 0x7f9e142d4000n, end: 0x7f9e14367000n, perms: 'r--p', offset: 0n, dev: '103:05',
+    start: 0x7f9e142d4000, end: 0x7f9e14367000, perms: 'r--p', offset: 0, dev: '103:05',
     inode: 2520236, path: '/home/keke/.local/share/fish/fish_history', deleted: true, line: 16,
   });
   const vsyscall = v[63]!;
-  assert.equal(vsyscall.start, 0xffffffffff600000n);
-  assert.equal(vsyscall.end, 0xffffffffff601000n);
+  assert.equal(vsyscall.start, 0xffffffffff600000);
+  assert.equal(vsyscall.end, 0xffffffffff601000);
   assert.equal(vsyscall.perms, '--xp');
   assert.equal(vsyscall.path, '[vsyscall]');
   assert.equal(v.filter((x) => x.deleted).length, 1);
@@ -48,13 +48,13 @@ test('x86-64 fish: 12-digit addresses, 3-digit major, deleted file, exact [vsysc
 test('Tenda AC15 (2.6.36): anonymous lines without a trailing space, 1f:03 mtd device', () => {
   const v = maps('arm-uclibc-tenda-ac15-httpd-noaslr.maps');
   assert.deepEqual(v[4], {
-    start: 0x40005000n, end: 0x40006000n, perms: 'rw-p', offset: 0n, dev: '00:00', inode: 0, path: '', deleted: false, line: 5,
+    start: 0x40005000, end: 0x40006000, perms: 'rw-p', offset: 0, dev: '00:00', inode: 0, path: '', deleted: false, line: 5,
   });
   assert.equal(v[0]!.dev, '1f:03');
   assert.equal(v[0]!.inode, 289);
-  assert.equal(v[1]!.offset, 0xef000n);
+  assert.equal(v[1]!.offset, 0xef000);
   assert.equal(v[59]!.path, '[stack]');
-  assert.equal(v[59]!.end, 0xbf000000n);
+  assert.equal(v[59]!.end, 0xbf000000);
 });
 
 test('Kindle: rwxs SYSV segment marked deleted, all rwxp heap', () => {
@@ -73,7 +73,7 @@ test('reMarkable 2: 124 deleted memfd lines, [sigpage] and [vectors]', () => {
   assert.equal(v[302]!.path, '/memfd:JITCode:QtQml');
   assert.equal(v[302]!.line, 303);
   assert.equal(v[642]!.path, '[sigpage]');
-  assert.equal(v[645]!.start, 0xffff0000n);
+  assert.equal(v[645]!.start, 0xffff0000);
   assert.equal(v[645]!.path, '[vectors]');
 });
 
@@ -91,7 +91,7 @@ test('names with spaces, CRLF line ends, uppercase hex and a trailing blank line
   assert.equal(v[0]!.path, '/opt/My App/bin/run me');
   assert.equal(v[1]!.path, '/memfd:pool a');
   assert.equal(v[1]!.deleted, true);
-  assert.equal(v[2]!.start, 0xb6c00000n);
+  assert.equal(v[2]!.start, 0xb6c00000);
   assert.equal(v[2]!.dev, 'fd:00');
   assert.equal(v[2]!.path, '');
 });
@@ -113,7 +113,7 @@ test('lenient mode reads the seed sample and lists the skipped lines 1, 3, 4, 8,
   assert.equal(r.vmas.length, 10);
   assert.deepEqual(r.skipped.map((s) => s.split(':', 2).slice(0, 2).join(':')), ['seed:1', 'seed:3', 'seed:4', 'seed:8', 'seed:13', 'seed:16']);
   assert.equal(r.vmas[0]!.line, 2);
-  assert.equal(r.vmas[0]!.start, 0x005b2000n);
+  assert.equal(r.vmas[0]!.start, 0x005b2000);
 });
 
 test('bad lines: end below start, overlap, unclosed special name', () => {
@@ -151,11 +151,48 @@ test('regression: zero-padded fields of a 32-bit kernel with the broken __clzdi2
   assert.equal(v.length, 11);
   // the values are what a fixed kernel prints: dev as the kernel's %02x:%02x, offsets and addresses exact
   assert.deepEqual(v.map((x) => x.dev), ['08:05', '08:05', '00:00', '08:05', '08:05', '08:05', '08:05', '08:05', '08:05', '00:00', '00:00']);
-  assert.equal(v[0]!.start, 0x10000n);
-  assert.equal(v[1]!.offset, 0x9000n);
-  assert.equal(v[4]!.offset, 0x1bc000n);
-  assert.equal(v[7]!.offset, 0x2f000n);
-  assert.equal(v[3]!.start, 0xf73d1000n);
+  assert.equal(v[0]!.start, 0x10000);
+  assert.equal(v[1]!.offset, 0x9000);
+  assert.equal(v[4]!.offset, 0x1bc000);
+  assert.equal(v[7]!.offset, 0x2f000);
+  assert.equal(v[3]!.start, 0xf73d1000);
   assert.equal(v[3]!.path, '/usr/lib/hppa-linux-gnu/libc.so.6');
   assert.equal(v[10]!.path, '[stack]');
+});
+
+// Regression tests for issue 15: addresses and offsets are plain numbers, exact because the
+// kernel prints them page-aligned; a value a double cannot hold is refused, never rounded.
+
+test('regression: an address above 2^53 that is not page-aligned (a hand-edited [vsyscall] at ffffffffff600001) is a ParseError, not rounded', () => {
+  const cases: Array<[string, RegExp]> = [
+    ['ffffffffff600001-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]', /start address 0xffffffffff600001/],
+    ['ffffffffff600000-ffffffffff600fff --xp 00000000 00:00 0                  [vsyscall]', /end address 0xffffffffff600fff/],
+    ['7f0000000000-7f0000001000 r--p 0020000000000001 103:05 77 /usr/lib/x.so', /offset 0x20000000000001/],
+    // the zero-padded form (__clzdi2) goes through the full rules: the same refusal
+    ['00000000ffffffffff600001-ffffffffff601000 --xp 00000000 00:00 0 [vsyscall]', /start address 0xffffffffff600001/],
+  ];
+  for (const [line, what] of cases) {
+    assert.throws(() => parseMaps(line + '\n', { source: 's' }), (e: unknown) =>
+      e instanceof ParseError && e.line === 1 && what.test(e.problem) && /page-aligned/.test(e.problem) && e.text === line, line);
+  }
+});
+
+test('regression: under lenient an inexact address is skipped and reported like any bad line', () => {
+  const text = '00008000-00009000 r-xp 00000000 b3:01 7 /bin/app\nffffffffff600001-ffffffffff601000 --xp 00000000 00:00 0 [vsyscall]\n';
+  const r = parseMaps(text, { source: 's', lenient: true });
+  assert.equal(r.vmas.length, 1);
+  assert.deepEqual(r.skipped, ['s:2: ffffffffff600001-ffffffffff601000 --xp 00000000 00:00 0 [vsyscall]']);
+});
+
+test('regression: page-aligned values up to 2^64 - 4096 stay exact ([vsyscall], the top page, 2^53 + 4096)', () => {
+  const text = [
+    '0020000000001000-0020000000002000 rw-p 0020000000001000 00:05 9 /x',
+    'ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0 [vsyscall]',
+    'fffffffffffff000-0000000000000000 r--p 00000000 00:00 0 [top]',
+  ].join('\n');
+  const r = parseMaps(text, { source: 's', lenient: true });
+  assert.equal(r.vmas.length, 2); // the last ends at 0 (below its start): refused as such, not for exactness
+  assert.match(r.skipped[0]!, /^s:3: /);
+  const v = r.vmas.map((x) => [x.start.toString(16), x.end.toString(16), x.offset.toString(16)]);
+  assert.deepEqual(v, [['20000000001000', '20000000002000', '20000000001000'], ['ffffffffff600000', 'ffffffffff601000', '0']]);
 });

@@ -31,8 +31,8 @@ VmFlags: rd wr mr mw me ac
 
 test('two blocks, sizes in bytes, unused fields ignored', () => {
   assert.deepEqual(parseSmaps(SMAPS, 's'), [
-    { start: 0x10000n, end: 0x46d000n, rss: 2812 * 1024, pss: 2812 * 1024, privateClean: 2812 * 1024, privateDirty: 0, sharedClean: 0, sharedDirty: 0, swap: 0 },
-    { start: 0x2316000n, end: 0x3ad6000n, rss: 23040 * 1024, pss: 23040 * 1024, privateClean: 8192, privateDirty: 23028 * 1024, sharedClean: 0, sharedDirty: 4096, swap: 12288 },
+    { start: 0x10000, end: 0x46d000, rss: 2812 * 1024, pss: 2812 * 1024, privateClean: 2812 * 1024, privateDirty: 0, sharedClean: 0, sharedDirty: 0, swap: 0 },
+    { start: 0x2316000, end: 0x3ad6000, rss: 23040 * 1024, pss: 23040 * 1024, privateClean: 8192, privateDirty: 23028 * 1024, sharedClean: 0, sharedDirty: 4096, swap: 12288 },
   ]);
 });
 
@@ -45,7 +45,7 @@ test('an old kernel without Pss or Swap leaves them 0', () => {
 test('smaps_rollup: one totals entry', () => {
   const text = '563b21183000-7ffdd16d5000 ---p 00000000 00:00 0                          [rollup]\nRss:                1780 kB\nPss:                 418 kB\nPss_Anon:            112 kB\nPrivate_Dirty:       112 kB\nSwap:                  0 kB\n';
   assert.deepEqual(parseSmapsRollup(text, 'r'), {
-    start: 0x563b21183000n, end: 0x7ffdd16d5000n, rss: 1780 * 1024, pss: 418 * 1024,
+    start: 0x563b21183000, end: 0x7ffdd16d5000, rss: 1780 * 1024, pss: 418 * 1024,
     privateClean: 0, privateDirty: 112 * 1024, sharedClean: 0, sharedDirty: 0, swap: 0,
   });
   assert.throws(() => parseSmapsRollup(SMAPS, 'r'), /one block, found 2/);

@@ -14,7 +14,7 @@ test('cells: 31 cells of 1.5 weight each: 6 free, 2 code, 2 data, then free', ()
   const p = reportOf(TINY).processes[0]!;
   const { kinds, lineStarts } = barCells(p, 31, 31);
   assert.equal(kinds.map((k) => (k === 'free' ? '.' : k[0])).join(''), '......ccdd.....................');
-  assert.deepEqual(lineStarts, [0n]);
+  assert.deepEqual(lineStarts, [0]);
 });
 
 test('plain text: letters, line start addresses, legend with sizes; no escape codes', () => {

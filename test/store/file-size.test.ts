@@ -31,7 +31,7 @@ test('a three-line snapshot written by an older mapsdiff (parsed data on line 3)
   const { name, snapshot } = saveCapture(store, { raw, target: 'b', via: 'import', source: 'tenda' });
   const file = path.join(store.snapDir, `${name}.json`);
   const lines = fs.readFileSync(file, 'utf8').split('\n').slice(0, 2);
-  const hex = (_k: string, v: unknown) => (typeof v === 'bigint' ? '0x' + v.toString(16) : v);
+  const hex = (k: string, v: unknown) => (typeof v === 'number' && (k === 'start' || k === 'end' || k === 'offset') ? '0x' + v.toString(16) : v); // as it wrote addresses
   fs.writeFileSync(file, [...lines, JSON.stringify(snapshot.parsed, hex), ''].join('\n'));
   assert.deepEqual(store.list().map((m) => m.name), [name]);
   const report = reportFor(loadSnapshot(store, name));

@@ -34,6 +34,8 @@ const HOSTILE: [string, Record<string, unknown>, RegExp][] = [
   ['unmatched an object', { unmatched: {} }, /meta\.unmatched is an object, not a list of strings/],
   ['startedAt not a date', { startedAt: 'soon' }, /meta\.startedAt "soon" is not a date/],
   ['remoteExit.signal a number', { remoteExit: { code: 0, signal: 9 } }, /meta\.remoteExit\.signal is a number, not a string/],
+  // regression (issue 15): addresses are exact numbers; a stored ceiling no double holds is refused, not rounded
+  ['ceiling 0xffffffffffffffff (a double cannot hold it)', { ceiling: '0xffffffffffffffff' }, /meta\.ceiling "0xffffffffffffffff" is above 2\^53 and not page-aligned, so mapsdiff cannot hold it exactly/],
 ];
 
 for (const [name, extra, why] of HOSTILE) {

@@ -31,7 +31,7 @@ export interface CompareRequest {
   failOver?: number;
   /** What ranks and what --min-delta / --fail-over look at (default: RSS when both captures have it). */
   by?: Measure;
-  ceiling?: bigint;
+  ceiling?: number;
   /** Compare snapshots that look like two different boards anyway. */
   force?: boolean;
 }
@@ -112,7 +112,7 @@ export function runCompare(store: SnapshotStore, io: Io, paint: Paint, req: Comp
 /** A snapshot's report, and the snapshot kept: its meta, and its raw sections only for --raw; not
  * the parsed VMAs (they become the report's regions: two 100k-VMA captures held both at once),
  * nor, while the report is made, the raw text (a 100k-VMA maps text is 6 MB). */
-function loadReport(store: SnapshotStore, name: string, ceiling: bigint | undefined, raw: boolean): [Stored, SnapshotReport] {
+function loadReport(store: SnapshotStore, name: string, ceiling: number | undefined, raw: boolean): [Stored, SnapshotReport] {
   const loaded = loadSnapshot(store, name, true);
   const kept = { meta: loaded.meta, sections: raw ? loaded.sections : [] };
   loaded.sections = [];

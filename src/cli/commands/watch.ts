@@ -53,7 +53,7 @@ interface Plan {
   count: number | null;
   forMs: number | null;
   retries: number;
-  ceiling?: bigint;
+  ceiling?: number;
   lenient?: boolean;
   /** What ranks each line's growth (--by; compare's default without it). */
   by?: Measure;

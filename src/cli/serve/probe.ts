@@ -28,7 +28,7 @@ export interface ProbeContext {
   /** serve's --process/--all/--smaps; a target file's processes apply when none are named. */
   selection: Selection;
   lenient: boolean;
-  ceiling?: bigint;
+  ceiling?: number;
   /** Captures of a target judged for the trend gauges (0: none). */
   trendWindow: number;
   /** Per target, the names of its latest stored captures, oldest first (at most trendWindow). */
