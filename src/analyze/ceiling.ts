@@ -32,6 +32,20 @@ export interface CeilingChoice {
 }
 
 /**
+ * A snapshot's stored ceiling (`meta.ceiling`, hex) as a number. A mapsdiff from before addresses
+ * were numbers took any 64-bit `--ceiling` (`0xffffffffffffffff` too) and stored it: such a value,
+ * which a double cannot hold, is read as the page boundary above it (exact: model/vma), so what is
+ * stored stays readable; gaps up to it come out less than a page larger than that version's.
+ */
+export function storedCeiling(hex: string): number {
+  const n = Number(hex);
+  const exact = BigInt(hex);
+  if (BigInt(n) === exact) return n;
+  return Number(((exact + PAGE - 1n) / PAGE) * PAGE);
+}
+const PAGE = 4096n;
+
+/**
  * The ceiling for one process. `setting` is --ceiling (`option`) or the target's stored
  * "ceiling" (`target`); without one the capture decides. `machine` is `uname -m`.
  */

@@ -8,7 +8,7 @@ import type { CeilingSource, Finding, ProcessLayout } from '../model/layout.js';
 import type { SnapshotMeta } from '../model/snapshot.js';
 import type { Vma } from '../model/vma.js';
 import { arenaSize, wordBits } from './arch.js';
-import { chooseCeiling } from './ceiling.js';
+import { chooseCeiling, storedCeiling } from './ceiling.js';
 import { layout, stackLimitFor } from './layout.js';
 import { partialDump } from './partial.js';
 import { processResident, regionResident } from './resident.js';
@@ -54,7 +54,7 @@ export function buildReport(meta: SnapshotMeta, parsed: ParsedCapture, opts: Rep
 
 function processReport(p: ParsedProcess, parsed: ParsedCapture, meta: SnapshotMeta, opts: ReportOptions, machine: string | null): ProcessReport {
   const setting = opts.ceiling !== undefined ? { value: opts.ceiling, from: 'option' as const }
-    : meta.ceiling ? { value: Number(meta.ceiling), from: 'target' as const } : undefined;
+    : meta.ceiling ? { value: storedCeiling(meta.ceiling), from: 'target' as const } : undefined;
   const limit = stackLimitFor(p, parsed.ulimitStack);
   const name = p.name || programName(p);
   const key = `${machine}\0${setting?.value}\0${setting?.from}\0${limit.stackLimit}\0${limit.stackLimitSource}\0${name}`;

@@ -34,10 +34,6 @@ export function metaProblem(meta: unknown): string | null {
   if (meta.ceiling !== undefined && (typeof meta.ceiling !== 'string' || !/^0x[0-9a-f]{1,16}$/i.test(meta.ceiling))) {
     return `meta.ceiling is ${typeof meta.ceiling === 'string' ? shown(meta.ceiling) : kindOf(meta.ceiling)}, not a hex address like 0xc0000000`;
   }
-  // addresses are exact numbers (model/vma); --ceiling refuses any other, so only an edit writes one
-  if (meta.ceiling !== undefined && BigInt(Number(meta.ceiling)) !== BigInt(meta.ceiling)) {
-    return `meta.ceiling ${shown(meta.ceiling)} is above 2^53 and not page-aligned, so mapsdiff cannot hold it exactly`;
-  }
   if (!isObject(meta.tool) || typeof meta.tool.version !== 'string') return `meta.tool is ${kindOf(meta.tool)}, not {"name": "mapsdiff", "version": "..."}`;
   return optionalMetaProblem(meta);
 }

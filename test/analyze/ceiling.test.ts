@@ -169,3 +169,12 @@ test('a status VmSize that differs from the maps is a vsz-mismatch finding', () 
   const p = buildReport(meta, parsed, { machine: 'armv7l' }).processes.find((x) => x.name === 'leaker')!;
   assert.deepEqual(p.findings, [{ code: 'vsz-mismatch', computed: 1536 * 1024, vmSize: 1540 * 1024 }]);
 });
+
+test('regression: a stored ceiling a double cannot hold (capture --ceiling 0xffffffffffffffff, taken before addresses were numbers) stays readable, as the page boundary above it', () => {
+  const text = fixture('maps/armv7-glibc-remarkable2-xochitl-qt.maps');
+  const top = bare(text, null, { stored: '0xffffffffffffffff' });
+  assert.equal(top.ceiling, 2 ** 64, 'read as 2^64, the page boundary above it');
+  assert.equal(bare(text, null, { stored: '0xfffffffffffff001' }).ceiling, 0xfffffffffffff000 + 4096);
+  assert.equal(bare(text, null, { stored: '0xfffffffffffff000' }).ceiling, 0xfffffffffffff000, 'an exact one as it is');
+  assert.equal(top.free.largest!.end, 2 ** 64, 'the gaps run up to it');
+});
