@@ -14,7 +14,10 @@
  * - the whole board's task run time over the command (the rq_cpu_time field of /proc/schedstat,
  *   in ns: every task, the SSH server's encryption of the output included), from just before the
  *   command to just after it, inside the same shell.
- * The bare cat and the script read these the same way, so both carry the same cost of the reading. */
+ * The bare cat and the script read these the same way, so both carry the same cost of the reading.
+ * BENCH_SCRIPT_B=REV (a git revision) adds the script as it was at REV (bench/script-at.ts) to
+ * every round, run beside this tree's in turn (the order swapped every round), and prints this
+ * tree's script against it, paired per round: wall of the script run, shell ticks, board run time. */
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import os from 'node:os';
@@ -23,6 +26,7 @@ import { buildRemoteScript, newBoundary, REMOTE_COMMAND } from '../src/collect/r
 import type { Selection } from '../src/collect/source.js';
 import { bootBoard, type Board } from '../test/board/board.js';
 import { ms } from './measure.js';
+import { scriptBuilderAt } from './script-at.js';
 
 const ALL: Selection = { pids: [], names: [], all: true, smaps: false };
 /** The third line of /proc/schedstat (`cpu0 ...`; the board has one CPU), read by the shell. */
@@ -56,7 +60,8 @@ const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); cons
 const spread = (xs: number[], f: (v: number) => string) => `${f(median(xs))} (${f(xs.reduce((a, b) => Math.min(a, b)))}-${f(xs.reduce((a, b) => Math.max(a, b)))})`;
 const x = (v: number) => `${v.toFixed(2)}x`;
 
-export async function benchBoardCapture(rounds = 8): Promise<void> {
+export async function benchBoardCapture(rounds = 8, revB = process.env.BENCH_SCRIPT_B): Promise<void> {
+  const buildB = revB === undefined || revB === '' ? undefined : await scriptBuilderAt(revB);
   let board: Board;
   try {
     board = await bootBoard('armhf');
@@ -68,7 +73,7 @@ export async function benchBoardCapture(rounds = 8): Promise<void> {
     const source = () => new SshSource('board', { host: '127.0.0.1', port: board.port, user: 'root', identityFiles: [board.key] }, { knownHostsFiles: [board.knownHosts] });
     await source().collect(ALL); // warm: the board's page cache, dropbear's first fork
     const load0 = os.loadavg()[0]!;
-    const bare: Run[] = []; const script: Run[] = []; const capture: number[] = [];
+    const bare: Run[] = []; const script: Run[] = []; const capture: number[] = []; const scriptB: Run[] = [];
     let processes = 0;
     for (let i = 0; i < rounds; i++) {
       bare.push(sshRun(board, 'cat /proc/[0-9]*/maps'));
@@ -76,7 +81,9 @@ export async function benchBoardCapture(rounds = 8): Promise<void> {
       const raw = await source().collect(ALL);
       capture.push(performance.now() - t);
       processes = raw.sections.filter((s) => s.name === 'maps').length;
-      script.push(sshRun(board, '', buildRemoteScript(ALL, newBoundary())));
+      if (buildB === undefined) script.push(sshRun(board, '', buildRemoteScript(ALL, newBoundary())));
+      else if (i % 2 === 0) { script.push(sshRun(board, '', buildRemoteScript(ALL, newBoundary()))); scriptB.push(sshRun(board, '', buildB(ALL, newBoundary()))); }
+      else { scriptB.push(sshRun(board, '', buildB(ALL, newBoundary()))); script.push(sshRun(board, '', buildRemoteScript(ALL, newBoundary()))); }
     }
     const per = (f: (b: Run, s: Run, i: number) => number) => bare.map((b, i) => f(b, script[i]!, i));
     const ticks = (rs: Run[]) => rs.reduce((n, r) => n + r.ticks, 0);
@@ -84,6 +91,12 @@ export async function benchBoardCapture(rounds = 8): Promise<void> {
       `  wall: capture ${spread(capture, ms)} vs bare ssh cat of every maps (${bare[0]!.bytes} bytes) ${spread(bare.map((b) => b.ms), ms)}: ${spread(per((b, _s, i) => capture[i]! / b.ms), x)}\n` +
       `  remote shell CPU (USER_HZ 100 ticks, 10 ms each): script ${spread(script.map((r) => r.ticks), String)} vs bare ${spread(bare.map((r) => r.ticks), String)} ticks: ${spread(per((b, s) => s.ticks / b.ticks), x)}; summed ${ticks(script)} vs ${ticks(bare)}: ${x(ticks(script) / ticks(bare))}\n` +
       `  whole board's run time over the command (/proc/schedstat, ns): script ${spread(script.map((r) => r.boardNs / 1e6), ms)} vs bare ${spread(bare.map((r) => r.boardNs / 1e6), ms)}: ${spread(per((b, s) => s.boardNs / b.boardNs), x)}; script output ${script[0]!.bytes} bytes`);
+    if (buildB !== undefined) {
+      const vsB = (f: (r: Run) => number) => spread(script.map((s, i) => f(s) / f(scriptB[i]!)), x);
+      console.log(`  the script at ${revB}, same rounds: ticks ${spread(scriptB.map((r) => r.ticks), String)} (vs bare ${spread(per((b, _s, i) => scriptB[i]!.ticks / b.ticks), x)}; summed ${ticks(scriptB)}), ` +
+        `board run time ${spread(scriptB.map((r) => r.boardNs / 1e6), ms)} (vs bare ${spread(per((b, _s, i) => scriptB[i]!.boardNs / b.boardNs), x)}), wall ${spread(scriptB.map((r) => r.ms), ms)}, output ${scriptB[0]!.bytes} bytes\n` +
+        `  this tree's script / the script at ${revB}, paired: wall ${vsB((r) => r.ms)}, ticks ${vsB((r) => r.ticks)} (summed ${x(ticks(script) / ticks(scriptB))}), board run time ${vsB((r) => r.boardNs)}; this tree's script wall ${spread(script.map((r) => r.ms), ms)}`);
+    }
   } finally {
     await board.stop();
   }
