@@ -53,7 +53,9 @@ export function buildRemoteScript(sel: Selection, boundary: string, opts: Script
     `set -- ${sel.names.map(shQuote).join(' ')}`,
   ];
   // each process's cmdline and smaps lines for this selection only: two shell tests a process fewer
-  const perProcess = `    ${sel.cmdline ? CMDLINE_ALL : ARGV0}\n` + (sel.smaps ? `    ${SMAPS_READ}\n` : sel.smapsAbove ? `    grew "$p" && ${SMAPS_READ}\n` : '');
+  // without --cmdline and smaps, argv[0] and the fd count in one function (pfd), one liveness check for both
+  const perProcess = !sel.cmdline && !sel.smaps && !sel.smapsAbove ? `    ${ARGV0_FDS}\n`
+    : `    ${sel.cmdline ? CMDLINE_ALL : ARGV0}\n` + (sel.smaps ? `    ${SMAPS_READ}\n` : sel.smapsAbove ? `    grew "$p" && ${SMAPS_READ}\n` : '') + '    fds "$p"\n';
   const body = BODY.replace(PER_PROCESS, perProcess);
   if (body === BODY) throw new Error('remote-script: the per-process lines are not in the script');
   return params.join('\n') + '\n' + body;
@@ -62,9 +64,11 @@ export function buildRemoteScript(sel: Selection, boundary: string, opts: Script
 /* A process's cmdline (argv[0] alone, or every argument with --cmdline) and its smaps (--smaps,
  * or --smaps auto where grew says so); BODY holds the general lines, which the console keeps. */
 const ARGV0 = 'argv0 "pid $p cmdline" "/proc/$p/cmdline" "$p"';
+/** argv[0] and the fd count together (pfd): one liveness check after both reads. */
+const ARGV0_FDS = 'pfd "$p"';
 const CMDLINE_ALL = 'sec "pid $p cmdline" "/proc/$p/cmdline" "$p" tr';
 const SMAPS_READ = 'sec "pid $p smaps" "/proc/$p/smaps" "$p"';
-const PER_PROCESS = `    if [ $CMDLINE = 1 ]; then ${CMDLINE_ALL}; else ${ARGV0}; fi\n    if [ $SMAPS = 1 ] || { [ $SMAPS = auto ] && grew "$p"; }; then ${SMAPS_READ}; fi\n`;
+const PER_PROCESS = `    if [ $CMDLINE = 1 ]; then ${CMDLINE_ALL}; else ${ARGV0}; fi\n    if [ $SMAPS = 1 ] || { [ $SMAPS = auto ] && grew "$p"; }; then ${SMAPS_READ}; fi\n    fds "$p"\n`;
 
 /** `PID:KIB` for the script's SMAPSAT; both whole numbers (they reach the shell unquoted). */
 function smapsBound(b: { pid: number; kib: number }): string {
@@ -107,6 +111,10 @@ function smapsBound(b: { pid: number; kib: number }): string {
  * getcomm PID: sets c to comm (from comm, else from stat); fails when the process is gone.
  * fds PID: the number of open file descriptors, counted with a glob over /proc/PID/fd (no ls): the
  * words it expands to (one command, not one a descriptor), none when it stays the pattern.
+ * pfd PID (no --cmdline, no smaps): argv0 and fds in one, both read before one liveness check
+ * that closes both sections; where fds's glob stays the pattern (none open, or the directory may
+ * not be read) only then the directory's access is asked; a cmdline that cannot be opened, or an
+ * fd directory that cannot be read, goes to argv0 and fds as before. No \`set --\` copy back.
  * pinfo PID: sets nm (Name:) and pp (PPid:) from status.
  * A name matches comm or the basename of cmdline's first word; the `read` of cmdline
  * (NULs dropped by the shell) only rules processes out before the exact `tr` check.
@@ -221,6 +229,34 @@ fds() {
   [ $n = 1 ] && [ ! -L "$1" ] && n=0
   set -- "$z"
   if alive "$1"; then printf '%s pid %s fds\n%s\n\n%s pid %s fds ok\n' "$B" "$1" "$n" "$B" "$1"; else echo "$B pid $1 fds gone"; fi
+}
+pfd() {
+  z=$1
+  a=
+  if [ $RD = 1 ]; then
+    { IFS= read -r -d '' a || :; } 2>/dev/null <"/proc/$z/cmdline" || { argv0 "pid $z cmdline" "/proc/$z/cmdline" "$z"; fds "$z"; return; }
+    case $a in *"$NL"*)
+      r=
+      while :; do case $a in *"$NL"*) r=$r\${a%%"$NL"*}$SOH; a=\${a#*"$NL"} ;; *) break ;; esac; done
+      a=$r$a ;;
+    esac
+  else
+    { a=$(tr '\\000\\n' '\\n\\001'); } 2>/dev/null <"/proc/$z/cmdline" || { argv0 "pid $z cmdline" "/proc/$z/cmdline" "$z"; fds "$z"; return; }
+    a=\${a%%"$NL"*}
+  fi
+  set -- "/proc/$z/fd"/*
+  n=$#
+  if [ $n = 1 ] && [ ! -L "$1" ]; then
+    n=0
+    { [ -r "/proc/$z/fd" ] && [ -x "/proc/$z/fd" ]; } || n=
+  fi
+  case $X in *" $z "*) [ -e "/proc/$z/exe" ] ;; *) alive "$z" ;; esac && t=ok || t=gone
+  if [ $t = ok ] && [ -n "$n" ]; then
+    printf '%s pid %s cmdline\\n%s\\000\\n%s pid %s cmdline ok\\n%s pid %s fds\\n%s\\n\\n%s pid %s fds ok\\n' "$B" "$z" "$a" "$B" "$z" "$B" "$z" "$n" "$B" "$z"
+  else
+    printf '%s pid %s cmdline\\n%s\\000\\n%s pid %s cmdline %s\\n' "$B" "$z" "$a" "$B" "$z" "$t"
+    if [ -z "$n" ]; then fds "$z"; else echo "$B pid $z fds gone"; fi
+  fi
 }
 # grew PID (--smaps auto): true when PID has no bound in SMAPSAT (never read in full) or its Rss
 # (smaps_rollup, else status VmRSS; kB) is above it, or neither says
@@ -384,8 +420,7 @@ while [ $# -gt 0 ]; do
   H=
   R=
   for p in $Q; do
-${PER_PROCESS}    fds "$p"
-  done
+${PER_PROCESS}  done
 done
 echo "$B end"
 `;
