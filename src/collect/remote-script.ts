@@ -103,7 +103,8 @@ function smapsBound(b: { pid: number; kib: number }): string {
  * alive PID: not reaped and not a zombie. /proc/PID/cwd can be followed exactly while the
  * process lives (exit_fs drops it); when we may not follow it (another user's), status says.
  * A process of the batch being read whose exe link resolved before its files were read (X: a
- * process with an address space that we may read) is alive only while it still resolves:
+ * process with an address space that we may read; with --all the walk that lists the processes
+ * fills X as it follows each exe, no second follow a process) is alive only while it still resolves:
  * proc_exe_link takes the file from task->mm, which exit_mm clears before it drops the mm, so a
  * read that stopped short because the mm was gone (a maps cut at a page by the exit) is never
  * followed by an exe that resolves; cwd stays until exit_fs, after exit_files, which may wait
@@ -339,7 +340,8 @@ if [ $ALL = 1 ] && [ -e /proc/1/exe ] && [ ! -e /proc/2/exe ]; then
   [ -z "$l" ] && { k=; IFS= read -r k; K=" 2 $k "; } 2>/dev/null </proc/2/task/2/children
 fi
 [ $ALL = 1 ] && for d in /proc/[0-9]*; do
-  if [ ! -e "$d/exe" ]; then
+  if [ -e "$d/exe" ]; then X="$X \${d#/proc/} "
+  else
     case $K in *" \${d#/proc/} "*) continue ;; esac
     l=x; { l=; IFS= read -r l; } 2>/dev/null <"$d/maps"; [ -z "$l" ] && continue
   fi
@@ -394,13 +396,13 @@ R=
 gfiles
 while [ $# -gt 0 ]; do
   Q=
-  X=
+  [ $ALL = 1 ] || X=
   while [ $# -gt 0 ] && [ \${#F} -lt 8000 ]; do
     p=$1
     shift
     Q="$Q $p"
     d=/proc/$p
-    [ -e "$d/exe" ] && X="$X $p "
+    [ $ALL = 1 ] || { [ -e "$d/exe" ] && X="$X $p "; }
     k=stlrm
     if { :; } 2>/dev/null <"$d/stat" <"$d/status" <"$d/limits" <"$d/smaps_rollup" <"$d/maps"; then F="$F $d/stat $d/status $d/limits $d/smaps_rollup $d/maps"
     else
