@@ -95,7 +95,11 @@ function smapsBound(b: { pid: number; kib: number }): string {
  * file read at an offset gives one byte or none (file-nr came back as "1"), so they keep cat.
  * ulimit -s is printed by the shell itself, no subshell.
  * gfiles and the process loop open every file first with a redirection (no fork), exactly as
- * sec does, so a file that cannot be opened is told apart as gone, denied or missing; the ones
+ * sec does, so a file that cannot be opened is told apart as gone, denied or missing (of a
+ * process's files only smaps_rollup and maps at first: stat, status and limits are mode 0444 and
+ * checked at no open (fs/proc/base.c ONE(..., S_IRUGO, ...)), so they open wherever maps does,
+ * and when the process is reaped before cat opens them they read empty, which the reader takes
+ * as gone; only where one of the two fails is each of the five opened alone); the ones
  * that open go into F, read by one cat (runcat) after each process (and each board-wide file)
  * is followed by /proc/uptime, the line that closes it there (docs/capture-format.md, version 3).
  * Up to ~8000 bytes of file names go into one cat (ARG_MAX is 128 KiB and more).
@@ -404,7 +408,7 @@ while [ $# -gt 0 ]; do
     d=/proc/$p
     [ $ALL = 1 ] || { [ -e "$d/exe" ] && X="$X $p "; }
     k=stlrm
-    if { :; } 2>/dev/null <"$d/stat" <"$d/status" <"$d/limits" <"$d/smaps_rollup" <"$d/maps"; then F="$F $d/stat $d/status $d/limits $d/smaps_rollup $d/maps"
+    if { :; } 2>/dev/null <"$d/smaps_rollup" <"$d/maps"; then F="$F $d/stat $d/status $d/limits $d/smaps_rollup $d/maps"
     else
       k=
       for f in s:stat t:status l:limits r:smaps_rollup m:maps; do
