@@ -11,7 +11,12 @@ import type { buildRemoteScript } from '../src/collect/remote-script.js';
 import { repoRootDir } from './paths.js';
 
 export async function scriptBuilderAt(rev: string): Promise<typeof buildRemoteScript> {
-  const source = execFileSync('git', ['show', `${rev}:src/collect/remote-script.ts`], { cwd: repoRootDir, encoding: 'utf8' });
+  let source: string;
+  try {
+    source = execFileSync('git', ['show', `${rev}:src/collect/remote-script.ts`], { cwd: repoRootDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (err) {
+    throw new Error(`BENCH_SCRIPT_B=${rev}: git has no src/collect/remote-script.ts at that revision (${String((err as { stderr?: string }).stderr ?? err).trim()})`);
+  }
   const out = await esbuild.build({
     stdin: { contents: source, resolveDir: path.join(repoRootDir, 'src', 'collect'), loader: 'ts', sourcefile: `${rev}:remote-script.ts` },
     bundle: true, format: 'esm', platform: 'node', write: false,
