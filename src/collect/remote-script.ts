@@ -53,7 +53,9 @@ export function buildRemoteScript(sel: Selection, boundary: string, opts: Script
     `set -- ${sel.names.map(shQuote).join(' ')}`,
   ];
   // each process's cmdline and smaps lines for this selection only: two shell tests a process fewer
-  const perProcess = `    ${sel.cmdline ? CMDLINE_ALL : ARGV0}\n` + (sel.smaps ? `    ${SMAPS_READ}\n` : sel.smapsAbove ? `    grew "$p" && ${SMAPS_READ}\n` : '');
+  // without --cmdline and smaps, argv[0] and the fd count in one function (pfd), one liveness check for both
+  const perProcess = !sel.cmdline && !sel.smaps && !sel.smapsAbove ? `    ${ARGV0_FDS}\n`
+    : `    ${sel.cmdline ? CMDLINE_ALL : ARGV0}\n` + (sel.smaps ? `    ${SMAPS_READ}\n` : sel.smapsAbove ? `    grew "$p" && ${SMAPS_READ}\n` : '') + '    fds "$p"\n';
   const body = BODY.replace(PER_PROCESS, perProcess);
   if (body === BODY) throw new Error('remote-script: the per-process lines are not in the script');
   return params.join('\n') + '\n' + body;
@@ -62,9 +64,11 @@ export function buildRemoteScript(sel: Selection, boundary: string, opts: Script
 /* A process's cmdline (argv[0] alone, or every argument with --cmdline) and its smaps (--smaps,
  * or --smaps auto where grew says so); BODY holds the general lines, which the console keeps. */
 const ARGV0 = 'argv0 "pid $p cmdline" "/proc/$p/cmdline" "$p"';
+/** argv[0] and the fd count together (pfd): one liveness check after both reads. */
+const ARGV0_FDS = 'pfd "$p"';
 const CMDLINE_ALL = 'sec "pid $p cmdline" "/proc/$p/cmdline" "$p" tr';
 const SMAPS_READ = 'sec "pid $p smaps" "/proc/$p/smaps" "$p"';
-const PER_PROCESS = `    if [ $CMDLINE = 1 ]; then ${CMDLINE_ALL}; else ${ARGV0}; fi\n    if [ $SMAPS = 1 ] || { [ $SMAPS = auto ] && grew "$p"; }; then ${SMAPS_READ}; fi\n`;
+const PER_PROCESS = `    if [ $CMDLINE = 1 ]; then ${CMDLINE_ALL}; else ${ARGV0}; fi\n    if [ $SMAPS = 1 ] || { [ $SMAPS = auto ] && grew "$p"; }; then ${SMAPS_READ}; fi\n    fds "$p"\n`;
 
 /** `PID:KIB` for the script's SMAPSAT; both whole numbers (they reach the shell unquoted). */
 function smapsBound(b: { pid: number; kib: number }): string {
@@ -91,7 +95,11 @@ function smapsBound(b: { pid: number; kib: number }): string {
  * file read at an offset gives one byte or none (file-nr came back as "1"), so they keep cat.
  * ulimit -s is printed by the shell itself, no subshell.
  * gfiles and the process loop open every file first with a redirection (no fork), exactly as
- * sec does, so a file that cannot be opened is told apart as gone, denied or missing; the ones
+ * sec does, so a file that cannot be opened is told apart as gone, denied or missing (of a
+ * process's files only smaps_rollup and maps at first: stat, status and limits are mode 0444 and
+ * checked at no open (fs/proc/base.c ONE(..., S_IRUGO, ...)), so they open wherever maps does,
+ * and when the process is reaped before cat opens them they read empty, which the reader takes
+ * as gone; only where one of the two fails is each of the five opened alone); the ones
  * that open go into F, read by one cat (runcat) after each process (and each board-wide file)
  * is followed by /proc/uptime, the line that closes it there (docs/capture-format.md, version 3).
  * Up to ~8000 bytes of file names go into one cat (ARG_MAX is 128 KiB and more).
@@ -99,7 +107,8 @@ function smapsBound(b: { pid: number; kib: number }): string {
  * alive PID: not reaped and not a zombie. /proc/PID/cwd can be followed exactly while the
  * process lives (exit_fs drops it); when we may not follow it (another user's), status says.
  * A process of the batch being read whose exe link resolved before its files were read (X: a
- * process with an address space that we may read) is alive only while it still resolves:
+ * process with an address space that we may read; with --all the walk that lists the processes
+ * fills X as it follows each exe, no second follow a process) is alive only while it still resolves:
  * proc_exe_link takes the file from task->mm, which exit_mm clears before it drops the mm, so a
  * read that stopped short because the mm was gone (a maps cut at a page by the exit) is never
  * followed by an exe that resolves; cwd stays until exit_fs, after exit_files, which may wait
@@ -107,6 +116,10 @@ function smapsBound(b: { pid: number; kib: number }): string {
  * getcomm PID: sets c to comm (from comm, else from stat); fails when the process is gone.
  * fds PID: the number of open file descriptors, counted with a glob over /proc/PID/fd (no ls): the
  * words it expands to (one command, not one a descriptor), none when it stays the pattern.
+ * pfd PID (no --cmdline, no smaps): argv0 and fds in one, both read before one liveness check
+ * that closes both sections; where fds's glob stays the pattern (none open, or the directory may
+ * not be read) only then the directory's access is asked; a cmdline that cannot be opened, or an
+ * fd directory that cannot be read, goes to argv0 and fds as before. No \`set --\` copy back.
  * pinfo PID: sets nm (Name:) and pp (PPid:) from status.
  * A name matches comm or the basename of cmdline's first word; the `read` of cmdline
  * (NULs dropped by the shell) only rules processes out before the exact `tr` check.
@@ -222,6 +235,34 @@ fds() {
   set -- "$z"
   if alive "$1"; then printf '%s pid %s fds\n%s\n\n%s pid %s fds ok\n' "$B" "$1" "$n" "$B" "$1"; else echo "$B pid $1 fds gone"; fi
 }
+pfd() {
+  z=$1
+  a=
+  if [ $RD = 1 ]; then
+    { IFS= read -r -d '' a || :; } 2>/dev/null <"/proc/$z/cmdline" || { argv0 "pid $z cmdline" "/proc/$z/cmdline" "$z"; fds "$z"; return; }
+    case $a in *"$NL"*)
+      r=
+      while :; do case $a in *"$NL"*) r=$r\${a%%"$NL"*}$SOH; a=\${a#*"$NL"} ;; *) break ;; esac; done
+      a=$r$a ;;
+    esac
+  else
+    { a=$(tr '\\000\\n' '\\n\\001'); } 2>/dev/null <"/proc/$z/cmdline" || { argv0 "pid $z cmdline" "/proc/$z/cmdline" "$z"; fds "$z"; return; }
+    a=\${a%%"$NL"*}
+  fi
+  set -- "/proc/$z/fd"/*
+  n=$#
+  if [ $n = 1 ] && [ ! -L "$1" ]; then
+    n=0
+    { [ -r "/proc/$z/fd" ] && [ -x "/proc/$z/fd" ]; } || n=
+  fi
+  case $X in *" $z "*) [ -e "/proc/$z/exe" ] ;; *) alive "$z" ;; esac && t=ok || t=gone
+  if [ $t = ok ] && [ -n "$n" ]; then
+    printf '%s pid %s cmdline\\n%s\\000\\n%s pid %s cmdline ok\\n%s pid %s fds\\n%s\\n\\n%s pid %s fds ok\\n' "$B" "$z" "$a" "$B" "$z" "$B" "$z" "$n" "$B" "$z"
+  else
+    printf '%s pid %s cmdline\\n%s\\000\\n%s pid %s cmdline %s\\n' "$B" "$z" "$a" "$B" "$z" "$t"
+    if [ -z "$n" ]; then fds "$z"; else echo "$B pid $z fds gone"; fi
+  fi
+}
 # grew PID (--smaps auto): true when PID has no bound in SMAPSAT (never read in full) or its Rss
 # (smaps_rollup, else status VmRSS; kB) is above it, or neither says
 grew() {
@@ -303,7 +344,8 @@ if [ $ALL = 1 ] && [ -e /proc/1/exe ] && [ ! -e /proc/2/exe ]; then
   [ -z "$l" ] && { k=; IFS= read -r k; K=" 2 $k "; } 2>/dev/null </proc/2/task/2/children
 fi
 [ $ALL = 1 ] && for d in /proc/[0-9]*; do
-  if [ ! -e "$d/exe" ]; then
+  if [ -e "$d/exe" ]; then X="$X \${d#/proc/} "
+  else
     case $K in *" \${d#/proc/} "*) continue ;; esac
     l=x; { l=; IFS= read -r l; } 2>/dev/null <"$d/maps"; [ -z "$l" ] && continue
   fi
@@ -358,15 +400,15 @@ R=
 gfiles
 while [ $# -gt 0 ]; do
   Q=
-  X=
+  [ $ALL = 1 ] || X=
   while [ $# -gt 0 ] && [ \${#F} -lt 8000 ]; do
     p=$1
     shift
     Q="$Q $p"
     d=/proc/$p
-    [ -e "$d/exe" ] && X="$X $p "
+    [ $ALL = 1 ] || { [ -e "$d/exe" ] && X="$X $p "; }
     k=stlrm
-    if { :; } 2>/dev/null <"$d/stat" <"$d/status" <"$d/limits" <"$d/smaps_rollup" <"$d/maps"; then F="$F $d/stat $d/status $d/limits $d/smaps_rollup $d/maps"
+    if { :; } 2>/dev/null <"$d/smaps_rollup" <"$d/maps"; then F="$F $d/stat $d/status $d/limits $d/smaps_rollup $d/maps"
     else
       k=
       for f in s:stat t:status l:limits r:smaps_rollup m:maps; do
@@ -384,8 +426,7 @@ while [ $# -gt 0 ]; do
   H=
   R=
   for p in $Q; do
-${PER_PROCESS}    fds "$p"
-  done
+${PER_PROCESS}  done
 done
 echo "$B end"
 `;

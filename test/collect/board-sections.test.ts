@@ -78,3 +78,32 @@ test('the local collector sends the same board sections and fd count', async () 
   assert.equal(parsed.processes[0]!.fds, fs.readdirSync(`/proc/${child.pid}/fd`).length);
   assert.ok(parsed.maxMapCount! > 0 && parsed.buddyinfo!.length > 0);
 });
+
+test('the fd count under ash, dash and bash: a process with none open counts 0 (its glob stays the pattern), another user\'s is denied, its argv[0] read either way', async (t) => {
+  // every descriptor closed (those the test runner leaves open too), then sleep exec'd
+  const none = spawn('python3', ['-c', 'import os; os.closerange(0, 1 << 16); os.execv("/bin/sleep", ["/bin/sleep", "600"])'], { stdio: 'ignore' });
+  try {
+    for (let i = 0; i < 200 && !fs.readFileSync(`/proc/${none.pid}/cmdline`, 'latin1').startsWith('/bin/sleep'); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(fs.readdirSync(`/proc/${none.pid}/fd`), [], 'the process has no descriptor open');
+    const users = process.getuid?.() === 0 ? [undefined, 65534] : [undefined];
+    if (users.length === 1) t.diagnostic('not root: the denied case is not run');
+    for (const [shell, args] of [['/bin/busybox', ['sh']], ['/bin/dash', []], ['/bin/bash', ['--posix']]] as const) {
+      for (const uid of users) {
+        const script = buildRemoteScript({ pids: [child.pid!, none.pid!], names: [], all: false, smaps: false }, B);
+        const text = execFileSync(shell, [...args, '-s'], { input: script, encoding: 'latin1', env: { PATH: shell === '/bin/busybox' ? bin : process.env.PATH }, ...(uid === undefined ? {} : { uid, gid: uid }) });
+        const raw = parseCaptureText(text, shell, { requireEnd: true });
+        const of = (pid: number, name: string) => raw.sections.find((s) => s.pid === pid && s.name === name);
+        const what = `${shell} as ${uid ?? 'this user'}`;
+        for (const pid of [child.pid!, none.pid!]) assert.deepEqual([of(pid, 'cmdline')?.status, of(pid, 'cmdline')?.text], ['ok', '/bin/sleep\0'], `${what}: ${pid}'s argv[0]`);
+        if (uid === undefined) {
+          assert.deepEqual([of(none.pid!, 'fds')?.status, of(none.pid!, 'fds')?.text], ['ok', '0\n'], `${what}: no descriptor`);
+          assert.equal(of(child.pid!, 'fds')?.text, `${fs.readdirSync(`/proc/${child.pid}/fd`).length}\n`, what);
+        } else {
+          for (const pid of [child.pid!, none.pid!]) assert.equal(of(pid, 'fds')?.status, 'denied', `${what}: ${pid}'s fds`);
+        }
+      }
+    }
+  } finally {
+    none.kill('SIGKILL');
+  }
+});
