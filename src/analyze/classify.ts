@@ -77,6 +77,7 @@ const ANDROID_HEAP = /^\[anon:(?:libc_malloc\]$|scudo:|GWP-ASan)/;
 const MAX_PAGE = 0x10000;
 /** The largest guard glibc before 2.27 took out of a thread's stack (rule 9b): a 64 KiB page. */
 const MAX_GUARD = 0x10000;
+const PAGE = 0x1000;
 
 export function classify(vmas: readonly Vma[], opts: ClassifyOptions): Region[] {
   // adopted, each VMA becomes its region in place: the array is theirs too
@@ -150,7 +151,10 @@ function splitMergedStacks(out: Region[], stacks: readonly number[], limit: numb
     const n = out[at]!.end - out[at]!.start;
     sizes.set(n, (sizes.get(n) ?? 0) + 1);
   }
-  const L = limit !== null && limit > 0 ? limit : null;
+  // glibc rounds the limit up to the page (ALIGN_UP in __pthread_early_init), and the kernel
+  // splits VMAs only at pages: a limit of any byte count (setrlimit) still splits at a page, which
+  // keeps start + L exact (model/vma); 4 KiB, the smallest page
+  const L = limit !== null && limit > 0 ? Math.ceil(limit / PAGE) * PAGE : null;
   let size: number | null = null;
   let most = 1;
   for (const [n, count] of sizes) {

@@ -573,6 +573,25 @@ test('regression: a block the kernel merged into a thread stack\'s line (ARM) is
   assert.deepEqual(parts(text(lines.join('\n'), ARENA32)).slice(1), ['2 thread-stack thread stack 0xb5001000 b5001000-b5b01000']);
 });
 
+test('regression: a stack limit that is not a whole number of pages splits a merged thread stack at the page above it (glibc rounds it up), exactly above 2^53 too', () => {
+  // setrlimit takes any byte count; glibc's thread stack size is it rounded up to the page
+  // (ALIGN_UP in __pthread_early_init), and the kernel splits VMAs only at pages: the split is there
+  const parts = (rs: Region[]) => rs.map((r) => `${r.kind} ${r.start.toString(16)}-${r.end.toString(16)}`);
+  const limit = 8 * MiB + 1;
+  const low = classify(parseMaps([
+    'b5000000-b5001000 ---p 00000000 00:00 0 ',
+    'b5001000-b5b01000 rw-p 00000000 00:00 0 ',
+  ].join('\n'), { source: 't' }).vmas, { arenaSize: ARENA32, threadStackSize: limit });
+  assert.deepEqual(parts(low), ['guard b5000000-b5001000', 'thread-stack b5001000-b5802000', 'anon b5802000-b5b01000']);
+  // above 2^53 a start plus a size that is not a whole number of pages is not a double at all
+  const high = classify(parseMaps([
+    '0030000000000000-0030000000001000 ---p 00000000 00:00 0 ',
+    '0030000000001000-0030000000a01000 rw-p 00000000 00:00 0 ',
+  ].join('\n'), { source: 't' }).vmas, { arenaSize: ARENA64, threadStackSize: limit });
+  assert.deepEqual(parts(high), ['guard 30000000000000-30000000001000', 'thread-stack 30000000001000-30000000802000', 'anon 30000000802000-30000000a01000']);
+  assert.equal(high[1]!.end - high[1]!.start + (high[2]!.end - high[2]!.start), 0xa00000);
+});
+
 test('regression: Pixel 3 app (32-bit Android): [anon:.bss] after an .oat\'s code or relro, and the linker\'s three bss lines, belong to that file; [kuserhelpers] is kernel', () => {
   const OAT = '/apex/com.android.art/javalib/arm/boot.oat';
   const FW = '/system/framework/arm/boot-framework.oat';
