@@ -116,6 +116,7 @@ function smapsBound(b: { pid: number; kib: number }): string {
  * getcomm PID: sets c to comm (from comm, else from stat); fails when the process is gone.
  * fds PID: the number of open file descriptors, counted with a glob over /proc/PID/fd (no ls): the
  * words it expands to (one command, not one a descriptor), none when it stays the pattern.
+ * rdargv0 FILE: sets a to the cmdline FILE's argv[0] (newlines as SOH); fails when FILE cannot be opened.
  * pfd PID (no --cmdline, no smaps): argv0 and fds in one, both read before one liveness check
  * that closes both sections; where fds's glob stays the pattern (none open, or the directory may
  * not be read) only then the directory's access is asked; a cmdline that cannot be opened, or an
@@ -188,19 +189,22 @@ one() {
   elif [ -e "$2" ]; then echo "$B $1 denied"
   else echo "$B $1 missing"; fi
 }
-argv0() {
-  o=0
+rdargv0() {
   a=
   if [ $RD = 1 ]; then
-    { o=1; IFS= read -r -d '' a || :; } 2>/dev/null <"$2"
-    r=
-    while :; do case $a in *"$NL"*) r=$r\${a%%"$NL"*}$SOH; a=\${a#*"$NL"} ;; *) break ;; esac; done
-    a=$r$a
+    { IFS= read -r -d '' a || :; } 2>/dev/null <"$1" || return 1
+    case $a in *"$NL"*)
+      r=
+      while :; do case $a in *"$NL"*) r=$r\${a%%"$NL"*}$SOH; a=\${a#*"$NL"} ;; *) break ;; esac; done
+      a=$r$a ;;
+    esac
   else
-    { o=1; a=$(tr '\\000\\n' '\\n\\001'); } 2>/dev/null <"$2"
+    { a=$(tr '\\000\\n' '\\n\\001') || :; } 2>/dev/null <"$1" || return 1
     a=\${a%%"$NL"*}
   fi
-  if [ $o = 1 ]; then
+}
+argv0() {
+  if rdargv0 "$2"; then
     if alive "$3"; then t=ok; else t=gone; fi
     printf '%s %s\\n%s\\000\\n%s %s %s\\n' "$B" "$1" "$a" "$B" "$1" "$t"
   else
@@ -237,18 +241,7 @@ fds() {
 }
 pfd() {
   z=$1
-  a=
-  if [ $RD = 1 ]; then
-    { IFS= read -r -d '' a || :; } 2>/dev/null <"/proc/$z/cmdline" || { argv0 "pid $z cmdline" "/proc/$z/cmdline" "$z"; fds "$z"; return; }
-    case $a in *"$NL"*)
-      r=
-      while :; do case $a in *"$NL"*) r=$r\${a%%"$NL"*}$SOH; a=\${a#*"$NL"} ;; *) break ;; esac; done
-      a=$r$a ;;
-    esac
-  else
-    { a=$(tr '\\000\\n' '\\n\\001'); } 2>/dev/null <"/proc/$z/cmdline" || { argv0 "pid $z cmdline" "/proc/$z/cmdline" "$z"; fds "$z"; return; }
-    a=\${a%%"$NL"*}
-  fi
+  rdargv0 "/proc/$z/cmdline" || { argv0 "pid $z cmdline" "/proc/$z/cmdline" "$z"; fds "$z"; return; }
   set -- "/proc/$z/fd"/*
   n=$#
   if [ $n = 1 ] && [ ! -L "$1" ]; then
