@@ -83,7 +83,12 @@ test('the fd count under ash, dash and bash: a process with none open counts 0 (
   // every descriptor closed (those the test runner leaves open too), then sleep exec'd
   const none = spawn('python3', ['-c', 'import os; os.closerange(0, 1 << 16); os.execv("/bin/sleep", ["/bin/sleep", "600"])'], { stdio: 'ignore' });
   try {
-    for (let i = 0; i < 200 && !fs.readFileSync(`/proc/${none.pid}/cmdline`, 'latin1').startsWith('/bin/sleep'); i++) await new Promise((r) => setTimeout(r, 10));
+    // ready when python has exec'd sleep: polled on that, with a deadline a loaded CI machine cannot reach
+    const until = Date.now() + 60_000;
+    while (!fs.readFileSync(`/proc/${none.pid}/cmdline`, 'latin1').startsWith('/bin/sleep')) {
+      assert.ok(Date.now() < until, 'python did not exec sleep within 60 s');
+      await new Promise((r) => setTimeout(r, 10));
+    }
     assert.deepEqual(fs.readdirSync(`/proc/${none.pid}/fd`), [], 'the process has no descriptor open');
     const users = process.getuid?.() === 0 ? [undefined, 65534] : [undefined];
     if (users.length === 1) t.diagnostic('not root: the denied case is not run');
