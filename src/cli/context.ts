@@ -37,12 +37,19 @@ export interface LoadedSnapshot {
 
 /** Loads a snapshot and parses its raw sections again (the raw text is the truth). */
 export function loadSnapshot(store: SnapshotStore, ref: string, room?: boolean): LoadedSnapshot {
-  return parseStored(store.load(ref), undefined, room);
+  return parseStored(store.load(ref), undefined, room, store);
 }
 
-/** A stored snapshot's raw sections parsed again (`room`: for a report that consumes it, see parse/maps). */
-export function parseStored({ meta, sections }: StoredSnapshot, reuse?: MapsReuse, room?: boolean): LoadedSnapshot {
-  const parsed = parseCapture({ sections }, { source: `snapshot ${meta.name}`, lenient: meta.lenient, reuse, room });
+/** A stored snapshot's raw sections parsed again (`room`: for a report that consumes it, see parse/maps).
+ * A snapshot stored without --lenient has lines skipped only when an older mapsdiff stored a value
+ * this one cannot hold exactly (parse/maps `skipInexact`): read without them, and said once on stderr. */
+export function parseStored({ meta, sections }: StoredSnapshot, reuse?: MapsReuse, room?: boolean, store?: SnapshotStore): LoadedSnapshot {
+  const parsed = parseCapture({ sections }, { source: `snapshot ${meta.name}`, lenient: meta.lenient, reuse, room, stored: true });
+  if (!meta.lenient && parsed.skipped.length) {
+    store?.noteRead(meta.name, `snapshot ${meta.name} is read without ${parsed.skipped.length} line(s) that hold an address or offset above 2^53 ` +
+      `and not page-aligned, which this mapsdiff cannot hold exactly (no kernel prints one: an older mapsdiff stored a hand-edited file); ` +
+      `mapsdiff show ${meta.name} lists them`);
+  }
   return { meta, sections, parsed };
 }
 

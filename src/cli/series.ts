@@ -47,7 +47,7 @@ function walkStored(store: SnapshotStore, req: TrendRequest): { trend: TrendResu
     const layouts: LayoutReuse = new Map();
     const texts: TextReuse = new Map();
     for (const meta of series) {
-      const loaded = parseStored(store.loadListed(meta, texts), maps);
+      const loaded = parseStored(store.loadListed(meta, texts), maps, undefined, store);
       yield { report: reportFor(loaded, { ceiling: req.ceiling, reuse: layouts }), parsed: loaded.parsed };
     }
   }

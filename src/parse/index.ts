@@ -3,7 +3,7 @@
  * `lenient`, a bad line or section is skipped and listed in `skipped`, never silently. */
 import { ParseError } from '../errors.js';
 import type { ParsedCapture, ParsedProcess, RawCapture, RawSection } from '../model/capture.js';
-import { parseMaps } from './maps.js';
+import { INEXACT, parseMaps } from './maps.js';
 import { parseMeminfo } from './meminfo.js';
 import { parseUlimitStack } from './ulimit.js';
 import { parseUptime } from './uptime.js';
@@ -26,6 +26,9 @@ export interface CaptureParseOptions {
   /** Across the captures of a series: each pid's last maps text and its VMAs. A maps text equal
    * to the last one is not parsed again and its VMAs are shared (they are never mutated). */
   reuse?: MapsReuse;
+  /** The capture was read from the store: a maps line refused only for a value a double cannot hold
+   * is skipped and listed, not fatal (parse/maps `skipInexact`). */
+  stored?: boolean;
 }
 
 export type MapsReuse = Map<number, { text: string; vmas: ParsedProcess['vmas'] }>;
@@ -39,7 +42,8 @@ export function parseCapture(raw: RawCapture, opts: CaptureParseOptions): Parsed
     try {
       return run();
     } catch (e) {
-      if (!opts.lenient || !(e instanceof ParseError)) throw e;
+      // a stored smaps block header with a value a double cannot hold: skipped as parseMaps skips a line
+      if (!(e instanceof ParseError) || !(opts.lenient || (opts.stored && e.problem.endsWith(INEXACT)))) throw e;
       out.skipped.push(`${e.source}:${e.line}: ${e.text.length > 120 ? e.text.slice(0, 120) + '…' : e.text}`);
       return undefined;
     }
@@ -70,7 +74,7 @@ export function parseCapture(raw: RawCapture, opts: CaptureParseOptions): Parsed
         proc.vmas = last.vmas;
         continue;
       }
-      const r = parseMaps(s.text, { source, lenient: opts.lenient, room: opts.room });
+      const r = parseMaps(s.text, { source, lenient: opts.lenient, room: opts.room, skipInexact: opts.stored });
       proc.vmas = r.vmas;
       for (const line of r.skipped) out.skipped.push(line); // not push(...): 200k skipped lines overflow the stack
       // a text with skipped lines is parsed each time: its skipped list names its own snapshot

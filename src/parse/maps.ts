@@ -29,6 +29,10 @@ export interface MapsParseOptions {
    * the VMAs to analyze/classify to become its regions (`adopt`): filled in place, no second
    * allocation per VMA. Left out otherwise: a VMA is what the kernel printed. */
   room?: boolean;
+  /** Skip (and list in `skipped`) a line refused only because a value in it is above 2^53 and not
+   * page-aligned, even without `lenient`: for a stored snapshot, which an older mapsdiff (numbers
+   * then held as bigint) may have stored from a hand-edited file. Its other lines still count. */
+  skipInexact?: boolean;
 }
 
 export interface MapsParseResult {
@@ -68,7 +72,7 @@ export function parseMaps(text: string, opts: MapsParseOptions): MapsParseResult
     if (vma === null) vma = checkMapsLine(text.slice(from, to), prevEnd);
     if (typeof vma === 'string') {
       const raw = text.slice(from, to);
-      if (!opts.lenient) throw new ParseError(opts.source, line, raw, vma, MAPS_EXAMPLE);
+      if (!opts.lenient && !(opts.skipInexact && vma.endsWith(INEXACT))) throw new ParseError(opts.source, line, raw, vma, MAPS_EXAMPLE);
       skipped.push(`${opts.source}:${line}: ${raw.length > 120 ? raw.slice(0, 120) + '…' : raw}`);
       from = next;
       continue;
@@ -93,6 +97,9 @@ function sameAt(text: string, at: number, name: string): boolean {
  * substring of 13 characters or more as a view into its parent; a concatenation is flattened anew). */
 const own = (sub: string): string => (sub.length < 13 ? sub : (' ' + sub).slice(1));
 
+/** How every sentence for a value a double cannot hold ends (inexactField), which `skipInexact` looks for. */
+export const INEXACT = 'the kernel prints every address and offset page-aligned (was the file edited by hand?)';
+
 const OVERLAP = 'this region overlaps the line before it (are two dumps mixed, or the lines out of order?)';
 
 /** The Vma of one line (line number 0), or a sentence saying what is wrong with it.
@@ -116,8 +123,7 @@ export function checkMapsLine(raw: string, prevEnd: number): Vma | string {
 function inexactField(m: RegExpExecArray): string | null {
   for (const [i, what] of [[1, 'start address'], [2, 'end address'], [4, 'offset']] as const) {
     if (Number.isNaN(hexExact(m[i]!, 0, m[i]!.length))) {
-      return `the ${what} 0x${m[i]!.toLowerCase()} is above 2^53 and not page-aligned, so mapsdiff cannot hold it exactly; ` +
-        'the kernel prints every address and offset page-aligned (was the file edited by hand?)';
+      return `the ${what} 0x${m[i]!.toLowerCase()} is above 2^53 and not page-aligned, so mapsdiff cannot hold it exactly; ` + INEXACT;
     }
   }
   return null;

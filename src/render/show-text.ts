@@ -40,7 +40,11 @@ export function renderShowText(report: SnapshotReport, opts: ShowTextOptions): s
   if (report.board) parts.push(renderBoardText(report.board, opts.paint));
   for (const p of report.processes) parts.push(processText(p, opts));
   if (report.skipped.length) {
-    parts.push(`--lenient skipped ${report.skipped.length} line(s):\n` + report.skipped.map((s) => '  ' + esc(s)).join('\n') + '\n');
+    // without --lenient, only a value an older mapsdiff stored and this one cannot hold exactly is skipped (cli/context)
+    const n = report.skipped.length;
+    const head = report.meta.lenient ? `--lenient skipped ${n} line(s)` :
+      `skipped ${n} line(s) that an older mapsdiff stored with a value above 2^53 and not page-aligned (no kernel prints one; this mapsdiff cannot hold it exactly)`;
+    parts.push(`${head}:\n` + report.skipped.map((s) => '  ' + esc(s)).join('\n') + '\n');
   }
   return parts.join('\n');
 }

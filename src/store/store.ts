@@ -247,6 +247,11 @@ export class SnapshotStore {
     return index.byFile.get(meta.name + EXT)?.meta ?? fresh.find((f) => f.meta === meta)?.inner ?? meta;
   }
 
+  /** Says once, through `warn`, that snapshot `name` was read with something left out (`message`). */
+  noteRead(name: string, message: string): void {
+    this.report(name + EXT, message);
+  }
+
   private report(key: string, message: string): void {
     if (this.problems.has(key)) return;
     this.problems.set(key, message);

@@ -86,3 +86,34 @@ test('regression: a stored ceiling 0xffffffffffffffff (taken by --ceiling before
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /"ceiling": ?"0x10000000000000000"/);
 });
+
+test('regression: a snapshot an older mapsdiff stored from a hand-edited file with an address above 2^53 and not page-aligned is read without that line, said on stderr, listed by show; its other lines still count', async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-old-inexact-'));
+  made.push(root);
+  const store = path.join(root, 's');
+  const x86 = fixturePath('maps/x86_64-glibc-fish-deleted-vsyscall-nvme-fixture.maps');
+  for (const name of ['t0', 't1']) assert.equal((await mapsdiff(['import', x86, '--target', 'pc', '--pid', '9', '--name', name], { store })).code, 0);
+  // what the older mapsdiff (bigint addresses) took and stored: [vsyscall] one byte off its page
+  const file = path.join(store, 'snapshots', 't1.json');
+  const text = fs.readFileSync(file, 'utf8');
+  const edited = text.replace('ffffffffff600000-ffffffffff601000', 'ffffffffff600001-ffffffffff601000');
+  assert.notEqual(edited, text);
+  fs.writeFileSync(file, edited);
+  const show = await mapsdiff(['show', 't1'], { store, timeout: T });
+  assert.equal(show.code, 0, show.stderr);
+  assert.match(show.stdout, /skipped 1 line\(s\) that an older mapsdiff stored with a value above 2\^53/);
+  assert.match(show.stdout, /snapshot t1, pid 9 maps:\d+: ffffffffff600001-ffffffffff601000/);
+  assert.match(show.stderr, /snapshot t1 is read without 1 line\(s\) .*mapsdiff show t1 lists them/);
+  assert.match(show.stdout, /\/usr\/bin\/fish/, 'the other lines are read');
+  const cmp = await mapsdiff(['compare', 't0', 't1', '--json'], { store, timeout: T });
+  assert.equal(cmp.code, 0, cmp.stderr);
+  assert.match(cmp.stderr, /snapshot t1 is read without 1 line/);
+  const trend = await mapsdiff(['trend', '--target', 'pc'], { store, timeout: T });
+  assert.equal(trend.code, 0, trend.stderr);
+  assert.equal(trend.stderr.match(/is read without/g)?.length, 1, 'said once');
+  // a line wrong in another way is still damage: only what bigint once held is forgiven
+  fs.writeFileSync(file, text.replace('ffffffffff600000-ffffffffff601000', 'ffffffffff601000-ffffffffff600000'));
+  const bad = await mapsdiff(['show', 't1'], { store, timeout: T });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /the end address is not above the start address/);
+});
