@@ -27,7 +27,7 @@ export function lastRun<T>(r: Runs<T>): T | undefined {
 /** Doubles reused from one curve to the next while a series is judged: each curve read back
  * as its own Float64Array left its 160 KB (20,000 captures) outside V8's heap until a collection
  * found the array dead, which the judging of one series, allocating little else, never made
- * (20,000 captures: +4 MiB of peak RSS over 1,000, in the judging alone). */
+ * (a trend of 20,000 captures peaked 73-75 MiB of RSS with an array each, 70-73 with the scratch). */
 export class Float64Scratch {
   private buf = new Float64Array(0);
   /** `n` doubles: the memory of the last call's, overwritten (whatever it held is gone). */
