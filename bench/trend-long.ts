@@ -2,8 +2,10 @@
  * over 1,000, 10,000 and 20,000 captures of one 300-VMA process, read from a store on disk, with wall
  * time and peak RSS, each in a fresh node process so its peak is its own. The goal (issue 15):
  * 10,000 captures in under 3 s, with a peak that does not grow with the series (the series runs with
- * V8's young generation kept at its size, cli/series.ts; what still grows from 1,000 to 20,000 is the
- * store's listing, one header per snapshot, and old-generation garbage no full GC has yet reclaimed). The stores are
+ * V8's young generation kept at its size, cli/series.ts; the index read a line at a time, store/index-file.ts;
+ * every curve judged in one scratch memory, analyze/runs Float64Scratch; what still grows from 1,000 to
+ * 20,000 is the store's listing, one header per snapshot (~145 B each, held by the result's series), and
+ * old-generation garbage no full GC has yet reclaimed). The stores are
  * written beforehand, untimed, the way `save` leaves them (files and their index). */
 import fs from 'node:fs';
 import os from 'node:os';

@@ -11,7 +11,7 @@ import type { Life, SegmentCurves, SeriesCurves, Track, TrendCapture } from '../
 import { matchProcesses, matchRegions } from './match.js';
 import { landmarks } from './match-processes.js';
 import { continuity } from './boot.js';
-import { emptyRuns, lastRun, pushRun, repeatRun } from './runs.js';
+import { emptyRuns, lastRun, pushRun, repeatRun, type Float64Scratch } from './runs.js';
 
 export type { Life, SegmentCurves, SeriesCurves, Track, TrendCapture } from '../model/series.js';
 
@@ -104,9 +104,9 @@ export function walkSeries(captures: Iterable<TrendCapture>, opts: { regions: bo
 
 /** Each capture's time in the life's segment (seconds since the segment began; positions when
  * its clock is unknown): the segment's time at each of the life's positions (Life.at). A Float64Array,
- * as analyze/runs runsAsFloat64 and for the same reason. */
-export function lifeTimes(l: Life, seg: SegmentCurves): Float64Array {
-  const out = new Float64Array(l.at.length);
+ * as analyze/runs runsAsFloat64 and for the same reason (`into`: in that scratch's memory, as there). */
+export function lifeTimes(l: Life, seg: SegmentCurves, into?: Float64Scratch): Float64Array {
+  const out = into ? into.take(l.at.length) : new Float64Array(l.at.length);
   let i = 0;
   for (let k = 0; k < l.at.values.length; k++) {
     for (let n = l.at.counts[k]!, shift = l.at.values[k]!; n > 0; n--, i++) out[i] = seg.t[shift + i]!;

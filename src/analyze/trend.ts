@@ -7,9 +7,9 @@ import type {
   Confidence, CurveVerdict, Headroom, Measure, ProcessTrend, Segment, ThreadTrend, TimeLeft, TrendEntry, TrendFinding, TrendResult,
 } from '../model/trend.js';
 import { VERDICT_RANK } from '../model/trend.js';
-import { judge, steadyStart, type Warmup } from './verdict.js';
+import { judge, judgeScratch, steadyStart, type JudgeScratch, type Warmup } from './verdict.js';
 import { judgeBoard, judgeFds } from './board-trend.js';
-import { expandRuns, firstRun, lastRun, runsAsFloat64, someRun } from './runs.js';
+import { firstRun, lastRun, runsAsFloat64, someRun } from './runs.js';
 import { lifeTimes, walkSeries, type Life, type SegmentCurves, type SeriesCurves, type TrendCapture } from './series.js';
 
 export type { TrendCapture } from './series.js';
@@ -40,9 +40,11 @@ export function analyzeTrend(captures: Iterable<TrendCapture>, opts: TrendOption
 export function judgeSeries(curves: SeriesCurves, opts: TrendOptions = {}): TrendResult {
   const noise = opts.noise ?? 4096;
   const warmup = opts.warmup ?? { fraction: 0.25 };
-  const segments = curves.segments.map((s) => segment(s, warmup, opts.memNoise ?? Math.max(noise, MEM_NOISE, (s.memTotal ?? 0) * MEM_NOISE_SHARE)));
-  const processes = curves.lives.map((l) => processTrend(l, segments[l.segment]!, curves.segments[l.segment]!, warmup, noise, opts.clockTicks ?? 100));
-  for (const [i, l] of curves.lives.entries()) judgeFds(processes[i]!, l, curves.segments[l.segment]!, warmup);
+  // one set of scratch doubles for every curve judged here (analyze/runs Float64Scratch): a curve is read back, judged and done with before the next
+  const scratch = judgeScratch();
+  const segments = curves.segments.map((s) => segment(s, warmup, opts.memNoise ?? Math.max(noise, MEM_NOISE, (s.memTotal ?? 0) * MEM_NOISE_SHARE), scratch));
+  const processes = curves.lives.map((l) => processTrend(l, segments[l.segment]!, curves.segments[l.segment]!, warmup, noise, opts.clockTicks ?? 100, scratch));
+  for (const [i, l] of curves.lives.entries()) judgeFds(processes[i]!, l, curves.segments[l.segment]!, warmup, scratch);
   processes.sort((a, b) => VERDICT_RANK[b.verdict] - VERDICT_RANK[a.verdict] || topRate(b) - topRate(a) || a.pid - b.pid);
   const findings: TrendFinding[] = [];
   if (curves.metas.length === 1) findings.push({ code: 'single-capture' });
@@ -52,7 +54,7 @@ export function judgeSeries(curves: SeriesCurves, opts: TrendOptions = {}): Tren
     if (s.clock === 'unknown') findings.push({ code: 'unknown-interval', segment: i });
   });
   const lastSeg = curves.segments.length - 1;
-  const board = lastSeg >= 0 ? judgeBoard(curves.segments[lastSeg]!, segments[lastSeg]!, processes.filter((p) => p.segment === lastSeg), warmup, noise) : null;
+  const board = lastSeg >= 0 ? judgeBoard(curves.segments[lastSeg]!, segments[lastSeg]!, processes.filter((p) => p.segment === lastSeg), warmup, noise, scratch) : null;
   return {
     ...(board ?? {}),
     target: curves.metas[curves.metas.length - 1]?.target ?? '',
@@ -66,24 +68,26 @@ export function judgeSeries(curves: SeriesCurves, opts: TrendOptions = {}): Tren
   };
 }
 
-function segment(s: SegmentCurves, warmup: Warmup, noise: number): Segment {
+function segment(s: SegmentCurves, warmup: Warmup, noise: number, scratch: JudgeScratch): Segment {
   const known = !someRun(s.memAvailable, (x) => x === null);
   let memAvailable: Segment['memAvailable'] = null;
   if (known && s.t.length) {
-    const used = runsAsFloat64(s.memAvailable, -1); // consumption: MemAvailable going down is growth
-    const v = timed(s.clock, judge(s.t, used, steadyStart(s.t, warmup, null), noise));
+    const used = runsAsFloat64(s.memAvailable, -1, scratch.values); // consumption: MemAvailable going down is growth
+    const v = timed(s.clock, judge(s.t, used, steadyStart(s.t, warmup, null), noise, scratch));
     const last = lastRun(s.memAvailable)!;
     memAvailable = { ...v, last, timeLeft: v.verdict === 'leak' && v.rate !== null && v.rate > 0 ? (last / v.rate) * 3600 : null };
   }
   return { from: s.from, to: s.to, captures: s.t.length, duration: s.t[s.t.length - 1]! - s.t[0]!, clock: s.clock, memAvailable };
 }
 
-function processTrend(l: Life, seg: Segment, sc: SegmentCurves, warmup: Warmup, noise: number, hz: number): ProcessTrend {
-  const t = lifeTimes(l, sc);
+function processTrend(l: Life, seg: Segment, sc: SegmentCurves, warmup: Warmup, noise: number, hz: number, scratch: JudgeScratch): ProcessTrend {
+  const t = lifeTimes(l, sc, scratch.times);
   const t0 = t[0]!;
   for (let i = 0; i < t.length; i++) t[i]! -= t0;
   const age0 = seg.clock !== 'unknown' && l.uptime0 !== null && l.startTime !== null ? Math.max(0, l.uptime0 - l.startTime / hz) : null;
-  const judgeFrom = (tt: ArrayLike<number>, v: ArrayLike<number>, n = noise) => timed(seg.clock, judge(tt, v, steadyStart(tt, warmup, age0), n));
+  const judgeFrom = (tt: ArrayLike<number>, v: ArrayLike<number>, n = noise) => timed(seg.clock, judge(tt, v, steadyStart(tt, warmup, age0), n, scratch));
+  // each curve in the scratch's memory: judged (judgeFrom) before the next is read back
+  const values = (r: Parameters<typeof runsAsFloat64>[0], sign: 1 | -1 = 1, zeros = 0) => runsAsFloat64(r, sign, scratch.values, zeros);
   const lastGap = lastRun(l.largestGap) ?? null;
   const heapGap = lastRun(l.heapGap) ?? null;
   const lastStack = lastRun(l.stack)!;
@@ -92,8 +96,8 @@ function processTrend(l: Life, seg: Segment, sc: SegmentCurves, warmup: Warmup, 
     heapGap,
     stackSize: lastStack,
     stackLimit: l.stackLimit,
-    addressSpace: !someRun(l.largestGap, (g) => g === null) ? judgeFrom(t, runsAsFloat64(l.largestGap, -1)) : null,
-    stack: judgeFrom(t, runsAsFloat64(l.stack)),
+    addressSpace: !someRun(l.largestGap, (g) => g === null) ? judgeFrom(t, values(l.largestGap, -1)) : null,
+    stack: judgeFrom(t, values(l.stack)),
   };
   const mem = seg.memAvailable?.last ?? null;
   // brk grows [heap] only into the gap right above it; anything mmap'd takes the largest gap
@@ -118,12 +122,12 @@ function processTrend(l: Life, seg: Segment, sc: SegmentCurves, warmup: Warmup, 
     const [left, by] = timeLeft(judged, measure, kind === 'stack', kind === 'heap' && (scope === 'kind' || path === '[heap]'));
     return { measure, scope, kind, owner, path, start, ...judged, timeLeft: left, timeLeftBy: by };
   };
-  const entries: TrendEntry[] = [entry('virtual', 'total', 'total', '*', '', null, judgeFrom(t, runsAsFloat64(l.total)))];
-  for (const [k, v] of l.kinds) entries.push(entry('virtual', 'kind', k, '*', '', null, judgeFrom(t, runsAsFloat64(v))));
+  const entries: TrendEntry[] = [entry('virtual', 'total', 'total', '*', '', null, judgeFrom(t, values(l.total)))];
+  for (const [k, v] of l.kinds) entries.push(entry('virtual', 'kind', k, '*', '', null, judgeFrom(t, values(v))));
   if (l.residentTotal.length && !someRun(l.residentTotal, (x) => x === null)) {
-    entries.push(entry('resident', 'total', 'total', '*', '', null, judgeFrom(t, runsAsFloat64(l.residentTotal))));
+    entries.push(entry('resident', 'total', 'total', '*', '', null, judgeFrom(t, values(l.residentTotal))));
   }
-  for (const [k, v] of l.residentKinds ?? []) entries.push(entry('resident', 'kind', k, '*', '', null, judgeFrom(t, runsAsFloat64(v))));
+  for (const [k, v] of l.residentKinds ?? []) entries.push(entry('resident', 'kind', k, '*', '', null, judgeFrom(t, values(v))));
   let stableRegions = 0;
   for (const tr of l.tracks) {
     // a region gone before the life's last capture gave all of its bytes back: its curve ends at 0
@@ -134,20 +138,16 @@ function processTrend(l: Life, seg: Segment, sc: SegmentCurves, warmup: Warmup, 
       stableRegions++;
       continue;
     }
-    const tt = t.slice(tr.born, tr.born + tr.sizes.length + (ended ? 1 : 0));
-    const sizes = expandRuns(tr.sizes);
-    if (ended) sizes.push(0);
-    const v = entry('virtual', 'region', tr.kind, tr.owner, tr.path, tr.start, judgeFrom(tt, sizes));
+    const tt = t.subarray(tr.born, tr.born + tr.sizes.length + (ended ? 1 : 0)); // read only: a view, not a copy
+    const v = entry('virtual', 'region', tr.kind, tr.owner, tr.path, tr.start, judgeFrom(tt, values(tr.sizes, 1, ended ? 1 : 0)));
     if (v.verdict === 'stable') stableRegions++;
     else entries.push(v);
     if (someRun(tr.rss, (x) => x === null)) continue;
-    const rss = expandRuns(tr.rss) as number[];
-    if (ended) rss.push(0);
-    const r = entry('resident', 'region', tr.kind, tr.owner, tr.path, tr.start, judgeFrom(tt, rss));
+    const r = entry('resident', 'region', tr.kind, tr.owner, tr.path, tr.start, judgeFrom(tt, values(tr.rss, 1, ended ? 1 : 0)));
     if (r.verdict !== 'stable') entries.push(r);
   }
   entries.sort((a, b) => VERDICT_RANK[b.verdict] - VERDICT_RANK[a.verdict] || (b.rate ?? 0) - (a.rate ?? 0));
-  const threads = threadTrend(l, t, judgeFrom);
+  const threads = threadTrend(l, t, judgeFrom, values);
   // the process's verdict: its total, kinds and threads, and those regions judged with some
   // confidence (a region born two captures ago, still growing, is listed but decides nothing)
   const top = entries.find((e) => e.scope !== 'region' || e.confidence !== 'low')!;
@@ -160,10 +160,11 @@ function processTrend(l: Life, seg: Segment, sc: SegmentCurves, warmup: Warmup, 
   };
 }
 
-function threadTrend(l: Life, t: ArrayLike<number>, judgeFrom: (t: ArrayLike<number>, v: ArrayLike<number>, noise?: number) => CurveVerdict): ThreadTrend {
+function threadTrend(l: Life, t: ArrayLike<number>, judgeFrom: (t: ArrayLike<number>, v: ArrayLike<number>, noise?: number) => CurveVerdict,
+  values: (r: Life['threads']) => Float64Array): ThreadTrend {
   const known = !someRun(l.threads, (x) => x === null);
-  const threads = known ? judgeFrom(t, runsAsFloat64(l.threads), 0) : null;
-  const threadStacks = judgeFrom(t, runsAsFloat64(l.threadStacks), 0);
+  const threads = known ? judgeFrom(t, values(l.threads), 0) : null;
+  const threadStacks = judgeFrom(t, values(l.threadStacks), 0);
   return {
     threads,
     threadStacks,

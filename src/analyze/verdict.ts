@@ -2,6 +2,19 @@
  * leak, plateau, sawtooth or stable. Pure arithmetic; warm-up and noise come in as
  * arguments, and nothing here knows what the values measure. */
 import type { Confidence, CurveVerdict, Evidence } from '../model/trend.js';
+import { Float64Scratch } from './runs.js';
+
+/** Memory a series' judging reuses from curve to curve (analyze/runs Float64Scratch): each
+ * curve's values, its life's times, its steps and their sorted copy (growthSpacing's median). */
+export interface JudgeScratch {
+  values: Float64Scratch;
+  times: Float64Scratch;
+  steps: Float64Scratch;
+  sorted: Float64Scratch;
+}
+
+export const judgeScratch = (): JudgeScratch =>
+  ({ values: new Float64Scratch(), times: new Float64Scratch(), steps: new Float64Scratch(), sorted: new Float64Scratch() });
 
 /** Where the steady state starts: `seconds` after the process started (or after its first
  * capture when its start is unknown), or a `fraction` of the span observed. */
@@ -30,7 +43,7 @@ export function steadyStart(t: ArrayLike<number>, warmup: Warmup, age0: number |
  *   and twice the usual spacing of its growth steps (else plateau);
  * - plateau: also when it grew in warm-up only; stable: none of these.
  */
-export function judge(t: ArrayLike<number>, v: ArrayLike<number>, w: number, noise: number): CurveVerdict {
+export function judge(t: ArrayLike<number>, v: ArrayLike<number>, w: number, noise: number, scratch?: JudgeScratch): CurveVerdict {
   const n = v.length;
   if (n < 2) return { verdict: 'stable', confidence: 'low', rate: 0, evidence: evidence(t, v, 0, 0, 0, 0, 0, 0) };
   let up = 0, down = 0, grew = 0, shrank = 0, hi = -Infinity, lo = Infinity;
@@ -64,7 +77,7 @@ export function judge(t: ArrayLike<number>, v: ArrayLike<number>, w: number, noi
     return { verdict: 'sawtooth', confidence, rate, evidence: ev };
   }
   if (v[n - 1]! - v[w]! > noise) {
-    const stoppedFor = 2 * growthSpacing(t, v, noise);
+    const stoppedFor = 2 * growthSpacing(t, v, noise, scratch);
     if (flatSteps >= 3 && ev.flatFor >= stoppedFor) return plateau(t, v, k, flatSteps, ev);
     let confidence: Confidence = intervals >= 5 && grew >= 3 ? 'high' : intervals >= 3 && grew !== 1 ? 'medium' : 'low';
     if (down > 0.2 * up) confidence = confidence === 'high' ? 'medium' : 'low';
@@ -94,20 +107,23 @@ function troughs(t: ArrayLike<number>, v: ArrayLike<number>, w: number): { t: nu
 }
 
 /** Median seconds between growth steps (beyond noise); one median interval when fewer than two. */
-function growthSpacing(t: ArrayLike<number>, v: ArrayLike<number>, noise: number): number {
+function growthSpacing(t: ArrayLike<number>, v: ArrayLike<number>, noise: number, scratch?: JudgeScratch): number {
   const at: number[] = [];
-  const steps = new Float64Array(Math.max(0, v.length - 1)); // off the heap: one per capture
+  const n = Math.max(0, v.length - 1);
+  const steps = scratch ? scratch.steps.take(n) : new Float64Array(n); // off the heap: one per capture
   for (let i = 0; i + 1 < v.length; i++) {
     steps[i] = t[i + 1]! - t[i]!;
     if (v[i + 1]! - v[i]! > noise) at.push(t[i + 1]!);
   }
   const gaps = at.length >= 2 ? at.slice(1).map((x, i) => x - at[i]!) : steps;
-  return median(gaps);
+  return median(gaps, scratch?.sorted);
 }
 
-function median(xs: ArrayLike<number>): number {
+function median(xs: ArrayLike<number>, into?: Float64Scratch): number {
   if (xs.length === 0) return 0;
-  const s = Float64Array.from(xs).sort(); // a typed array sorts by value
+  let s: Float64Array;
+  if (into) { s = into.take(xs.length); s.set(xs); } else s = Float64Array.from(xs);
+  s.sort(); // a typed array sorts by value
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }

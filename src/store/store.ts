@@ -66,7 +66,7 @@ export class SnapshotStore {
         this.report(e, `skipped ${this.file(e, true)}: ${quote(name)} is not a snapshot name mapsdiff can use (letters, digits, '.', '_', '-', not starting with '.' or 'latest'); rename it or move it out of the store`);
         continue;
       }
-      const hit = index.byFile.get(e);
+      const hit = index.byName.get(name);
       if (hit) {
         const meta = this.known(name, hit.meta);
         known.push(meta === hit.meta ? hit : { meta, seq: hit.seq }); // the index's own record when it holds this meta: no second one per snapshot
@@ -244,7 +244,7 @@ export class SnapshotStore {
 
   /** The meta as the file itself says it (its inner name), for the index. */
   private inner(meta: SnapshotMeta, index: ReturnType<typeof readIndex>, fresh: { meta: SnapshotMeta; inner: SnapshotMeta }[]): SnapshotMeta {
-    return index.byFile.get(meta.name + EXT)?.meta ?? fresh.find((f) => f.meta === meta)?.inner ?? meta;
+    return index.byName.get(meta.name)?.meta ?? fresh.find((f) => f.meta === meta)?.inner ?? meta;
   }
 
   /** Says once, through `warn`, that snapshot `name` was read with something left out (`message`). */

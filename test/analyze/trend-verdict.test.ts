@@ -108,3 +108,38 @@ test('slope: least squares per second over the points from an index', () => {
   assert.equal(slope([0, 2, 4], [0, 0, 12], 0), 3);
   assert.equal(slope([5], [1], 0), 0);
 });
+
+test('judging in scratch memory (issue 15): a curve read back into a Float64Scratch, with its trailing zeros, judges exactly as its own array; the scratch hands out one memory again and again', async () => {
+  const { Float64Scratch, runsAsFloat64, emptyRuns, pushRun } = await import('../../src/analyze/runs.js');
+  const { judgeScratch } = await import('../../src/analyze/verdict.js');
+  const s = new Float64Scratch();
+  const a = s.take(100);
+  const b = s.take(40);
+  assert.equal(b.buffer, a.buffer, 'a shorter take reuses the memory of the last');
+  assert.equal(b.length, 40);
+  assert.notEqual(s.take(200).buffer, a.buffer, 'a longer one grows it');
+  // curves of every verdict: a leak every fifth interval, a sawtooth, a plateau, stable, a region gone (zeros at its end)
+  const n = 60;
+  const t = minutes(n + 1);
+  const curves: number[][] = [
+    Array.from({ length: n }, (_, i) => 10 * M + Math.floor(i / 5) * 64 * K),
+    Array.from({ length: n }, (_, i) => (i % 2 ? 2 * M : M)),
+    Array.from({ length: n }, (_, i) => M + Math.min(i, 10) * 8 * K),
+    Array.from({ length: n }, () => 3 * M),
+  ];
+  const scratch = judgeScratch();
+  for (const c of curves) {
+    const r = emptyRuns<number>();
+    for (const x of c) pushRun(r, x);
+    for (const zeros of [0, 1]) {
+      const own = [...c, ...(zeros ? [0] : [])];
+      const tt = t.slice(0, own.length);
+      const dirty = scratch.values.take(own.length + 5);
+      dirty.fill(123456789); // what the last curve left there must not show
+      const v = runsAsFloat64(r, 1, scratch.values, zeros);
+      assert.deepEqual(Array.from(v), own);
+      const w = steadyStart(tt, { fraction: 0.25 }, null);
+      assert.deepEqual(judge(tt, v, w, 4096, scratch), judge(tt, own, w, 4096));
+    }
+  }
+});

@@ -116,3 +116,27 @@ test('listing from the index: the header fields snapshots share (the tool, what 
   assert.deepEqual(listed.map((m) => m.capturedAt), ['2026-01-01T00:00:00.000Z', '2026-01-01T00:01:00.000Z', '2026-01-01T00:02:00.000Z']);
   fs.rmSync(dir, { recursive: true });
 });
+
+test('the index is read a line at a time across its blocks (issue 15: no block-sized strings): every record is taken with its line number, keyed by the name of its file', async () => {
+  const { readIndex } = await import('../../src/store/index-file.js');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-index-'));
+  // 3,000 lines of ~300 bytes: many lines straddle the 64 KiB reads; a renamed file (x.json says t5),
+  // a line of another file type, a gone record and a last line without its newline
+  const rec = (i: number, f = `t${i}.json`) => JSON.stringify({ f, meta: { ...meta('b1', `2026-01-01T00:00:00.${String(i % 1000).padStart(3, '0')}Z`), name: `t${i}`, from: 'x'.repeat(150 + (i % 37)) } });
+  const lines: string[] = [];
+  for (let i = 0; i < 3000; i++) lines.push(rec(i));
+  lines.push(rec(5, 'x.json'), rec(6, 't6.txt'), JSON.stringify({ f: 't7.json', gone: true }));
+  fs.writeFileSync(path.join(dir, 'index.jsonl'), lines.join('\n'));
+  const { byName, lines: count } = readIndex(dir);
+  assert.equal(count, 3003);
+  assert.equal(byName.size, 3000, 't0..t2999 but t7 (gone), and x');
+  for (const i of [0, 1, 212, 213, 214, 1500, 2999]) {
+    assert.equal(byName.get(`t${i}`)!.seq, i);
+    assert.equal(byName.get(`t${i}`)!.meta.from, 'x'.repeat(150 + (i % 37)));
+  }
+  assert.equal(byName.get('x')!.meta.name, 't5', 'a renamed file: known by its file name, its header says its own');
+  assert.equal(byName.get('x')!.seq, 3000);
+  assert.equal(byName.has('t7'), false);
+  assert.equal(byName.has('t6.txt'), false, 'no snapshot file: never looked up');
+  fs.rmSync(dir, { recursive: true });
+});
