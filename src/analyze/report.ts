@@ -57,9 +57,10 @@ function processReport(p: ParsedProcess, parsed: ParsedCapture, meta: SnapshotMe
   const setting = opts.ceiling !== undefined ? { value: opts.ceiling, from: 'option' as const }
     : meta.ceiling ? { value: storedCeiling(meta.ceiling), from: 'target' as const } : undefined;
   const limit = stackLimitFor(p, parsed.ulimitStack);
-  // the questions asked of every VMA before the layout, in one pass (vma-facts.ts)
-  const facts = vmaFacts(p.vmas, machine);
-  const name = p.name || programName(p.vmas, facts);
+  // the questions asked of every VMA before the layout, in one pass (vma-facts.ts); not asked
+  // when the program is named and the layout is the last capture's (a series' shared VMAs)
+  let facts: VmaFacts | null = p.name ? null : vmaFacts(p.vmas, machine);
+  const name = p.name || programName(p.vmas, facts!);
   const key = `${machine}\0${setting?.value}\0${setting?.from}\0${limit.stackLimit}\0${limit.stackLimitSource}\0${name}`;
   const last = opts.reuse?.get(p.pid);
   let ceiling: number;
@@ -69,6 +70,7 @@ function processReport(p: ParsedProcess, parsed: ParsedCapture, meta: SnapshotMe
   if (last && last.vmas === p.vmas && last.key === key) {
     ({ ceiling, source, partial, lay } = last);
   } else {
+    facts ??= vmaFacts(p.vmas, machine);
     const bits = wordBitsOf(facts.above32, p.vmas.length, machine ?? undefined);
     ({ ceiling, source } = chooseCeilingOf(facts, bits, machine, setting));
     lay = layout({ pid: p.pid, name, vmas: p.vmas }, { ceiling, ceilingSource: source, machine, wordBits: bits, arenaSize: arenaSize(bits), ...limit, adopt: opts.consume === true && !opts.reuse });
