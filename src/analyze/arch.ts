@@ -24,7 +24,13 @@ export function wordBits(vmas: readonly Vma[], machine?: string): 32 | 64 {
   // maps is sorted by address, so the last line has the highest end; scan all anyway in
   // case a caller passes VMAs out of order (one pass, no allocation).
   for (const v of vmas) if (v.end - 1 > U32_MAX) return 64;
-  if (vmas.length === 0 && is64BitMachine(machine)) return 64;
+  return wordBitsOf(false, vmas.length, machine);
+}
+
+/** wordBits given whether an address is above 0xffffffff (vma-facts.ts's pass found it). */
+export function wordBitsOf(above32: boolean, count: number, machine?: string): 32 | 64 {
+  if (above32) return 64;
+  if (count === 0 && is64BitMachine(machine)) return 64;
   return 32;
 }
 

@@ -5,7 +5,8 @@
  * raises the ceiling to what the capture proves, so no region is ever left out. Pure. */
 import type { CeilingSource } from '../model/layout.js';
 import type { Vma } from '../model/vma.js';
-import { is64BitMachine, isGateArea } from './arch.js';
+import { is64BitMachine } from './arch.js';
+import { vmaFacts, type VmaFacts } from './vma-facts.js';
 
 /** ARM: TASK_SIZE = PAGE_OFFSET - 16 MiB (arch/arm/include/asm/memory.h), PAGE_OFFSET per
  * VMSPLIT_* (arch/arm/Kconfig); the kernel's default is VMSPLIT_3G. */
@@ -53,15 +54,25 @@ export function chooseCeiling(
   vmas: readonly Vma[], bits: 32 | 64, machine: string | null,
   setting?: { value: number; from: 'option' | 'target' },
 ): CeilingChoice {
+  return chooseCeilingOf(vmaFacts(vmas, machine), bits, machine, setting);
+}
+
+/** chooseCeiling from the facts of one pass over the VMAs (vma-facts.ts), which the report takes once. */
+export function chooseCeilingOf(
+  facts: Pick<VmaFacts, 'highest' | 'stack' | 'armPages'>, bits: 32 | 64, machine: string | null,
+  setting?: { value: number; from: 'option' | 'target' },
+): CeilingChoice {
   const m = machine?.trim().toLowerCase() ?? '';
-  const top = highestUserEnd(vmas, m);
-  const stack = vmas.find((v) => v.path === '[stack]' && v.inode === 0);
+  const best = facts.highest;
+  const top = best ? { region: best.path || 'an anonymous region', at: best.start, end: best.end } : null;
+  const stack = facts.stack ?? undefined;
+  const arm = facts.armPages;
   const chosen: CeilingChoice = setting
     ? { ceiling: setting.value, source: { from: setting.from, rule: setting.from === 'option' ? '--ceiling' : 'set at capture (the target\'s "ceiling" or capture --ceiling)', evidence: null } }
-    : infer(vmas, bits, m, stack, top);
+    : infer(arm, bits, m, stack, top);
   if (top === null || top.end <= chosen.ceiling) return chosen;
   // a user region above the ceiling: rise to what the capture proves (the split that holds it, else its end)
-  const next = familySplits(vmas, bits, m).find((s) => s.top >= top.end);
+  const next = familySplits(arm, bits, m).find((s) => s.top >= top.end);
   const rule = chosen.source.from === 'default' && next ? next.label : chosen.source.rule;
   return {
     ceiling: next ? next.top : top.end,
@@ -69,7 +80,7 @@ export function chooseCeiling(
   };
 }
 
-function infer(vmas: readonly Vma[], bits: 32 | 64, m: string, stack: Vma | undefined, top: { region: string; at: number; end: number } | null): CeilingChoice {
+function infer(armPages: boolean, bits: 32 | 64, m: string, stack: Vma | undefined, top: { region: string; at: number; end: number } | null): CeilingChoice {
   const ev: CeilingSource['evidence'] = stack ? { region: '[stack]', at: stack.start }
     : top ? { region: top.region, at: top.at } : { machine: m };
   const byMachine = (rule: string, ceiling: number): CeilingChoice => ({ ceiling, source: { from: 'evidence', rule, evidence: ev } });
@@ -81,8 +92,8 @@ function infer(vmas: readonly Vma[], bits: 32 | 64, m: string, stack: Vma | unde
     const w = vaWidth(m, top?.end ?? 0);
     return byMachine(`${m ? m + ' ' : ''}${w.bits}-bit user space`, w.top);
   }
-  const splits = familySplits(vmas, bits, m);
-  if (isArm(vmas, m)) {
+  const splits = familySplits(armPages, bits, m);
+  if (isArm(armPages, m)) {
     if (is64BitMachine(m) || m === 'armv8l') return byMachine('32-bit task on a 64-bit ARM kernel (TASK_SIZE_32)', 0xfffff000);
     // the stack sits just below TASK_SIZE (randomized down by at most 8 MiB): it proves the split
     if (stack) return byStack(splits, stack);
@@ -103,17 +114,17 @@ function infer(vmas: readonly Vma[], bits: 32 | 64, m: string, stack: Vma | unde
   return { ceiling: 0x80000000, source: { from: 'default', rule: 'default', evidence: null } };
 }
 
-function familySplits(vmas: readonly Vma[], bits: 32 | 64, m: string): Split[] {
+function familySplits(armPages: boolean, bits: 32 | 64, m: string): Split[] {
   if (bits === 64) return [];
-  if (isArm(vmas, m) && !is64BitMachine(m) && m !== 'armv8l') return ARM_SPLITS;
+  if (isArm(armPages, m) && !is64BitMachine(m) && m !== 'armv8l') return ARM_SPLITS;
   if (/^i[3-7]86$/.test(m)) return X86_SPLITS;
   return [];
 }
 
-/** ARM by its name, or, with no `uname`, by the pages only ARM kernels map: [sigpage], [vectors] at 0xffff0000. */
-function isArm(vmas: readonly Vma[], m: string): boolean {
+/** ARM by its name, or, with no `uname`, by the pages only ARM kernels map: [sigpage], [vectors] at 0xffff0000 (`armPages`, vma-facts.ts). */
+function isArm(armPages: boolean, m: string): boolean {
   if (m) return /^(arm|aarch64|arm64)/.test(m);
-  return vmas.some((v) => v.inode === 0 && (v.path === '[sigpage]' || (v.path === '[vectors]' && v.start === 0xffff0000)));
+  return armPages;
 }
 
 /** 64-bit: the smallest virtual-address width of this architecture that holds every user region. */
@@ -129,11 +140,3 @@ function vaWidth(m: string, end: number): { bits: number; top: number } {
   const hit = widths.find(([, top]) => top >= end) ?? widths[widths.length - 1]!;
   return { bits: hit[0], top: hit[1] >= end ? hit[1] : end };
 }
-
-/** The user region that ends highest (gate areas such as [vectors] and [vsyscall] are the kernel's, not the process's). */
-function highestUserEnd(vmas: readonly Vma[], m: string): { region: string; at: number; end: number } | null {
-  let best: Vma | null = null;
-  for (const v of vmas) if (!isGateArea(v, m) && (best === null || v.end > best.end)) best = v;
-  return best ? { region: best.path || 'an anonymous region', at: best.start, end: best.end } : null;
-}
-

@@ -81,40 +81,56 @@ const PAGE = 0x1000;
 
 export function classify(vmas: readonly Vma[], opts: ClassifyOptions): Region[] {
   // adopted, each VMA becomes its region in place: the array is theirs too
-  const out: Region[] = opts.adopt ? (vmas as Region[]) : new Array(vmas.length);
-  const seenFiles = new FileSet();
-  const codeFiles = new FileSet();
+  const adopt = opts.adopt === true;
+  const out: Region[] = adopt ? (vmas as Region[]) : new Array(vmas.length);
+  const n = vmas.length;
+  const files = new FileSet(out);
   const stacks: number[] = [];
   const arenas: number[] = [];
   let stackSeen = false;
-  for (let i = 0; i < vmas.length; i++) {
+  // One pass, its rules split first by the path's first character: a file's line (most of a
+  // big map) never runs the tests of `[...]` names or of anonymous lines. The order of the
+  // rules within each branch is the order of the table above (a rule that cannot match a
+  // path of that branch is left out of it). No closure, template string or regex per line but
+  // for `[...]` names (issue 15: classify led the report's profile).
+  for (let i = 0; i < n; i++) {
     const v = vmas[i]!;
     const prev = i > 0 ? out[i - 1] : undefined;
-    const next = vmas[i + 1];
+    const next = i + 1 < n ? vmas[i + 1] : undefined; // never read past the end (a deopt in V8)
     const p = v.path;
-    const bracket = p.charCodeAt(0) === 91; // [: only such names can be a stack's or [anon:NAME]
-    const tid = bracket ? STACK_TID.exec(p) : null;
-    // [anon:NAME] -> NAME; another unknown [name] keeps its brackets
-    const name = bracket ? ANON_NAME.exec(p)?.[1] ?? p : undefined;
-    // directly above a `---p` guard that is not an arena's reserve: where a thread stack sits
-    const onGuard = prev !== undefined && prev.end === v.start && isAnonGuard(prev) &&
-      !isReserveOf(prev, i >= 2 ? out[i - 2] : undefined);
-    const stackAbove = onGuard && isStackAboveGuard(v, prev!);
     let kind: Kind = 'anon';
-    let owner = name ?? 'anon';
-    if (isKernelVma(v) || (p === '[kuserhelpers]' && v.inode === 0)) { kind = 'kernel'; owner = p; }
-    else if (stackSeen && isFpuEmulationPage(v, next)) { kind = 'kernel'; owner = '[fpu emulation]'; }
-    else if (p === '[heap]') { kind = 'heap'; owner = p; }
-    else if (p === '[stack]') { kind = 'stack'; owner = p; stackSeen = true; }
-    else if (tid) { kind = 'thread-stack'; owner = `thread stack ${tid[1]}`; }
-    else if (v.perms[3] === 's') { kind = 'shared'; owner = name ?? (p === '' ? '[anon shared]' : p); }
-    else if (isFile(p)) { kind = fileKind(v, next, seenFiles, codeFiles); owner = p; }
-    else if (v.perms === '---p') { kind = 'guard'; owner = guardOwner(v, prev, next, name); }
-    else if (ANDROID_HEAP.test(p)) { kind = 'heap'; owner = name!; }
-    else if (!stackAbove && isArena(v, onGuard, next, opts.arenaSize)) { kind = 'arena'; arenas.push(i); }
-    else if (isBss(v, prev, codeFiles)) { kind = 'bss'; owner = prev!.owner; }
-    else if (stackAbove) { kind = 'thread-stack'; stacks.push(i); }
-    if (opts.adopt) {
+    let owner = 'anon';
+    if (p.length === 0) {
+      // directly above a `---p` guard that is not an arena's reserve: where a thread stack sits
+      const onGuard = prev !== undefined && prev.end === v.start && isAnonGuard(prev) &&
+        !isReserveOf(prev, i >= 2 ? out[i - 2] : undefined);
+      const stackAbove = onGuard && isStackAboveGuard(v, prev!);
+      if (stackSeen && isFpuEmulationPage(v, next)) { kind = 'kernel'; owner = '[fpu emulation]'; }
+      else if (v.perms[3] === 's') { kind = 'shared'; owner = '[anon shared]'; }
+      else if (v.perms === '---p') { kind = 'guard'; owner = guardOwner(v, prev, next, undefined); }
+      else if (!stackAbove && isArena(v, onGuard, next, opts.arenaSize)) { kind = 'arena'; arenas.push(i); }
+      else if (isBss(v, prev, files, i)) { kind = 'bss'; owner = prev!.owner; }
+      else if (stackAbove) { kind = 'thread-stack'; stacks.push(i); }
+    } else if (p.charCodeAt(0) === 91) {
+      // [: only such names can be the kernel's, a stack's or [anon:NAME]
+      const tid = STACK_TID.exec(p);
+      // [anon:NAME] -> NAME; another unknown [name] keeps its brackets
+      const name = ANON_NAME.exec(p)?.[1] ?? p;
+      owner = name;
+      if (isKernelVma(v) || (p === '[kuserhelpers]' && v.inode === 0)) { kind = 'kernel'; owner = p; }
+      else if (p === '[heap]') { kind = 'heap'; owner = p; }
+      else if (p === '[stack]') { kind = 'stack'; owner = p; stackSeen = true; }
+      else if (tid) { kind = 'thread-stack'; owner = 'thread stack ' + tid[1]!; }
+      else if (v.perms[3] === 's') kind = 'shared';
+      else if (v.perms === '---p') { kind = 'guard'; owner = guardOwner(v, prev, next, name); }
+      else if (ANDROID_HEAP.test(p)) kind = 'heap';
+      else if (isBss(v, prev, files, i)) { kind = 'bss'; owner = prev!.owner; }
+    } else {
+      // a file (isFile): rules 4 and 5 only
+      owner = p;
+      kind = v.perms[3] === 's' ? 'shared' : fileKind(v, next, files, i);
+    }
+    if (adopt) {
       const r = v as Region;
       r.kind = kind;
       r.owner = owner;
@@ -127,14 +143,34 @@ export function classify(vmas: readonly Vma[], opts: ClassifyOptions): Region[] 
   }
   // Stacks by their start address; arenas numbered from the top down. The guard below each
   // stack and the reserve above each arena follow.
-  for (const at of stacks) out[at]!.owner = out[at - 1]!.owner = `thread stack 0x${out[at]!.start.toString(16).padStart(8, '0')}`;
-  arenas.forEach((at, k) => {
-    const owner = `arena ${arenas.length - k}`;
+  for (let k = 0; k < stacks.length; k++) {
+    const at = stacks[k]!;
+    out[at]!.owner = out[at - 1]!.owner = 'thread stack 0x' + hex8(out[at]!.start);
+  }
+  for (let k = 0; k < arenas.length; k++) {
+    const at = arenas[k]!;
+    const owner = 'arena ' + String(arenas.length - k);
     out[at]!.owner = owner;
-    if (isReserveOf(out[at + 1], out[at])) out[at + 1]!.owner = owner;
-  });
+    if (isReserveOf(at + 1 < out.length ? out[at + 1] : undefined, out[at])) out[at + 1]!.owner = owner;
+  }
   return splitMergedStacks(out, stacks, opts.threadStackSize ?? null);
 }
+
+/** `n` in hex, at least 8 digits, as `toString(16).padStart(8, '0')`: the low 32 bits by a
+ * table, since `toString(16)` of a number past 2^31 (not a small integer: every 64-bit address)
+ * takes V8's slow path for doubles, some 1.5 µs (20k thread stacks in a 100k-VMA map). */
+function hex8(n: number): string {
+  if (!(n >= 0 && n <= Number.MAX_SAFE_INTEGER && Math.floor(n) === n)) return n.toString(16).padStart(8, '0');
+  const hi = Math.floor(n / 0x100000000);
+  const lo = n - hi * 0x100000000;
+  const low8 = String.fromCharCode(
+    HEX[lo >>> 28]!, HEX[(lo >>> 24) & 15]!, HEX[(lo >>> 20) & 15]!, HEX[(lo >>> 16) & 15]!,
+    HEX[(lo >>> 12) & 15]!, HEX[(lo >>> 8) & 15]!, HEX[(lo >>> 4) & 15]!, HEX[lo & 15]!);
+  return hi === 0 ? low8 : hi.toString(16) + low8;
+}
+
+/** The character codes of the hex digits. */
+const HEX = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102];
 
 /**
  * Rule 9b. `stacks` are the indexes of the thread stacks found above their guards. The size S
@@ -195,38 +231,66 @@ function sameFile(a: Vma, b: Vma): boolean {
   return a.inode === b.inode && a.dev === b.dev && a.path === b.path;
 }
 
-/** A set of files by (dev, inode, path). Adding is a push; the index by path is built only
- * when asked (rare: rwx lines, relro shown executable, bss after relro), so most captures
- * never hash a path (a dev/inode/path key string built and hashed per VMA led classify's profile). */
+/**
+ * The files of the lines before line `i`, by (dev, inode, path): those rule 5 saw (a file's line
+ * that is not shared) and those of them with code. Read off the regions already classified, and
+ * indexed by path only when asked (rare: rwx lines, relro shown executable, bss after relro), so
+ * most captures never hash a path (a dev/inode/path key string built and hashed per VMA led
+ * classify's profile; a push per file line was the next cost).
+ */
 class FileSet {
-  private readonly pending: Vma[] = [];
-  private readonly byPath = new Map<string, Vma[]>();
-  add(v: Vma): void {
-    this.pending.push(v);
+  private indexed = 0;
+  private readonly seen = new Map<string, Region[]>();
+  private readonly code = new Map<string, Region[]>();
+  constructor(private readonly out: readonly Region[]) {}
+  /** `v`'s file had a line before line `i`. */
+  seenBefore(v: Vma, i: number): boolean {
+    this.index(i);
+    return has(this.seen, v);
   }
-  has(v: Vma): boolean {
-    for (const p of this.pending) {
-      const same = this.byPath.get(p.path);
-      if (!same) this.byPath.set(p.path, [p]);
-      else if (!same.some((x) => sameFile(x, p))) same.push(p);
+  /** `v`'s file had a code line before line `i`. */
+  codeBefore(v: Vma, i: number): boolean {
+    this.index(i);
+    return has(this.code, v);
+  }
+  private index(i: number): void {
+    for (let j = this.indexed; j < i; j++) {
+      const r = this.out[j]!;
+      if (!isFile(r.path) || r.perms[3] === 's') continue;
+      add(this.seen, r);
+      if (r.kind === 'code') add(this.code, r);
     }
-    this.pending.length = 0;
-    return this.byPath.get(v.path)?.some((x) => sameFile(x, v)) ?? false;
+    if (i > this.indexed) this.indexed = i;
   }
 }
 
-/** Rule 5. Records the file as seen (and as having code) for the lines after it. */
-function fileKind(v: Vma, next: Vma | undefined, seen: FileSet, code: FileSet): Kind {
-  const [r, w, x] = [v.perms[0] === 'r', v.perms[1] === 'w', v.perms[2] === 'x'];
-  let kind: Kind;
-  if (NAMED_ANON_FILE.test(v.path)) kind = v.perms === '---p' ? 'guard' : 'anon';
-  else if (!r && !w && !x) kind = 'guard';
-  else if (x && w) kind = v.offset === 0 && !seen.has(v) ? 'code' : 'data';
-  else if (x) kind = isRelroShownExec(v, next) && code.has(v) ? 'rodata' : 'code';
-  else kind = w ? 'data' : 'rodata';
-  seen.add(v);
-  if (kind === 'code') code.add(v);
-  return kind;
+function add(byPath: Map<string, Region[]>, r: Region): void {
+  const same = byPath.get(r.path);
+  if (!same) byPath.set(r.path, [r]);
+  else if (!same.some((x) => sameFile(x, r))) same.push(r);
+}
+
+function has(byPath: Map<string, Region[]>, v: Vma): boolean {
+  return byPath.get(v.path)?.some((x) => sameFile(x, v)) ?? false;
+}
+
+/** Rule 5, for line `i`. */
+function fileKind(v: Vma, next: Vma | undefined, files: FileSet, i: number): Kind {
+  const perms = v.perms;
+  const r = perms.charCodeAt(0) === 114; // r
+  const w = perms.charCodeAt(1) === 119; // w
+  const x = perms.charCodeAt(2) === 120; // x
+  if (isNamedAnonFile(v.path)) return perms === '---p' ? 'guard' : 'anon';
+  if (!r && !w && !x) return 'guard';
+  if (x && w) return v.offset === 0 && !files.seenBefore(v, i) ? 'code' : 'data';
+  if (x) return isRelroShownExec(v, next) && files.codeBefore(v, i) ? 'rodata' : 'code';
+  return w ? 'data' : 'rodata';
+}
+
+/** NAMED_ANON_FILE without a regex run per file line: only `/m...` and `/d...` can match. */
+function isNamedAnonFile(path: string): boolean {
+  const c1 = path.length > 1 ? path.charCodeAt(1) : 0;
+  return (c1 === 109 || c1 === 100) && NAMED_ANON_FILE.test(path);
 }
 
 /** A no-NX board's relro: `r-x` followed at once by the same file's `rwx` data, offsets contiguous. */
@@ -238,7 +302,7 @@ function isRelroShownExec(v: Vma, next: Vma | undefined): boolean {
 /** Rule 6 (the thread-stack and arena owners are filled in after numbering). */
 function guardOwner(v: Vma, prev: Region | undefined, next: Vma | undefined, name: string | undefined): string {
   if (isReserveOf(v, prev)) return 'arena';
-  const tid = next && next.start === v.end ? STACK_TID.exec(next.path) : null;
+  const tid = next && next.start === v.end && next.path.length !== 0 && next.path.charCodeAt(0) === 91 ? STACK_TID.exec(next.path) : null;
   if (tid) return `thread stack ${tid[1]}`;
   if (prev && next && isFile(prev.path) && isFile(next.path) && sameFile(prev, next)) return prev.path;
   return name ?? 'anon';
@@ -267,11 +331,11 @@ function isAnonGuard(v: Vma): boolean {
 /** Rule 8: after a file's data, or after its relro when the file has code (an object the loader
  * mapped). A line the loader named `[anon:.bss]` is bss right after any line of its file, or
  * after that file's bss (Android's linker makes part of its own bss read-only). */
-function isBss(v: Vma, prev: Region | undefined, code: FileSet): boolean {
+function isBss(v: Vma, prev: Region | undefined, files: FileSet, i: number): boolean {
   if (prev === undefined || prev.end !== v.start) return false;
   if (v.path === '[anon:.bss]') return isFile(prev.path) || prev.kind === 'bss';
   if (v.path !== '' || v.perms[1] !== 'w') return false;
-  return prev.kind === 'data' || (prev.kind === 'rodata' && prev.perms === 'r--p' && code.has(prev));
+  return prev.kind === 'data' || (prev.kind === 'rodata' && prev.perms === 'r--p' && files.codeBefore(prev, i));
 }
 
 /** `v` is the `---p` reserve directly above the arena `below`. */

@@ -12,7 +12,7 @@
  */
 import type { ProcLimits } from '../model/capture.js';
 import type { CeilingSource, Finding, Gap, ProcessLayout, Totals } from '../model/layout.js';
-import type { Kind, Region, Vma } from '../model/vma.js';
+import { KINDS, type Kind, type Region, type Vma } from '../model/vma.js';
 import { classify } from './classify.js';
 import { isGateArea } from './arch.js';
 
@@ -39,29 +39,9 @@ export const STACK_NEAR_LIMIT = 0.75;
 export function layout(proc: { pid: number; name: string; vmas: readonly Vma[] }, opts: LayoutOptions): ProcessLayout {
   const { ceiling } = opts;
   const regions = classify(proc.vmas, { arenaSize: opts.arenaSize, threadStackSize: opts.stackLimit, adopt: opts.adopt });
-  const byKind: Partial<Record<Kind, number>> = {};
-  let mapped = 0;
-  let vsz = 0;
-  let heapEnd: number | null = null;
-  let stackSize = 0;
-  let threadStacks = 0;
-  let above = 0;
-  let highest = 0;
-  for (const r of regions) {
-    const size = r.end - r.start;
-    if (!isGateArea(r, opts.machine)) vsz += size;
-    if (r.kind === 'heap' && r.path === '[heap]') heapEnd = r.end;
-    if (r.kind === 'kernel') continue;
-    mapped += size;
-    byKind[r.kind] = (byKind[r.kind] ?? 0) + size;
-    if (r.kind === 'stack') stackSize += size;
-    if (r.kind === 'thread-stack') threadStacks++;
-    if (r.end > ceiling) {
-      above++;
-      if (r.end > highest) highest = r.end;
-    }
-  }
-  const free = freeSpace(regions, ceiling, heapEnd);
+  const sums = sumRegions(regions, ceiling, vectorsIsGate(opts.machine));
+  const { mapped, vsz, stackSize, above, highest } = sums;
+  const free = freeSpace(regions, ceiling, sums);
 
   const findings: Finding[] = [];
   if (above > 0) findings.push({ code: 'above-ceiling', ceiling, count: above, highest });
@@ -76,12 +56,130 @@ export function layout(proc: { pid: number; name: string; vmas: readonly Vma[] }
     ceilingSource: opts.ceilingSource ?? { from: 'option', rule: '--ceiling', evidence: null },
     wordBits: opts.wordBits,
     regions,
-    totals: withOwnerTotals({ mapped, vsz, kernel: vsz - mapped, byKind }, regions),
+    totals: withOwnerTotals({ mapped, vsz, kernel: vsz - mapped, byKind: byKindOf(sums) }, regions),
     free,
     stack: { size: stackSize, limit: opts.stackLimit, limitSource: opts.stackLimitSource },
-    threadStacks,
+    threadStacks: sums.threadStacks,
     findings,
   };
+}
+
+/** What one pass over the regions sums: the totals, and the free gaps up to the ceiling. */
+interface Sums {
+  mapped: number;
+  vsz: number;
+  heapEnd: number | null;
+  stackSize: number;
+  threadStacks: number;
+  /** User regions ending above the ceiling, and the highest end of them. */
+  above: number;
+  highest: number;
+  /** Bytes of each kind (KINDS' order), and the kinds in the order first seen (byKind's key order). */
+  byKind: number[];
+  kindOrder: number[];
+  free: number;
+  /** The (first) largest gap, its start and end; -1 with no gap. */
+  largestStart: number;
+  largestEnd: number;
+  /** The first gap starting where the last `[heap]` ends; -1 when none. */
+  aboveHeapEnd: number;
+  /** Every region starts at or above the end of the one before it, and is not empty. */
+  sorted: boolean;
+}
+
+/**
+ * The totals and the free gaps in one pass (issue 15: the totals' pass, then the gaps' pass
+ * with a closure per gap, led the layout's profile). Kinds are summed by their index in an
+ * array, not by a string key. Gaps are `eachGap`'s, inline. The gap right above [heap] is the
+ * first gap after the last `[heap]` line that starts where it ends: in address order, no gap
+ * before that line can start there (every one ends at or below the line's start); out of
+ * order (never from parse/maps), freeSpace looks for it again as it always did.
+ */
+function sumRegions(regions: readonly Region[], ceiling: number, vectorsGate: boolean): Sums {
+  const byKind = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+  const kindOrder: number[] = [];
+  let seenKinds = 0;
+  let mapped = 0;
+  let vsz = 0;
+  let heapEnd: number | null = null;
+  let stackSize = 0;
+  let threadStacks = 0;
+  let above = 0;
+  let highest = 0;
+  let free = 0;
+  let largestStart = -1;
+  let largestEnd = -1;
+  let largestSize = 0;
+  let aboveHeapEnd = -1;
+  let sorted = true;
+  let cursor = 0;
+  let prevEnd = 0;
+  for (let i = 0; i < regions.length; i++) {
+    const r = regions[i]!;
+    const start = r.start;
+    const end = r.end;
+    const size = end - start;
+    if (start < prevEnd || end <= start) sorted = false;
+    prevEnd = end;
+    // the gap below r (eachGap)
+    if (start > cursor && cursor < ceiling) {
+      const gapEnd = start < ceiling ? start : ceiling;
+      const gapSize = gapEnd - cursor;
+      free += gapSize;
+      if (largestStart < 0 || gapSize > largestSize) { largestStart = cursor; largestEnd = gapEnd; largestSize = gapSize; }
+      if (cursor === heapEnd && aboveHeapEnd < 0) aboveHeapEnd = gapEnd;
+    }
+    if (end > cursor) cursor = end;
+    // the totals
+    if (!(r.inode === 0 && (r.path === '[vsyscall]' || (vectorsGate && r.path === '[vectors]')))) vsz += size; // isGateArea
+    const kind = r.kind;
+    if (kind === 'heap' && r.path === '[heap]') { heapEnd = end; aboveHeapEnd = -1; }
+    if (kind === 'kernel') continue;
+    mapped += size;
+    const k = kindIndex(kind);
+    if ((seenKinds & (1 << k)) === 0) { seenKinds |= 1 << k; kindOrder.push(k); }
+    byKind[k] += size;
+    if (kind === 'stack') stackSize += size;
+    else if (kind === 'thread-stack') threadStacks++;
+    if (end > ceiling) {
+      above++;
+      if (end > highest) highest = end;
+    }
+  }
+  if (cursor < ceiling) {
+    const gapSize = ceiling - cursor;
+    free += gapSize;
+    if (largestStart < 0 || gapSize > largestSize) { largestStart = cursor; largestEnd = ceiling; }
+    if (cursor === heapEnd && aboveHeapEnd < 0) aboveHeapEnd = ceiling;
+  }
+  return { mapped, vsz, heapEnd, stackSize, threadStacks, above, highest, byKind, kindOrder, free, largestStart, largestEnd, aboveHeapEnd, sorted };
+}
+
+/** A kind's index in KINDS (kernel's too), by its first letter and length: no string compared. */
+function kindIndex(kind: Kind): number {
+  switch (kind.charCodeAt(0)) {
+    case 99: return 0; // code
+    case 114: return 1; // rodata
+    case 100: return 2; // data
+    case 98: return 3; // bss
+    case 104: return 4; // heap
+    case 115: return kind.length === 5 ? 5 : 10; // stack, shared
+    case 116: return 6; // thread-stack
+    case 97: return kind.length === 5 ? 7 : 9; // arena, anon
+    case 103: return 8; // guard
+    default: return 11; // kernel
+  }
+}
+
+function byKindOf(s: Sums): Partial<Record<Kind, number>> {
+  const byKind: Partial<Record<Kind, number>> = {};
+  for (const k of s.kindOrder) byKind[KINDS[k]!] = s.byKind[k]!;
+  return byKind;
+}
+
+/** Whether `[vectors]` is a gate area on this machine (arch.isGateArea), decided once. */
+function vectorsIsGate(machine: string | null | undefined): boolean {
+  return isGateArea({ path: '[vectors]', inode: 0 }, machine);
 }
 
 /**
@@ -126,21 +224,20 @@ function eachGap(regions: readonly Region[], ceiling: number, each: (start: numb
 }
 
 /**
- * The free space: its total, the (first) largest gap and the one right above [heap] are summed
- * at once; the list of gaps is made when first read, then kept: only show and the HTML map
- * print it (a 100k-VMA capture has some 30k gaps, and a compare reads none of them).
+ * The free space: its total, the (first) largest gap and the one right above [heap], summed
+ * with the totals (sumRegions); the list of gaps is made when first read, then kept: only show
+ * and the HTML map print it (a 100k-VMA capture has some 30k gaps, and a compare reads none of them).
  */
-function freeSpace(regions: readonly Region[], ceiling: number, heapEnd: number | null): ProcessLayout['free'] {
-  let total = 0;
-  let largest: Gap | null = null;
-  let aboveHeap: Gap | null = null;
-  eachGap(regions, ceiling, (start, end) => {
-    const size = end - start;
-    total += size;
-    if (largest === null || size > largest.size) largest = { start, end, size };
-    if (start === heapEnd && aboveHeap === null) aboveHeap = { start, end, size };
-  });
-  const free = { total, largest } as ProcessLayout['free'];
+function freeSpace(regions: readonly Region[], ceiling: number, s: Sums): ProcessLayout['free'] {
+  const heapEnd = s.heapEnd;
+  let aboveHeap: Gap | null = s.aboveHeapEnd < 0 ? null : gap(heapEnd!, s.aboveHeapEnd);
+  if (!s.sorted && heapEnd !== null) {
+    aboveHeap = null;
+    eachGap(regions, ceiling, (start, end) => {
+      if (start === heapEnd && aboveHeap === null) aboveHeap = gap(start, end);
+    });
+  }
+  const free = { total: s.free, largest: s.largestStart < 0 ? null : gap(s.largestStart, s.largestEnd) } as ProcessLayout['free'];
   // one getter for every layout, the regions and ceiling (then the list) in a hidden slot (see withOwnerTotals)
   Object.defineProperty(free, GAPS, { value: { regions, ceiling }, writable: true });
   Object.defineProperty(free, 'gaps', { enumerable: true, get: gapsOf });

@@ -7,10 +7,11 @@ import type { ProcessReport, ProcessResident, SnapshotReport } from '../model/re
 import type { CeilingSource, Finding, ProcessLayout } from '../model/layout.js';
 import type { SnapshotMeta } from '../model/snapshot.js';
 import type { Vma } from '../model/vma.js';
-import { arenaSize, wordBits } from './arch.js';
-import { chooseCeiling, storedCeiling } from './ceiling.js';
+import { arenaSize, wordBitsOf } from './arch.js';
+import { chooseCeilingOf, storedCeiling } from './ceiling.js';
 import { layout, stackLimitFor } from './layout.js';
-import { partialDump } from './partial.js';
+import { partialOf } from './partial.js';
+import { vmaFacts, type VmaFacts } from './vma-facts.js';
 import { processResident, regionResident } from './resident.js';
 
 export interface ReportOptions {
@@ -56,7 +57,10 @@ function processReport(p: ParsedProcess, parsed: ParsedCapture, meta: SnapshotMe
   const setting = opts.ceiling !== undefined ? { value: opts.ceiling, from: 'option' as const }
     : meta.ceiling ? { value: storedCeiling(meta.ceiling), from: 'target' as const } : undefined;
   const limit = stackLimitFor(p, parsed.ulimitStack);
-  const name = p.name || programName(p);
+  // the questions asked of every VMA before the layout, in one pass (vma-facts.ts); not asked
+  // when the program is named and the layout is the last capture's (a series' shared VMAs)
+  let facts: VmaFacts | null = p.name ? null : vmaFacts(p.vmas, machine);
+  const name = p.name || programName(p.vmas, facts!);
   const key = `${machine}\0${setting?.value}\0${setting?.from}\0${limit.stackLimit}\0${limit.stackLimitSource}\0${name}`;
   const last = opts.reuse?.get(p.pid);
   let ceiling: number;
@@ -66,10 +70,11 @@ function processReport(p: ParsedProcess, parsed: ParsedCapture, meta: SnapshotMe
   if (last && last.vmas === p.vmas && last.key === key) {
     ({ ceiling, source, partial, lay } = last);
   } else {
-    const bits = wordBits(p.vmas, machine ?? undefined);
-    ({ ceiling, source } = chooseCeiling(p.vmas, bits, machine, setting));
+    facts ??= vmaFacts(p.vmas, machine);
+    const bits = wordBitsOf(facts.above32, p.vmas.length, machine ?? undefined);
+    ({ ceiling, source } = chooseCeilingOf(facts, bits, machine, setting));
     lay = layout({ pid: p.pid, name, vmas: p.vmas }, { ceiling, ceilingSource: source, machine, wordBits: bits, arenaSize: arenaSize(bits), ...limit, adopt: opts.consume === true && !opts.reuse });
-    partial = partialDump(p.vmas);
+    partial = partialOf(p.vmas, facts);
     opts.reuse?.set(p.pid, { vmas: p.vmas, key, ceiling, source, lay, partial }); // lay is never changed below: findings is a copy
   }
   const findings = [...lay.findings];
@@ -111,15 +116,21 @@ function highestEnd(vmas: ParsedProcess['vmas'], start: number): number {
  * the last one below `[heap]` (the kernel puts the brk area right after the executable),
  * else the lowest. With none, the first file with code, as before.
  */
-function programName(p: ParsedProcess): string {
-  const heap = p.vmas.find((v) => v.path === '[heap]');
+function programName(vmas: readonly Vma[], facts: VmaFacts): string {
+  const heap = facts.heap < 0 ? undefined : vmas[facts.heap]!;
+  // once the first program is known, only a line below [heap] can change the answer: with no
+  // [heap], none; in address order (facts.sorted), none after [heap]'s line, so the scan
+  // stops there (it went on over every library of a big map)
+  const stopAt = heap === undefined ? 0 : facts.sorted ? facts.heap + 1 : vmas.length;
   // one pass: a file with code is tested for being a program only while it can still be the
   // answer (below [heap], or before the first program is known), not every library of a big map
   let firstCode: Vma | undefined;
   let firstProgram: Vma | undefined;
   let lastBelow: Vma | undefined;
-  for (const v of p.vmas) {
-    if (!v.path.startsWith('/') || v.perms[2] !== 'x') continue;
+  for (let i = 0; i < vmas.length; i++) {
+    if (firstProgram !== undefined && i >= stopAt) break;
+    const v = vmas[i]!;
+    if (v.path.length === 0 || v.path.charCodeAt(0) !== 47 || v.perms.charCodeAt(2) !== 120) continue; // a file (/) with code (x)
     firstCode ??= v;
     const below = heap !== undefined && v.end <= heap.start;
     if (!below && firstProgram) continue;
