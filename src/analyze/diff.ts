@@ -10,52 +10,87 @@ import { matchRegions, type RegionMatch } from './match.js';
  * process pass `after` = [] (every region gone), for a new one `before` = [].
  */
 export function diffProcess(proc: ProcessMatch, before: readonly Region[], after: readonly Region[]): ProcessDiff {
-  const regions = matchRegions(before, after, toDiff); // address order already
-  const byKind: Partial<Record<Kind, SizeDelta>> = {};
-  const total: SizeDelta = { before: 0, after: 0, delta: 0 };
-  const threadStacks = { before: 0, after: 0 };
-  for (const d of regions) {
-    if (d instanceof Unchanged) {
-      // one VMA on each side, the same size: counted off the two VMAs, no side made
-      const { was: b, now: a } = d;
-      add(total, 'before', d.size);
-      add(total, 'after', d.size);
-      add(byKind[b.kind] ??= zero(), 'before', d.size);
-      add(byKind[a.kind] ??= zero(), 'after', d.size);
-      threadStacks.before += +(b.kind === 'thread-stack');
-      threadStacks.after += +(a.kind === 'thread-stack');
-      continue;
-    }
-    for (const side of SIDES) {
-      const s = d[side];
-      if (!s) continue;
-      add(total, side, s.size);
-      if (s.count === 1) {
-        add(byKind[s.kind] ??= zero(), side, s.size);
-        threadStacks[side] += +(s.kind === 'thread-stack');
-        continue;
-      }
-      // a region made of VMAs of several kinds (a merge, a split, a thread stack the kernel
-      // joined with an anonymous block) counts each VMA under its own kind and owner, as show does
-      for (const r of s.regions) add(byKind[r.kind] ??= zero(), side, r.end - r.start);
-      threadStacks[side] += count(s.regions, 'thread-stack');
-    }
-  }
+  const sum = new Totals();
+  // totals summed as each region is made, in address order (byKind's keys come in the order
+  // their kinds are first met): a second pass over 100k regions, of two classes and their
+  // sides, cost twice the match itself
+  const regions = matchRegions(before, after, {
+    same: (b: Region, a: Region): RegionDiff => {
+      const size = b.end - b.start;
+      sum.one(b, 0, size);
+      sum.one(a, 1, size);
+      return new Unchanged(b, a, size);
+    },
+    each: (m: RegionMatch): RegionDiff => {
+      sum.side(m.before, 0, m.beforeSize);
+      sum.side(m.after, 1, m.afterSize);
+      return toDiff(m);
+    },
+  });
   const diff = {
     pid: { before: proc.before?.pid ?? null, after: proc.after?.pid ?? null },
     name: proc.after?.name ?? proc.before?.name ?? '',
     restarted: proc.restarted,
     regions,
-    byKind,
+    byKind: sum.byKind(),
   } as ProcessDiff;
   // owner totals are summed when first read, then kept: only compare --json prints them, and
   // with one owner per thread stack and arena they led the diff's profile
   let byOwner: Record<string, SizeDelta> | undefined;
   Object.defineProperty(diff, 'byOwner', { enumerable: true, configurable: true, get: () => (byOwner ??= ownerTotals(regions)), set: (v: Record<string, SizeDelta>) => void (byOwner = v) });
-  diff.total = total;
-  diff.threadStacks = threadStacks;
+  diff.total = { before: sum.total[0]!, after: sum.total[1]!, delta: sum.total[1]! - sum.total[0]! };
+  diff.threadStacks = { before: sum.threadStacks[0]!, after: sum.threadStacks[1]! };
   diff.vmas = { before: before.length, after: after.length };
   return diff;
+}
+
+/**
+ * The sums of diffProcess, side 0 before and 1 after: in total, by kind (slots in the order the
+ * kinds are first met) and the thread stacks. Each VMA counts under its own kind, as show does,
+ * also in a region of several kinds (a merge, a split, a thread stack the kernel joined with an
+ * anonymous block); the total adds each side's size.
+ */
+class Totals {
+  readonly total = new Float64Array(2);
+  readonly threadStacks = new Float64Array(2);
+  readonly #slot = new Map<Kind, number>();
+  readonly #kinds: Kind[] = [];
+  #sums: number[] = [];
+
+  /** One VMA, of `size`, on `side`. */
+  one(r: Region, side: 0 | 1, size: number): void {
+    this.total[side] += size;
+    this.#kind(r.kind, side, size);
+  }
+
+  /** A side of a region: its VMAs (none when the side is empty) and their summed size. */
+  side(rs: readonly Region[], side: 0 | 1, size: number): void {
+    if (rs.length === 0) return;
+    if (rs.length === 1) return this.one(rs[0]!, side, size);
+    this.total[side] += size;
+    for (const r of rs) this.#kind(r.kind, side, r.end - r.start);
+  }
+
+  byKind(): Partial<Record<Kind, SizeDelta>> {
+    const out: Partial<Record<Kind, SizeDelta>> = {};
+    this.#kinds.forEach((k, i) => {
+      const before = this.#sums[2 * i]!;
+      const after = this.#sums[2 * i + 1]!;
+      out[k] = { before, after, delta: after - before };
+    });
+    return out;
+  }
+
+  #kind(kind: Kind, side: 0 | 1, size: number): void {
+    let i = this.#slot.get(kind);
+    if (i === undefined) {
+      this.#slot.set(kind, (i = this.#kinds.length));
+      this.#kinds.push(kind);
+      this.#sums.push(0, 0);
+    }
+    this.#sums[2 * i + side] += size;
+    if (kind === 'thread-stack') this.threadStacks[side]++;
+  }
 }
 
 const SIDES = ['before', 'after'] as const;
@@ -209,10 +244,4 @@ const zero = (): SizeDelta => ({ before: 0, after: 0, delta: 0 });
 function add(t: SizeDelta, side: 'before' | 'after', size: number): void {
   t[side] += size;
   t.delta = t.after - t.before;
-}
-
-function count(rs: readonly Region[], kind: Kind): number {
-  let n = 0;
-  for (const r of rs) if (r.kind === kind) n++;
-  return n;
 }
