@@ -7,9 +7,10 @@ import { matchRegions, type RegionMatch } from './match.js';
 
 /**
  * Compares two captures of one process. `proc` comes from matchProcesses; for a gone
- * process pass `after` = [] (every region gone), for a new one `before` = [].
+ * process pass `after` = [] (every region gone), for a new one `before` = []. `inOrder`: both
+ * are known to be in address order already (compare checked), so the match need not check.
  */
-export function diffProcess(proc: ProcessMatch, before: readonly Region[], after: readonly Region[]): ProcessDiff {
+export function diffProcess(proc: ProcessMatch, before: readonly Region[], after: readonly Region[], inOrder = false): ProcessDiff {
   const sum = new Totals();
   // totals summed as each region is made, in address order (byKind's keys come in the order
   // their kinds are first met): a second pass over 100k regions, of two classes and their
@@ -26,7 +27,7 @@ export function diffProcess(proc: ProcessMatch, before: readonly Region[], after
       sum.side(m.after, 1, m.afterSize);
       return toDiff(m);
     },
-  });
+  }, inOrder);
   const diff = {
     pid: { before: proc.before?.pid ?? null, after: proc.after?.pid ?? null },
     name: proc.after?.name ?? proc.before?.name ?? '',

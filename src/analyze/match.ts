@@ -34,12 +34,13 @@ type Side = keyof Group;
  */
 export function matchRegions(before: readonly Region[], after: readonly Region[]): RegionMatch[];
 /** The same, each match handed to `sink` in address order as it is made, and what the sink
- * returns kept: no RegionMatch, and no arrays for a VMA printed alike in both captures. */
-export function matchRegions<T>(before: readonly Region[], after: readonly Region[], sink: MatchSink<T>): T[];
-export function matchRegions<T>(before: readonly Region[], after: readonly Region[], sink?: MatchSink<T>): Array<T | RegionMatch> {
+ * returns kept: no RegionMatch, and no arrays for a VMA printed alike in both captures.
+ * `inOrder`: both are known to be in address order (by start), so they are not checked. */
+export function matchRegions<T>(before: readonly Region[], after: readonly Region[], sink: MatchSink<T>, inOrder?: boolean): T[];
+export function matchRegions<T>(before: readonly Region[], after: readonly Region[], sink?: MatchSink<T>, inOrder = false): Array<T | RegionMatch> {
   const to: MatchSink<T | RegionMatch> = sink ?? COPIES;
-  const B = addressOrder(before);
-  const A = addressOrder(after);
+  const B = inOrder ? before : addressOrder(before);
+  const A = inOrder ? after : addressOrder(after);
   // the pairs printed alike, as indices into B and A: two 100k-VMA captures made a [b] and an [a]
   // array per pair here, the largest part of what the match allocated
   const sameB = new Int32Array(Math.min(B.length, A.length));
