@@ -85,18 +85,20 @@ const asked = (r: SnapshotReport, p: ProcessReport) => !r.meta.selection || sele
 const userRegions = (p: ProcessReport | null, s: Scan) => (!p ? [] : s.kernel ? p.regions.filter((r) => !isKernel(r)) : p.regions);
 
 /** What compare needs to know of a process's regions before matching them, read in one pass:
- * whether their starts and ends both rise (then neither the match nor landmarks sorts or scans
- * them again) and whether a kernel page is among them. */
+ * whether each starts at or above the end before it (then starts and ends both rise, and neither
+ * the match nor landmarks sorts or scans them again) and whether a kernel page is among them. */
 interface Scan { inOrder: boolean; kernel: boolean }
 const IN_ORDER: Scan = { inOrder: true, kernel: false };
 
 function scan(rs: readonly Region[]): Scan {
   let inOrder = true;
   let kernel = false;
-  for (let i = 0; i < rs.length; i++) {
-    const r = rs[i]!;
+  let end = -Infinity;
+  for (const r of rs) {
+    // each one starting at or above the end before it: starts and ends both rise
+    if (r.start < end || r.end < r.start) inOrder = false;
+    end = r.end;
     if (r.kind === 'kernel') kernel = true;
-    if (i > 0 && (r.start < rs[i - 1]!.start || r.end < rs[i - 1]!.end)) inOrder = false;
   }
   return { inOrder, kernel };
 }

@@ -15,16 +15,19 @@ export function diffProcess(proc: ProcessMatch, before: readonly Region[], after
   // totals summed as each region is made, in address order (byKind's keys come in the order
   // their kinds are first met): a second pass over 100k regions, of two classes and their
   // sides, cost twice the match itself
+  const changedAt: number[] = [];
+  let at = 0;
   const regions = matchRegions(before, after, {
     same: (b: Region, a: Region): RegionDiff => {
       const size = b.end - b.start;
-      sum.one(b, 0, size);
-      sum.one(a, 1, size);
+      sum.pair(b, a, size);
+      at++;
       return new Unchanged(b, a, size);
     },
     each: (m: RegionMatch): RegionDiff => {
       sum.side(m.before, 0, m.beforeSize);
       sum.side(m.after, 1, m.afterSize);
+      changedAt.push(at++);
       return toDiff(m);
     },
   }, inOrder);
@@ -33,6 +36,7 @@ export function diffProcess(proc: ProcessMatch, before: readonly Region[], after
     name: proc.after?.name ?? proc.before?.name ?? '',
     restarted: proc.restarted,
     regions,
+    changedAt,
     byKind: sum.byKind(),
   } as ProcessDiff;
   // owner totals are summed when first read, then kept: only compare --json prints them, and
@@ -49,47 +53,68 @@ export function diffProcess(proc: ProcessMatch, before: readonly Region[], after
  * The sums of diffProcess, side 0 before and 1 after: in total, by kind (slots in the order the
  * kinds are first met) and the thread stacks. Each VMA counts under its own kind, as show does,
  * also in a region of several kinds (a merge, a split, a thread stack the kernel joined with an
- * anonymous block); the total adds each side's size.
+ * anonymous block); the total adds each side's size. Fields are assigned in the constructor, not
+ * declared as class fields (each `new` of one then runs an initializer), and a VMA's kind is
+ * mostly its neighbour's or its pair's: the last slot is kept.
  */
 class Totals {
-  readonly total = new Float64Array(2);
-  readonly threadStacks = new Float64Array(2);
-  readonly #slot = new Map<Kind, number>();
-  readonly #kinds: Kind[] = [];
-  #sums: number[] = [];
+  declare readonly total: Float64Array;
+  declare readonly threadStacks: Float64Array;
+  declare readonly slots: Map<Kind, number>;
+  declare readonly kinds: Kind[];
+  declare readonly sums: number[];
+  declare lastKind: Kind | null;
+  declare lastSlot: number;
 
-  /** One VMA, of `size`, on `side`. */
-  one(r: Region, side: 0 | 1, size: number): void {
-    this.total[side] += size;
-    this.#kind(r.kind, side, size);
+  constructor() {
+    this.total = new Float64Array(2);
+    this.threadStacks = new Float64Array(2);
+    this.slots = new Map();
+    this.kinds = [];
+    this.sums = [];
+    this.lastKind = null;
+    this.lastSlot = 0;
+  }
+
+  /** A VMA printed alike in both captures: `b` before, `a` after, both of `size`. */
+  pair(b: Region, a: Region, size: number): void {
+    this.total[0] += size;
+    this.total[1] += size;
+    this.add(b.kind, 0, size);
+    this.add(a.kind, 1, size);
   }
 
   /** A side of a region: its VMAs (none when the side is empty) and their summed size. */
   side(rs: readonly Region[], side: 0 | 1, size: number): void {
     if (rs.length === 0) return;
-    if (rs.length === 1) return this.one(rs[0]!, side, size);
     this.total[side] += size;
-    for (const r of rs) this.#kind(r.kind, side, r.end - r.start);
+    if (rs.length === 1) return this.add(rs[0]!.kind, side, size);
+    for (const r of rs) this.add(r.kind, side, r.end - r.start);
   }
 
   byKind(): Partial<Record<Kind, SizeDelta>> {
     const out: Partial<Record<Kind, SizeDelta>> = {};
-    this.#kinds.forEach((k, i) => {
-      const before = this.#sums[2 * i]!;
-      const after = this.#sums[2 * i + 1]!;
+    this.kinds.forEach((k, i) => {
+      const before = this.sums[2 * i]!;
+      const after = this.sums[2 * i + 1]!;
       out[k] = { before, after, delta: after - before };
     });
     return out;
   }
 
-  #kind(kind: Kind, side: 0 | 1, size: number): void {
-    let i = this.#slot.get(kind);
-    if (i === undefined) {
-      this.#slot.set(kind, (i = this.#kinds.length));
-      this.#kinds.push(kind);
-      this.#sums.push(0, 0);
+  add(kind: Kind, side: 0 | 1, size: number): void {
+    let i = this.lastSlot;
+    if (kind !== this.lastKind) {
+      const known = this.slots.get(kind);
+      if (known === undefined) {
+        this.slots.set(kind, (i = this.kinds.length));
+        this.kinds.push(kind);
+        this.sums.push(0, 0);
+      } else i = known;
+      this.lastKind = kind;
+      this.lastSlot = i;
     }
-    this.#sums[2 * i + side] += size;
+    this.sums[2 * i + side] += size;
     if (kind === 'thread-stack') this.threadStacks[side]++;
   }
 }
@@ -211,8 +236,15 @@ class SomeVmas extends Side {
  */
 class Unchanged implements RegionDiff {
   declare resident?: RegionDiff['resident']; // set by compare-resident only when both captures had smaps
-  /** The VMA before and the VMA after. */
-  constructor(readonly was: Region, readonly now: Region, readonly size: number) {}
+  /** The VMA before, the VMA after, and their size (assigned, not class fields: see Totals). */
+  declare readonly was: Region;
+  declare readonly now: Region;
+  declare readonly size: number;
+  constructor(was: Region, now: Region, size: number) {
+    this.was = was;
+    this.now = now;
+    this.size = size;
+  }
   get status(): DiffStatus { return 'same'; }
   get delta(): number { return 0; }
   get kind(): Kind { return this.now.kind; }
