@@ -82,25 +82,35 @@ export function compareReports(a: SnapshotReport, b: SnapshotReport): CompareRes
 
 /** Whether `r`'s capture was asked for `p` (unknown selection, as in imports: assume it was). */
 const asked = (r: SnapshotReport, p: ProcessReport) => !r.meta.selection || selects(r.meta.selection, p);
-const userRegions = (p: ProcessReport | null, s: Scan) => (!p ? [] : s.kernel ? p.regions.filter((r) => !isKernel(r)) : p.regions);
+/** The regions but the kernel's pages: those sit high ([vdso], [vvar], [vectors]), so the lines below
+ * the first are copied as they are, not each tested again. */
+function userRegions(p: ProcessReport | null, s: Scan): readonly Region[] {
+  if (!p) return [];
+  if (s.firstKernel < 0) return p.regions;
+  const rs = p.regions;
+  const out = rs.slice(0, s.firstKernel);
+  for (let i = s.firstKernel + 1; i < rs.length; i++) if (!isKernel(rs[i]!)) out.push(rs[i]!);
+  return out;
+}
 
 /** What compare needs to know of a process's regions before matching them, read in one pass:
  * whether each starts at or above the end before it (then starts and ends both rise, and neither
- * the match nor landmarks sorts or scans them again) and whether a kernel page is among them. */
-interface Scan { inOrder: boolean; kernel: boolean }
-const IN_ORDER: Scan = { inOrder: true, kernel: false };
+ * the match nor landmarks sorts or scans them again) and where the first kernel page is (-1: none). */
+interface Scan { inOrder: boolean; firstKernel: number }
+const IN_ORDER: Scan = { inOrder: true, firstKernel: -1 };
 
 function scan(rs: readonly Region[]): Scan {
   let inOrder = true;
-  let kernel = false;
+  let firstKernel = -1;
   let end = -Infinity;
-  for (const r of rs) {
+  for (let i = 0; i < rs.length; i++) {
+    const r = rs[i]!;
     // each one starting at or above the end before it: starts and ends both rise
     if (r.start < end || r.end < r.start) inOrder = false;
     end = r.end;
-    if (r.kind === 'kernel') kernel = true;
+    if (firstKernel < 0 && r.kind === 'kernel') firstKernel = i;
   }
-  return { inOrder, kernel };
+  return { inOrder, firstKernel };
 }
 const isKernel = (r: { kind: string }): boolean => r.kind === 'kernel';
 const delta = (before: number, after: number): SizeDelta => ({ before, after, delta: after - before });
