@@ -4,7 +4,8 @@
 import type { CompareResult, MeminfoDelta, ProcessCompare } from '../model/compare.js';
 import type { Meminfo } from '../model/capture.js';
 import type { ProcessReport, SnapshotReport } from '../model/report.js';
-import type { SizeDelta } from '../model/diff.js';
+import type { Landmarks, ProcessRef, SizeDelta } from '../model/diff.js';
+import type { Region } from '../model/vma.js';
 import { diffProcess } from './diff.js';
 import { matchProcesses } from './match.js';
 import { landmarks } from './match-processes.js';
@@ -19,7 +20,17 @@ export const MEMINFO_KEYS = ['MemAvailable', 'MemFree', 'Cached', 'Buffers', 'Sl
 
 export function compareReports(a: SnapshotReport, b: SnapshotReport): CompareResult {
   const between = continuity(a, b);
-  const ref = (p: ProcessReport) => ({ pid: p.pid, name: p.name, startTime: p.startTime, landmarks: landmarks(p.regions) });
+  const scans = new Map<ProcessReport, Scan>();
+  const scanOf = (p: ProcessReport): Scan => {
+    let s = scans.get(p);
+    if (!s) scans.set(p, (s = scan(p.regions)));
+    return s;
+  };
+  // landmarks are read only for a pid in both captures without start times (matchProcesses)
+  const ref = (p: ProcessReport): ProcessRef => {
+    let l: Landmarks | undefined;
+    return { pid: p.pid, name: p.name, startTime: p.startTime, get landmarks() { return (l ??= landmarks(p.regions, scanOf(p).inOrder)); } };
+  };
   const matches = matchProcesses(a.processes.map(ref), b.processes.map(ref), { rebooted: between.rebooted });
   const byPidA = new Map(a.processes.map((p) => [p.pid, p]));
   const byPidB = new Map(b.processes.map((p) => [p.pid, p]));
@@ -27,7 +38,9 @@ export function compareReports(a: SnapshotReport, b: SnapshotReport): CompareRes
     const pa = m.before ? byPidA.get(m.before.pid)! : null;
     const pb = m.after ? byPidB.get(m.after.pid)! : null;
     // kernel pages ([vdso], [vectors]) are not user memory: left out, as in show's VSZ
-    const diff = diffProcess(m, userRegions(pa), userRegions(pb));
+    const sa = pa ? scanOf(pa) : IN_ORDER;
+    const sb = pb ? scanOf(pb) : IN_ORDER;
+    const diff = diffProcess(m, userRegions(pa, sa), userRegions(pb, sb), sa.inOrder && sb.inOrder);
     diff.vmas = { before: pa?.regions.length ?? 0, after: pb?.regions.length ?? 0 }; // maps lines: every line, the kernel's too
     const either = (pb ?? pa)!;
     const regionResident = regionResidentDelta(diff.regions, pa, pb); // sets each region's resident
@@ -69,7 +82,36 @@ export function compareReports(a: SnapshotReport, b: SnapshotReport): CompareRes
 
 /** Whether `r`'s capture was asked for `p` (unknown selection, as in imports: assume it was). */
 const asked = (r: SnapshotReport, p: ProcessReport) => !r.meta.selection || selects(r.meta.selection, p);
-const userRegions = (p: ProcessReport | null) => (!p ? [] : p.regions.some(isKernel) ? p.regions.filter((r) => !isKernel(r)) : p.regions);
+/** The regions but the kernel's pages: those sit high ([vdso], [vvar], [vectors]), so the lines below
+ * the first are copied as they are, not each tested again. */
+function userRegions(p: ProcessReport | null, s: Scan): readonly Region[] {
+  if (!p) return [];
+  if (s.firstKernel < 0) return p.regions;
+  const rs = p.regions;
+  const out = rs.slice(0, s.firstKernel);
+  for (let i = s.firstKernel + 1; i < rs.length; i++) if (!isKernel(rs[i]!)) out.push(rs[i]!);
+  return out;
+}
+
+/** What compare needs to know of a process's regions before matching them, read in one pass:
+ * whether each starts at or above the end before it (then starts and ends both rise, and neither
+ * the match nor landmarks sorts or scans them again) and where the first kernel page is (-1: none). */
+interface Scan { inOrder: boolean; firstKernel: number }
+const IN_ORDER: Scan = { inOrder: true, firstKernel: -1 };
+
+function scan(rs: readonly Region[]): Scan {
+  let inOrder = true;
+  let firstKernel = -1;
+  let end = -Infinity;
+  for (let i = 0; i < rs.length; i++) {
+    const r = rs[i]!;
+    // each one starting at or above the end before it: starts and ends both rise
+    if (r.start < end || r.end < r.start) inOrder = false;
+    end = r.end;
+    if (firstKernel < 0 && r.kind === 'kernel') firstKernel = i;
+  }
+  return { inOrder, firstKernel };
+}
 const isKernel = (r: { kind: string }): boolean => r.kind === 'kernel';
 const delta = (before: number, after: number): SizeDelta => ({ before, after, delta: after - before });
 

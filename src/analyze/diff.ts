@@ -7,55 +7,116 @@ import { matchRegions, type RegionMatch } from './match.js';
 
 /**
  * Compares two captures of one process. `proc` comes from matchProcesses; for a gone
- * process pass `after` = [] (every region gone), for a new one `before` = [].
+ * process pass `after` = [] (every region gone), for a new one `before` = []. `inOrder`: both
+ * are known to be in address order already (compare checked), so the match need not check.
  */
-export function diffProcess(proc: ProcessMatch, before: readonly Region[], after: readonly Region[]): ProcessDiff {
-  const regions = matchRegions(before, after, toDiff); // address order already
-  const byKind: Partial<Record<Kind, SizeDelta>> = {};
-  const total: SizeDelta = { before: 0, after: 0, delta: 0 };
-  const threadStacks = { before: 0, after: 0 };
-  for (const d of regions) {
-    if (d instanceof Unchanged) {
-      // one VMA on each side, the same size: counted off the two VMAs, no side made
-      const { was: b, now: a } = d;
-      add(total, 'before', d.size);
-      add(total, 'after', d.size);
-      add(byKind[b.kind] ??= zero(), 'before', d.size);
-      add(byKind[a.kind] ??= zero(), 'after', d.size);
-      threadStacks.before += +(b.kind === 'thread-stack');
-      threadStacks.after += +(a.kind === 'thread-stack');
-      continue;
-    }
-    for (const side of SIDES) {
-      const s = d[side];
-      if (!s) continue;
-      add(total, side, s.size);
-      if (s.count === 1) {
-        add(byKind[s.kind] ??= zero(), side, s.size);
-        threadStacks[side] += +(s.kind === 'thread-stack');
-        continue;
-      }
-      // a region made of VMAs of several kinds (a merge, a split, a thread stack the kernel
-      // joined with an anonymous block) counts each VMA under its own kind and owner, as show does
-      for (const r of s.regions) add(byKind[r.kind] ??= zero(), side, r.end - r.start);
-      threadStacks[side] += count(s.regions, 'thread-stack');
-    }
-  }
+export function diffProcess(proc: ProcessMatch, before: readonly Region[], after: readonly Region[], inOrder = false): ProcessDiff {
+  const sum = new Totals();
+  // totals summed as each region is made, in address order (byKind's keys come in the order
+  // their kinds are first met): a second pass over 100k regions, of two classes and their
+  // sides, cost twice the match itself
+  const changedAt: number[] = [];
+  let at = 0;
+  const regions = matchRegions(before, after, {
+    same: (b: Region, a: Region): RegionDiff => {
+      const size = b.end - b.start;
+      sum.pair(b, a, size);
+      at++;
+      return new Unchanged(b, a, size);
+    },
+    each: (m: RegionMatch): RegionDiff => {
+      sum.side(m.before, 0, m.beforeSize);
+      sum.side(m.after, 1, m.afterSize);
+      changedAt.push(at++);
+      return toDiff(m);
+    },
+  }, inOrder);
   const diff = {
     pid: { before: proc.before?.pid ?? null, after: proc.after?.pid ?? null },
     name: proc.after?.name ?? proc.before?.name ?? '',
     restarted: proc.restarted,
     regions,
-    byKind,
+    changedAt,
+    byKind: sum.byKind(),
   } as ProcessDiff;
   // owner totals are summed when first read, then kept: only compare --json prints them, and
   // with one owner per thread stack and arena they led the diff's profile
   let byOwner: Record<string, SizeDelta> | undefined;
   Object.defineProperty(diff, 'byOwner', { enumerable: true, configurable: true, get: () => (byOwner ??= ownerTotals(regions)), set: (v: Record<string, SizeDelta>) => void (byOwner = v) });
-  diff.total = total;
-  diff.threadStacks = threadStacks;
+  diff.total = { before: sum.total[0]!, after: sum.total[1]!, delta: sum.total[1]! - sum.total[0]! };
+  diff.threadStacks = { before: sum.threadStacks[0]!, after: sum.threadStacks[1]! };
   diff.vmas = { before: before.length, after: after.length };
   return diff;
+}
+
+/**
+ * The sums of diffProcess, side 0 before and 1 after: in total, by kind (slots in the order the
+ * kinds are first met) and the thread stacks. Each VMA counts under its own kind, as show does,
+ * also in a region of several kinds (a merge, a split, a thread stack the kernel joined with an
+ * anonymous block); the total adds each side's size. Fields are assigned in the constructor, not
+ * declared as class fields (each `new` of one then runs an initializer), and a VMA's kind is
+ * mostly its neighbour's or its pair's: the last slot is kept.
+ */
+class Totals {
+  declare readonly total: Float64Array;
+  declare readonly threadStacks: Float64Array;
+  declare readonly slots: Map<Kind, number>;
+  declare readonly kinds: Kind[];
+  declare readonly sums: number[];
+  declare lastKind: Kind | null;
+  declare lastSlot: number;
+
+  constructor() {
+    this.total = new Float64Array(2);
+    this.threadStacks = new Float64Array(2);
+    this.slots = new Map();
+    this.kinds = [];
+    this.sums = [];
+    this.lastKind = null;
+    this.lastSlot = 0;
+  }
+
+  /** A VMA printed alike in both captures: `b` before, `a` after, both of `size`. */
+  pair(b: Region, a: Region, size: number): void {
+    this.total[0] += size;
+    this.total[1] += size;
+    this.add(b.kind, 0, size);
+    this.add(a.kind, 1, size);
+  }
+
+  /** A side of a region: its VMAs (none when the side is empty) and their summed size. */
+  side(rs: readonly Region[], side: 0 | 1, size: number): void {
+    if (rs.length === 0) return;
+    this.total[side] += size;
+    if (rs.length === 1) return this.add(rs[0]!.kind, side, size);
+    for (const r of rs) this.add(r.kind, side, r.end - r.start);
+  }
+
+  byKind(): Partial<Record<Kind, SizeDelta>> {
+    const out: Partial<Record<Kind, SizeDelta>> = {};
+    this.kinds.forEach((k, i) => {
+      const before = this.sums[2 * i]!;
+      const after = this.sums[2 * i + 1]!;
+      out[k] = { before, after, delta: after - before };
+    });
+    return out;
+  }
+
+  add(kind: Kind, side: 0 | 1, size: number): void {
+    let i = this.lastSlot;
+    if (kind !== this.lastKind) {
+      const known = this.slots.get(kind);
+      if (known === undefined) {
+        this.slots.set(kind, (i = this.kinds.length));
+        this.kinds.push(kind);
+        this.sums.push(0, 0);
+      } else i = known;
+      this.lastKind = kind;
+      this.lastSlot = i;
+    }
+    this.sums[2 * i + side] += size;
+    if (kind === 'thread-stack') this.threadStacks[side]++;
+  }
 }
 
 const SIDES = ['before', 'after'] as const;
@@ -175,8 +236,15 @@ class SomeVmas extends Side {
  */
 class Unchanged implements RegionDiff {
   declare resident?: RegionDiff['resident']; // set by compare-resident only when both captures had smaps
-  /** The VMA before and the VMA after. */
-  constructor(readonly was: Region, readonly now: Region, readonly size: number) {}
+  /** The VMA before, the VMA after, and their size (assigned, not class fields: see Totals). */
+  declare readonly was: Region;
+  declare readonly now: Region;
+  declare readonly size: number;
+  constructor(was: Region, now: Region, size: number) {
+    this.was = was;
+    this.now = now;
+    this.size = size;
+  }
   get status(): DiffStatus { return 'same'; }
   get delta(): number { return 0; }
   get kind(): Kind { return this.now.kind; }
@@ -209,10 +277,4 @@ const zero = (): SizeDelta => ({ before: 0, after: 0, delta: 0 });
 function add(t: SizeDelta, side: 'before' | 'after', size: number): void {
   t[side] += size;
   t.delta = t.after - t.before;
-}
-
-function count(rs: readonly Region[], kind: Kind): number {
-  let n = 0;
-  for (const r of rs) if (r.kind === kind) n++;
-  return n;
 }

@@ -10,12 +10,33 @@ import type { Region } from '../model/vma.js';
  * kernel maps it first, mmap_base and the libraries lie above it). With ASLR on
  * (randomize_va_space >= 1) both are drawn anew at every exec.
  */
-export function landmarks(regions: readonly Region[]): Landmarks {
+export function landmarks(regions: readonly Region[], inOrder = false): Landmarks {
+  if (inOrder) return landmarksInOrder(regions);
   let stackTop: number | null = null;
   let exe: Landmarks['exe'] = null;
   for (const r of regions) {
     if (r.path === '[stack]' && (stackTop === null || r.end > stackTop)) stackTop = r.end;
     if (r.path.startsWith('/') && r.inode !== 0 && (exe === null || r.start < exe.start)) exe = { path: r.path, start: r.start };
+  }
+  return { stackTop, exe };
+}
+
+/** The same of regions whose starts and ends both rise (as the kernel prints them): the lowest
+ * file mapping is the first one, the highest `[stack]` end the last one's; a few lines read, not 100k. */
+function landmarksInOrder(regions: readonly Region[]): Landmarks {
+  let stackTop: number | null = null;
+  let exe: Landmarks['exe'] = null;
+  for (let i = regions.length - 1; i >= 0; i--) {
+    if (regions[i]!.path === '[stack]') {
+      stackTop = regions[i]!.end;
+      break;
+    }
+  }
+  for (const r of regions) {
+    if (r.path.startsWith('/') && r.inode !== 0) {
+      exe = { path: r.path, start: r.start };
+      break;
+    }
   }
   return { stackTop, exe };
 }

@@ -33,16 +33,19 @@ type Side = keyof Group;
  *   perms whatever the TID.
  */
 export function matchRegions(before: readonly Region[], after: readonly Region[]): RegionMatch[];
-/** The same, each match handed to `each` as it is made (one object reused for every call: read it,
- * keep its arrays if need be, not it) and what `each` returns kept: no RegionMatch per region. */
-export function matchRegions<T>(before: readonly Region[], after: readonly Region[], each: (m: RegionMatch) => T): T[];
-export function matchRegions<T>(before: readonly Region[], after: readonly Region[], each?: (m: RegionMatch) => T): Array<T | RegionMatch> {
-  const emit = each ?? ((m: RegionMatch): RegionMatch => ({ ...m }));
-  const one: RegionMatch = { before: [], after: [], note: undefined, beforeSize: 0, afterSize: 0 };
-  const B = addressOrder(before);
-  const A = addressOrder(after);
-  const same: Array<T | RegionMatch> = [];
-  const sameAt: number[] = [];
+/** The same, each match handed to `sink` in address order as it is made, and what the sink
+ * returns kept: no RegionMatch, and no arrays for a VMA printed alike in both captures.
+ * `inOrder`: both are known to be in address order (by start), so they are not checked. */
+export function matchRegions<T>(before: readonly Region[], after: readonly Region[], sink: MatchSink<T>, inOrder?: boolean): T[];
+export function matchRegions<T>(before: readonly Region[], after: readonly Region[], sink?: MatchSink<T>, inOrder = false): Array<T | RegionMatch> {
+  const to: MatchSink<T | RegionMatch> = sink ?? COPIES;
+  const B = inOrder ? before : addressOrder(before);
+  const A = inOrder ? after : addressOrder(after);
+  // the pairs printed alike, as indices into B and A: two 100k-VMA captures made a [b] and an [a]
+  // array per pair here, the largest part of what the match allocated
+  const sameB = new Int32Array(Math.min(B.length, A.length));
+  const sameA = new Int32Array(sameB.length);
+  let ns = 0;
   const classes = new Map<string, Group>(); // key: class letter (N named, F file, A anon) + identity
   const add = (r: Region, side: Side): void => {
     const key = classOf(r);
@@ -56,14 +59,8 @@ export function matchRegions<T>(before: readonly Region[], after: readonly Regio
     const b = i < B.length ? B[i]! : null;
     const a = j < A.length ? A[j]! : null;
     if (b !== null && a !== null && b.start === a.start && b.end === a.end && unchanged(b, a)) {
-      sameAt.push(a.start);
-      one.before = [b];
-      one.after = [a];
-      one.note = undefined;
-      one.beforeSize = one.afterSize = b.end - b.start;
-      same.push(emit(one));
-      i++;
-      j++;
+      sameB[ns] = i++;
+      sameA[ns++] = j++;
     } else if (b !== null && (a === null || b.start <= a.start)) {
       add(b, 'before');
       i++;
@@ -80,18 +77,27 @@ export function matchRegions<T>(before: readonly Region[], after: readonly Regio
     else matchAnon(g.before, g.after, rest);
   }
   matchFiles(files, rest);
-  return mergeInOrder(same, sameAt, rest, (before, after, note) => {
-    one.before = before;
-    one.after = after;
-    one.note = note;
-    one.beforeSize = sizeOf(before);
-    one.afterSize = sizeOf(after);
-    return emit(one);
-  });
+  return mergeInOrder(B, A, sameB, sameA, ns, rest, to);
 }
 
-/** `same` is in address order already (starts in `sameAt`); sort the others and merge them in. */
-function mergeInOrder<T>(same: T[], sameAt: number[], rest: Pending[], emit: (before: Region[], after: Region[], note: DiffNote | undefined) => T): T[] {
+/** Where matchRegions hands each match, in address order. */
+export interface MatchSink<T> {
+  /** A VMA printed alike in both captures (same range and identity, perms aside): most matches. */
+  same(before: Region, after: Region): T;
+  /** Any other match: one object reused for every call (read it, keep its arrays if need be, not it). */
+  each(m: RegionMatch): T;
+}
+
+const COPIES: MatchSink<RegionMatch> = {
+  same: (b, a) => ({ before: [b], after: [a], note: undefined, beforeSize: b.end - b.start, afterSize: b.end - b.start }),
+  each: (m) => ({ ...m }),
+};
+
+/**
+ * The pairs printed alike (B[sameB[s]], A[sameA[s]], s < ns) are in address order already;
+ * sort the others and merge them in, handing each to the sink in that order.
+ */
+function mergeInOrder<T>(B: readonly Region[], A: readonly Region[], sameB: Int32Array, sameA: Int32Array, ns: number, rest: Pending[], sink: MatchSink<T>): T[] {
   const n = rest.length;
   const at = new Float64Array(n);
   const was = new Float64Array(n);
@@ -103,13 +109,19 @@ function mergeInOrder<T>(same: T[], sameAt: number[], rest: Pending[], emit: (be
   const order = Array.from({ length: n }, (_, i) => i);
   order.sort((x, y) => at[x]! - at[y]! || was[x]! - was[y]!);
   const out: T[] = [];
-  let i = 0;
+  const one: RegionMatch = { before: [], after: [], note: undefined, beforeSize: 0, afterSize: 0 };
+  let s = 0;
   for (const x of order) {
-    while (i < same.length && sameAt[i]! <= at[x]!) out.push(same[i++]!);
-    const { before, after, note } = rest[x]!;
-    out.push(emit(before, after, note));
+    for (const until = at[x]!; s < ns && A[sameA[s]!]!.start <= until; s++) out.push(sink.same(B[sameB[s]!]!, A[sameA[s]!]!));
+    const m = rest[x]!;
+    one.before = m.before;
+    one.after = m.after;
+    one.note = m.note;
+    one.beforeSize = sizeOf(m.before);
+    one.afterSize = sizeOf(m.after);
+    out.push(sink.each(one));
   }
-  while (i < same.length) out.push(same[i++]!);
+  for (; s < ns; s++) out.push(sink.same(B[sameB[s]!]!, A[sameA[s]!]!));
   return out;
 }
 

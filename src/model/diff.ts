@@ -95,6 +95,13 @@ export interface ProcessDiff {
   /** Every region, unchanged ones included, in address order. */
   regions: RegionDiff[];
   /**
+   * Indices into `regions`, ascending, of every region but those of one VMA printed alike in
+   * both captures (analyze/diff sets it): those others are `same`, note-less, of delta 0, so a
+   * reader after changed sizes only (no --all, no smaps) reads these, not 100k regions.
+   * Absent: read `regions`.
+   */
+  changedAt?: number[];
+  /**
    * Totals counted from the VMAs of the sides of `regions`: for every key, before + delta =
    * after, each capture's sum over its own VMAs of that kind or owner. A side spanning VMAs of several kinds is split across them, each VMA under
    * its own kind and owner, so these equal show's totals of each capture.

@@ -96,7 +96,7 @@ function processText(p: ProcessCompare, regions: RegionDiff[], paint: Paint, r: 
   if (d.restarted) lines.push(paint.warn('this process RESTARTED between the captures: the comparison spans two different processes'));
   const m = p.regionMeasure;
   const by = (x: RegionDiff) => regionDelta(x, m);
-  const growths = [...d.regions].filter((x) => by(x) > 0).sort((x, y) => by(y) - by(x)).slice(0, 3);
+  const growths = largest(growable(p), by, 3);
   if (growths.length) lines.push(`largest ${m === 'vsz' ? '' : m.toUpperCase() + ' '}growths: ` + growths.map((g) => `${esc(label(g))} ${signed(by(g))}${g.status === 'new' ? ' (new)' : ''}`).join(', '));
   const bySize = regionsBySize(p, r);
   if (bySize) lines.push(bySize);
@@ -134,6 +134,30 @@ function processText(p: ProcessCompare, regions: RegionDiff[], paint: Paint, r: 
     lines.push('  no region changed' + (d.regions.length ? '' : ' (no maps captured)'));
   }
   return lines.join('\n') + '\n';
+}
+
+/** The regions that can have grown in the process's region measure: without smaps (or by vsz)
+ * none of one VMA printed alike in both captures (delta 0), so only the others (ProcessDiff.changedAt). */
+function growable(p: ProcessCompare): readonly RegionDiff[] {
+  const { regions, changedAt } = p.diff;
+  if ((p.regionMeasure !== 'vsz' && p.regionResident) || !changedAt) return regions;
+  return changedAt.map((i) => regions[i]!);
+}
+
+/** The `n` with the largest positive `by`, largest first, ties in the regions' order (as a stable sort). */
+function largest(regions: readonly RegionDiff[], by: (x: RegionDiff) => number, n: number): RegionDiff[] {
+  const top: RegionDiff[] = [];
+  for (const x of regions) {
+    const v = by(x);
+    if (v <= 0 || (top.length === n && v <= by(top[n - 1]!))) continue;
+    let k = top.length === n ? n - 1 : top.length;
+    while (k > 0 && by(top[k - 1]!) < v) {
+      top[k] = top[k - 1]!;
+      k--;
+    }
+    top[k] = x;
+  }
+  return top;
 }
 
 const range = (s: RegionSide | null, bits: 32 | 64) => (s ? `${addr(s.start, bits)}-${addr(s.end, bits)}` : '-');

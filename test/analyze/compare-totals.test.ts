@@ -117,3 +117,18 @@ test('a malloc arena growing into its own reserve: +768 KiB of usable memory (VS
   assert.deepEqual(first!.growth, { measure: 'usable', delta: 0xc0000 });
   assert.deepEqual(second!.growth, { measure: 'vsz', delta: 0x80000 });
 });
+
+// compare copies the lines below the first kernel page whole and tests only those above it:
+// a kernel page between user mappings (ARM's [sigpage]/[vdso] sit near the libraries) is left
+// out, and the user mappings above it are matched as the ones below.
+test('kernel pages between user mappings are left out of the regions; the mappings above them are compared', () => {
+  const vdso = line(0xb6f00000, 0xb6f01000, 'r-xp', '[vdso]');
+  const a = report('t0', [{ pid: 5, name: 'app', text: maps(line(0xb6000000, 0xb6100000, 'rw-p'), vdso, line(0xb7000000, 0xb7100000, 'rw-p')) }]);
+  const b = report('t1', [{ pid: 5, name: 'app', text: maps(line(0xb6000000, 0xb6100000, 'rw-p'), vdso, line(0xb7000000, 0xb7200000, 'rw-p')) }]);
+  const d = compareReports(a, b).processes[0]!.diff;
+  assert.deepEqual(d.regions.filter((x) => x.kind === 'kernel'), []);
+  assert.deepEqual(d.regions.filter((x) => x.status !== 'same').map((x) => [x.status, x.before!.start, x.delta]), [['grown', 0xb7000000, 0x100000]]);
+  assert.equal(d.regions.length, EXE.length + 3, 'the exe, two anonymous mappings and [stack]');
+  assert.deepEqual(d.vmas, { before: EXE.length + 3 + TOP.length, after: EXE.length + 3 + TOP.length });
+  assertTotalsAgree(a, b);
+});

@@ -6,6 +6,7 @@ import { matchProcesses, matchRegions, type RegionMatch } from '../../src/analyz
 import type { ProcessRef } from '../../src/model/diff.js';
 import type { Region } from '../../src/model/vma.js';
 import { r } from './compare-helpers.js';
+import { landmarks } from '../../src/analyze/match-processes.js';
 
 const hex = (n: number): string => n.toString(16).padStart(8, '0');
 /** `before starts -> after starts [note]`, sorted, so the grouping reads at a glance. */
@@ -127,4 +128,18 @@ test('process: no start time (stat not captured) -> paired by pid and name', () 
 test('process: board rebooted -> every pair restarted', () => {
   const ms = matchProcesses([p(1, 'init', 1), p(412, 'leaker', 1000)], [p(1, 'init', 1), p(415, 'leaker', 1010)], { rebooted: true });
   assert.deepEqual(show(ms), ['1 -> 1 restarted', '412 -> 415 restarted']);
+});
+
+// compare reads landmarks of regions it found in address order from both ends (a few lines,
+// not 100k); of regions out of order it reads them all: both must give the same landmarks.
+test('landmarks: in address order read from both ends, out of order read whole, alike', () => {
+  const file = (range: string, path: string, inode: number): Region => r(`${range} r-xp 00000000 b3:01 ${inode} ${path}`, 'code', path);
+  const stack = (range: string): Region => r(`${range} rw-p 00000000 00:00 0 [stack]`, 'stack', '[stack]');
+  const rs = [anon('00008000-00010000'), file('00010000-00020000', '/usr/bin/app', 7), file('40000000-40010000', '/lib/libc.so.6', 8),
+    anon('7e000000-7e100000'), stack('7efdf000-7f000000'), r('ffff0000-ffff1000 r-xp 00000000 00:00 0 [vectors]', 'kernel', '[vectors]')];
+  const want = { stackTop: 0x7f000000, exe: { path: '/usr/bin/app', start: 0x10000 } };
+  assert.deepEqual(landmarks(rs, true), want);
+  assert.deepEqual(landmarks(rs), want);
+  assert.deepEqual(landmarks([...rs].reverse()), want);
+  assert.deepEqual(landmarks([anon('00008000-00010000')], true), { stackTop: null, exe: null });
 });

@@ -6,7 +6,8 @@ import type { SnapshotStore } from '../../store/store.js';
 import { resolveQualified, withinTarget } from '../../store/names.js';
 import { compareReports } from '../../analyze/compare.js';
 import { regionChanged, regionDelta, sortByMeasure } from '../../analyze/compare-measure.js';
-import type { CompareResult, Measure } from '../../model/compare.js';
+import type { CompareResult, Measure, ProcessCompare } from '../../model/compare.js';
+import type { RegionDiff } from '../../model/diff.js';
 import { failOverLines, rankedBy } from '../compare-by.js';
 import type { SnapshotReport } from '../../model/report.js';
 import type { Paint } from '../../render/paint.js';
@@ -92,9 +93,9 @@ export function runCompare(store: SnapshotStore, io: Io, paint: Paint, req: Comp
     regions: (i) => {
       // a file replaced under the same path (new inode: an upgraded library) is a change even at the same size
       const p = result.processes[i]!;
-      const rs = p.diff.regions.filter((d) => d.note === 'replaced' ||
-        ((req.all || regionChanged(d)) && Math.abs(regionDelta(d, p.regionMeasure)) >= (req.minDelta ?? 0)));
-      return sortByMeasure(rs, p.regionMeasure, req.sort ?? 'delta');
+      const shown = (d: RegionDiff) => d.note === 'replaced' ||
+        ((req.all || regionChanged(d)) && Math.abs(regionDelta(d, p.regionMeasure)) >= (req.minDelta ?? 0));
+      return sortByMeasure(candidates(p, req.all === true).filter(shown), p.regionMeasure, req.sort ?? 'delta');
     },
   };
   if (la.meta.target !== lb.meta.target) {
@@ -107,6 +108,17 @@ export function runCompare(store: SnapshotStore, io: Io, paint: Paint, req: Comp
   const over = failOverLines(result, req.failOver);
   for (const line of over) io.stderr.write(line + '\n');
   return over.length > 0;
+}
+
+/** The regions that can be shown: without --all and smaps only those the diff did not make of
+ * one VMA printed alike in both captures (never changed: same, no note, no resident): of
+ * two 100k-VMA captures, some thousands instead of every region. In address order either way. */
+function candidates(p: ProcessCompare, all: boolean): RegionDiff[] {
+  const { regions, changedAt } = p.diff;
+  if (all || p.regionResident || !changedAt) return regions;
+  const out = new Array<RegionDiff>(changedAt.length);
+  for (let k = 0; k < changedAt.length; k++) out[k] = regions[changedAt[k]!]!;
+  return out;
 }
 
 /** A snapshot's report, and the snapshot kept: its meta, and its raw sections only for --raw; not
