@@ -216,8 +216,10 @@ export interface LineScan extends RangeScan {
 let lastDevKey = -1;
 let lastDev = '';
 
-/** One object reused by every call, as scanRange's. */
-const scratchB: LineScan = { start: 0, end: 0, offset: 0, perms: '', dev: '', inode: 0, nameFrom: 0, to: 0, next: 0 };
+/** One object reused by every call, as scanRange's. Its numbers start as doubles (0.5): made
+ * with small integers, the first bound past 2^31 changed its shape and threw away the
+ * optimized scanner being compiled for it. */
+const scratchB: LineScan = { start: 0.5, end: 0.5, offset: 0.5, perms: '', dev: '', inode: 0.5, nameFrom: 0, to: 0, next: 0 };
 
 /**
  * scanRange over the UTF-8 bytes of the text, for the line that starts at `from` (`to`: the
