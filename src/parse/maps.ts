@@ -7,7 +7,7 @@
  * Addresses and offsets are exact numbers (model/vma): a value a double cannot hold is a bad line. */
 import { ParseError } from '../errors.js';
 import type { Vma } from '../model/vma.js';
-import { devOf, hexExact, scanLine, scanRange } from './maps-scan.js';
+import { devOf, hexExact, scanBytes, scanLine, scanRange, type LineScan } from './maps-scan.js';
 
 export const MAPS_EXAMPLE = '00008000-0000b000 r-xp 00000000 b3:01 1023       /root/pidmax';
 
@@ -42,6 +42,119 @@ export interface MapsParseResult {
 }
 
 export function parseMaps(text: string, opts: MapsParseOptions): MapsParseResult {
+  // a lone surrogate (a JSON \ud800 escape) has no UTF-8 form: such a text is read as a string
+  if (!(text as WellFormed).isWellFormed()) return parseMapsText(text, opts);
+  const vmas: Vma[] = [];
+  const skipped: string[] = [];
+  let prevEnd = -1;
+  // the last name column read (bytes [lastFrom, lastFrom + lastLen) of the window) and what its
+  // checks gave: a file's lines come together, so a run of them is decoded and checked once
+  let lastFrom = 0;
+  let lastLen = -1;
+  let lastPath = '';
+  let lastDeleted = false;
+  let lastProblem: string | null = null;
+  const room = opts.room === true;
+  let line = 0;
+  // the text in windows of whole lines, each as UTF-8 bytes in one small scratch buffer (the
+  // whole 6 MB text as bytes at once cost the CLI compare its size in peak RSS); a line's
+  // string is made only when the fast scan fails
+  for (let base = 0; base <= text.length; ) {
+    let stop = base + WINDOW >= text.length ? -1 : text.indexOf('\n', base + WINDOW);
+    if (stop < 0) stop = text.length;
+    const b = utf8Of(text, base, stop);
+    const n = b.length;
+    base = stop + 1;
+    lastLen = -1; // the scratch holds other bytes now
+    for (let from = 0; from <= n; ) {
+      line++;
+      // the fast scan first: it finds the line's end as it goes (a blank line is not one it takes)
+      const f = scanBytes(b, from, n);
+      let vma: Vma | string | null = null;
+      let to: number;
+      let next: number;
+      if (f !== null) {
+        to = f.to;
+        next = f.next;
+        if (f.end <= f.start) vma = 'the end address is not above the start address';
+        else if (f.start < prevEnd) vma = OVERLAP;
+        else {
+          const len = to - f.nameFrom;
+          if (len !== lastLen || !sameBytes(b, f.nameFrom, lastFrom, len)) {
+            // a string of its own: decoded from the bytes, it keeps nothing of the text alive
+            const name = len === 0 ? '' : b.toString('utf8', f.nameFrom, to);
+            lastFrom = f.nameFrom;
+            lastLen = len;
+            lastProblem = pathProblem(name);
+            lastDeleted = name.endsWith(DELETED);
+            lastPath = lastDeleted ? name.slice(0, -DELETED.length) : name;
+          }
+          vma = lastProblem ?? vmaOf(f, lastPath, lastDeleted, line, room);
+        }
+      } else {
+        let nl = from;
+        while (nl < n && b[nl] !== 10) nl++;
+        to = nl;
+        next = nl + 1;
+        if (to > from && b[to - 1] === 13) to--; // serial consoles send CRLF
+        if (to === from || (b[from] === 32 && b.toString('utf8', from, to).trim() === '')) { from = next; continue; } // blank lines carry nothing (trailing newline, pasted gaps)
+        vma = checkMapsLine(b.toString('utf8', from, to), prevEnd);
+        if (typeof vma !== 'string') vma.line = line;
+      }
+      if (typeof vma === 'string') {
+        const raw = b.toString('utf8', from, to);
+        if (!opts.lenient) throw new ParseError(opts.source, line, raw, vma, MAPS_EXAMPLE);
+        skipped.push(`${opts.source}:${line}: ${raw.length > 120 ? raw.slice(0, 120) + '…' : raw}`);
+        from = next;
+        continue;
+      }
+      vmas.push(vma);
+      prevEnd = vma.end;
+      from = next;
+    }
+  }
+  return { vmas, skipped };
+}
+
+/** Characters per window (its last line runs on to its end). */
+const WINDOW = 1 << 16;
+
+/** One literal per shape, every field set at once: V8 keeps one hidden class for them all. */
+function vmaOf(f: LineScan, path: string, deleted: boolean, line: number, room: boolean): Vma {
+  if (room) return { start: f.start, end: f.end, perms: f.perms, offset: f.offset, dev: f.dev, inode: f.inode, path, deleted, line, kind: undefined, owner: undefined } as Vma;
+  return { start: f.start, end: f.end, perms: f.perms, offset: f.offset, dev: f.dev, inode: f.inode, path, deleted, line };
+}
+
+/* Each VMA shape made once at load, its bounds above 2^31: V8 then gives start and end their
+ * double representation from the first VMA on. Made first from a small address (a Smi), the
+ * shape changed when a bound past 2^31 came (on a 32-bit board's maps, line 2763 of the 100k
+ * bench), leaving the VMAs before it on deprecated hidden classes: two more shapes for the
+ * report to meet and migrate. Offsets and inodes stay small integers (doubles would box each). */
+for (const room of [true, false]) vmaOf({ start: 2 ** 40, end: 2 ** 40 + 4096, perms: '---p', offset: 0, dev: '00:00', inode: 0, nameFrom: 0, to: 0, next: 0 }, '', false, 0, room);
+
+type WellFormed = string & { isWellFormed(): boolean };
+
+/** The bytes of `b` at `at` and at `last` are the same for `len` bytes. */
+function sameBytes(b: Uint8Array, at: number, last: number, len: number): boolean {
+  // from the last byte: a library's lines differ from the next library's at its end
+  for (let k = len - 1; k >= 0; k--) if (b[at + k] !== b[last + k]) return false;
+  return true;
+}
+
+/** The scratch buffer the windows are encoded into, grown for a longer one (up to SCRATCH_KEPT). */
+let scratch = Buffer.allocUnsafe(0);
+const SCRATCH_KEPT = 1 << 20;
+/** text[from, to) as UTF-8 bytes (at most 3 a UTF-16 unit): a view of the scratch buffer, valid until the next call. */
+function utf8Of(text: string, from: number, to: number): Buffer {
+  const piece = text.slice(from, to);
+  const most = 3 * piece.length;
+  const buf = most <= scratch.length ? scratch : most <= SCRATCH_KEPT ? (scratch = Buffer.allocUnsafe(Math.max(most, 4 * WINDOW))) : Buffer.allocUnsafe(most);
+  return buf.subarray(0, buf.write(piece, 0, 'utf8'));
+}
+
+/** parseMaps over the string itself, for a text that is not well-formed UTF-16 (exported for
+ * the test that holds the two to the same results). */
+export function parseMapsText(text: string, opts: MapsParseOptions): MapsParseResult {
   const vmas: Vma[] = [];
   const skipped: string[] = [];
   let prevEnd = -1;
@@ -129,15 +242,23 @@ function inexactField(m: RegExpExecArray): string | null {
   return null;
 }
 
-/** The checks on the name column, then the Vma (line number 0). */
-function withPath(start: number, end: number, perms: string, offset: number, dev: string, inode: number, path: string, room = false): Vma | string {
+/** What is wrong with a name column, or null. */
+function pathProblem(path: string): string | null {
   if (path.length >= 30 && GLUED.test(path)) return 'two maps lines are glued together on this line (a lost line break?)';
   if (path.length >= 4 && path.includes('----') && COMMENTARY.test(path)) {
     return 'commentary is glued onto the path (a run of dashes and a note after the file name: remove the note, or pass --lenient)';
   }
-  if (path.charCodeAt(0) === 91 /* [ */ && (path.charCodeAt(path.length - 1) !== 93 || path.indexOf(']') !== path.length - 1)) {
+  // (length first: charCodeAt past the end deoptimized the parser's loop at every anonymous line's first run)
+  if (path.length > 0 && path.charCodeAt(0) === 91 /* [ */ && (path.charCodeAt(path.length - 1) !== 93 || path.indexOf(']') !== path.length - 1)) {
     return 'a special name like [heap] must end at its closing bracket';
   }
+  return null;
+}
+
+/** The checks on the name column, then the Vma (line number 0). */
+function withPath(start: number, end: number, perms: string, offset: number, dev: string, inode: number, path: string, room = false): Vma | string {
+  const problem = pathProblem(path);
+  if (problem !== null) return problem;
   let deleted = false;
   if (path.endsWith(DELETED)) {
     deleted = true;

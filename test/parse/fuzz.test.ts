@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ParseError } from '../../src/errors.js';
-import { parseMaps } from '../../src/parse/maps.js';
+import { parseMaps, parseMapsText } from '../../src/parse/maps.js';
 import { parseCaptureText, formatCaptureText } from '../../src/parse/capture.js';
 import { formatFramedText } from '../../src/parse/capture-framed.js';
 import { parseCapture } from '../../src/parse/index.js';
@@ -147,4 +147,48 @@ test('round trip holds for random sections without the boundary', () => {
     const raw: RawCapture = { sections };
     assert.deepEqual(parseCaptureText(formatCaptureText(raw, B), 'rt', { requireEnd: true }), raw, `case ${i}`);
   }
+});
+
+/** What a maps parse gave: its VMAs and skipped lines, or its error's line, problem and text. */
+function outcome(parse: () => unknown): unknown {
+  try {
+    return parse();
+  } catch (e) {
+    if (!(e instanceof ParseError)) throw e;
+    return { line: e.line, problem: e.problem, text: e.text };
+  }
+}
+
+test('the maps parser over UTF-8 bytes gives what the parser over the string gives, on mutated real input, strict and lenient, with room or not', () => {
+  const rnd = mulberry32(0x5eed15);
+  for (let i = 0; i < 3000; i++) {
+    const text = mutate(rnd, MAPS[i % MAPS.length]!);
+    const crlf = i % 5 === 0 ? text.replace(/\n/g, '\r\n') : text;
+    for (const opts of [{ source: 'f' }, { source: 'f', lenient: true, room: i % 2 === 0 }]) {
+      assert.deepEqual(outcome(() => parseMaps(crlf, opts)), outcome(() => parseMapsText(crlf, opts)), `case ${i}: ${JSON.stringify(crlf.slice(0, 300))}`);
+    }
+  }
+});
+
+test('a maps text longer than one window of the byte parser: lines across window ends, multi-byte names and CRLF read as the string parser reads them', () => {
+  const rnd = mulberry32(42);
+  const lines: string[] = [];
+  let at = 0x10000;
+  for (let i = 0; i < 6000; i++) {
+    const name = ['', '/usr/lib/libé.so', '/opt/下面/a', `/lib/x${i % 7}.so`, '[heap]', '/f (deleted)'][Math.floor(rnd() * 6)]!;
+    const width = rnd() < 0.5 ? 8 : 12;
+    const hex = (v: number) => v.toString(16).padStart(width, '0');
+    lines.push(`${hex(at)}-${hex(at + 0x1000)} r-xp 00000000 b3:01 ${name ? 7 : 0}${' '.repeat(1 + Math.floor(rnd() * 20))}${name}${rnd() < 0.1 ? '\r' : ''}`);
+    at += 0x1000 * (1 + Math.floor(rnd() * 3));
+  }
+  const text = lines.join('\n') + '\n';
+  assert.ok(text.length > 4 * 65536);
+  const bytes = parseMaps(text, { source: 'f', room: true });
+  assert.equal(bytes.vmas.length, 6000);
+  assert.deepEqual(bytes, parseMapsText(text, { source: 'f', room: true }));
+  // and a bad line near the end of a window is named with its line number
+  const bad = lines.slice();
+  bad[1100] = bad[1100]!.replace('r-xp', 'r-zp');
+  assert.deepEqual(outcome(() => parseMaps(bad.join('\n'), { source: 'f' })), outcome(() => parseMapsText(bad.join('\n'), { source: 'f' })));
+  assert.deepEqual((outcome(() => parseMaps(bad.join('\n'), { source: 'f' })) as { line: number }).line, 1101);
 });
