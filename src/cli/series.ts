@@ -1,7 +1,6 @@
 /*! The series `trend` and `report` read: picked from the store (analyze/series-pick), loaded
  * one snapshot at a time (only the curves, and each process's last maps and layout, outlive a capture), analysed (analyze/series-trend),
  * with watch's recorded gaps of the target. Wiring only: the I/O is here, the logic in analyze/. */
-import v8 from 'node:v8';
 import type { SnapshotStore } from '../store/store.js';
 import type { SeriesCurves } from '../model/series.js';
 import type { TrendResult } from '../model/trend.js';
@@ -13,6 +12,7 @@ import type { MapsReuse } from '../parse/index.js';
 import type { TextReuse } from '../store/sections-scan.js';
 import type { LayoutReuse } from '../analyze/report.js';
 import { parseStored, reportFor } from './context.js';
+import { withYoungGenerationKept } from './young-generation.js';
 
 /** --target T: T itself (all its captures), or the names as refs among its snapshots. */
 export const targetNames = (names: string[], target: string | undefined): string[] =>
@@ -56,20 +56,4 @@ function walkStored(store: SnapshotStore, req: TrendRequest): { trend: TrendResu
   const first = series[0]!.capturedAt;
   out.trend.gaps = store.gaps().filter((g) => g.target === series[0]!.target && g.at >= first);
   return out;
-}
-
-/** Runs `fn` with V8's young generation kept at the size it has (issue 15). V8 doubles the young
- * generation (up to 2 x 16 MiB) each time the bytes that survived its scavenges since it last grew
- * add up to its size: a series has one capture's working set (~150 KB) live at every scavenge, so a
- * long one grew it to its cap (10,000 captures: +24 MiB of peak RSS over 1,000), though what it keeps
- * of each capture is ~200 B. `--semi-space-growth-factor` is read at each growth (V8's
- * heap/new-spaces.cc SemiSpaceNewSpace::Grow: the new size is factor x the old), so 1 keeps the size
- * from here on; V8's default, 2, is put back after (for a process that goes on: the tests, `serve`). */
-function withYoungGenerationKept<T>(fn: () => T): T {
-  v8.setFlagsFromString('--semi-space-growth-factor=1');
-  try {
-    return fn();
-  } finally {
-    v8.setFlagsFromString('--semi-space-growth-factor=2');
-  }
 }

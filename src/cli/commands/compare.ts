@@ -17,6 +17,7 @@ import { rawMapsDiff } from '../../render/raw-diff.js';
 import { loadSnapshot, openStore, paintFor, reportFor, type GlobalArgs, type LoadedSnapshot } from '../context.js';
 import { asList, parseHexAddress, parsePid, parseSize } from '../options.js';
 import type { Io } from '../io.js';
+import { withYoungGenerationKept } from '../young-generation.js';
 import { escapeForTerminal as esc } from '../../render/escape.js';
 
 export interface CompareRequest {
@@ -59,7 +60,8 @@ export function compareCommand(io: Io, setExit: (code: number) => void) {
     ...compareSpec,
     handler: (args: Args) => {
       const store = openStore(args, io);
-      const exceeded = runCompare(store, io, paintFor(args, io), {
+      // two big captures' reports survive scavenges: the young generation kept small (cli/young-generation)
+      const exceeded = withYoungGenerationKept(() => runCompare(store, io, paintFor(args, io), {
         a: args.a === undefined ? (args.target !== undefined ? `${args.target}:latest` : undefined) : withinTarget(args.a, args.target),
         b: args.b === undefined ? undefined : withinTarget(args.b, args.target),
         pids: asList(args.pid).map((p) => parsePid(p, '--pid')),
@@ -70,7 +72,7 @@ export function compareCommand(io: Io, setExit: (code: number) => void) {
         by: args.by,
         ceiling: args.ceiling !== undefined ? parseHexAddress(args.ceiling, '--ceiling') : undefined,
         force: args.force,
-      });
+      }));
       if (exceeded) setExit(1);
     },
   };
