@@ -103,7 +103,7 @@ export function parseMaps(text: string, opts: MapsParseOptions): MapsParseResult
       }
       if (typeof vma === 'string') {
         const raw = b.toString('utf8', from, to);
-        if (!opts.lenient) throw new ParseError(opts.source, line, raw, vma, MAPS_EXAMPLE);
+        if (!opts.lenient && !(opts.skipInexact && vma.endsWith(INEXACT))) throw new ParseError(opts.source, line, raw, vma, MAPS_EXAMPLE);
         skipped.push(`${opts.source}:${line}: ${raw.length > 120 ? raw.slice(0, 120) + '…' : raw}`);
         from = next;
         continue;
