@@ -102,9 +102,7 @@ export function parseMaps(text: string, opts: MapsParseOptions): MapsParseResult
         if (typeof vma !== 'string') vma.line = line;
       }
       if (typeof vma === 'string') {
-        const raw = b.toString('utf8', from, to);
-        if (!opts.lenient && !(opts.skipInexact && vma.endsWith(INEXACT))) throw new ParseError(opts.source, line, raw, vma, MAPS_EXAMPLE);
-        skipped.push(`${opts.source}:${line}: ${raw.length > 120 ? raw.slice(0, 120) + '…' : raw}`);
+        skipped.push(skippedLine(opts, line, b.toString('utf8', from, to), vma));
         from = next;
         continue;
       }
@@ -114,6 +112,13 @@ export function parseMaps(text: string, opts: MapsParseOptions): MapsParseResult
     }
   }
   return { vmas, skipped };
+}
+
+/** A bad line `raw` (what is wrong: `why`) as `skipped` lists it, `source:line: text`; a ParseError
+ * unless the options let it be skipped (lenient, or a stored value a double cannot hold). Both parsers' one rule. */
+function skippedLine(opts: MapsParseOptions, line: number, raw: string, why: string): string {
+  if (!opts.lenient && !(opts.skipInexact && why.endsWith(INEXACT))) throw new ParseError(opts.source, line, raw, why, MAPS_EXAMPLE);
+  return `${opts.source}:${line}: ${raw.length > 120 ? raw.slice(0, 120) + '…' : raw}`;
 }
 
 /** Characters per window (its last line runs on to its end). */
@@ -184,9 +189,7 @@ export function parseMapsText(text: string, opts: MapsParseOptions): MapsParseRe
     }
     if (vma === null) vma = checkMapsLine(text.slice(from, to), prevEnd);
     if (typeof vma === 'string') {
-      const raw = text.slice(from, to);
-      if (!opts.lenient && !(opts.skipInexact && vma.endsWith(INEXACT))) throw new ParseError(opts.source, line, raw, vma, MAPS_EXAMPLE);
-      skipped.push(`${opts.source}:${line}: ${raw.length > 120 ? raw.slice(0, 120) + '…' : raw}`);
+      skipped.push(skippedLine(opts, line, text.slice(from, to), vma));
       from = next;
       continue;
     }
