@@ -89,6 +89,23 @@ describe('logging in', () => {
     assert.equal(text.match(/Starting session: command for mapsdiff-key/g)?.length, 1);
   });
 
+  test('regression: Nagle is off on the SSH socket (each login step waited up to 40 ms for a delayed ACK)', async () => {
+    // which sockets were set TCP_NODELAY, by the port they connect to: the capture's own, made by ssh2
+    const set = new Map<number | undefined, boolean>();
+    const orig = net.Socket.prototype.setNoDelay;
+    net.Socket.prototype.setNoDelay = function (this: net.Socket, on?: boolean) {
+      set.set(this.remotePort, on !== false);
+      return orig.call(this, on);
+    };
+    try {
+      const raw = await source(target(S.dropbear)).collect(sel({ pids: [odd] }));
+      assert.deepEqual(sectionsOf(raw, odd), OK6);
+    } finally {
+      net.Socket.prototype.setNoDelay = orig;
+    }
+    assert.equal(set.get(S.dropbear.port), true, `setNoDelay calls by port: ${JSON.stringify([...set])}`);
+  });
+
   test('ssh-agent: a real agent holding the key, no key file given', async () => {
     const sock = path.join(S.dir, 'agent.sock');
     const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
