@@ -19,6 +19,8 @@ export interface Login {
 
 /** Printk lines (`[  123.456] ...`) and terminal escapes, dropped before looking for prompts. */
 const PRINTK = /^\s*(<\d>)?\[\s*\d+\.\d+\][^\n]*$/;
+/** The end of a settled console: a login or password prompt, or a shell's prompt. */
+const SETTLED = /(?:(?:login|password): *|[#$>%] +)$/i;
 const ESCAPES = /\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r/g;
 
 /** What `until` waits for, fed each chunk of text once, in order: `at` is where the chunk starts in
@@ -192,8 +194,11 @@ export async function reachShell(c: Conversation, login: Login, label: string, m
   // a newline first: a Ctrl-C at a login prompt ends that login (telnetd closes the session)
   c.send('\n');
   while (Date.now() < deadline) {
-    // let the console settle (a login prompt, a banner, the answer to Ctrl-C)
-    await c.until((b) => (/(login|password): *$/i.test(screen(b).trimEnd() + ' ') ? true : null), 1500, signal);
+    // let the console settle (a login prompt, a banner, the answer to Ctrl-C): up to 1.5 s, or
+    // until the screen ends in a login prompt or what looks like a shell's (`# `, `$ `, `> `, `% `),
+    // when the probe goes at once (waiting out the 1.5 s after every password took half of a
+    // console capture); a prompt that was not one leaves the probe unanswered, and the next round asks again
+    await c.until((b) => (SETTLED.test(screen(b).trimEnd() + ' ') ? true : null), 1500, signal);
     const shown = screen(c.take());
     if (/login incorrect|authentication fail|access denied/i.test(shown) && sentPassword) {
       throw new CaptureError(`${label}: the console refused the login${login.user ? ` as ${login.user}` : ''} (wrong password?); nothing was stored`);

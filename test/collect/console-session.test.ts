@@ -95,3 +95,41 @@ test('the answer scanner finds what /TOKEN\\.([^\\r\\n]*)\\r?\\n/ finds, whereve
     }
   }
 });
+
+test('regression: after the password the probe goes as soon as the shell prompt shows, not after the 1.5 s settle', async (t) => {
+  // a console on the board's pattern (BusyBox login, then `~ # `), answered at once; the clock is
+  // mocked, so the only waits are the ones reachShell asks for, counted in `waited`
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+  const data: ((b: Buffer) => void)[] = [];
+  const sent: string[] = [];
+  const emit = (s: string) => setImmediate(() => { for (const f of data) f(Buffer.from(s, 'latin1')); });
+  const link = {
+    eol: '\r',
+    write(b: Buffer) {
+      const s = b.toString('latin1');
+      sent.push(s);
+      const tok = /printf '%s\.%s\\n' (md[0-9a-f]+) ""/.exec(s)?.[1];
+      if (tok) emit(`${s.replaceAll('\r', '\r\n')}${tok}.\r\n~ # `);
+      else if (s === 'root\r') emit('root\r\nPassword: ');
+      else if (s === 'board\r') emit('\r\n\r\nBusyBox v1.35.0 built-in shell (ash)\r\n\r\n~ # ');
+      else emit('\r\nboard login: ');
+    },
+    onData(f: (b: Buffer) => void) { data.push(f); },
+    onClose() { /* never closes */ },
+    close() { /* nothing to close */ },
+  };
+  const c = new Conversation(link, 'console');
+  let done: boolean | null = null;
+  void reachShell(c, { user: 'root', password: async () => 'board' }, 'console', 30_000).then((v) => { done = v; });
+  let waited = 0;
+  while (done === null && waited < 5000) {
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    if (done !== null) break;
+    t.mock.timers.tick(10);
+    waited += 10;
+  }
+  assert.equal(done, true, `logged in and at the shell (sent: ${JSON.stringify(sent)})`);
+  // the 400 ms login is given to turn echo off before the password, and nothing more
+  assert.ok(waited >= 400 && waited < 1000, `waited ${waited} ms of the console's clock`);
+});
