@@ -61,7 +61,7 @@ console.log(`parse+classify one capture  ${ms(parseClassify)}   vs wc -l ${ms(wc
 
 const meta = (name: string): SnapshotMeta => ({ name, target: 'bench', capturedAt: new Date().toISOString(), tool: { name: 'mapsdiff', version: 'bench' }, via: 'import', lenient: false });
 const report = (file: string, name: string) =>
-  buildReport(meta(name), parseCapture({ sections: [{ name: 'maps', pid: 1, status: 'ok', text: fs.readFileSync(file, 'utf8') }] }, { source: file }));
+  buildReport(meta(name), parseCapture({ sections: [{ name: 'maps', pid: 1, status: 'ok', text: fs.readFileSync(file, 'utf8') }] }, { source: file, room: true }), { consume: true });
 let changed = 0;
 const compare = timeFn(() => {
   const r = compareReports(report(a, 'a'), report(b, 'b'));
