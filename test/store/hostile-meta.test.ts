@@ -117,3 +117,22 @@ test('regression: a snapshot an older mapsdiff stored from a hand-edited file wi
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /the end address is not above the start address/);
 });
+
+test('regression: a stored smaps block header above 2^53 and not page-aligned leaves its whole smaps section out, and stderr and show say a section, not only a line', async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-old-inexact-smaps-'));
+  made.push(root);
+  const store = path.join(root, 's');
+  const capture = fixturePath('captures/qemu-armhf-rsspool-smaps-0.capture');
+  assert.equal((await mapsdiff(['import', capture, '--name', 't1'], { store })).code, 0);
+  const file = path.join(store, 'snapshots', 't1.json');
+  const text = fs.readFileSync(file, 'utf8');
+  // pid 105's last smaps block, the first [vectors] one (its maps line is followed by the section's end, not by Size:)
+  const edited = text.replace('ffff0000-ffff1000 r-xp 00000000 00:00 0          [vectors]\\nSize:', 'ffffffffffff0001-ffffffffffff1000 r-xp 00000000 00:00 0          [vectors]\\nSize:');
+  assert.notEqual(edited, text);
+  fs.writeFileSync(file, edited);
+  const show = await mapsdiff(['show', 't1', '--pid', '105'], { store, timeout: T });
+  assert.equal(show.code, 0, show.stderr);
+  assert.match(show.stdout, /snapshot t1, pid 105 smaps:\d+: ffffffffffff0001-ffffffffffff1000 .*\(its whole section is left out\)/);
+  assert.match(show.stderr, /snapshot t1 is read without 1 line\(s\) \(1 of them smaps block headers, each with its whole smaps section\)/);
+  assert.match(show.stdout, /pid 105 {2}steady[\s\S]*\/usr\/local\/bin\/steady/, 'the process is still shown, from its maps');
+});
