@@ -4,7 +4,7 @@ import { SnapshotStore } from '../store/store.js';
 import { locateStore } from '../store/locate.js';
 import type { StoredSnapshot } from '../store/file-format.js';
 import { colorWanted, makePaint, type Paint } from '../render/paint.js';
-import { parseCapture, SECTION_LEFT_OUT, type MapsReuse } from '../parse/index.js';
+import { parseCapture, type MapsReuse } from '../parse/index.js';
 import { parseUname } from '../parse/uname.js';
 import { buildReport, type ReportOptions } from '../analyze/report.js';
 import type { SnapshotReport } from '../model/report.js';
@@ -46,7 +46,7 @@ export function loadSnapshot(store: SnapshotStore, ref: string, room?: boolean):
 export function parseStored({ meta, sections }: StoredSnapshot, reuse?: MapsReuse, room?: boolean, store?: SnapshotStore): LoadedSnapshot {
   const parsed = parseCapture({ sections }, { source: `snapshot ${meta.name}`, lenient: meta.lenient, reuse, room, stored: true });
   if (!meta.lenient && parsed.skipped.length) {
-    const sections = parsed.skipped.filter((l) => l.endsWith(SECTION_LEFT_OUT)).length;
+    const sections = parsed.sectionsLeftOut ?? 0;
     // a stored value of a smaps block header leaves its whole smaps section out (parse/index), not just the line
     const lines = `${parsed.skipped.length} line(s)${sections ? ` (${sections} of them smaps block headers, each with its whole smaps section)` : ''}`;
     store?.noteRead(meta.name, `snapshot ${meta.name} is read without ${lines} that hold an address or offset above 2^53 ` +

@@ -174,4 +174,6 @@ export interface ParsedCapture {
   processes: ParsedProcess[];
   /** Lines skipped with --lenient, as `source:line: text`. */
   skipped: string[];
+  /** How many of `skipped` left their whole section out with them (parse/index SECTION_LEFT_OUT), not just the line. */
+  sectionsLeftOut?: number;
 }

@@ -35,7 +35,7 @@ export type MapsReuse = Map<number, { text: string; vmas: ParsedProcess['vmas'] 
 
 /** How a `skipped` entry ends when its whole section was left out with it (a smaps block header, a
  * meminfo line...: sections read all or nothing), not just the line (maps). */
-export const SECTION_LEFT_OUT = ' (its whole section is left out)';
+const SECTION_LEFT_OUT = ' (its whole section is left out)';
 
 export function parseCapture(raw: RawCapture, opts: CaptureParseOptions): ParsedCapture {
   const out: ParsedCapture = { processes: [], skipped: [] };
@@ -50,6 +50,7 @@ export function parseCapture(raw: RawCapture, opts: CaptureParseOptions): Parsed
       // and with it the section it is in (listed as such: the section is not read without just that line)
       if (!(e instanceof ParseError) || !(opts.lenient || (opts.stored && e.problem.endsWith(INEXACT)))) throw e;
       out.skipped.push(`${e.source}:${e.line}: ${e.text.length > 120 ? e.text.slice(0, 120) + '…' : e.text}${SECTION_LEFT_OUT}`);
+      out.sectionsLeftOut = (out.sectionsLeftOut ?? 0) + 1;
       return undefined;
     }
   };
