@@ -2,6 +2,15 @@
  * working set survives scavenges (a series, a compare of big captures) grew it to its cap. */
 import v8 from 'node:v8';
 
+/** The factor a process started with these was given, else V8's default, 2: node applies
+ * NODE_OPTIONS first and its command line after, so a factor on the command line wins. */
+export function factorStartedWith(nodeOptions: string | undefined, execArgv: readonly string[]): number {
+  return growthFactorSet([...(nodeOptions ?? '').split(/\s+/), ...execArgv]) ?? 2;
+}
+
+/** This process's, read once. */
+const STARTED_WITH = factorStartedWith(process.env.NODE_OPTIONS, process.execArgv);
+
 /** Runs `fn` with V8's young generation kept at the size it has (issue 15). V8 doubles the young
  * generation (up to 2 x 16 MiB) each time the bytes that survived its scavenges since it last grew
  * add up to its size: a series has one capture's working set (~150 KB) live at every scavenge, so a
@@ -14,12 +23,11 @@ import v8 from 'node:v8';
  * its peak RSS for no fewer collections of the old generation. Node's docs call changing a V8 flag
  * at run time unsupported; this works on Node 20 (V8 11.3), and a flag V8 no longer reads is inert. */
 export function withYoungGenerationKept<T>(fn: () => T): T {
-  const after = growthFactorSet([...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)]) ?? 2;
   v8.setFlagsFromString('--semi-space-growth-factor=1');
   try {
     return fn();
   } finally {
-    v8.setFlagsFromString(`--semi-space-growth-factor=${after}`);
+    v8.setFlagsFromString(`--semi-space-growth-factor=${STARTED_WITH}`);
   }
 }
 

@@ -3,7 +3,7 @@
  * `lenient`, a bad line or section is skipped and listed in `skipped`, never silently. */
 import { ParseError } from '../errors.js';
 import type { ParsedCapture, ParsedProcess, RawCapture, RawSection } from '../model/capture.js';
-import { INEXACT, parseMaps } from './maps.js';
+import { INEXACT, parseMaps, skippedEntry } from './maps.js';
 import { parseMeminfo } from './meminfo.js';
 import { parseUlimitStack } from './ulimit.js';
 import { parseUptime } from './uptime.js';
@@ -49,7 +49,7 @@ export function parseCapture(raw: RawCapture, opts: CaptureParseOptions): Parsed
       // a stored smaps block header with a value a double cannot hold: skipped as parseMaps skips a line,
       // and with it the section it is in (listed as such: the section is not read without just that line)
       if (!(e instanceof ParseError) || !(opts.lenient || (opts.stored && e.problem.endsWith(INEXACT)))) throw e;
-      out.skipped.push(`${e.source}:${e.line}: ${e.text.length > 120 ? e.text.slice(0, 120) + '…' : e.text}${SECTION_LEFT_OUT}`);
+      out.skipped.push(skippedEntry(e.source, e.line, e.text) + SECTION_LEFT_OUT);
       out.sectionsLeftOut = (out.sectionsLeftOut ?? 0) + 1;
       return undefined;
     }

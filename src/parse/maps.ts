@@ -118,7 +118,12 @@ export function parseMaps(text: string, opts: MapsParseOptions): MapsParseResult
  * unless the options let it be skipped (lenient, or a stored value a double cannot hold). Both parsers' one rule. */
 function skippedLine(opts: MapsParseOptions, line: number, raw: string, why: string): string {
   if (!opts.lenient && !(opts.skipInexact && why.endsWith(INEXACT))) throw new ParseError(opts.source, line, raw, why, MAPS_EXAMPLE);
-  return `${opts.source}:${line}: ${raw.length > 120 ? raw.slice(0, 120) + '…' : raw}`;
+  return skippedEntry(opts.source, line, raw);
+}
+
+/** A skipped line as `skipped` lists it, `source:line: text` (the text cut at 120 characters): every parser's one form. */
+export function skippedEntry(source: string, line: number, raw: string): string {
+  return `${source}:${line}: ${raw.length > 120 ? raw.slice(0, 120) + '…' : raw}`;
 }
 
 /** Characters per window (its last line runs on to its end). */
