@@ -11,6 +11,7 @@ import { parseCapture } from '../src/parse/index.js';
 import { buildReport } from '../src/analyze/report.js';
 import { compareReports } from '../src/analyze/compare.js';
 import type { SnapshotMeta } from '../src/model/snapshot.js';
+import type { SnapshotReport } from '../src/model/report.js';
 import { generate, grow, render } from './gen-maps.js';
 import { ms, ratio, timeCmd, timeFn } from './measure.js';
 import { repoRootDir } from './paths.js';
@@ -49,17 +50,20 @@ function pair(dir: string, count: number): { a: string; b: string; store: string
   return { a, b, store };
 }
 
+/** One maps file read and reported as the CLI's compare reads a snapshot: each VMA made with room
+ * for its kind and owner, and the report taking them over (no copy a VMA). */
+export function reportOfFile(file: string, name: string): SnapshotReport {
+  const meta: SnapshotMeta = { name, target: 'bench', capturedAt: new Date().toISOString(), tool: { name: 'mapsdiff', version: 'bench' }, via: 'import', lenient: false };
+  return buildReport(meta, parseCapture({ sections: [{ name: 'maps', pid: 1, status: 'ok', text: fs.readFileSync(file, 'utf8') }] }, { source: file, room: true }), { consume: true });
+}
+
 export function compareBench(count = Number(process.env.BENCH_VMAS ?? 100_000)): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-bench-cmp-'));
   try {
     const big = pair(dir, count);
     const diff = timeCmd('diff', [big.a, big.b], 5);
-    const meta = (name: string): SnapshotMeta => ({ name, target: 'bench', capturedAt: new Date().toISOString(), tool: { name: 'mapsdiff', version: 'bench' }, via: 'import', lenient: false });
-    // as the CLI's compare reads a snapshot: each VMA made with room for its kind and owner, and the report taking them over (no copy a VMA)
-    const report = (file: string, name: string) =>
-      buildReport(meta(name), parseCapture({ sections: [{ name: 'maps', pid: 1, status: 'ok', text: fs.readFileSync(file, 'utf8') }] }, { source: file, room: true }), { consume: true });
     const cpu0 = process.cpuUsage();
-    const inProcess = timeFn(() => compareReports(report(big.a, 'a'), report(big.b, 'b')), 3);
+    const inProcess = timeFn(() => compareReports(reportOfFile(big.a, 'a'), reportOfFile(big.b, 'b')), 3);
     const cpu = process.cpuUsage(cpu0);
     console.log(`compare a b in this process (read, parse, classify, match, diff)  ${ms(inProcess)}   vs GNU diff a b ${ms(diff)}: ${ratio(inProcess, diff)}   (CPU ${ms((cpu.user + cpu.system) / 3000)} a run)`);
     // node's own start-up is part of every CLI run and of no diff: said beside the CLI's ratio

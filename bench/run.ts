@@ -12,10 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseMaps } from '../src/parse/maps.js';
 import { classify } from '../src/analyze/classify.js';
-import { parseCapture } from '../src/parse/index.js';
-import { buildReport } from '../src/analyze/report.js';
 import { compareReports } from '../src/analyze/compare.js';
-import type { SnapshotMeta } from '../src/model/snapshot.js';
 import { generate, grow, render } from './gen-maps.js';
 import { ms, peakRssMiB, ratio, timeCmd, timeFn } from './measure.js';
 import { repoRootDir } from './paths.js';
@@ -28,7 +25,7 @@ import { benchFleet } from './fleet.js';
 import { benchSmapsCost } from './smaps-cost.js';
 import { startupBench } from './startup.js';
 import { benchBoardCapture } from './board-capture.js';
-import { compareBench } from './compare.js';
+import { compareBench, reportOfFile } from './compare.js';
 
 if (process.env.BENCH_ONLY === 'compare') {
   compareBench(); // the compare figures alone, without the rest of the bench
@@ -59,12 +56,9 @@ const diff = timeCmd('diff', [a, b]);
 const parseClassify = timeFn(() => classify(parseMaps(fs.readFileSync(a, 'utf8'), { source: a }).vmas, { arenaSize: 2 ** 20 }));
 console.log(`parse+classify one capture  ${ms(parseClassify)}   vs wc -l ${ms(wc)}: ${ratio(parseClassify, wc)}   vs GNU diff a b ${ms(diff)}: ${ratio(parseClassify, diff)}`);
 
-const meta = (name: string): SnapshotMeta => ({ name, target: 'bench', capturedAt: new Date().toISOString(), tool: { name: 'mapsdiff', version: 'bench' }, via: 'import', lenient: false });
-const report = (file: string, name: string) =>
-  buildReport(meta(name), parseCapture({ sections: [{ name: 'maps', pid: 1, status: 'ok', text: fs.readFileSync(file, 'utf8') }] }, { source: file, room: true }), { consume: true });
 let changed = 0;
 const compare = timeFn(() => {
-  const r = compareReports(report(a, 'a'), report(b, 'b'));
+  const r = compareReports(reportOfFile(a, 'a'), reportOfFile(b, 'b'));
   changed = r.processes[0]!.diff.regions.filter((d) => d.status !== 'same').length;
 }, 3);
 console.log(`compare a b (read, parse, classify, match, diff)  ${ms(compare)}   vs GNU diff a b: ${ratio(compare, diff)}   (${changed} regions changed)`);
