@@ -5,7 +5,7 @@
  * `serve` answering 50 targets at once (bench/fleet.ts); start-up against `node -e ''` (bench/startup.ts); the CLI compare
  * (bench/compare.ts; BENCH_ONLY=compare runs only that); trend over a long series (bench/trend-long.ts;
  * BENCH_ONLY=trend-long runs only that); `capture --all` on the qemu board against a bare ssh cat
- * (bench/board-capture.ts; BENCH_ONLY=board-capture runs only that); the board-side cost of each smaps mode on the qemu board
+ * (bench/board-capture.ts; BENCH_ONLY=board-capture runs only that); the store (bench/store.ts; BENCH_ONLY=store); the board-side cost of each smaps mode on the qemu board
  * (bench/smaps-cost.ts). */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -33,6 +33,10 @@ if (process.env.BENCH_ONLY === 'compare') {
 }
 if (process.env.BENCH_ONLY === 'board-capture') {
   await benchBoardCapture(Number(process.env.BENCH_RUNS ?? 8)); // capture --all on the qemu board against a bare ssh cat, alone
+  process.exit(0);
+}
+if (process.env.BENCH_ONLY === 'store') {
+  storeBench(); // compare latest~1 latest on 10,000 snapshots against 2, and a snapshot's size, alone
   process.exit(0);
 }
 if (process.env.BENCH_ONLY === 'trend-long') {

@@ -5,9 +5,11 @@
  * and every meta is type-checked again when read; a line that does not parse is ignored (the
  * file is then simply read). Writing it is best effort: a store without it is only slower. */
 import fs from 'node:fs';
+import { isAscii } from 'node:buffer';
 import path from 'node:path';
 import type { SnapshotMeta } from '../model/snapshot.js';
 import { metaProblem } from './snapshot-shape.js';
+import { fromTemplate, templateOf, type Template } from './index-template.js';
 import { tempName } from './temp-files.js';
 import { appendRegular, MAX_SNAPSHOT, withRegularFile } from './safe-read.js';
 
@@ -18,6 +20,8 @@ const BLOCK = 64 * 1024;
 /** A line longer than this is no record mapsdiff wrote. */
 const LINE_MAX = 16 << 20;
 const JSON_EXT = '.json';
+/** Templates kept while reading (index-template.ts): one a target, for a fleet of a few. */
+const TEMPLATES = 8;
 
 /** For a line too long to be read whole, from its first LINE_MAX bytes: a `gone` record for the
  * file it names (so that file is read, not taken from an older line), else a line that parses to nothing. */
@@ -47,14 +51,25 @@ export function readIndex(dir: string): { byName: Map<string, Indexed>; lines: n
   const byName = new Map<string, Indexed>();
   const share = sharer();
   let lines = 0;
-  // one line, as one string, parsed alone: a long index is never one string, nor blocks of it
-  // (256 KiB strings and 180 KiB joins of 1,024 lines, large objects that stayed until a full
-  // collection: reading the index of 20,000 snapshots peaked 12-14 MiB of RSS above 1,000's; now 7)
-  const take = (line: string) => {
+  // a long index is never one string: a 64 KiB block at most (below V8's large-object size; 256 KiB
+  // strings and 180 KiB joins of 1,024 lines were large objects that stayed until a full collection:
+  // reading the index of 20,000 snapshots peaked 12-14 MiB of RSS above 1,000's; then 7), and no
+  // meta keeps a slice of one (fromTemplate's cut)
+  // the last few templates, the one that last matched first (a fleet's captures interleave targets)
+  const templates: Template[] = [];
+  /** The line text[start, end); `cut` as fromTemplate's. */
+  const takeAt = (text: string, start: number, end: number, cut: (a: number, b: number) => string) => {
     const seq = lines++;
+    for (let i = 0; i < templates.length; i++) {
+      const meta = fromTemplate(text, start, end, templates[i]!, cut);
+      if (!meta) continue;
+      if (i > 0) templates.unshift(...templates.splice(i, 1));
+      byName.set(meta.name, { meta, seq }); // its values are the template's own: nothing to share
+      return;
+    }
     let r: { f?: unknown; meta?: unknown; gone?: unknown };
     try {
-      r = JSON.parse(line) as typeof r;
+      r = JSON.parse(start === 0 && end === text.length ? text : text.slice(start, end)) as typeof r;
     } catch {
       return;
     }
@@ -65,7 +80,23 @@ export function readIndex(dir: string): { byName: Map<string, Indexed>; lines: n
       const meta = share(r.meta as SnapshotMeta);
       const own = f.length === meta.name.length + JSON_EXT.length && f.startsWith(meta.name);
       byName.set(own ? meta.name : f.slice(0, -JSON_EXT.length), { meta, seq });
+      const t = templateOf({ f, meta });
+      if (t) { templates.unshift(t); if (templates.length > TEMPLATES) templates.pop(); }
     }
+  };
+  const take = (line: string) => takeAt(line, 0, line.length, (a, b) => line.slice(a, b));
+  /** The whole lines bytes[from, to) (to just past a newline). Where they are all ASCII they are
+   * decoded as one string and each line read in it, its values cut from the bytes (a string a
+   * line cost more than reading it: 10,000 lines ~25 ms of ~40); else a string a line, as UTF-8. */
+  const takeLines = (bytes: Buffer, from: number, to: number) => {
+    if (isAscii(bytes.subarray(from, to))) {
+      const text = bytes.toString('latin1', from, to);
+      const cut = (a: number, b: number) => bytes.toString('latin1', from + a, from + b);
+      for (let s = 0, nl = text.indexOf('\n'); nl >= 0; s = nl + 1, nl = text.indexOf('\n', s)) takeAt(text, s, nl, cut);
+      return;
+    }
+    // a newline byte is never inside a UTF-8 sequence: each line decodes as the whole text would
+    for (let s = from, nl = bytes.indexOf(10, s); nl >= 0 && nl < to; s = nl + 1, nl = bytes.indexOf(10, s)) take(bytes.toString('utf8', s, nl));
   };
   try {
     const file = path.join(dir, INDEX);
@@ -96,11 +127,11 @@ export function readIndex(dir: string): { byName: Map<string, Indexed>; lines: n
           carried += got;
           continue;
         }
-        if (carry.length) { take(carriedLine(block.subarray(0, nl))); from = nl + 1; nl = block.indexOf(10, from); }
-        // a newline byte is never inside a UTF-8 sequence: each line decodes as the whole text would
-        for (; nl >= 0; from = nl + 1, nl = block.indexOf(10, from)) take(block.toString('utf8', from, nl));
-        carry = from < block.length ? [Buffer.from(block.subarray(from))] : [];
-        carried = block.length - from;
+        if (carry.length) { take(carriedLine(block.subarray(0, nl))); from = nl + 1; }
+        const end = block.lastIndexOf(10) + 1;
+        if (from < end) takeLines(block, from, end);
+        carry = end < block.length ? [Buffer.from(block.subarray(end))] : [];
+        carried = block.length - end;
       }
       if (carry.length) take(carriedLine(Buffer.alloc(0))); // a last line without its newline
     });

@@ -90,9 +90,7 @@ export class SnapshotStore {
     } else if (fresh.length) {
       appendIndex(this.dir, fresh.map((f) => ({ f: f.meta.name + EXT, meta: f.inner })));
     }
-    known.sort((a, b) => byText(a.meta.capturedAt, b.meta.capturedAt) || a.seq - b.seq || a.meta.name.localeCompare(b.meta.name, 'en', { numeric: true }));
-    const metas = new Array<SnapshotMeta>(known.length);
-    for (let i = 0; i < known.length; i++) metas[i] = known[i]!.meta;
+    const metas = oldestFirst(known, index.lines + fresh.length);
     this.listedMetas = metas;
     this.listedByName = null;
     return metas; // the store's own (its names map is made from it): callers read it, none changes it
@@ -305,6 +303,21 @@ function sameMeta(a: SnapshotMeta, b: SnapshotMeta): boolean {
 
 /** Code-unit order: ISO 8601 times of one form sort as text (and localeCompare is slow over thousands). */
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The metas by capture time, then by seq (each seq is one index line's, or one fresh file's: no
+ * two alike, so no tie is left for the name to break). Put in seq order by their seqs (all below
+ * `seqs`), they are most often in time order already (captures are indexed as made): checked in
+ * one pass, and only sorted when not (a stable sort by time keeps seq order among equal times). */
+function oldestFirst(known: { meta: SnapshotMeta; seq: number }[], seqs: number): SnapshotMeta[] {
+  const bySeq = new Array<SnapshotMeta | undefined>(seqs);
+  for (const k of known) bySeq[k.seq] = k.meta;
+  const metas: SnapshotMeta[] = [];
+  for (const m of bySeq) if (m !== undefined) metas.push(m);
+  for (let i = 1; i < metas.length; i++) {
+    if (metas[i - 1]!.capturedAt > metas[i]!.capturedAt) return metas.sort((a, b) => byText(a.capturedAt, b.capturedAt));
+  }
+  return metas;
+}
 
 function lstat(file: string): fs.Stats | null {
   try {

@@ -117,7 +117,7 @@ test('listing from the index: the header fields snapshots share (the tool, what 
   fs.rmSync(dir, { recursive: true });
 });
 
-test('the index is read a line at a time across its blocks (issue 15: no block-sized strings): every record is taken with its line number, keyed by the name of its file', async () => {
+test('the index is read across its blocks (issue 15: no string larger than a block): every record is taken with its line number, keyed by the name of its file', async () => {
   const { readIndex } = await import('../../src/store/index-file.js');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-index-'));
   // 3,000 lines of ~300 bytes: many lines straddle the 64 KiB reads; a renamed file (x.json says t5),
