@@ -33,7 +33,7 @@ import { SshSource } from '../src/collect/ssh.js';
 import { buildRemoteScript, newBoundary, REMOTE_COMMAND } from '../src/collect/remote-script.js';
 import type { Selection } from '../src/collect/source.js';
 import { bootBoard, type Board } from '../test/board/board.js';
-import { ms } from './measure.js';
+import { median, ms } from './measure.js';
 import { scriptBuilderAt } from './script-at.js';
 
 const ALL: Selection = { pids: [], names: [], all: true, smaps: false };
@@ -78,7 +78,6 @@ function sshRun(board: Board, command: string, script?: string): Run {
   return { ms: wall, ticks, boardNs, hostNs, bytes: r.stdout.length };
 }
 
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
 const spread = (xs: number[], f: (v: number) => string) => `${f(median(xs))} (${f(xs.reduce((a, b) => Math.min(a, b)))}-${f(xs.reduce((a, b) => Math.max(a, b)))})`;
 const x = (v: number) => `${v.toFixed(2)}x`;
 

@@ -28,3 +28,9 @@ export function timeCmd(cmd: string, args: string[], runs = 5, mustSucceed = fal
 export const ms = (v: number | null): string => (v === null ? 'n/a' : `${v.toFixed(1)} ms`);
 export const ratio = (a: number, b: number | null): string => (b === null || b === 0 ? 'n/a' : `${(a / b).toFixed(2)}x`);
 export const peakRssMiB = (): string => `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`;
+
+export const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
