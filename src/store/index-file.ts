@@ -57,10 +57,11 @@ export function readIndex(dir: string): { byName: Map<string, Indexed>; lines: n
   // meta keeps a slice of one (fromTemplate's cut)
   // the last few templates, the one that last matched first (a fleet's captures interleave targets)
   const templates: Template[] = [];
-  /** The line text[start, end); `cut` as fromTemplate's. */
-  const takeAt = (text: string, start: number, end: number, cut: (a: number, b: number) => string) => {
+  /** The line text[start, end); `cut` as fromTemplate's, or null: no template is tried (a line
+   * that is a string of its own, whose slices would keep it alive with the meta). */
+  const takeAt = (text: string, start: number, end: number, cut: ((a: number, b: number) => string) | null) => {
     const seq = lines++;
-    for (let i = 0; i < templates.length; i++) {
+    for (let i = 0; cut !== null && i < templates.length; i++) {
       const meta = fromTemplate(text, start, end, templates[i]!, cut);
       if (!meta) continue;
       if (i > 0) templates.unshift(...templates.splice(i, 1));
@@ -84,10 +85,11 @@ export function readIndex(dir: string): { byName: Map<string, Indexed>; lines: n
       if (t) { templates.unshift(t); if (templates.length > TEMPLATES) templates.pop(); }
     }
   };
-  const take = (line: string) => takeAt(line, 0, line.length, (a, b) => line.slice(a, b));
+  const take = (line: string) => takeAt(line, 0, line.length, null);
   /** The whole lines bytes[from, to) (to just past a newline). Where they are all ASCII they are
    * decoded as one string and each line read in it, its values cut from the bytes (a string a
-   * line cost more than reading it: 10,000 lines ~25 ms of ~40); else a string a line, as UTF-8. */
+   * line cost more than reading it: 10,000 lines ~25 ms of ~40); else a string a line, as UTF-8,
+   * each parsed (as is a line split between two blocks). */
   const takeLines = (bytes: Buffer, from: number, to: number) => {
     if (isAscii(bytes.subarray(from, to))) {
       const text = bytes.toString('latin1', from, to);
