@@ -64,7 +64,7 @@ export function readIndex(dir: string): { byName: Map<string, Indexed>; lines: n
     for (let i = 0; cut !== null && i < templates.length; i++) {
       const meta = fromTemplate(text, start, end, templates[i]!, cut);
       if (!meta) continue;
-      if (i > 0) templates.unshift(...templates.splice(i, 1));
+      if (i > 0) templates.unshift(templates.splice(i, 1)[0]!);
       byName.set(meta.name, { meta, seq }); // its values are the template's own: nothing to share
       return;
     }
