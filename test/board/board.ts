@@ -57,9 +57,12 @@ export async function bootBoard(arch: 'armhf' | 'mipsel', env: NodeJS.ProcessEnv
   }
   const cache = path.join(boardCache(), arch);
   const fullEnv = { ...process.env, ...env };
-  if (!fs.existsSync(path.join(cache, 'board.env'))) {
-    await run('bash', [path.join(boardDir, 'build.sh'), arch], { env: fullEnv, maxBuffer: 64 << 20 });
-  }
+  // test files boot boards at once: one builds under the lock, the others wait on it and find
+  // board.env written (two builds at once shared one staging tree: one was left marked done with
+  // half its packages unpacked, and every later build failed on its missing bin/busybox)
+  fs.mkdirSync(cache, { recursive: true });
+  await run('flock', [path.join(cache, '.build.lock'), 'sh', '-c', '[ -e "$1/board.env" ] || exec bash "$2" "$3"', 'sh', cache, path.join(boardDir, 'build.sh'), arch],
+    { env: fullEnv, maxBuffer: 64 << 20 });
   // each boot gets its own run directory (pidfile, serial log): several boards of one arch can
   // then run at once (test files in parallel), and stop.sh stops exactly the one this call booted
   const own = fs.mkdtempSync(path.join(os.tmpdir(), `mapsdiff-board-${arch}-`));
