@@ -309,10 +309,15 @@ const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * `seqs`), they are most often in time order already (captures are indexed as made): checked in
  * one pass, and only sorted when not (a stable sort by time keeps seq order among equal times). */
 function oldestFirst(known: { meta: SnapshotMeta; seq: number }[], seqs: number): SnapshotMeta[] {
-  const bySeq = new Array<SnapshotMeta | undefined>(seqs);
-  for (const k of known) bySeq[k.seq] = k.meta;
   const metas: SnapshotMeta[] = [];
-  for (const m of bySeq) if (m !== undefined) metas.push(m);
+  if (seqs > 4 * known.length + 1024) {
+    // an index of far more lines than snapshots (stale records, or planted empty lines): no table that long
+    for (const k of known.sort((a, b) => a.seq - b.seq)) metas.push(k.meta);
+  } else {
+    const bySeq = new Array<SnapshotMeta | undefined>(seqs);
+    for (const k of known) bySeq[k.seq] = k.meta;
+    for (const m of bySeq) if (m !== undefined) metas.push(m);
+  }
   for (let i = 1; i < metas.length; i++) {
     if (metas[i - 1]!.capturedAt > metas[i]!.capturedAt) return metas.sort((a, b) => byText(a.capturedAt, b.capturedAt));
   }

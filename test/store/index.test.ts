@@ -140,3 +140,16 @@ test('the index is read across its blocks (issue 15: no string larger than a blo
   assert.equal(byName.has('t6.txt'), false, 'no snapshot file: never looked up');
   fs.rmSync(dir, { recursive: true });
 });
+
+test('list is oldest first by capture time, then by the order written, whatever order the index holds them in; an index of 100,000 empty lines changes nothing', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-index-'));
+  const s = new SnapshotStore(dir);
+  // written in this order, captured out of it; t3 and t4 at the same time
+  for (const at of ['00:03', '00:01', '00:02', '00:05', '00:05', '00:04']) s.save(meta('b1', `2026-01-01T${at}:00.000Z`), []);
+  const want = ['t1', 't2', 't0', 't5', 't3', 't4'];
+  assert.deepEqual(new SnapshotStore(dir).list().map((m) => m.name), want);
+  const index = path.join(dir, 'index.jsonl');
+  fs.writeFileSync(index, '\n'.repeat(100_000) + fs.readFileSync(index, 'utf8'));
+  assert.deepEqual(new SnapshotStore(dir).list().map((m) => m.name), want, 'seqs far above the count of snapshots');
+  fs.rmSync(dir, { recursive: true });
+});
