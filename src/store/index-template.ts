@@ -40,10 +40,11 @@ export function templateOf(r: { f: string; meta: SnapshotMeta }): Template | nul
   // the open fields in the order they appear; each must appear once, as a whole string value
   const at: { slot: Slot; i: number }[] = [];
   for (const slot of SLOTS) {
+    if (slot === 'startedAt' && meta.startedAt === undefined) continue;
     const mark = JSON.stringify(SLOT[slot]);
     const i = text.indexOf(mark);
-    if (i < 0) continue;
-    if (text.indexOf(mark, i + 1) >= 0) return null;
+    // a key spelled as a mark (a planted meta's) would be taken for the field: no template then
+    if (i < 0 || text.indexOf(mark, i + 1) >= 0 || text[i + mark.length] === ':') return null;
     at.push({ slot, i });
   }
   at.sort((a, b) => a.i - b.i);

@@ -61,7 +61,7 @@ function line(rand: () => number, i: number, targets: string[]): string {
 
 /** One change a hostile or damaged store could hold, to a line JSON.stringify wrote. */
 function mutate(rand: () => number, l: string): string {
-  const pick = Math.floor(rand() * 14);
+  const pick = Math.floor(rand() * 15);
   const swap = (re: RegExp, to: string) => l.replace(re, to);
   switch (pick) {
     case 0: return swap(/"capturedAt":"2026-01/, '"capturedAt":"2026-13'); // a month Date.parse refuses
@@ -77,6 +77,7 @@ function mutate(rand: () => number, l: string): string {
     case 10: return l + ' ';
     case 11: return swap(/"capturedAt":"\d{4}/, '"capturedAt":"+02026'); // an expanded year
     case 12: return JSON.stringify({ f: JSON.parse(l).f, gone: true });
+    case 13: return swap(/"lenient":false/, '"lenient":false,"\\u0000s":"2026-01-01T00:00:00.000Z"'); // a key spelled as a template's mark
     default: return swap(/"tool":\{"name":"mapsdiff","version":"0.1.0"\}/, '"tool":{"name":"mapsdiff","version":"0.1.1"}');
   }
 }
