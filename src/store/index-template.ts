@@ -8,13 +8,14 @@
  * that meta, so it is made without parsing (an index of 10,000 lines, read in a fresh process:
  * 61 -> 30 ms, with the blocks decoded once). Anything else is parsed as before. Pure. */
 import type { SnapshotMeta } from '../model/snapshot.js';
+import { NAME } from './names.js';
 
 /** The fields a template leaves open, as they appear (escaped) in the template's text. */
 const SLOT = { f: '\u0000f', name: '\u0000n', capturedAt: '\u0000c', startedAt: '\u0000s' } as const;
 type Slot = keyof typeof SLOT;
 const SLOTS = Object.keys(SLOT) as Slot[];
-/** How each open field's value, between its quotes, must read for the line to be taken whole. */
-const NAME = /^[A-Za-z0-9._-]{1,100}$/;
+/** How each open field's value, between its quotes, must read for the line to be taken whole: a
+ * name of the store's letters (names.ts), and a time as below. */
 /** A time as JSON writes it unescaped and Date.parse reads as a number (metaProblem's test):
  * every date it matches parses (V8 takes a 31st in any month; test/store/index-template.test.ts
  * walks every month, day and bound), so Date.parse is not called a line. */

@@ -2,7 +2,8 @@
  * `latest` / `latest~N` resolve against a list ordered oldest first. Pure. */
 import { UsageError } from '../errors.js';
 
-const NAME = /^[A-Za-z0-9._-]{1,100}$/;
+/** The letters a snapshot name is made of (JSON writes them unescaped). */
+export const NAME = /^[A-Za-z0-9._-]{1,100}$/;
 
 /** A name the store can hold and every command can address: a hidden file (`.x`) would be
  * stored but never listed, and `latest...` would be shadowed by the refs. */
