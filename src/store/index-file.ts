@@ -9,7 +9,7 @@ import { isAscii } from 'node:buffer';
 import path from 'node:path';
 import type { SnapshotMeta } from '../model/snapshot.js';
 import { metaProblem } from './snapshot-shape.js';
-import { fromTemplate, templateOf, type Template } from './index-template.js';
+import { matchTemplate, metaOf, newMatch, templateOf, timeCode, timeText, type Template } from './index-template.js';
 import { tempName } from './temp-files.js';
 import { appendRegular, MAX_SNAPSHOT, withRegularFile } from './safe-read.js';
 
@@ -32,40 +32,127 @@ function forget(head: string): string {
   return typeof f === 'string' ? JSON.stringify({ f, gone: true }) : '';
 }
 
-export interface Indexed {
-  meta: SnapshotMeta;
-  /** Line number: the order the headers were recorded (the order snapshots were written). */
-  seq: number;
-}
-
 export interface IndexRecord {
   f: string;
   meta?: SnapshotMeta;
 }
 
-/** The known headers by snapshot name (a file NAME.json's NAME; lines naming any other file are
- * left out: no snapshot is looked up by them), and how many lines the index has. The key is the
- * header's own name string when the file is NAME.json of its NAME, as every file `save` writes: a
- * listing of 20,000 snapshots then holds no second string per snapshot. */
-export function readIndex(dir: string): { byName: Map<string, Indexed>; lines: number } {
-  const byName = new Map<string, Indexed>();
+/** The index's records, one row each in the order of their lines (the order the snapshots were
+ * written), and the last row of each file. A row holds its file (NAME.json), its capture time and
+ * line number, and its meta: the one JSON.parse read, or, for a line read through a template
+ * (index-template.ts), one made from the template when first asked for (`meta`): resolving `latest`
+ * among 10,000 snapshots needs their files, targets and times, not 10,000 metas. */
+export class IndexRows {
+  readonly files: string[] = [];
+  readonly seqs: number[] = [];
+  /** A row's capturedAt as a timeCode (index-template.ts), or -1 when `texts` holds it. */
+  private readonly codes: number[] = [];
+  private readonly texts: (string | undefined)[] = [];
+  /** Its startedAt as a timeCode, or -1 (then its meta's, if it has one). */
+  private readonly started: number[] = [];
+  /** The row's meta once known: parsed, made from its template, or given (`add`). */
+  private readonly metas: (SnapshotMeta | undefined)[] = [];
+  private readonly templates: (Template | undefined)[] = [];
+  /** The last row of each file not gone since (a later line wins). */
+  readonly byFile = new Map<string, number>();
+  /** Lines read: the next line's number. */
+  lines = 0;
+
+  get rows(): number {
+    return this.files.length;
+  }
+
+  /** A new row of file `f` (NAME.json) at line `seq` whose meta is `meta`. */
+  add(f: string, seq: number, meta: SnapshotMeta): number {
+    return this.push(f, seq, -1, meta.capturedAt, -1, meta, undefined);
+  }
+
+  /** A new row of file `f` at line `seq`, read through template `t`: its meta is t's with these times. */
+  addMatched(f: string, seq: number, capturedAt: number, startedAt: number, t: Template): number {
+    return this.push(f, seq, capturedAt, undefined, startedAt, undefined, t);
+  }
+
+  private push(f: string, seq: number, code: number, text: string | undefined, started: number, meta: SnapshotMeta | undefined, t: Template | undefined): number {
+    const row = this.files.length;
+    this.files.push(f);
+    this.seqs.push(seq);
+    this.codes.push(code);
+    this.texts.push(text);
+    this.started.push(started);
+    this.metas.push(meta);
+    this.templates.push(t);
+    return row;
+  }
+
+  meta(row: number): SnapshotMeta {
+    let meta = this.metas[row];
+    if (meta === undefined) {
+      const started = this.started[row]!;
+      meta = metaOf(this.templates[row]!, this.files[row]!, this.capturedAt(row), started < 0 ? undefined : timeText(started));
+      this.metas[row] = meta;
+    }
+    return meta;
+  }
+
+  capturedAt(row: number): string {
+    return this.texts[row] ?? timeText(this.codes[row]!);
+  }
+
+  /** <0, 0, >0 as row a was captured before, with, after row b: their capturedAt in code-unit order. */
+  compareTimes(a: number, b: number): number {
+    const x = this.codes[a]!;
+    const y = this.codes[b]!;
+    if (x >= 0 && y >= 0) return x - y;
+    const s = this.capturedAt(a);
+    const t = this.capturedAt(b);
+    return s < t ? -1 : s > t ? 1 : 0;
+  }
+
+  /** The row's meta is `meta` from now on (its file changed in place since it was indexed). */
+  replace(row: number, meta: SnapshotMeta): void {
+    this.metas[row] = meta;
+    this.codes[row] = -1;
+    this.texts[row] = meta.capturedAt;
+  }
+
+  /** A row read through a template: its file is NAME.json of its meta's name, of NAME's letters. */
+  templated(row: number): boolean {
+    return this.templates[row] !== undefined;
+  }
+
+  target(row: number): string {
+    return (this.metas[row] ?? this.templates[row]!.meta).target;
+  }
+
+  /** Its meta's name, once known, else its file's less `.json` (what a template's meta takes). */
+  name(row: number): string {
+    return this.metas[row]?.name ?? this.files[row]!.slice(0, -JSON_EXT.length);
+  }
+}
+
+/** The known headers (IndexRows), keyed by the file each line names (a line naming a file that is
+ * not NAME.json is left out: no snapshot is looked up by it). */
+export function readIndex(dir: string): IndexRows {
+  const rows = new IndexRows();
   const share = sharer();
-  let lines = 0;
   // a long index is never one string: a 64 KiB block at most (below V8's large-object size; 256 KiB
   // strings and 180 KiB joins of 1,024 lines were large objects that stayed until a full collection:
   // reading the index of 20,000 snapshots peaked 12-14 MiB of RSS above 1,000's; then 7), and no
-  // meta keeps a slice of one (fromTemplate's cut)
+  // row keeps a slice of one (matchTemplate's cut)
   // the last few templates, the one that last matched first (a fleet's captures interleave targets)
   const templates: Template[] = [];
-  /** The line text[start, end); `cut` as fromTemplate's, or null: no template is tried (a line
-   * that is a string of its own, whose slices would keep it alive with the meta). */
+  const m = newMatch();
+  /** The line text[start, end); `cut` as matchTemplate's, or null: no template is tried (a line
+   * that is a string of its own, whose slices would keep it alive with the row). */
   const takeAt = (text: string, start: number, end: number, cut: ((a: number, b: number) => string) | null) => {
-    const seq = lines++;
+    const seq = rows.lines++;
     for (let i = 0; cut !== null && i < templates.length; i++) {
-      const meta = fromTemplate(text, start, end, templates[i]!, cut);
-      if (!meta) continue;
+      const t = templates[i]!;
+      if (!matchTemplate(text, start, end, t, m)) continue;
       if (i > 0) templates.unshift(templates.splice(i, 1)[0]!);
-      byName.set(meta.name, { meta, seq }); // its values are the template's own: nothing to share
+      const f = cut(m.fAt, m.fEnd);
+      // its values are the template's own: nothing to share
+      rows.byFile.set(f, rows.addMatched(f, seq, timeCode(text, m.cAt), m.sAt < 0 ? -1 : timeCode(text, m.sAt), t));
       return;
     }
     let r: { f?: unknown; meta?: unknown; gone?: unknown };
@@ -76,11 +163,10 @@ export function readIndex(dir: string): { byName: Map<string, Indexed>; lines: n
     }
     if (typeof r !== 'object' || r === null || typeof r.f !== 'string' || !r.f.endsWith(JSON_EXT)) return;
     const f = r.f;
-    if (r.gone === true) byName.delete(f.slice(0, -JSON_EXT.length));
+    if (r.gone === true) rows.byFile.delete(f);
     else if (metaProblem(r.meta) === null) {
       const meta = share(r.meta as SnapshotMeta);
-      const own = f.length === meta.name.length + JSON_EXT.length && f.startsWith(meta.name);
-      byName.set(own ? meta.name : f.slice(0, -JSON_EXT.length), { meta, seq });
+      rows.byFile.set(f, rows.add(f, seq, meta));
       const t = templateOf({ f, meta });
       if (t) { templates.unshift(t); if (templates.length > TEMPLATES) templates.pop(); }
     }
@@ -138,9 +224,9 @@ export function readIndex(dir: string): { byName: Map<string, Indexed>; lines: n
       if (carry.length) take(carriedLine(Buffer.alloc(0))); // a last line without its newline
     });
   } catch {
-    return { byName: new Map(), lines: 0 };
+    return new IndexRows();
   }
-  return { byName, lines };
+  return rows;
 }
 
 /** The fields one capture's header shares with the one before of its target (the tool, what it

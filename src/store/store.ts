@@ -15,7 +15,8 @@ import type { TextReuse } from './sections-scan.js';
 import { checkName, isValidName, nextAutoName, resolveQualified } from './names.js';
 import { appendRegular, readFirstLine, readWhole, readWholeBytes, withRegularFile } from './safe-read.js';
 import { removeStaleTemps, tempName, writeSynced } from './temp-files.js';
-import { appendIndex, readIndex, rewriteIndex } from './index-file.js';
+import { appendIndex, readIndex, rewriteIndex, type IndexRows } from './index-file.js';
+import { Listing } from './listing.js';
 
 const EXT = '.json';
 const GAPS = 'gaps.jsonl';
@@ -32,17 +33,9 @@ export class SnapshotStore {
   /** Every problem reported so far, by file: what `warn` was told. */
   readonly problems = new Map<string, string>();
   private readonly warn: (message: string) => void;
-  /** What the last list() returned, and by name (made at the first load by name after it: a series
-   * loads its listed metas, loadListed, and needs no table of 20,000 names), to notice a file changed in place since it was indexed. */
-  private listedMetas: SnapshotMeta[] = [];
-  private listedByName: Map<string, SnapshotMeta> | null = null;
-  private get listed(): Map<string, SnapshotMeta> {
-    if (!this.listedByName) {
-      this.listedByName = new Map();
-      for (const m of this.listedMetas) this.listedByName.set(m.name, m);
-    }
-    return this.listedByName;
-  }
+  /** What the last listing found: load by a name in it reads that file without listing the store
+   * again, and notices a file changed in place since it was indexed. */
+  private last: Listing | null = null;
 
   constructor(readonly dir: string, opts: StoreOptions = {}) {
     this.snapDir = path.join(dir, 'snapshots');
@@ -53,29 +46,43 @@ export class SnapshotStore {
   private readonly created: (dir: string) => void;
 
   /** Metadata of every readable snapshot, oldest first (by capture time, then the order they
-   * were written, then name); each unreadable file is reported and left out. Headers already
-   * in the index are not read again; the others are read and added to it. */
+   * were written); each unreadable file is reported and left out. Headers already in the index
+   * are not read again; the others are read and added to it. */
   list(): SnapshotMeta[] {
+    return this.listing().metas();
+  }
+
+  /** The same snapshots as list(), their metas made only when asked for (Listing). */
+  listing(): Listing {
     const index = readIndex(this.dir);
-    const known: { meta: SnapshotMeta; seq: number }[] = [];
-    const fresh: { meta: SnapshotMeta; written: bigint; inner: SnapshotMeta }[] = [];
+    const present: number[] = [];
+    const fresh: { meta: SnapshotMeta; written: bigint; inner: SnapshotMeta; e: string }[] = [];
+    /** Rows whose meta was given its file's name (renamed by hand): the meta as the file says it, for the index. */
+    const inner = new Map<number, SnapshotMeta>();
     const files = this.entries();
     for (const e of files) {
+      const row = index.byFile.get(e);
+      // a row read through a template holds a name of NAME's letters, that of its file
+      if (row !== undefined && index.templated(row) && !e.startsWith('.') && !e.startsWith('latest')) {
+        present.push(row);
+        continue;
+      }
       const name = e.slice(0, -EXT.length);
       if (!isValidName(name)) {
         this.report(e, `skipped ${this.file(e, true)}: ${quote(name)} is not a snapshot name mapsdiff can use (letters, digits, '.', '_', '-', not starting with '.' or 'latest'); rename it or move it out of the store`);
         continue;
       }
-      const hit = index.byName.get(name);
-      if (hit) {
-        const meta = this.known(name, hit.meta);
-        known.push(meta === hit.meta ? hit : { meta, seq: hit.seq }); // the index's own record when it holds this meta: no second one per snapshot
+      if (row !== undefined) {
+        const said = index.meta(row);
+        const meta = this.known(name, said);
+        if (meta !== said) { index.replace(row, meta); inner.set(row, said); }
+        present.push(row);
         continue;
       }
       try {
         fresh.push(withRegularFile(this.file(name), (fd, st) => {
           const inner = decodeHeader(readFirstLine(fd, this.file(name)), this.file(name));
-          return { meta: this.known(name, inner), written: st.mtimeNs, inner };
+          return { meta: this.known(name, inner), written: st.mtimeNs, inner, e };
         }));
       } catch (err) {
         if (!(err instanceof MapsdiffError)) throw err;
@@ -84,21 +91,28 @@ export class SnapshotStore {
     }
     // files not yet indexed (hand-copied, renamed, from an older mapsdiff): in the order written, after the indexed ones
     fresh.sort((a, b) => byText(a.meta.capturedAt, b.meta.capturedAt) || (a.written < b.written ? -1 : a.written > b.written ? 1 : 0));
-    fresh.forEach((f, i) => known.push({ meta: f.meta, seq: index.lines + i }));
-    if (index.lines > 2 * files.length + 64) {
-      rewriteIndex(this.dir, this.snapDir, known.sort((a, b) => a.seq - b.seq).map((k) => ({ f: k.meta.name + EXT, meta: this.inner(k.meta, index, fresh) })));
+    const indexLines = index.lines;
+    for (let i = 0; i < fresh.length; i++) {
+      const f = fresh[i]!;
+      const row = index.add(f.e, indexLines + i, f.meta);
+      index.byFile.set(f.e, row);
+      if (f.meta !== f.inner) inner.set(row, f.inner);
+      present.push(row);
+    }
+    const order = oldestFirst(index, present);
+    if (indexLines > 2 * files.length + 64) {
+      const bySeq = [...present].sort((a, b) => a - b);
+      rewriteIndex(this.dir, this.snapDir, bySeq.map((row) => ({ f: index.files[row]!, meta: inner.get(row) ?? index.meta(row) })));
     } else if (fresh.length) {
       appendIndex(this.dir, fresh.map((f) => ({ f: f.meta.name + EXT, meta: f.inner })));
     }
-    const metas = oldestFirst(known, index.lines + fresh.length);
-    this.listedMetas = metas;
-    this.listedByName = null;
-    return metas; // the store's own (its names map is made from it): callers read it, none changes it
+    this.last = new Listing(index, order);
+    return this.last;
   }
 
   /** NAME, `latest` or `latest~N` -> the name of a readable snapshot, or a UsageError listing what exists. */
   resolve(ref: string): string {
-    return resolveQualified(ref, this.list());
+    return resolveQualified(ref, this.listing());
   }
 
   /** Like resolve, but a NAME whose file exists is taken as it is, readable or not (so `rm` can remove a damaged file). */
@@ -113,11 +127,17 @@ export class SnapshotStore {
   load(ref: string, reuse?: TextReuse): StoredSnapshot {
     // a stored name is read directly: resolving lists the whole store, which made a series of N loads O(N^2)
     // (a name the last list() returned is such a name: not even stat'ed again, its open says if it went since)
-    const name = this.listed.has(ref) || (isValidName(ref) && lstat(this.file(ref))) ? ref : this.resolve(ref);
-    return this.read(name, this.listed.get(name), reuse);
+    const name = this.listedMeta(ref) !== undefined || (isValidName(ref) && lstat(this.file(ref))) ? ref : this.resolve(ref);
+    return this.read(name, this.listedMeta(name), reuse);
   }
 
-  /** load(meta.name) of a meta the last list() returned, without looking it up by name (see listedByName). */
+  /** The meta the last listing found for snapshot `name`. */
+  private listedMeta(name: string): SnapshotMeta | undefined {
+    const i = this.last ? this.last.find(name) : -1;
+    return i >= 0 ? this.last!.meta(i) : undefined;
+  }
+
+  /** load(meta.name) of a meta the last list() returned, without looking it up by name. */
   loadListed(meta: SnapshotMeta, reuse?: TextReuse): StoredSnapshot {
     return this.read(meta.name, meta, reuse);
   }
@@ -129,7 +149,7 @@ export class SnapshotStore {
     if (listed && (listed.capturedAt !== stored.meta.capturedAt || listed.target !== stored.meta.target)) {
       // changed in place since it was indexed: index it as it now is, and say the listing was stale
       appendIndex(this.dir, [{ f: name + EXT, meta: stored.meta }]);
-      this.listed.set(name, { ...stored.meta, name });
+      this.last?.replace(name, { ...stored.meta, name });
       this.report(`${name}${EXT}:changed`, `${file} changed since the store's index recorded it (target ${quote(listed.target)}, captured ${listed.capturedAt}); it is re-indexed as it now is: run the command again if it picked snapshots by target or time`);
     }
     // the header as listed, when the file says just that: a series then holds one meta per snapshot, not two
@@ -240,11 +260,6 @@ export class SnapshotStore {
     return meta.name === name ? meta : { ...meta, name }; // a meta read for this call: no copy of 10,000 of them
   }
 
-  /** The meta as the file itself says it (its inner name), for the index. */
-  private inner(meta: SnapshotMeta, index: ReturnType<typeof readIndex>, fresh: { meta: SnapshotMeta; inner: SnapshotMeta }[]): SnapshotMeta {
-    return index.byName.get(meta.name)?.meta ?? fresh.find((f) => f.meta === meta)?.inner ?? meta;
-  }
-
   /** Says once, through `warn`, that snapshot `name` was read with something left out (`message`). */
   noteRead(name: string, message: string): void {
     this.report(name + EXT, message);
@@ -304,24 +319,21 @@ function sameMeta(a: SnapshotMeta, b: SnapshotMeta): boolean {
 /** Code-unit order: ISO 8601 times of one form sort as text (and localeCompare is slow over thousands). */
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The metas by capture time, then by seq (each seq is one index line's, or one fresh file's: no
- * two alike, so no tie is left for the name to break). Put in seq order by their seqs (all below
- * `seqs`), they are most often in time order already (captures are indexed as made): checked in
- * one pass, and only sorted when not (a stable sort by time keeps seq order among equal times). */
-function oldestFirst(known: { meta: SnapshotMeta; seq: number }[], seqs: number): SnapshotMeta[] {
-  const metas: SnapshotMeta[] = [];
-  if (seqs > 4 * known.length + 1024) {
-    // an index of far more lines than snapshots (stale records, or planted empty lines): no table that long
-    for (const k of known.sort((a, b) => a.seq - b.seq)) metas.push(k.meta);
-  } else {
-    const bySeq = new Array<SnapshotMeta | undefined>(seqs);
-    for (const k of known) bySeq[k.seq] = k.meta;
-    for (const m of bySeq) if (m !== undefined) metas.push(m);
+/** The rows `present` by capture time, then by the order written (row order: each row is one
+ * index line's, in line order, or one fresh file's after them; no two alike, so no tie is left for
+ * the name to break). In row order they are most often in time order already (captures are indexed
+ * as made): checked in one pass, and only sorted when not (a stable sort keeps row order among
+ * equal times). Rows are marked in a table as long as the rows the index read (an index of
+ * 100,000 empty lines has no rows: a line that holds no record makes none). */
+function oldestFirst(index: IndexRows, present: number[]): number[] {
+  const here = new Uint8Array(index.rows);
+  for (const row of present) here[row] = 1;
+  const order: number[] = [];
+  for (let row = 0; row < here.length; row++) if (here[row] === 1) order.push(row);
+  for (let i = 1; i < order.length; i++) {
+    if (index.compareTimes(order[i - 1]!, order[i]!) > 0) return order.sort((a, b) => index.compareTimes(a, b));
   }
-  for (let i = 1; i < metas.length; i++) {
-    if (metas[i - 1]!.capturedAt > metas[i]!.capturedAt) return metas.sort((a, b) => byText(a.capturedAt, b.capturedAt));
-  }
-  return metas;
+  return order;
 }
 
 function lstat(file: string): fs.Stats | null {

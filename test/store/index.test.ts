@@ -127,17 +127,19 @@ test('the index is read across its blocks (issue 15: no string larger than a blo
   for (let i = 0; i < 3000; i++) lines.push(rec(i));
   lines.push(rec(5, 'x.json'), rec(6, 't6.txt'), JSON.stringify({ f: 't7.json', gone: true }));
   fs.writeFileSync(path.join(dir, 'index.jsonl'), lines.join('\n'));
-  const { byName, lines: count } = readIndex(dir);
-  assert.equal(count, 3003);
-  assert.equal(byName.size, 3000, 't0..t2999 but t7 (gone), and x');
+  const rows = readIndex(dir);
+  const byFile = rows.byFile;
+  const row = (f: string) => byFile.get(f)!;
+  assert.equal(rows.lines, 3003);
+  assert.equal(byFile.size, 3000, 't0..t2999 but t7 (gone), and x');
   for (const i of [0, 1, 212, 213, 214, 1500, 2999]) {
-    assert.equal(byName.get(`t${i}`)!.seq, i);
-    assert.equal(byName.get(`t${i}`)!.meta.from, 'x'.repeat(150 + (i % 37)));
+    assert.equal(rows.seqs[row(`t${i}.json`)], i);
+    assert.equal(rows.meta(row(`t${i}.json`)).from, 'x'.repeat(150 + (i % 37)));
   }
-  assert.equal(byName.get('x')!.meta.name, 't5', 'a renamed file: known by its file name, its header says its own');
-  assert.equal(byName.get('x')!.seq, 3000);
-  assert.equal(byName.has('t7'), false);
-  assert.equal(byName.has('t6.txt'), false, 'no snapshot file: never looked up');
+  assert.equal(rows.meta(row('x.json')).name, 't5', 'a renamed file: known by its file name, its header says its own');
+  assert.equal(rows.seqs[row('x.json')], 3000);
+  assert.equal(byFile.has('t7.json'), false);
+  assert.equal(byFile.has('t6.txt'), false, 'no snapshot file: never looked up');
   fs.rmSync(dir, { recursive: true });
 });
 

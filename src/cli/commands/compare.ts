@@ -137,17 +137,18 @@ type Stored = Pick<LoadedSnapshot, 'meta' | 'sections'>;
 
 /** A and B as given; B alone = B against the one before it; neither = the two newest of the latest's target. */
 function pickPair(store: SnapshotStore, a?: string, b?: string): [string, string] {
-  const metas = store.list(); // listed once: resolving each name would list the store again
-  if (a && b) return [resolveQualified(a, metas), resolveQualified(b, metas)];
-  const last = resolveQualified(a ?? 'latest', metas);
-  const target = metas.find((m) => m.name === last)!.target;
-  const sameTarget = metas.filter((m) => m.target === target).map((m) => m.name);
-  const idx = sameTarget.indexOf(last);
-  if (idx < 1) {
+  const listed = store.listing(); // listed once: resolving each name would list the store again
+  if (a && b) return [resolveQualified(a, listed), resolveQualified(b, listed)];
+  const last = resolveQualified(a ?? 'latest', listed);
+  const at = listed.find(last);
+  const target = listed.target(at);
+  let before = at - 1; // the one before it of its target
+  while (before >= 0 && listed.target(before) !== target) before--;
+  if (before < 0) {
     throw new UsageError(`compare needs two snapshots of target ${target}, and ${last} is the oldest one; ` +
       `capture again (mapsdiff capture ${target === 'local' ? 'local --pid PID' : target}) or name both: mapsdiff compare A B`);
   }
-  return [sameTarget[idx - 1]!, last];
+  return [listed.name(before), last];
 }
 
 function filterProcesses(r: CompareResult, req: CompareRequest): CompareResult {
