@@ -1,12 +1,14 @@
 /*! `npm run bench`, store part: `compare latest~1 latest` (the real CLI, a fresh process each
  * run) on a store of 10,000 snapshots against the same on a store of 2, and a snapshot file's
  * size against its raw text. The stores are written beforehand (not timed) the way an older
- * mapsdiff left them, without an index; one untimed `list` builds it, as a user's first command would. */
+ * mapsdiff left them, without an index; one untimed `list` builds it, as a user's first command would.
+ * Timed with the index's stamp (a store whose times have settled) and without it (the full listing). */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SnapshotStore } from '../src/store/store.js';
 import { encodeSnapshot } from '../src/store/file-format.js';
+import { RACY_MS, STAMP } from '../src/store/index-stamp.js';
 import type { RawSection } from '../src/model/capture.js';
 import { generate, render } from './gen-maps.js';
 import { median, ms, timeCmd } from './measure.js';
@@ -46,21 +48,33 @@ export function storeBench(): void {
       console.log(`store of ${count} snapshots: first list, building the index: ${ms(first)}`);
       return dir;
     });
+    // a store's times settle (index-stamp.ts: RACY_MS after its last change) before a listing stamps
+    // it, as a user's store has by the time they compare; the full listing is measured too, its stamp
+    // removed before each run
+    const wait = new Int32Array(new SharedArrayBuffer(4));
+    Atomics.wait(wait, 0, 0, RACY_MS + 500);
+    for (const dir of dirs) timeCmd(process.execPath, [bin, '--store', dir, 'list'], 1, true); // stamps it
     const rounds = Number(process.env.BENCH_STORE_ROUNDS ?? 15);
-    const small: number[] = [];
-    const large: number[] = [];
-    for (let i = 0; i < rounds; i++) {
-      const [a, b] = dirs.map((dir) => timeCmd(process.execPath, [bin, '--store', dir, 'compare', 'latest~1', 'latest'], 1, true));
-      if (a === null || b === null) {
-        console.log('compare latest~1 latest: the command failed');
-        return;
+    for (const stamped of [true, false]) {
+      const small: number[] = [];
+      const large: number[] = [];
+      for (let i = 0; i < rounds; i++) {
+        const [a, b] = dirs.map((dir) => {
+          if (!stamped) fs.rmSync(path.join(dir, STAMP), { force: true });
+          return timeCmd(process.execPath, [bin, '--store', dir, 'compare', 'latest~1', 'latest'], 1, true);
+        });
+        if (a === null || b === null) {
+          console.log('compare latest~1 latest: the command failed');
+          return;
+        }
+        small.push(a!);
+        large.push(b!);
       }
-      small.push(a!);
-      large.push(b!);
+      const ratios = large.map((t, i) => t / small[i]!);
+      const how = stamped ? 'stamped index' : 'full listing (no stamp)';
+      console.log(`compare latest~1 latest, ${how}: 2 snapshots  ${ms(median(small))}; 10,000 snapshots  ${ms(median(large))} (medians of ${rounds} paired runs)`);
+      console.log(`compare latest~1 latest with 10,000 snapshots vs with 2, ${how}: ${median(ratios).toFixed(2)}x (median of the pairs' ratios; ${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)})`);
     }
-    const ratios = large.map((t, i) => t / small[i]!);
-    console.log(`compare latest~1 latest, 2 snapshots  ${ms(median(small))}; 10,000 snapshots  ${ms(median(large))} (medians of ${rounds} paired runs)`);
-    console.log(`compare latest~1 latest with 10,000 snapshots vs with 2: ${median(ratios).toFixed(2)}x (median of the pairs' ratios; ${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)})`);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

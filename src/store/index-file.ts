@@ -57,6 +57,8 @@ export class IndexRows {
   readonly byFile = new Map<string, number>();
   /** Lines read: the next line's number. */
   lines = 0;
+  /** The index file's stat as it was opened (null: no index was read). */
+  stat: fs.BigIntStats | null = null;
 
   get rows(): number {
     return this.files.length;
@@ -191,6 +193,7 @@ export function readIndex(dir: string): IndexRows {
     // a FIFO planted here must not hang us
     withRegularFile(file, (fd, st) => {
       if (st.size > BigInt(MAX_SNAPSHOT)) throw new Error('too large');
+      rows.stat = st;
       const size = Number(st.size);
       const buf = Buffer.allocUnsafe(Math.min(size, BLOCK));
       // the start of a line no block ended yet, in parts: joined once, when its newline comes (a

@@ -4,10 +4,19 @@
  * store of 10,000 snapshots makes two, not 10,000). Pure: no file is read here. */
 import type { SnapshotMeta } from '../model/snapshot.js';
 import type { IndexRows } from './index-file.js';
+import type { Named } from './names.js';
 
 const JSON_EXT = '.json';
 
-export class Listing {
+/** Snapshots oldest first: the full listing (Listing) or the index's tail (index-tail.ts). */
+export interface Listed extends Named {
+  meta(i: number): SnapshotMeta;
+  capturedAt(i: number): string;
+  /** Snapshot `name`'s meta is `meta` from now on (its file changed in place since it was indexed). */
+  replace(name: string, meta: SnapshotMeta): void;
+}
+
+export class Listing implements Listed {
   /** Each row's position in the listing, -1 for a row not in it (made at the first `find`). */
   private positions: Int32Array | null = null;
   private everyMeta: SnapshotMeta[] | null = null;

@@ -15,8 +15,10 @@ import type { TextReuse } from './sections-scan.js';
 import { checkName, isValidName, nextAutoName, resolveQualified } from './names.js';
 import { appendRegular, readFirstLine, readWhole, readWholeBytes, withRegularFile } from './safe-read.js';
 import { removeStaleTemps, tempName, writeSynced } from './temp-files.js';
-import { appendIndex, readIndex, rewriteIndex, type IndexRows } from './index-file.js';
-import { Listing } from './listing.js';
+import { appendIndex, INDEX, readIndex, rewriteIndex, type IndexRows } from './index-file.js';
+import { Listing, type Listed } from './listing.js';
+import { dropStamp, identityOf, RACY_MS, readStamp, settled, stampHolds, writeStamp } from './index-stamp.js';
+import { IndexTail, StampWrong } from './index-tail.js';
 
 const EXT = '.json';
 const GAPS = 'gaps.jsonl';
@@ -26,6 +28,8 @@ export interface StoreOptions {
   warn?: (message: string) => void;
   /** Told once when a write creates the store's directory (the user is told where it is). */
   created?: (dir: string) => void;
+  /** How old the store's times must be for a listing to stamp them (index-stamp.ts; tests set 0). */
+  racyMs?: number;
 }
 
 export class SnapshotStore {
@@ -35,13 +39,17 @@ export class SnapshotStore {
   private readonly warn: (message: string) => void;
   /** What the last listing found: load by a name in it reads that file without listing the store
    * again, and notices a file changed in place since it was indexed. */
-  private last: Listing | null = null;
+  private last: Listed | null = null;
+  /** Reports made (a repeat too): a listing that made one is not stamped. */
+  private reports = 0;
+  private readonly racyMs: number;
 
   constructor(readonly dir: string, opts: StoreOptions = {}) {
     this.snapDir = path.join(dir, 'snapshots');
     refuseLinkedDir(this.snapDir);
     this.warn = opts.warn ?? (() => {});
     this.created = opts.created ?? (() => {});
+    this.racyMs = opts.racyMs ?? RACY_MS;
   }
   private readonly created: (dir: string) => void;
 
@@ -52,8 +60,43 @@ export class SnapshotStore {
     return this.listing().metas();
   }
 
+  /** Runs `use` over the store's snapshots oldest first: the index's last lines while its stamp
+   * holds (index-stamp.ts: no directory read, no line read but those asked for), else the full
+   * listing (and so when the tail cannot answer). `use` only reads the listing. */
+  withListing<T>(use: (listed: Listed) => T): T {
+    const tail = this.tail();
+    if (tail) {
+      try {
+        this.last = tail;
+        return use(tail);
+      } catch (err) {
+        if (!(err instanceof StampWrong)) throw err;
+        if (err.wrong) dropStamp(this.dir);
+      }
+    }
+    return use(this.listing());
+  }
+
+  /** The index's tail, when the stamp holds for the directory and the index as they are now. */
+  private tail(): IndexTail | null {
+    const stamp = readStamp(this.dir);
+    if (!stamp) return null;
+    try {
+      const dirSt = fs.lstatSync(this.snapDir, { bigint: true });
+      const file = path.join(this.dir, INDEX);
+      const tail = withRegularFile(file, (fd, st) => (stampHolds(stamp, dirSt, st) ? IndexTail.of(readWholeBytes(fd, st.size, file), stamp.lines) ?? false : null));
+      if (tail === false) dropStamp(this.dir); // its lines are not the stamp's
+      return tail || null;
+    } catch {
+      return null; // no index, no directory: the full listing says what there is
+    }
+  }
+
   /** The same snapshots as list(), their metas made only when asked for (Listing). */
   listing(): Listing {
+    let dirSt: fs.BigIntStats | null = null;
+    try { dirSt = fs.lstatSync(this.snapDir, { bigint: true }); } catch { /* none yet: entries() says so */ }
+    const reports = this.reports;
     const index = readIndex(this.dir);
     const present: number[] = [];
     const fresh: { meta: SnapshotMeta; written: bigint; inner: SnapshotMeta; e: string }[] = [];
@@ -99,20 +142,25 @@ export class SnapshotStore {
       if (f.meta !== f.inner) inner.set(row, f.inner);
       present.push(row);
     }
-    const order = oldestFirst(index, present);
+    const { order, sorted } = oldestFirst(index, present);
     if (indexLines > 2 * files.length + 64) {
       const bySeq = [...present].sort((a, b) => a - b);
       rewriteIndex(this.dir, this.snapDir, bySeq.map((row) => ({ f: index.files[row]!, meta: inner.get(row) ?? index.meta(row) })));
     } else if (fresh.length) {
       appendIndex(this.dir, fresh.map((f) => ({ f: f.meta.name + EXT, meta: f.inner })));
+    } else if (sorted && inner.size === 0 && this.reports === reports && present.length > 0 && index.lines === present.length &&
+      index.rows === present.length && dirSt && index.stat && settled(dirSt, Date.now(), this.racyMs) && settled(index.stat, Date.now(), this.racyMs)) {
+      // tidy: each line of the index one snapshot's own record, oldest first, and every snapshot in it
+      writeStamp(this.dir, { v: 1, dir: identityOf(dirSt), index: identityOf(index.stat), lines: index.lines });
     }
-    this.last = new Listing(index, order);
-    return this.last;
+    const listing = new Listing(index, order);
+    this.last = listing;
+    return listing;
   }
 
   /** NAME, `latest` or `latest~N` -> the name of a readable snapshot, or a UsageError listing what exists. */
   resolve(ref: string): string {
-    return resolveQualified(ref, this.listing());
+    return this.withListing((listed) => resolveQualified(ref, listed));
   }
 
   /** Like resolve, but a NAME whose file exists is taken as it is, readable or not (so `rm` can remove a damaged file). */
@@ -133,8 +181,15 @@ export class SnapshotStore {
 
   /** The meta the last listing found for snapshot `name`. */
   private listedMeta(name: string): SnapshotMeta | undefined {
-    const i = this.last ? this.last.find(name) : -1;
-    return i >= 0 ? this.last!.meta(i) : undefined;
+    try {
+      const i = this.last ? this.last.find(name) : -1;
+      return i >= 0 ? this.last!.meta(i) : undefined;
+    } catch (err) {
+      if (!(err instanceof StampWrong)) throw err;
+      if (err.wrong) dropStamp(this.dir);
+      this.last = null; // read as any file is: its own header says what it is
+      return undefined;
+    }
   }
 
   /** load(meta.name) of a meta the last list() returned, without looking it up by name. */
@@ -149,7 +204,7 @@ export class SnapshotStore {
     if (listed && (listed.capturedAt !== stored.meta.capturedAt || listed.target !== stored.meta.target)) {
       // changed in place since it was indexed: index it as it now is, and say the listing was stale
       appendIndex(this.dir, [{ f: name + EXT, meta: stored.meta }]);
-      this.last?.replace(name, { ...stored.meta, name });
+      if (this.listedMeta(name)) this.last!.replace(name, { ...stored.meta, name });
       this.report(`${name}${EXT}:changed`, `${file} changed since the store's index recorded it (target ${quote(listed.target)}, captured ${listed.capturedAt}); it is re-indexed as it now is: run the command again if it picked snapshots by target or time`);
     }
     // the header as listed, when the file says just that: a series then holds one meta per snapshot, not two
@@ -266,6 +321,7 @@ export class SnapshotStore {
   }
 
   private report(key: string, message: string): void {
+    this.reports++;
     if (this.problems.has(key)) return;
     this.problems.set(key, message);
     this.warn(message);
@@ -325,15 +381,15 @@ const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * as made): checked in one pass, and only sorted when not (a stable sort keeps row order among
  * equal times). Rows are marked in a table as long as the rows the index read (an index of
  * 100,000 empty lines has no rows: a line that holds no record makes none). */
-function oldestFirst(index: IndexRows, present: number[]): number[] {
+function oldestFirst(index: IndexRows, present: number[]): { order: number[]; sorted: boolean } {
   const here = new Uint8Array(index.rows);
   for (const row of present) here[row] = 1;
   const order: number[] = [];
   for (let row = 0; row < here.length; row++) if (here[row] === 1) order.push(row);
   for (let i = 1; i < order.length; i++) {
-    if (index.compareTimes(order[i - 1]!, order[i]!) > 0) return order.sort((a, b) => index.compareTimes(a, b));
+    if (index.compareTimes(order[i - 1]!, order[i]!) > 0) return { order: order.sort((a, b) => index.compareTimes(a, b)), sorted: false };
   }
-  return order;
+  return { order, sorted: true };
 }
 
 function lstat(file: string): fs.Stats | null {

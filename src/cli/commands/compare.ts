@@ -4,6 +4,7 @@ import { compareSpec } from '../specs/compare.js';
 import { UsageError } from '../../errors.js';
 import type { SnapshotStore } from '../../store/store.js';
 import { resolveQualified, withinTarget } from '../../store/names.js';
+import type { Listed } from '../../store/listing.js';
 import { compareReports } from '../../analyze/compare.js';
 import { regionChanged, regionDelta, sortByMeasure } from '../../analyze/compare-measure.js';
 import type { CompareResult, Measure, ProcessCompare } from '../../model/compare.js';
@@ -137,7 +138,10 @@ type Stored = Pick<LoadedSnapshot, 'meta' | 'sections'>;
 
 /** A and B as given; B alone = B against the one before it; neither = the two newest of the latest's target. */
 function pickPair(store: SnapshotStore, a?: string, b?: string): [string, string] {
-  const listed = store.listing(); // listed once: resolving each name would list the store again
+  return store.withListing((listed) => pairIn(listed, a, b)); // listed once: resolving each name would list the store again
+}
+
+function pairIn(listed: Listed, a?: string, b?: string): [string, string] {
   if (a && b) return [resolveQualified(a, listed), resolveQualified(b, listed)];
   const last = resolveQualified(a ?? 'latest', listed);
   const at = listed.find(last);

@@ -1,0 +1,180 @@
+/*! The index's stamp (issue 15: `compare latest~1 latest` in a store of 10,000 snapshots read
+ * the directory and every index line). While the stamp holds, refs resolve from the index's last
+ * lines; any change to the directory's entries or to the index, and any stamp that says what the
+ * index does not hold, gives the full listing's answer. The stores here are stamped with
+ * racyMs 0; the racy margin itself is tested on its own (a store just written is not stamped). */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SnapshotStore } from '../../src/store/store.js';
+import { identityOf, RACY_MS, settled } from '../../src/store/index-stamp.js';
+import { resolveQualified } from '../../src/store/names.js';
+
+const meta = (target: string, at: string) => ({ target, capturedAt: at, tool: { name: 'mapsdiff' as const, version: 't' }, via: 'import' as const, lenient: false });
+const at = (i: number) => new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString();
+const stampFile = (dir: string) => path.join(dir, 'index.stamp');
+
+/** Waits until the kernel's clock for file times has moved past the store's times (its coarse
+ * tick): a change made after this cannot leave them as the stamp holds them (racyMs 0 here). */
+function pastTick(dir: string): void {
+  const stat = (f: string) => fs.statSync(f, { bigint: true });
+  const times = [stat(path.join(dir, 'snapshots')), stat(path.join(dir, 'index.jsonl'))].flatMap((st) => [st.mtimeNs, st.ctimeNs]);
+  const last = times.reduce((a, b) => (a > b ? a : b));
+  const probe = path.join(dir, 'probe');
+  const wait = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    fs.writeFileSync(probe, '');
+    if (stat(probe).mtimeNs > last) break;
+    Atomics.wait(wait, 0, 0, 1);
+  }
+  fs.rmSync(probe);
+}
+
+/** Lists with racyMs 0 (stamping a tidy store), then waits out the tick (pastTick). */
+function stampNow(dir: string): void {
+  new SnapshotStore(dir, { racyMs: 0 }).list();
+  pastTick(dir);
+}
+
+/** A store of `n` snapshots of targets a, b (interleaved), stamped by a list with racyMs 0. */
+function stamped(n: number, targets = ['a', 'b']): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-stamp-'));
+  const s = new SnapshotStore(dir);
+  for (let i = 0; i < n; i++) s.save(meta(targets[i % targets.length]!, at(i)), []);
+  stampNow(dir);
+  assert.ok(fs.existsSync(stampFile(dir)), 'a tidy store is stamped');
+  return dir;
+}
+
+/** What `ref` resolves to with the stamp and without it (the full listing's answer, or its error). */
+function both(dir: string, ref: string): [string, string] {
+  const answer = (f: () => string) => { try { return f(); } catch (e) { return `error: ${(e as Error).message}`; } };
+  const withStamp = answer(() => new SnapshotStore(dir, { racyMs: 0 }).resolve(ref));
+  const full = answer(() => resolveQualified(ref, new SnapshotStore(dir, { racyMs: 1e12 }).listing()));
+  return [withStamp, full];
+}
+
+/** Counts the directory reads `fn` makes. */
+function readdirs(fn: () => void): number {
+  const real = fs.readdirSync;
+  let calls = 0;
+  (fs as { readdirSync: unknown }).readdirSync = (...args: unknown[]) => { calls++; return (real as (...a: unknown[]) => unknown)(...args); };
+  try { fn(); } finally { (fs as { readdirSync: unknown }).readdirSync = real; }
+  return calls;
+}
+
+test('regression: latest in a stamped store of 2,000 snapshots is resolved from the index\'s last lines, without reading the directory', () => {
+  const dir = stamped(2000);
+  const s = new SnapshotStore(dir, { racyMs: 0 });
+  let got = '';
+  assert.equal(readdirs(() => { got = s.resolve('latest~1'); }), 0, 'no readdir');
+  assert.equal(got, 't1998');
+  assert.equal(s.load('latest').meta.name, 't1999');
+  for (const ref of ['latest', 'latest~5', 'a:latest', 'b:latest~3', 't7', 'a:t8', 'b:t8', 'nope', 'latest~2000', 'latest~1999', 'c:latest', 'a:latest~1000']) {
+    const [x, y] = both(dir, ref);
+    assert.equal(x, y, ref);
+  }
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('a stamp no longer holds once the directory or the index changes: a save, a file copied in or removed by hand, a line appended', () => {
+  const dir = stamped(20);
+  const snaps = path.join(dir, 'snapshots');
+  const s = new SnapshotStore(dir, { racyMs: 0 });
+  assert.equal(s.resolve('latest'), 't19');
+  // a save
+  s.save(meta('a', at(100)), []);
+  assert.equal(new SnapshotStore(dir, { racyMs: 1e12 }).resolve('latest'), 't20', 'saved: seen');
+  stampNow(dir); // stamped again
+  // a file copied in by hand (not indexed), newest of all
+  fs.copyFileSync(path.join(snaps, 't3.json'), path.join(snaps, 'hand.json'));
+  const text = fs.readFileSync(path.join(snaps, 'hand.json'), 'utf8').replace(/"capturedAt":"[^"]*"/, `"capturedAt":"${at(200)}"`).replace('"name":"t3"', '"name":"hand"');
+  fs.writeFileSync(path.join(snaps, 'hand.json'), text);
+  assert.deepEqual(both(dir, 'latest'), ['hand', 'hand']);
+  stampNow(dir);
+  // removed by hand
+  fs.unlinkSync(path.join(snaps, 'hand.json'));
+  assert.deepEqual(both(dir, 'latest'), ['t20', 't20']);
+  stampNow(dir);
+  // an index line appended (another mapsdiff re-indexed t5 as target z)
+  const t5 = JSON.parse(fs.readFileSync(path.join(snaps, 't5.json'), 'utf8').split('\n')[0]!).meta;
+  fs.appendFileSync(path.join(dir, 'index.jsonl'), JSON.stringify({ f: 't5.json', meta: { ...t5, target: 'z' } }) + '\n');
+  assert.deepEqual(both(dir, 'z:latest'), ['t5', 't5']);
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('a stamp that says what the index does not hold is not believed: the full listing answers, and the stamp is dropped', () => {
+  const dir = stamped(30);
+  const index = path.join(dir, 'index.jsonl');
+  const snaps = path.join(dir, 'snapshots');
+  const plant = (lines: number) => fs.writeFileSync(stampFile(dir), JSON.stringify({
+    v: 1, dir: identityOf(fs.lstatSync(snaps, { bigint: true })), index: identityOf(fs.statSync(index, { bigint: true })), lines,
+  }));
+  // the last line made another file's: planted as the directory and index now are
+  const lines = fs.readFileSync(index, 'utf8').split('\n');
+  lines[29] = lines[29]!.replace('"f":"t29.json"', '"f":"t28.json"');
+  fs.writeFileSync(index, lines.join('\n'));
+  plant(30);
+  const warned: string[] = [];
+  assert.equal(new SnapshotStore(dir, { racyMs: 1e12, warn: (m) => warned.push(m) }).resolve('latest'), 't29', 'the full listing reads t29.json itself');
+  assert.equal(fs.existsSync(stampFile(dir)), false, 'dropped');
+  // a count of lines the index does not have
+  plant(fs.readFileSync(index, 'utf8').split('\n').length); // one more than it has (its last line ends in a newline)
+  assert.equal(new SnapshotStore(dir, { racyMs: 1e12 }).resolve('latest'), 't29');
+  assert.equal(fs.existsSync(stampFile(dir)), false, 'dropped');
+  // damaged stamps
+  for (const bad of ['', '{', '{"v":2}', JSON.stringify({ v: 1, dir: {}, index: {}, lines: 3 }), 'x'.repeat(5000)]) {
+    fs.writeFileSync(stampFile(dir), bad);
+    assert.equal(new SnapshotStore(dir, { racyMs: 1e12 }).resolve('latest'), 't29', JSON.stringify(bad.slice(0, 20)));
+  }
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('regression: stamp-racy: a store whose times are younger than the racy margin is not stamped (a change in the same clock tick would leave them as they were)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-stamp-'));
+  const s = new SnapshotStore(dir);
+  s.save(meta('a', at(0)), []);
+  s.save(meta('a', at(1)), []);
+  s.list();
+  assert.equal(fs.existsSync(stampFile(dir)), false, 'written just now: no stamp');
+  const st = fs.statSync(path.join(dir, 'index.jsonl'), { bigint: true });
+  const ms = Number(st.mtimeNs / 1_000_000n);
+  assert.equal(settled(st, ms + RACY_MS - 1), false);
+  assert.equal(settled(st, Math.max(ms, Number(st.ctimeNs / 1_000_000n)) + RACY_MS), true);
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('an untidy store is not stamped: a file not indexed, a renamed file, lines out of time order, a gone record, a name mapsdiff cannot use', () => {
+  const cases: [string, (dir: string) => void][] = [
+    ['out of time order', (dir) => { const s = new SnapshotStore(dir); s.save(meta('a', at(5)), []); s.save(meta('a', at(1)), []); }],
+    ['a gone record', (dir) => { const s = new SnapshotStore(dir); s.save(meta('a', at(0)), []); s.save(meta('a', at(1)), []); s.remove('t0'); }],
+    ['a renamed file', (dir) => { const s = new SnapshotStore(dir); s.save(meta('a', at(0)), []); s.list(); fs.renameSync(path.join(s.snapDir, 't0.json'), path.join(s.snapDir, 'x.json')); s.list(); }],
+    ['a name mapsdiff cannot use', (dir) => { const s = new SnapshotStore(dir); s.save(meta('a', at(0)), []); fs.writeFileSync(path.join(s.snapDir, 'latest-x.json'), '{}'); }],
+  ];
+  for (const [what, make] of cases) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-stamp-'));
+    make(dir);
+    new SnapshotStore(dir, { racyMs: 0 }).list(); // appends what was not indexed, if anything
+    new SnapshotStore(dir, { racyMs: 0 }).list();
+    assert.equal(fs.existsSync(stampFile(dir)), false, what);
+    fs.rmSync(dir, { recursive: true });
+  }
+});
+
+test('a snapshot changed in place under a stamp is read as it is and re-indexed, as without one', () => {
+  const dir = stamped(4);
+  const t3 = path.join(dir, 'snapshots', 't3.json');
+  const lines = fs.readFileSync(t3, 'utf8').split('\n');
+  const head = JSON.parse(lines[0]!);
+  head.meta.target = 'edited';
+  lines[0] = JSON.stringify(head);
+  fs.writeFileSync(t3, lines.join('\n'));
+  const warned: string[] = [];
+  const s = new SnapshotStore(dir, { racyMs: 0, warn: (m) => warned.push(m) });
+  assert.equal(s.load('latest').meta.target, 'edited');
+  assert.match(warned.join('\n'), /t3\.json changed since the store's index recorded it/);
+  assert.equal(new SnapshotStore(dir).list()[3]!.target, 'edited');
+  fs.rmSync(dir, { recursive: true });
+});
