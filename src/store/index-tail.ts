@@ -25,7 +25,8 @@ export class IndexTail implements Listed {
 
   /** The index's lines, when there are exactly `lines` of them, each ending in a newline; else null. */
   static of(bytes: Buffer, lines: number): IndexTail | null {
-    if (bytes.length === 0 || bytes[bytes.length - 1] !== 10) return null;
+    // a line is at least its newline: a count past the bytes (a planted stamp's) allocates nothing
+    if (bytes.length === 0 || bytes[bytes.length - 1] !== 10 || lines > bytes.length) return null;
     const starts = new Int32Array(lines + 1);
     let n = 0;
     for (let at = 0; at < bytes.length; n++) {
