@@ -23,7 +23,10 @@
  * per-process part of the script weighs as on a board with that many more daemons.
  * BENCH_SCRIPT_B=REV (a git revision) adds the script as it was at REV (bench/script-at.ts) to
  * every round, run beside this tree's in turn (the order swapped every round), and prints this
- * tree's script against it, paired per round: wall of the script run, shell ticks, board run time. */
+ * tree's script against it, paired per round: wall of the script run, shell ticks, board run time.
+ * BENCH_BOARD_STAGES=1 adds two runs to every round (bench/board-stages.ts): the script with the
+ * board's run time read before each of its stages (printed per stage, medians), and the script
+ * reading only each process's maps in its one cat, against the bare cat (ticks, board run time). */
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import fs from 'node:fs';
@@ -35,13 +38,14 @@ import type { Selection } from '../src/collect/source.js';
 import { bootBoard, type Board } from '../test/board/board.js';
 import { median, ms } from './measure.js';
 import { scriptBuilderAt } from './script-at.js';
+import { mapsOnlyScript, stagedScript, STAGE_NAMES, stageTimes } from './board-stages.js';
 
 const ALL: Selection = { pids: [], names: [], all: true, smaps: false };
 /** The third line of /proc/schedstat (`cpu0 ...`; the board has one CPU), read by the shell. */
 const SCHED = (v: string) => `{ read -r a; read -r a; read -r ${v}; } </proc/schedstat`;
 const AFTER = `${SCHED('c1')}; read -r s </proc/$$/stat; echo "$c0" >&2; echo "$c1" >&2; echo "$s" >&2`;
 
-interface Run { ms: number; ticks: number; boardNs: number; hostNs: number; bytes: number }
+interface Run { ms: number; ticks: number; boardNs: number; hostNs: number; bytes: number; stderr: string }
 
 /** The run time so far of every thread of the process `pid` (ns; a thread that ended is not counted). */
 function threadsNs(pid: number): number {
@@ -75,7 +79,7 @@ function sshRun(board: Board, command: string, script?: string): Run {
   const cpuTime = (l: string | undefined) => Number(l?.split(' ')[7]); // cpu0 yld_count 0 sched_count sched_goidle ttwu_count ttwu_local rq_cpu_time
   const boardNs = cpuTime(lines.at(-2)) - cpuTime(lines.at(-3));
   if (!Number.isFinite(ticks) || !Number.isFinite(boardNs)) throw new Error(`board ssh: no /proc/$$/stat or /proc/schedstat line: ${lines.slice(-3).join(' | ')}`);
-  return { ms: wall, ticks, boardNs, hostNs, bytes: r.stdout.length };
+  return { ms: wall, ticks, boardNs, hostNs, bytes: r.stdout.length, stderr: r.stderr.toString('latin1') };
 }
 
 const spread = (xs: number[], f: (v: number) => string) => `${f(median(xs))} (${f(xs.reduce((a, b) => Math.min(a, b)))}-${f(xs.reduce((a, b) => Math.max(a, b)))})`;
@@ -98,6 +102,8 @@ export async function benchBoardCapture(rounds = 8, revB = process.env.BENCH_SCR
     await source().collect(ALL); // warm: the board's page cache, dropbear's first fork
     const load0 = os.loadavg()[0]!;
     const bare: Run[] = []; const script: Run[] = []; const capture: number[] = []; const scriptB: Run[] = [];
+    const stages = process.env.BENCH_BOARD_STAGES === '1';
+    const staged: Run[] = []; const mapsOnly: Run[] = [];
     let processes = 0;
     for (let i = 0; i < rounds; i++) {
       bare.push(sshRun(board, 'cat /proc/[0-9]*/maps'));
@@ -108,6 +114,10 @@ export async function benchBoardCapture(rounds = 8, revB = process.env.BENCH_SCR
       if (buildB === undefined) script.push(sshRun(board, '', buildRemoteScript(ALL, newBoundary())));
       else if (i % 2 === 0) { script.push(sshRun(board, '', buildRemoteScript(ALL, newBoundary()))); scriptB.push(sshRun(board, '', buildB(ALL, newBoundary()))); }
       else { scriptB.push(sshRun(board, '', buildB(ALL, newBoundary()))); script.push(sshRun(board, '', buildRemoteScript(ALL, newBoundary()))); }
+      if (stages) {
+        staged.push(sshRun(board, '', stagedScript(buildRemoteScript(ALL, newBoundary()))));
+        mapsOnly.push(sshRun(board, '', mapsOnlyScript(buildRemoteScript(ALL, newBoundary()))));
+      }
     }
     const per = (f: (b: Run, s: Run, i: number) => number) => bare.map((b, i) => f(b, script[i]!, i));
     const ticks = (rs: Run[]) => rs.reduce((n, r) => n + r.ticks, 0);
@@ -116,6 +126,13 @@ export async function benchBoardCapture(rounds = 8, revB = process.env.BENCH_SCR
       `  remote shell CPU (USER_HZ 100 ticks, 10 ms each): script ${spread(script.map((r) => r.ticks), String)} vs bare ${spread(bare.map((r) => r.ticks), String)} ticks: ${spread(per((b, s) => s.ticks / b.ticks), x)}; summed ${ticks(script)} vs ${ticks(bare)}: ${x(ticks(script) / ticks(bare))}\n` +
       `  whole board's run time over the command (/proc/schedstat, ns): script ${spread(script.map((r) => r.boardNs / 1e6), ms)} vs bare ${spread(bare.map((r) => r.boardNs / 1e6), ms)}: ${spread(per((b, s) => s.boardNs / b.boardNs), x)}; script output ${script[0]!.bytes} bytes\n` +
       `  qemu's CPU on this host over the ssh run (handshake included): script ${spread(script.map((r) => r.hostNs / 1e6), ms)} vs bare ${spread(bare.map((r) => r.hostNs / 1e6), ms)}: ${spread(per((b, s) => s.hostNs / b.hostNs), x)}`);
+    if (stages) {
+      const times = staged.map((r) => stageTimes(r.stderr) ?? new Map<string, number>());
+      const perStage = STAGE_NAMES.map((n) => `${n} ${ms(median(times.map((t) => t.get(n) ?? 0)))}`).join(', ');
+      console.log(`  stages of the script (the whole board's run time before each, medians over the rounds): ${perStage}; the staged run in all ${spread(staged.map((r) => r.boardNs / 1e6), ms)}\n` +
+        `  the script reading only each process's maps in its one cat: ticks ${spread(mapsOnly.map((r) => r.ticks), String)} vs bare ${spread(per((b, _s, i) => mapsOnly[i]!.ticks / b.ticks), x)} (summed ${x(ticks(mapsOnly) / ticks(bare))}), ` +
+        `board run time ${spread(mapsOnly.map((r) => r.boardNs / 1e6), ms)} vs bare ${spread(per((b, _s, i) => mapsOnly[i]!.boardNs / b.boardNs), x)}, output ${mapsOnly[0]!.bytes} bytes`);
+    }
     if (buildB !== undefined) {
       const vsB = (f: (r: Run) => number) => spread(script.map((s, i) => f(s) / f(scriptB[i]!)), x);
       console.log(`  the script at ${revB}, same rounds: ticks ${spread(scriptB.map((r) => r.ticks), String)} (vs bare ${spread(per((b, _s, i) => scriptB[i]!.ticks / b.ticks), x)}; summed ${ticks(scriptB)}), ` +
