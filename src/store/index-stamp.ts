@@ -16,7 +16,7 @@
  * it never fails a command. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { tempName } from './temp-files.js';
+import { removeStaleTemps, tempName } from './temp-files.js';
 
 export const STAMP = 'index.stamp';
 /** Older than this, a time cannot be that of a change still to come in the same clock tick. */
@@ -73,9 +73,14 @@ export function stampHolds(s: Stamp, dirSt: fs.BigIntStats, indexSt: fs.BigIntSt
 }
 
 /** Writes the stamp (a temp file in DIR, not in DIR/snapshots: that would move the directory's
- * times the stamp holds, then renamed over it); never throws. */
+ * times the stamp holds, then renamed over it); never throws. A stamp's temp file left in DIR by
+ * a writer that died between its write and its rename is removed here, by the next stamp's
+ * writer, as the snapshots' writers remove theirs (temp-files.ts: only once its owner is gone). */
 export function writeStamp(dir: string, s: Stamp): void {
   const tmp = path.join(dir, tempName());
+  try {
+    removeStaleTemps(dir, fs.readdirSync(dir));
+  } catch { /* DIR unreadable: the write below fails alike */ }
   try {
     fs.writeFileSync(tmp, JSON.stringify(s) + '\n', { flag: 'wx' });
     fs.renameSync(tmp, path.join(dir, STAMP));

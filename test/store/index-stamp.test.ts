@@ -182,3 +182,24 @@ test('a snapshot changed in place under a stamp is read as it is and re-indexed,
   assert.equal(new SnapshotStore(dir).list()[3]!.target, 'edited');
   fs.rmSync(dir, { recursive: true });
 });
+
+test('regression: a stamp\'s temp file left in the store\'s directory by a writer that died before its rename is removed by the next stamp\'s writer; a live writer\'s is kept', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-stamp-'));
+  const s = new SnapshotStore(dir);
+  for (let i = 0; i < 3; i++) s.save(meta('a', at(i)), []);
+  // named as tempName names them: boot and pid namespace, pid, start time; a pid whose start
+  // time is not its own (a writer gone since) and this process's own (a writer still at work)
+  const boot = fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').replace(/-/g, '').slice(0, 8);
+  const ns = /\[(\d+)\]/.exec(fs.readlinkSync('/proc/self/ns/pid'))![1];
+  const stat = fs.readFileSync(`/proc/${process.pid}/stat`, 'utf8');
+  const start = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  const dead = path.join(dir, `.tmp-${boot}.${ns}-${process.pid}-${Number(start) + 1}-abcdef`);
+  const live = path.join(dir, `.tmp-${boot}.${ns}-${process.pid}-${start}-abcdef`);
+  fs.writeFileSync(dead, '{"v":1}');
+  fs.writeFileSync(live, '{"v":1}');
+  stampNow(dir);
+  assert.ok(fs.existsSync(stampFile(dir)), 'stamped');
+  assert.equal(fs.existsSync(dead), false, "the dead writer's temp file is removed");
+  assert.equal(fs.existsSync(live), true, "a live writer's temp file is kept");
+  fs.rmSync(dir, { recursive: true });
+});
