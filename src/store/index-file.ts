@@ -157,6 +157,11 @@ export function readIndex(dir: string): IndexRows {
       rows.byFile.set(f, rows.addMatched(f, seq, timeCode(text, m.cAt), m.sAt < 0 ? -1 : timeCode(text, m.sAt), t));
       return;
     }
+    // only an object can be a record: a line that does not open one (an empty line: an index padded
+    // with 64 MiB of newlines threw and caught one JSON.parse a line, ~6 min) is passed over unparsed
+    let open = start;
+    while (open < end && isJsonSpace(text.charCodeAt(open))) open++;
+    if (open === end || text.charCodeAt(open) !== 123) return;
     let r: { f?: unknown; meta?: unknown; gone?: unknown };
     try {
       r = JSON.parse(start === 0 && end === text.length ? text : text.slice(start, end)) as typeof r;
@@ -287,3 +292,6 @@ export function rewriteIndex(dir: string, snapDir: string, records: IndexRecord[
     fs.rmSync(tmp, { force: true });
   }
 }
+
+/** JSON's whitespace (RFC 8259: space, tab, line feed, carriage return), which JSON.parse skips before a value. */
+const isJsonSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;

@@ -120,6 +120,28 @@ test('regression: an index of one target\'s 3,000 captures is read with a JSON.p
   assert.ok(calls <= 1 + blocks, `JSON.parse was called ${calls} times for 3,000 lines of one template in ${blocks} blocks`);
 });
 
+test('regression: an index padded with empty and blank lines (100,000 of them among its records) is read without a JSON.parse for any of them, and gives the records a JSON.parse of every line gives', () => {
+  const lines: string[] = [];
+  for (let i = 0; i < 50; i++) {
+    lines.push(line(() => 0.99, i, ['board1']));
+    for (let k = 0; k < 2000; k++) lines.push(k % 3 === 0 ? ' \t\r' : '');
+  }
+  lines.push('   ' + line(() => 0.99, 50, ['board1'])); // JSON.parse skips leading blanks: so must the reading
+  const text = lines.join('\n') + '\n';
+  const parse = JSON.parse;
+  let calls = 0;
+  JSON.parse = ((s: string, r?: never) => { calls++; return parse(s, r); }) as typeof JSON.parse;
+  let got: Map<string, { seq: number; json: string }>;
+  try {
+    got = read(text);
+  } finally {
+    JSON.parse = parse;
+  }
+  assert.deepEqual(got, reference(text), 'the same records as a JSON.parse of every line');
+  assert.equal(got.size, 51);
+  assert.ok(calls < 200, `JSON.parse was called ${calls} times for 100,000 blank lines and 51 records`);
+});
+
 test('every time the template reading takes unparsed is one Date.parse reads as a number (metaProblem\'s test of capturedAt)', () => {
   let walked = 0;
   for (const year of ['0000', '1970', '2026', '9999']) {
