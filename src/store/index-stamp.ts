@@ -16,7 +16,7 @@
  * it never fails a command. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { removeStaleTemps, tempName } from './temp-files.js';
+import { isTempName, removeStaleTemps, tempName } from './temp-files.js';
 
 export const STAMP = 'index.stamp';
 /** Older than this, a time cannot be that of a change still to come in the same clock tick. */
@@ -79,7 +79,8 @@ export function stampHolds(s: Stamp, dirSt: fs.BigIntStats, indexSt: fs.BigIntSt
 export function writeStamp(dir: string, s: Stamp): void {
   const tmp = path.join(dir, tempName());
   try {
-    removeStaleTemps(dir, fs.readdirSync(dir));
+    // DIR may hold the user's own files (`--store .`): only names tempName gives, never any `.tmp-` file
+    removeStaleTemps(dir, fs.readdirSync(dir).filter(isTempName));
   } catch { /* DIR unreadable: the write below fails alike */ }
   try {
     fs.writeFileSync(tmp, JSON.stringify(s) + '\n', { flag: 'wx' });

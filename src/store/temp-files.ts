@@ -52,6 +52,11 @@ export function tempName(): string {
 }
 
 const OWNED = /^\.tmp-([0-9a-f]{8}\.\d+)-(\d+)-(\d+)-[0-9a-f]+$/;
+/** Every name tempName gives (an owner that can be checked, or `x` and a pid): 12 hex digits at the end. */
+const NAMED = /^\.tmp-(?:[0-9a-f]{8}\.\d+-\d+-\d+|x-\d+)-[0-9a-f]{12}$/;
+
+/** Whether `name` is one tempName could have given (not merely a name starting with its prefix). */
+export const isTempName = (name: string): boolean => NAMED.test(name);
 
 /** Whether the temporary file `name` (last written at `mtimeMs`) belongs to no running writer. */
 export function isStale(name: string, mtimeMs: number, now: number): boolean {

@@ -183,7 +183,7 @@ test('a snapshot changed in place under a stamp is read as it is and re-indexed,
   fs.rmSync(dir, { recursive: true });
 });
 
-test('regression: a stamp\'s temp file left in the store\'s directory by a writer that died before its rename is removed by the next stamp\'s writer; a live writer\'s is kept', () => {
+test('regression: a stamp\'s temp file left in the store\'s directory by a writer that died before its rename is removed by the next stamp\'s writer; a live writer\'s is kept, and no other file of the directory is touched', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-stamp-'));
   const s = new SnapshotStore(dir);
   for (let i = 0; i < 3; i++) s.save(meta('a', at(i)), []);
@@ -193,11 +193,16 @@ test('regression: a stamp\'s temp file left in the store\'s directory by a write
   const ns = /\[(\d+)\]/.exec(fs.readlinkSync('/proc/self/ns/pid'))![1];
   const stat = fs.readFileSync(`/proc/${process.pid}/stat`, 'utf8');
   const start = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-  const dead = path.join(dir, `.tmp-${boot}.${ns}-${process.pid}-${Number(start) + 1}-abcdef`);
-  const live = path.join(dir, `.tmp-${boot}.${ns}-${process.pid}-${start}-abcdef`);
+  const dead = path.join(dir, `.tmp-${boot}.${ns}-${process.pid}-${Number(start) + 1}-abcdef012345`);
+  const live = path.join(dir, `.tmp-${boot}.${ns}-${process.pid}-${start}-abcdef012345`);
+  // the user's own files in the store's directory (`--store .`), however old, are not the store's
+  const mine = [path.join(dir, '.tmp-notes'), path.join(dir, `.tmp-${boot}.${ns}-${process.pid}-${Number(start) + 1}-mine`)];
   fs.writeFileSync(dead, '{"v":1}');
   fs.writeFileSync(live, '{"v":1}');
+  const old = new Date(Date.now() - 3 * 24 * 3600 * 1000);
+  for (const f of mine) { fs.writeFileSync(f, 'mine'); fs.utimesSync(f, old, old); }
   stampNow(dir);
+  for (const f of mine) assert.equal(fs.readFileSync(f, 'utf8'), 'mine', `${path.basename(f)}: not a name mapsdiff gives, left as it is`);
   assert.ok(fs.existsSync(stampFile(dir)), 'stamped');
   assert.equal(fs.existsSync(dead), false, "the dead writer's temp file is removed");
   assert.equal(fs.existsSync(live), true, "a live writer's temp file is kept");
