@@ -95,6 +95,9 @@ export class SnapshotStore {
   /** The same snapshots as list(), their metas made only when asked for (Listing). */
   listing(): Listing {
     let dirSt: fs.BigIntStats | null = null;
+    // the racy margin counts from before the stats: a listing that ran long (a slow card, a stopped
+    // process) must not make a time of the tick of its lstat look settled
+    const statAt = Date.now();
     try { dirSt = fs.lstatSync(this.snapDir, { bigint: true }); } catch { /* none yet: entries() says so */ }
     const reports = this.reports;
     const index = readIndex(this.dir);
@@ -149,7 +152,7 @@ export class SnapshotStore {
     } else if (fresh.length) {
       appendIndex(this.dir, fresh.map((f) => ({ f: f.meta.name + EXT, meta: f.inner })));
     } else if (sorted && inner.size === 0 && this.reports === reports && present.length > 0 && index.lines === present.length &&
-      index.rows === present.length && dirSt && index.stat && settled(dirSt, Date.now(), this.racyMs) && settled(index.stat, Date.now(), this.racyMs)) {
+      index.rows === present.length && dirSt && index.stat && settled(dirSt, statAt, this.racyMs) && settled(index.stat, statAt, this.racyMs)) {
       // tidy: each line of the index one snapshot's own record, oldest first, and every snapshot in it
       writeStamp(this.dir, { v: 1, dir: identityOf(dirSt), index: identityOf(index.stat), lines: index.lines });
     }

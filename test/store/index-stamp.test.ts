@@ -208,3 +208,25 @@ test('regression: a stamp\'s temp file left in the store\'s directory by a write
   assert.equal(fs.existsSync(live), true, "a live writer's temp file is kept");
   fs.rmSync(dir, { recursive: true });
 });
+
+test('regression: a listing that ran longer than the racy margin does not stamp times of the tick of its own stats (the margin counts from before them)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-stamp-'));
+  const s = new SnapshotStore(dir);
+  for (let i = 0; i < 3; i++) s.save(meta('a', at(i)), []);
+  // the store's times are now's; the listing's clock moves on 10 s while it reads the directory
+  // (a slow card, a process stopped and resumed), past RACY_MS
+  const realNow = Date.now;
+  const realReaddir = fs.readdirSync;
+  let skew = 0;
+  Date.now = () => realNow() + skew;
+  (fs as { readdirSync: unknown }).readdirSync = (...args: unknown[]) => { skew = 10_000; return (realReaddir as (...a: unknown[]) => unknown)(...args); };
+  try {
+    new SnapshotStore(dir).list();
+  } finally {
+    Date.now = realNow;
+    (fs as { readdirSync: unknown }).readdirSync = realReaddir;
+  }
+  assert.ok(skew > 0, 'the listing read the directory');
+  assert.equal(fs.existsSync(stampFile(dir)), false, 'times as young as the listing\'s start are not settled');
+  fs.rmSync(dir, { recursive: true });
+});
