@@ -1,8 +1,14 @@
 /*! A listing taken from the index's lines alone, while its stamp holds (index-stamp.ts): line i
  * is the i-th oldest snapshot, and a line is read only when one of its fields is asked for
  * (`latest` reads the last). A line that is not its file's own record of a snapshot mapsdiff can
- * name means the stamp was wrong: StampWrong is thrown, and the store lists in full instead. Pure:
- * the index's bytes in, no file read here. */
+ * name means the stamp was wrong: StampWrong is thrown, and the store lists in full instead.
+ * The stamp's word is checked where it is taken (an attack pass planted stamps over edited
+ * indexes): a line read must be exactly `{"f", "meta"}` (a `gone` record is no snapshot), its file
+ * must be there (`present`), and so must every line after it (its place counts from the end), in
+ * capture-time order, each another snapshot's (a swapped or repeated line), and it must follow the
+ * line before it. What no line read can show (a line moved far up, a file added by hand, beside a
+ * planted stamp) only the full listing sees: `rm` resolves by it (store.ts). Pure: the index's
+ * bytes in; the one question of the directory is the caller's `present`. */
 import type { SnapshotMeta } from '../model/snapshot.js';
 import { metaProblem } from './snapshot-shape.js';
 import { isValidName } from './names.js';
@@ -19,12 +25,17 @@ export class StampWrong extends Error {
 
 export class IndexTail implements Listed {
   private readonly metas = new Map<number, SnapshotMeta>();
+  /** Lines from here to the last are checked (each its file's record, there, in order). */
+  private checkedFrom: number;
 
   /** `starts`: where each of the index's lines starts, then its end (each line ends in a newline). */
-  private constructor(private readonly bytes: Buffer, private readonly starts: Int32Array) {}
+  private constructor(private readonly bytes: Buffer, private readonly starts: Int32Array, private readonly present: (file: string) => boolean) {
+    this.checkedFrom = starts.length - 1;
+  }
 
-  /** The index's lines, when there are exactly `lines` of them, each ending in a newline; else null. */
-  static of(bytes: Buffer, lines: number): IndexTail | null {
+  /** The index's lines, when there are exactly `lines` of them, each ending in a newline; else
+   * null. `present(file)`: whether the snapshot file of that name is there. */
+  static of(bytes: Buffer, lines: number, present: (file: string) => boolean): IndexTail | null {
     // a line is at least its newline: a count past the bytes (a planted stamp's) allocates nothing
     if (bytes.length === 0 || bytes[bytes.length - 1] !== 10 || lines > bytes.length) return null;
     const starts = new Int32Array(lines + 1);
@@ -36,7 +47,7 @@ export class IndexTail implements Listed {
     }
     if (n !== lines) return null;
     starts[lines] = bytes.length;
-    return new IndexTail(bytes, starts);
+    return new IndexTail(bytes, starts, present);
   }
 
   get length(): number {
@@ -44,18 +55,37 @@ export class IndexTail implements Listed {
   }
 
   meta(i: number): SnapshotMeta {
-    let meta = this.metas.get(i);
+    const meta = this.metas.get(i);
     if (meta) return meta;
-    let r: { f?: unknown; meta?: unknown };
+    // a line's place counts from the end (`latest~N`): every line from it to the last is checked
+    // once (the checked part grows down from the end as lines are asked for), and the line before it
+    for (let k = this.checkedFrom - 1; k >= i; k--) {
+      const m = this.record(k);
+      const after = k + 1 < this.length ? this.metas.get(k + 1)! : null;
+      if (after && (after.name === m.name || m.capturedAt > after.capturedAt)) throw new StampWrong(true);
+      if (!this.present(m.name + JSON_EXT)) throw new StampWrong(true);
+      this.metas.set(k, m);
+      this.checkedFrom = k;
+    }
+    const own = this.metas.get(i)!;
+    const before = i > 0 ? this.record(i - 1) : null;
+    if (before && (before.name === own.name || before.capturedAt > own.capturedAt)) throw new StampWrong(true);
+    return own;
+  }
+
+  /** Line i as its file's own record of a snapshot: exactly `{"f":"NAME.json","meta":{...}}`. */
+  private record(i: number): SnapshotMeta {
+    let r: Record<string, unknown>;
     try {
       r = JSON.parse(this.bytes.toString('utf8', this.starts[i], this.starts[i + 1]! - 1)) as typeof r;
     } catch {
       throw new StampWrong(true);
     }
-    if (typeof r !== 'object' || r === null || metaProblem(r.meta) !== null) throw new StampWrong(true);
-    meta = r.meta as SnapshotMeta;
+    if (typeof r !== 'object' || r === null || Array.isArray(r) || metaProblem(r.meta) !== null) throw new StampWrong(true);
+    const keys = Object.keys(r);
+    if (keys.length !== 2 || keys[0] !== 'f' || keys[1] !== 'meta') throw new StampWrong(true);
+    const meta = r.meta as SnapshotMeta;
     if (r.f !== meta.name + JSON_EXT || !isValidName(meta.name)) throw new StampWrong(true);
-    this.metas.set(i, meta);
     return meta;
   }
 

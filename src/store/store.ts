@@ -84,7 +84,7 @@ export class SnapshotStore {
     try {
       const dirSt = fs.lstatSync(this.snapDir, { bigint: true });
       const file = path.join(this.dir, INDEX);
-      const tail = withRegularFile(file, (fd, st) => (stampHolds(stamp, dirSt, st) ? IndexTail.of(readWholeBytes(fd, st.size, file), stamp.lines) ?? false : null));
+      const tail = withRegularFile(file, (fd, st) => (stampHolds(stamp, dirSt, st) ? IndexTail.of(readWholeBytes(fd, st.size, file), stamp.lines, (f) => lstat(path.join(this.snapDir, f))?.isFile() === true) ?? false : null));
       if (tail === false) dropStamp(this.dir); // its lines are not the stamp's
       return tail || null;
     } catch {
@@ -155,6 +155,9 @@ export class SnapshotStore {
       index.rows === present.length && dirSt && index.stat && settled(dirSt, statAt, this.racyMs) && settled(index.stat, statAt, this.racyMs)) {
       // tidy: each line of the index one snapshot's own record, oldest first, and every snapshot in it
       writeStamp(this.dir, { v: 1, dir: identityOf(dirSt), index: identityOf(index.stat), lines: index.lines });
+    } else {
+      // not tidy: no stamp may say otherwise (one planted over an edited index held until the next save)
+      dropStamp(this.dir);
     }
     const listing = new Listing(index, order);
     this.last = listing;
@@ -169,7 +172,8 @@ export class SnapshotStore {
   /** Like resolve, but a NAME whose file exists is taken as it is, readable or not (so `rm` can remove a damaged file). */
   resolveForRemoval(ref: string): string {
     const st = isValidName(ref) ? lstat(this.file(ref)) : null;
-    if (!st) return this.resolve(ref);
+    // a ref is resolved by the full listing, never the index's tail: what is removed is what the whole store says `latest` is
+    if (!st) return resolveQualified(ref, this.listing());
     if (st.isDirectory()) throw new UsageError(`${this.file(ref)} is a directory, not a snapshot: mapsdiff removes only files; move it out of the store yourself`);
     return ref;
   }

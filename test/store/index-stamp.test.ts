@@ -230,3 +230,53 @@ test('regression: a listing that ran longer than the racy margin does not stamp 
   assert.equal(fs.existsSync(stampFile(dir)), false, 'times as young as the listing\'s start are not settled');
   fs.rmSync(dir, { recursive: true });
 });
+
+/** A stamp as mapsdiff writes one, planted to hold for the store as it is now (any edit made before it). */
+function plant(dir: string): void {
+  const lines = fs.readFileSync(path.join(dir, 'index.jsonl'), 'utf8').split('\n').length - 1;
+  const stamp = { v: 1, dir: identityOf(fs.lstatSync(path.join(dir, 'snapshots'), { bigint: true })), index: identityOf(fs.statSync(path.join(dir, 'index.jsonl'), { bigint: true })), lines };
+  fs.writeFileSync(stampFile(dir), JSON.stringify(stamp) + '\n');
+}
+
+test('regression: a stamp planted over an edited index (lines swapped, a line repeated, a gone record, a file removed) resolves no ref otherwise than the full listing, and rm removes what the full listing names', () => {
+  const indexFile = (dir: string) => path.join(dir, 'index.jsonl');
+  const edits: Record<string, (dir: string) => void> = {
+    'the last two lines swapped': (dir) => {
+      const l = fs.readFileSync(indexFile(dir), 'utf8').split('\n');
+      [l[2], l[3]] = [l[3]!, l[2]!];
+      fs.writeFileSync(indexFile(dir), l.join('\n'));
+    },
+    'the last line repeated': (dir) => {
+      const l = fs.readFileSync(indexFile(dir), 'utf8').split('\n');
+      fs.appendFileSync(indexFile(dir), l[3] + '\n');
+    },
+    'a gone record appended': (dir) => {
+      const last = JSON.parse(fs.readFileSync(indexFile(dir), 'utf8').split('\n')[3]!) as { f: string; meta: unknown };
+      fs.appendFileSync(indexFile(dir), JSON.stringify({ f: last.f, gone: true, meta: last.meta }) + '\n');
+    },
+    'the newest file removed by hand': (dir) => fs.rmSync(path.join(dir, 'snapshots', 't3.json')),
+  };
+  for (const [what, edit] of Object.entries(edits)) {
+    const dir = stamped(4);
+    edit(dir);
+    for (const ref of ['latest', 'latest~1', 'a:latest', 'b:latest', 'b:latest~1', 't3', 't2']) {
+      plant(dir);
+      const [x, y] = both(dir, ref);
+      assert.equal(x, y, `${what}: ${ref}`);
+    }
+    plant(dir);
+    const full = resolveQualified('latest', new SnapshotStore(dir, { racyMs: 1e12 }).listing());
+    plant(dir);
+    assert.equal(new SnapshotStore(dir, { racyMs: 0 }).remove('latest'), full, `${what}: rm latest removes the full listing's latest`);
+    fs.rmSync(dir, { recursive: true });
+  }
+});
+
+test('regression: a full listing that finds the store untidy drops a stamp that still holds (one planted over a removed file answered wrongly until the next save)', () => {
+  const dir = stamped(4);
+  fs.rmSync(path.join(dir, 'snapshots', 't1.json'));
+  plant(dir);
+  new SnapshotStore(dir, { racyMs: 1e12 }).list(); // the index still names t1: not tidy
+  assert.equal(fs.existsSync(stampFile(dir)), false, 'the stamp is dropped');
+  fs.rmSync(dir, { recursive: true });
+});
