@@ -11,6 +11,8 @@ import path from 'node:path';
 import { readIndex } from '../../src/store/index-file.js';
 import { ISO_TIME, timeCode, timeText } from '../../src/store/index-template.js';
 import { metaProblem } from '../../src/store/snapshot-shape.js';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 
 /** The reading before templates: every line JSON.parse'd, checked, keyed as readIndex keys it. */
 function reference(text: string): Map<string, { seq: number; json: string }> {
@@ -177,4 +179,17 @@ test('two times in timeCode are in the order their texts are (list sorts by the 
     assert.equal(Math.sign(timeCode(a, 0) - timeCode(b, 0)), a < b ? -1 : a > b ? 1 : 0, `${a} vs ${b}`);
     assert.equal(timeText(timeCode(a, 0)), a);
   }
+});
+
+test('regression: a capture time made from its code is one flat string, not a rope of its parts (trend over 20,000 captures held ~300 B of heap a time for 40 B of text)', () => {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const used = () => { gc(); gc(); return v8.getHeapStatistics().used_heap_size; };
+  const codes = Array.from({ length: 20_000 }, (_, i) => timeCode(new Date(Date.UTC(2026, 0, 1) + i * 61_001).toISOString(), 0));
+  const before = used();
+  const texts = codes.map((c) => timeText(c));
+  const per = (used() - before) / texts.length;
+  assert.equal(texts[12_345], new Date(Date.UTC(2026, 0, 1) + 12_345 * 61_001).toISOString());
+  // a flat 24-character string is 40 B and its slot in the array 8; the rope was ~300 B
+  assert.ok(per < 100, `${per.toFixed(0)} B of heap a time text`);
 });
