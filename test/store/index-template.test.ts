@@ -103,19 +103,23 @@ test('an index read through templates gives what JSON.parse of every line gives:
   }
 });
 
+/** read(text), and how many times JSON.parse was called while it ran. */
+function readCounting(text: string): { got: Map<string, { seq: number; json: string }>; calls: number } {
+  const parse = JSON.parse;
+  let calls = 0;
+  JSON.parse = ((s: string, r?: never) => { calls++; return parse(s, r); }) as typeof JSON.parse;
+  try {
+    return { got: read(text), calls };
+  } finally {
+    JSON.parse = parse;
+  }
+}
+
 test('regression: an index of one target\'s 3,000 captures is read with a JSON.parse for its first line and each line split between two 64 KiB reads, not one a line', () => {
   const lines: string[] = [];
   for (let i = 0; i < 3000; i++) lines.push(line(() => 0.99, i, ['board1'])); // no startedAt, no smaps: one template
   const text = lines.join('\n') + '\n';
-  const parse = JSON.parse;
-  let calls = 0;
-  JSON.parse = ((s: string, r?: never) => { calls++; return parse(s, r); }) as typeof JSON.parse;
-  let got: Map<string, { seq: number; json: string }>;
-  try {
-    got = read(text);
-  } finally {
-    JSON.parse = parse;
-  }
+  const { got, calls } = readCounting(text);
   assert.equal(got.size, 3000);
   assert.deepEqual(got, reference(text), 'and the same records');
   const blocks = Math.ceil(Buffer.byteLength(text) / 65536);
@@ -130,15 +134,7 @@ test('regression: an index padded with empty and blank lines (100,000 of them am
   }
   lines.push('   ' + line(() => 0.99, 50, ['board1'])); // JSON.parse skips leading blanks: so must the reading
   const text = lines.join('\n') + '\n';
-  const parse = JSON.parse;
-  let calls = 0;
-  JSON.parse = ((s: string, r?: never) => { calls++; return parse(s, r); }) as typeof JSON.parse;
-  let got: Map<string, { seq: number; json: string }>;
-  try {
-    got = read(text);
-  } finally {
-    JSON.parse = parse;
-  }
+  const { got, calls } = readCounting(text);
   assert.deepEqual(got, reference(text), 'the same records as a JSON.parse of every line');
   assert.equal(got.size, 51);
   assert.ok(calls < 200, `JSON.parse was called ${calls} times for 100,000 blank lines and 51 records`);
