@@ -90,3 +90,12 @@ export function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** The text of the stored snapshot `file` with its header line changed by `edit` (a hand-edited or planted file). */
+export function headerEdited(file: string, edit: (head: { format: string; meta: Record<string, unknown> }) => void): string {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const head = JSON.parse(lines[0]!);
+  edit(head);
+  lines[0] = JSON.stringify(head);
+  return lines.join('\n');
+}

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { fixturePath } from '../helpers.js';
+import { fixturePath, headerEdited } from '../helpers.js';
 import { mapsdiff } from '../cli/run.js';
 import { SnapshotStore } from '../../src/store/store.js';
 import { checkName } from '../../src/store/names.js';
@@ -28,20 +28,12 @@ async function twoSnapshots(): Promise<[string, string, string]> {
   return [root, store, path.join(store, 'snapshots')];
 }
 
-/** The lines of a stored snapshot, with its header's meta changed by `edit`. */
-function edited(file: string, edit: (head: { format: string; meta: Record<string, unknown> }) => void): string {
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
-  const head = JSON.parse(lines[0]!);
-  edit(head);
-  lines[0] = JSON.stringify(head);
-  return lines.join('\n');
-}
 
 test('a planted snapshot whose meta names ../../victim: rm latest and show latest touch only that file, inside the store', async () => {
   const [root, store, snaps] = await twoSnapshots();
   const victim = path.join(root, 'victim.json'); // = snapshots/../../victim.json
-  fs.writeFileSync(victim, edited(path.join(snaps, 't0.json'), (h) => { h.meta.target = 'victim-target'; }));
-  fs.writeFileSync(path.join(snaps, 'evil.json'), edited(path.join(snaps, 't1.json'), (h) => {
+  fs.writeFileSync(victim, headerEdited(path.join(snaps, 't0.json'), (h) => { h.meta.target = 'victim-target'; }));
+  fs.writeFileSync(path.join(snaps, 'evil.json'), headerEdited(path.join(snaps, 't1.json'), (h) => {
     h.meta.name = '../../victim';
     h.meta.capturedAt = new Date(Date.now() + 60_000).toISOString();
   }));
@@ -65,7 +57,7 @@ test('one bad file of each kind (damaged, empty, dangling symlink, symlink to /d
   fs.symlinkSync('/dev/zero', path.join(snaps, 'zero.json'));
   execFileSync('mkfifo', [path.join(snaps, 'fifo.json')]);
   fs.mkdirSync(path.join(snaps, 'dir.json'));
-  fs.writeFileSync(path.join(snaps, 'types.json'), edited(path.join(snaps, 't0.json'), (h) => { h.meta.target = 5; }));
+  fs.writeFileSync(path.join(snaps, 'types.json'), headerEdited(path.join(snaps, 't0.json'), (h) => { h.meta.target = 5; }));
   const bad = ['junk', 'empty', 'dangling', 'zero', 'fifo', 'dir', 'types'];
   const once = (stderr: string) => {
     for (const b of bad) assert.equal(stderr.split('\n').filter((l) => l.includes(`${b}.json`)).length, 1, `${b}.json reported once in:\n${stderr}`);

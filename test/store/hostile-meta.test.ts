@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fixturePath } from '../helpers.js';
+import { fixturePath, headerEdited } from '../helpers.js';
 import { mapsdiff } from '../cli/run.js';
 import { metaProblem } from '../../src/store/snapshot-shape.js';
 
@@ -56,12 +56,10 @@ test('a stored snapshot whose targetOrigin.shadowed is a string: show, compare a
   const store = path.join(root, 's');
   for (let i = 0; i < 2; i++) assert.equal((await mapsdiff(['import', SMALL, '--target', 'ac15', '--pid', '4388'], { store })).code, 0);
   const file = path.join(store, 'snapshots', 't1.json');
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
-  const head = JSON.parse(lines[0]!);
-  head.meta.targetOrigin = { kind: 'file', file: '/t.json', shadowed: 'x' };
-  head.meta.smaps = { mode: 'auto', read: 'x' };
-  lines[0] = JSON.stringify(head);
-  fs.writeFileSync(file, lines.join('\n'));
+  fs.writeFileSync(file, headerEdited(file, (head) => {
+    head.meta.targetOrigin = { kind: 'file', file: '/t.json', shadowed: 'x' };
+    head.meta.smaps = { mode: 'auto', read: 'x' };
+  }));
   for (const args of [['show', 't1'], ['compare', 't0', 't1'], ['trend', 'ac15']]) {
     const r = await mapsdiff(args, { store, timeout: T });
     assert.doesNotMatch(r.stderr, /TypeError|\n\s+at /, `${args.join(' ')}:\n${r.stderr}`);
@@ -77,11 +75,7 @@ test('regression: a stored ceiling 0xffffffffffffffff (taken by --ceiling before
   const store = path.join(root, 's');
   assert.equal((await mapsdiff(['import', SMALL, '--target', 'ac15', '--pid', '4388'], { store })).code, 0);
   const file = path.join(store, 'snapshots', 't0.json');
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
-  const head = JSON.parse(lines[0]!);
-  head.meta.ceiling = '0xffffffffffffffff';
-  lines[0] = JSON.stringify(head);
-  fs.writeFileSync(file, lines.join('\n'));
+  fs.writeFileSync(file, headerEdited(file, (head) => { head.meta.ceiling = '0xffffffffffffffff'; }));
   const r = await mapsdiff(['show', 't0', '--json'], { store, timeout: T });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /"ceiling": ?"0x10000000000000000"/);

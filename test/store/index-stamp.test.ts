@@ -11,6 +11,7 @@ import path from 'node:path';
 import { SnapshotStore } from '../../src/store/store.js';
 import { identityOf, RACY_MS, settled } from '../../src/store/index-stamp.js';
 import { resolveQualified } from '../../src/store/names.js';
+import { headerEdited } from '../helpers.js';
 
 const meta = (target: string, at: string) => ({ target, capturedAt: at, tool: { name: 'mapsdiff' as const, version: 't' }, via: 'import' as const, lenient: false });
 const at = (i: number) => new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString();
@@ -170,11 +171,7 @@ test('an untidy store is not stamped: a file not indexed, a renamed file, lines 
 test('a snapshot changed in place under a stamp is read as it is and re-indexed, as without one', () => {
   const dir = stamped(4);
   const t3 = path.join(dir, 'snapshots', 't3.json');
-  const lines = fs.readFileSync(t3, 'utf8').split('\n');
-  const head = JSON.parse(lines[0]!);
-  head.meta.target = 'edited';
-  lines[0] = JSON.stringify(head);
-  fs.writeFileSync(t3, lines.join('\n'));
+  fs.writeFileSync(t3, headerEdited(t3, (head) => { head.meta.target = 'edited'; }));
   const warned: string[] = [];
   const s = new SnapshotStore(dir, { racyMs: 0, warn: (m) => warned.push(m) });
   assert.equal(s.load('latest').meta.target, 'edited');

@@ -9,17 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { SnapshotStore } from '../../src/store/store.js';
+import { headerEdited } from '../helpers.js';
 
 const meta = (target: string, at: string) => ({ target, capturedAt: at, tool: { name: 'mapsdiff' as const, version: 't' }, via: 'import' as const, lenient: false });
 const empty = { processes: [], skipped: [] };
-const retarget = (file: string, name: string, target: string) => {
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
-  const head = JSON.parse(lines[0]!);
-  head.meta.name = name;
-  head.meta.target = target;
-  lines[0] = JSON.stringify(head);
-  return lines.join('\n');
-};
+const retarget = (file: string, name: string, target: string) => headerEdited(file, (head) => { head.meta.name = name; head.meta.target = target; });
 
 test('list answers from the index: an indexed snapshot is not read again, and one changed in place is re-indexed when loaded', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapsdiff-index-'));
