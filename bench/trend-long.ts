@@ -3,9 +3,10 @@
  * time and peak RSS, each in a fresh node process so its peak is its own. The goal (issue 15):
  * 10,000 captures in under 3 s, with a peak that does not grow with the series (the series runs with
  * V8's young generation kept at its size, cli/series.ts; the index read a line at a time, store/index-file.ts;
- * every curve judged in one scratch memory, analyze/runs Float64Scratch; what still grows from 1,000 to
- * 20,000 is the store's listing, one header per snapshot (~145 B each, held by the result's series), and
- * old-generation garbage no full GC has yet reclaimed). The stores are
+ * every curve judged in one scratch memory, analyze/runs Float64Scratch; the series keeps a name a
+ * capture, not its header, and the listing makes each header only while that snapshot is read; what
+ * still grows from 1,000 to 20,000 is the listing's rows (~165 B a snapshot), the names, the curves'
+ * points, and old-generation garbage no full GC has yet reclaimed). The stores are
  * written beforehand, untimed, the way `save` leaves them (files and their index). */
 import fs from 'node:fs';
 import os from 'node:os';

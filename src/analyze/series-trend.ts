@@ -45,8 +45,8 @@ export function analyzeSeries(captures: Iterable<SeriesCapture>, req: SeriesRequ
   }
   const result = judgeSeries(curves, req.options);
   if ((names.length || pids.length) && result.processes.length === 0) {
-    const first = curves.metas[0]!.name;
-    const last = curves.metas[curves.metas.length - 1]!.name;
+    const first = curves.captures.first!.name;
+    const last = curves.captures.last!.name;
     throw new UsageError(`no process in ${first}..${last} matches ${[...pids.map((p) => `pid ${p}`), ...names].join(', ')}; ` +
       `the series holds: ${[...seen.values()].sort((x, y) => x.pid - y.pid).slice(0, 20).map((p) => `${p.pid} (${p.name || '?'})`).join(', ')}`);
   }

@@ -16,7 +16,7 @@ import { emptyRuns, lastRun, pushRun, repeatRun, type Float64Scratch } from './r
 export type { Life, SegmentCurves, SeriesCurves, Track, TrendCapture } from '../model/series.js';
 
 export function walkSeries(captures: Iterable<TrendCapture>, opts: { regions: boolean }): SeriesCurves {
-  const out: SeriesCurves = { metas: [], segments: [], lives: [], restarts: [], reboots: [], otherBoards: [] };
+  const out: SeriesCurves = { captures: { names: [], first: null, last: null }, segments: [], lives: [], restarts: [], reboots: [], otherBoards: [] };
   let prev: { report: SnapshotReport; alive: Map<ProcessReport, Life> } | null = null;
   let seg: SegmentCurves | null = null;
   // lives whose process was missing from a capture (gone mid-read, a partial capture): the
@@ -25,7 +25,9 @@ export function walkSeries(captures: Iterable<TrendCapture>, opts: { regions: bo
   const key = (p: ProcessReport) => `${p.pid}:${p.startTime}`;
   for (const { report, threads } of captures) {
     const meta = report.meta;
-    out.metas.push(meta);
+    out.captures.names.push(meta.name);
+    out.captures.first ??= meta;
+    out.captures.last = meta;
     const between = prev ? continuity(prev.report, report) : null;
     const rebooted = between?.rebooted ?? false;
     if (between?.otherBoard.length) out.otherBoards.push({ before: prev!.report.meta.name, after: meta.name, why: between.otherBoard });

@@ -47,7 +47,7 @@ export function judgeSeries(curves: SeriesCurves, opts: TrendOptions = {}): Tren
   for (const [i, l] of curves.lives.entries()) judgeFds(processes[i]!, l, curves.segments[l.segment]!, warmup, scratch);
   processes.sort((a, b) => VERDICT_RANK[b.verdict] - VERDICT_RANK[a.verdict] || topRate(b) - topRate(a) || a.pid - b.pid);
   const findings: TrendFinding[] = [];
-  if (curves.metas.length === 1) findings.push({ code: 'single-capture' });
+  if (curves.captures.names.length === 1) findings.push({ code: 'single-capture' });
   else if (curves.segments.reduce((m, s) => Math.max(m, s.t.length), 0) === 2) findings.push({ code: 'single-interval' });
   segments.forEach((s, i) => {
     if (s.clock === 'host') findings.push({ code: 'host-clock', segment: i });
@@ -57,8 +57,8 @@ export function judgeSeries(curves: SeriesCurves, opts: TrendOptions = {}): Tren
   const board = lastSeg >= 0 ? judgeBoard(curves.segments[lastSeg]!, segments[lastSeg]!, processes.filter((p) => p.segment === lastSeg), warmup, noise, scratch) : null;
   return {
     ...(board ?? {}),
-    target: curves.metas[curves.metas.length - 1]?.target ?? '',
-    series: curves.metas,
+    target: curves.captures.last?.target ?? '',
+    series: curves.captures,
     segments,
     processes,
     restarts: curves.restarts,

@@ -40,20 +40,23 @@ export function runTrendWithCurves(store: SnapshotStore, req: TrendRequest): { t
 }
 
 function walkStored(store: SnapshotStore, req: TrendRequest): { trend: TrendResult; curves: SeriesCurves } {
-  const series = pickSeries(store.list(), (ref) => store.resolve(ref), req.names, req.since);
+  const listing = store.listing();
+  const series = pickSeries(listing, (ref) => store.resolve(ref), req.names, req.since);
   function* captures(): Generator<SeriesCapture> {
     // consecutive captures mostly repeat a process's maps: parsed and laid out once, shared after
     const maps: MapsReuse = new Map();
     const layouts: LayoutReuse = new Map();
     const texts: TextReuse = new Map();
-    for (const meta of series) {
-      const loaded = parseStored(store.loadListed(meta, texts), maps, undefined, store);
+    // each header only while its snapshot is read: the series keeps names (analyze/series)
+    for (const i of series) {
+      const loaded = parseStored(store.loadListed(listing.passingMeta(i), texts), maps, undefined, store);
       yield { report: reportFor(loaded, { ceiling: req.ceiling, reuse: layouts }), parsed: loaded.parsed };
     }
   }
   const out = analyzeSeries(captures(), req);
   // watch's failed captures of this target from the series' first capture on: its holes
-  const first = series[0]!.capturedAt;
-  out.trend.gaps = store.gaps().filter((g) => g.target === series[0]!.target && g.at >= first);
+  const first = listing.capturedAt(series[0]!);
+  const target = listing.target(series[0]!);
+  out.trend.gaps = store.gaps().filter((g) => g.target === target && g.at >= first);
   return out;
 }

@@ -4,7 +4,7 @@
 import type { SnapshotReport } from './report.js';
 import type { LifeRef, Restart, Reboot } from './trend.js';
 import type { CeilingSource } from './layout.js';
-import type { SnapshotMeta } from './snapshot.js';
+import type { SeriesSpan } from './snapshot.js';
 import type { Kind, Region } from './vma.js';
 
 export interface TrendCapture {
@@ -99,7 +99,7 @@ export interface SegmentCurves {
 }
 
 export interface SeriesCurves {
-  metas: SnapshotMeta[];
+  captures: SeriesSpan;
   segments: SegmentCurves[];
   lives: Life[];
   restarts: Restart[];

@@ -43,6 +43,15 @@ export interface SnapshotMeta {
 }
 
 /** How a name typed after `capture` was resolved (docs/targets.md, "Which one wins"). */
+/** The captures of a series: every name, oldest first, and the headers of the first and the last
+ * (null in a series of none). A series keeps no header a capture: 20,000 captures kept 20,000
+ * (~170 B each) for the first's and last's name, time and target (issue 15). */
+export interface SeriesSpan {
+  names: string[];
+  first: SnapshotMeta | null;
+  last: SnapshotMeta | null;
+}
+
 export interface TargetOrigin {
   /** `file`: a target file; `ssh-config`: a ~/.ssh/config Host alias; `address`: user@host[:port] as typed. */
   kind: 'file' | 'ssh-config' | 'address';

@@ -3,7 +3,7 @@
  * left until a limit, and the restarts and reboots that split the series. Types only. */
 import type { Kind } from './vma.js';
 import type { CeilingSource } from './layout.js';
-import type { SnapshotMeta, CaptureGap } from './snapshot.js';
+import type { SeriesSpan, CaptureGap } from './snapshot.js';
 
 /** Most serious first (VERDICT_RANK). */
 export type Verdict = 'leak' | 'plateau' | 'sawtooth' | 'stable';
@@ -193,7 +193,7 @@ export interface FdTrend extends CurveVerdict {
 
 export interface TrendResult {
   target: string;
-  series: SnapshotMeta[];
+  series: SeriesSpan;
   segments: Segment[];
   processes: ProcessTrend[];
   restarts: Restart[];

@@ -15,9 +15,9 @@ import { KIND_STYLE } from './kind-style.js';
 import { chart } from './svg-chart.js';
 
 export function seriesBody(r: TrendResult, curves: SeriesCurves): string {
-  const first = r.series[0]!;
-  const last = r.series[r.series.length - 1]!;
-  const parts = [`<header><h1>${x(`mapsdiff: ${r.target}, ${r.series.length} captures`)}</h1>
+  const first = r.series.first!;
+  const last = r.series.last!;
+  const parts = [`<header><h1>${x(`mapsdiff: ${r.target}, ${r.series.names.length} captures`)}</h1>
 <div class="meta">${x(`${first.name} (${first.capturedAt}) to ${last.name} (${last.capturedAt}); ${r.segments.length} segment(s), ${r.reboots.length} reboot(s), ${r.restarts.length} restart(s)`)}</div></header>`];
   for (const rb of r.reboots) parts.push(`<div class="warn">${x(`the board rebooted between ${rb.before.snapshot} and ${rb.after.snapshot}: the series is split there`)}</div>`);
   for (const rs of r.restarts) parts.push(`<div class="warn">${x(`${rs.name} restarted: pid ${rs.before.pid} (${rs.before.snapshot}) -> pid ${rs.after.pid} (${rs.after.snapshot})`)}</div>`);

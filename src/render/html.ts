@@ -26,7 +26,7 @@ export function renderHtml(input: HtmlInput): string {
   const strings = new StringTable();
   const data: PageData = { strings: strings.strings, sections: {} };
   if (input.view === 'series') {
-    return page(`mapsdiff: ${input.trend.target}, ${input.trend.series.length} captures`, seriesBody(input.trend, input.curves), data);
+    return page(`mapsdiff: ${input.trend.target}, ${input.trend.series.names.length} captures`, seriesBody(input.trend, input.curves), data);
   }
   if (input.view === 'compare') {
     const { result } = input;

@@ -33,7 +33,7 @@ const entry = (e: TrendEntry) => ({
 export function renderTrendJson(r: TrendResult): string {
   const out = {
     target: r.target,
-    series: r.series.map((m) => m.name),
+    series: r.series.names,
     gaps: r.gaps,
     segments: r.segments.map((s) => ({
       from: s.from, to: s.to, captures: s.captures, duration: round(s.duration), clock: s.clock,

@@ -86,9 +86,9 @@ export function renderTrendText(r: TrendResult, paint: Paint): string {
 }
 
 function head(r: TrendResult): string {
-  const n = r.series.length;
+  const n = r.series.names.length;
   const span = r.segments.reduce((a, s) => a + s.duration, 0);
-  const names = n ? `${r.series[0]!.name}..${r.series[n - 1]!.name}` : '';
+  const names = r.series.first && r.series.last ? `${r.series.first.name}..${r.series.last.name}` : '';
   return `trend of ${esc(r.target)}: ${n} capture(s) ${names}, ${duration(span)} of board uptime` +
     (r.segments.length > 1 ? ` in ${r.segments.length} segments` : '') + `; ${r.processes.length} process(es)`;
 }

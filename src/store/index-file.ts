@@ -86,12 +86,14 @@ export class IndexRows {
     return row;
   }
 
-  meta(row: number): SnapshotMeta {
+  /** The row's meta; made from its template on the first call and kept, unless `keep` is false (a walk
+   * over every row, which holds each meta only while it reads that snapshot: a series of 20,000). */
+  meta(row: number, keep = true): SnapshotMeta {
     let meta = this.metas[row];
     if (meta === undefined) {
       const started = this.started[row]!;
       meta = metaOf(this.templates[row]!, this.files[row]!, this.capturedAt(row), started < 0 ? undefined : timeText(started));
-      this.metas[row] = meta;
+      if (keep) this.metas[row] = meta;
     }
     return meta;
   }

@@ -44,6 +44,12 @@ export class Listing implements Listed {
     return this.rows.meta(this.order[i]!);
   }
 
+  /** meta(i), not kept by the listing (one made before is given back): for a walk over a series,
+   * which needs each snapshot's header only while it reads that snapshot. */
+  passingMeta(i: number): SnapshotMeta {
+    return this.rows.meta(this.order[i]!, false);
+  }
+
   /** The position of snapshot `name`, or -1 when it is not listed. */
   find(name: string): number {
     const row = this.rows.byFile.get(name + JSON_EXT);

@@ -16,7 +16,7 @@ const kindOf = (p: ProcessTrend, kind: string) => p.entries.find((e) => e.measur
 test('leaker: heap, anonymous memory and thread stacks leak, with a thread leak; steady is stable', () => {
   const series = Array.from({ length: 12 }, (_, i) => capture(`t${i}`, 1000 + i * 60, [leaker(i), steady()]));
   const r = analyzeTrend(series);
-  assert.deepEqual(r.series.map((m) => m.name), series.map((c) => c.report.meta.name));
+  assert.deepEqual(r.series.names, series.map((c) => c.report.meta.name));
   assert.equal(r.processes.length, 2);
   const [l] = byPid(r.processes, 412);
   const [s] = byPid(r.processes, 413);

@@ -4,6 +4,15 @@
  * single interval, one page of noise, a host clock that jumps), and the refusals. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { encodeSnapshot } from '../../src/store/file-format.js';
+import { runTrend } from '../../src/cli/series.js';
+import type { SnapshotMeta } from '../../src/model/snapshot.js';
+import type { TextReuse } from '../../src/store/sections-scan.js';
+import type { StoredSnapshot } from '../../src/store/file-format.js';
 import { SnapshotStore } from '../../src/store/store.js';
 import { parseCapture } from '../../src/parse/index.js';
 import type { RawSection } from '../../src/model/capture.js';
@@ -160,4 +169,42 @@ test('regression: trend --fail-on-leak exits 1 on a board leak no process explai
   const calm = tempStore();
   for (let i = 0; i < 10; i++) put(calm, `t${i}`, boardSections(1000 + 60 * i, { meminfo: dump(CAMERA), procs: [steady] }), at(i));
   assert.equal((await mapsdiff(['trend', 'board', '--fail-on-leak'], { store: calm })).code, 0, 'a board that holds still: exit 0');
+});
+
+test('regression: a long series keeps no header a capture (trend over 20,000 captures held each one\'s, ~170 B, in its result and in the store\'s listing)', async () => {
+  const dir = tempStore();
+  const snaps = path.join(dir, 'snapshots');
+  fs.mkdirSync(snaps, { recursive: true });
+  const N = 3000;
+  // written as save writes them, without a sync each: the same bytes, and the index built by one listing
+  for (let i = 0; i < N; i++) {
+    const meta = { name: `t${i}`, target: 'board', capturedAt: at(i), tool: { name: 'mapsdiff' as const, version: 'test' }, via: 'import' as const, lenient: false };
+    fs.writeFileSync(path.join(snaps, `t${i}.json`), encodeSnapshot(meta, sectionsOf(100 + i * 60, [svc(7, 1, 0x21000 + i * 0x1000)])));
+  }
+  new SnapshotStore(dir).list();
+  // every header the walk reads a snapshot by, watched without being held
+  const seen: WeakRef<SnapshotMeta>[] = [];
+  class Watched extends SnapshotStore {
+    override loadListed(meta: SnapshotMeta, reuse?: TextReuse): StoredSnapshot {
+      seen.push(new WeakRef(meta));
+      return super.loadListed(meta, reuse);
+    }
+  }
+  const store = new Watched(dir);
+  const r = runTrend(store, { names: [] });
+  assert.equal(seen.length, N);
+  assert.equal(r.series.names.length, N);
+  assert.deepEqual([r.series.first?.name, r.series.last?.name, r.series.names[1234]], ['t0', `t${N - 1}`, 't1234']);
+  assert.equal(r.processes[0]?.verdict, 'leak');
+  await new Promise((done) => setImmediate(done)); // a WeakRef holds its target until the turn that made it ends
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  gc();
+  gc();
+  // the store (and its listing) and the result still held: the first and the last header are the
+  // result's, and one a 64 KiB block of the index the listing's (the template its lines are read through)
+  const alive = seen.filter((w) => w.deref() !== undefined).length;
+  const blocks = Math.ceil(fs.statSync(path.join(dir, 'index.jsonl')).size / 65536);
+  assert.ok(alive <= 2 + blocks, `${alive} of ${N} headers outlived their capture: ${seen.flatMap((w, i) => (w.deref() ? [i] : [])).join(" ")}`);
+  assert.ok(store.listing().length === N && r.series.first !== null);
 });
