@@ -42,6 +42,10 @@ export function runTrendWithCurves(store: SnapshotStore, req: TrendRequest): { t
 function walkStored(store: SnapshotStore, req: TrendRequest): { trend: TrendResult; curves: SeriesCurves } {
   const listing = store.listing();
   const series = pickSeries(listing, (ref) => store.resolve(ref), req.names, req.since);
+  // taken before the walk: a snapshot changed in place since the index recorded it rewrites its
+  // listing row as it is read, and the gaps are those of the target the series was picked for
+  const first = listing.capturedAt(series[0]!);
+  const target = listing.target(series[0]!);
   function* captures(): Generator<SeriesCapture> {
     // consecutive captures mostly repeat a process's maps: parsed and laid out once, shared after
     const maps: MapsReuse = new Map();
@@ -55,8 +59,6 @@ function walkStored(store: SnapshotStore, req: TrendRequest): { trend: TrendResu
   }
   const out = analyzeSeries(captures(), req);
   // watch's failed captures of this target from the series' first capture on: its holes
-  const first = listing.capturedAt(series[0]!);
-  const target = listing.target(series[0]!);
   out.trend.gaps = store.gaps().filter((g) => g.target === target && g.at >= first);
   return out;
 }

@@ -19,6 +19,7 @@ import type { RawSection } from '../../src/model/capture.js';
 import { sectionsOf, type ProcSpec } from '../analyze/trend-helpers.js';
 import { boardSections, CAMERA, dump, moved, VEXPRESS, type BoardSpec } from '../analyze/board-helpers.js';
 import { mapsdiff, tempStore } from './run.js';
+import { headerEdited } from '../helpers.js';
 import { startWorkload } from './workload.js';
 
 /** Writes a capture straight into the store, with the host time given (as a clock that jumps would). */
@@ -142,6 +143,30 @@ test('choosing the series: a target, names, --since; refusals name what exists',
   const bad = await mapsdiff(['trend', 'board', '--warmup', 'soon'], { store });
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--warmup "soon" is not a duration; write it like 200ms, 30s, 5m, 2h or 1h30m/);
+});
+
+test('regression: a series whose first snapshot was edited in place keeps the gaps of the target it was picked for (its row, rewritten as it was read, gave another target\'s)', async () => {
+  // a store each run: the first read of the edited file indexes it as it now is (the next run sees b0 as other's)
+  const edited = (): string => {
+    const store = tempStore();
+    for (let i = 0; i < 4; i++) put(store, `b${i}`, sectionsOf(100 + i * 60, [svc(7, 1, 0x21000)]), at(i), 'board');
+    put(store, 'x0', sectionsOf(50, [svc(9, 1, 0x21000)]), at(10), 'other');
+    const gaps = new SnapshotStore(store);
+    gaps.addGap({ target: 'board', at: at(2), attempts: 3, reason: 'timeout on board' });
+    gaps.addGap({ target: 'other', at: at(11), attempts: 3, reason: 'timeout on other' });
+    gaps.list(); // indexed as captured
+    const file = path.join(store, 'snapshots', 'b0.json');
+    fs.writeFileSync(file, headerEdited(file, (head) => { head.meta.target = 'other'; }));
+    return store;
+  };
+  for (const args of [['board'], ['b0', 'b1', 'b2'], ['--since', 'b0', '--target', 'board']]) {
+    const r = await mapsdiff(['trend', '--json', ...args], { store: edited() });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /b0\.json changed since the store's index recorded it/);
+    const j = JSON.parse(r.stdout) as { target: string; gaps: { reason: string }[] };
+    assert.equal(j.target, 'board', args.join(' '));
+    assert.deepEqual(j.gaps.map((g) => g.reason), ['timeout on board'], `trend ${args.join(' ')}: the gaps of board, not of the edited header's other`);
+  }
 });
 
 test('regression: trend --fail-on-leak exits 1 on a board leak no process explains (Shmem into tmpfs /dev/shm; SUnreclaim with its slab cache), and names it', async () => {
