@@ -27,6 +27,15 @@ async function watchUntilFirst(args: string[], cwd: string) {
   return { done };
 }
 
+/** Resolves once the leaker has ticked: it has no [heap] line before its first malloc, and a first
+ * capture taken just after boot, before that tick, saw the heap as new in the second, not grown. */
+async function leakerTicked(board: Board): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while ((await board.ssh("grep -q '\\[heap\\]' /proc/$(cat /tmp/leaker.pid)/maps && echo ticked || :")).trim() !== 'ticked') {
+    if (Date.now() > deadline) throw new Error('the leaker never ticked: no [heap] line in its maps within 60 s of boot');
+  }
+}
+
 for (const arch of ['armhf', 'mipsel'] as const) describe(arch, () => {
   let board: Board;
   let cwd: string;
@@ -48,6 +57,7 @@ for (const arch of ['armhf', 'mipsel'] as const) describe(arch, () => {
   });
 
   test(`${arch} board: capture leaker and steady twice over SSH and compare`, async () => {
+    await leakerTicked(board);
     const t0 = Date.now();
     const a = await mapsdiff(['capture', arch], { store, cwd });
     assert.equal(a.code, 0, a.stderr);
