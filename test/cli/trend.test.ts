@@ -151,10 +151,10 @@ test('regression: a series whose first snapshot was edited in place keeps the ga
     const store = tempStore();
     for (let i = 0; i < 4; i++) put(store, `b${i}`, sectionsOf(100 + i * 60, [svc(7, 1, 0x21000)]), at(i), 'board');
     put(store, 'x0', sectionsOf(50, [svc(9, 1, 0x21000)]), at(10), 'other');
-    const gaps = new SnapshotStore(store);
-    gaps.addGap({ target: 'board', at: at(2), attempts: 3, reason: 'timeout on board' });
-    gaps.addGap({ target: 'other', at: at(11), attempts: 3, reason: 'timeout on other' });
-    gaps.list(); // indexed as captured
+    const s = new SnapshotStore(store);
+    s.addGap({ target: 'board', at: at(2), attempts: 3, reason: 'timeout on board' });
+    s.addGap({ target: 'other', at: at(11), attempts: 3, reason: 'timeout on other' });
+    s.list(); // indexed as captured
     const file = path.join(store, 'snapshots', 'b0.json');
     fs.writeFileSync(file, headerEdited(file, (head) => { head.meta.target = 'other'; }));
     return store;
